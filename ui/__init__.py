@@ -1,0 +1,1 @@
+"""CNN Workbench's Qt app: windows and widgets over the `workbench` core."""

@@ -1,0 +1,33 @@
+"""Turn a spec into a torch `nn.Sequential`, inferring the derived sizes from shape inference.
+
+Module i of the Sequential is layer i+1 of the spec, so state-dict keys are "0.weight", "3.bias"…
+"""
+
+from __future__ import annotations
+
+from torch import nn
+
+from workbench.shapes import infer
+from workbench.spec import ModelSpec
+
+
+class BuildError(ValueError):
+    """The spec cannot be built; the message names the layer (from shape inference)."""
+
+
+def build_model(spec: ModelSpec) -> nn.Sequential:
+    inference = infer(spec)
+    if inference.error is not None:
+        raise BuildError(inference.error.message)
+    modules = []
+    for layer, info in zip(spec.layers, inference.layers, strict=True):
+        kwargs = layer.resolved()
+        derived = layer.layer_type.derived
+        if derived is not None:
+            kwargs = {derived: info.input[0], **kwargs}  # channels or features come first
+        modules.append(getattr(nn, layer.type)(**kwargs))
+    return nn.Sequential(*modules)
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

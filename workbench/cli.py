@@ -1,0 +1,103 @@
+"""`python -m workbench …`: the scriptable face of the core.
+
+Every command reports bad input as one line `error: …` on stderr and exit status 2, never a
+traceback. Training commands are added by `workbench.cli_train`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from workbench import templates
+from workbench.formatting import summary_table
+from workbench.shapes import infer
+from workbench.spec import SpecError, load
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad input from the command line; the message is shown as `error: …`."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: one line, status 2
+        raise UsageError(f"{message} (see --help)")
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    width = max(len(name) for name in templates.TEMPLATES)
+    for name, spec in templates.TEMPLATES.items():
+        params = infer(spec).total_params
+        print(f"{name:<{width}}  {params:>9,} params  {templates.DESCRIPTIONS[name]}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    if args.name not in templates.TEMPLATES:
+        raise UsageError(f"unknown template {args.name!r}; choose one of: {', '.join(templates.TEMPLATES)}")
+    sys.stdout.write(templates.template(args.name).dumps())
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    spec = load(args.spec)
+    inference = infer(spec)
+    if args.json:
+        print(json.dumps(inference.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(summary_table(inference, title=spec.name or args.spec))
+    if inference.error is not None:
+        raise UsageError(inference.error.message)
+    return 0
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    parser = _Parser(prog="python -m workbench", description="CNN Workbench from the command line.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    handlers: dict[str, Handler] = {}
+
+    sub.add_parser("templates", help="list the starter models")
+    handlers["templates"] = _cmd_templates
+
+    p = sub.add_parser("template", help="print a starter model's spec JSON")
+    p.add_argument("name", help="template name (see `templates`)")
+    handlers["template"] = _cmd_template
+
+    p = sub.add_parser("summary", help="layer-by-layer shapes, parameters and MACs of a spec")
+    p.add_argument("spec", help="model spec JSON file")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    handlers["summary"] = _cmd_summary
+
+    _add_training_commands(sub, handlers)
+    return parser, handlers
+
+
+def _add_training_commands(sub: argparse._SubParsersAction, handlers: dict[str, Handler]) -> None:
+    try:
+        from workbench import cli_train
+    except ImportError:  # the training commands are optional until their module exists
+        return
+    cli_train.register(sub, handlers)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        parser, handlers = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_BAD_INPUT
+        return handlers[args.command](args)
+    except (UsageError, SpecError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
