@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RUFF = shutil.which("ruff")
+_BESIDE_PYTHON = Path(sys.executable).parent / "ruff"
+RUFF = str(_BESIDE_PYTHON) if _BESIDE_PYTHON.exists() else shutil.which("ruff")
 
 
 @pytest.mark.skipif(RUFF is None, reason="ruff is not installed (pip install -e '.[dev]')")
