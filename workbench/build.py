@@ -31,3 +31,14 @@ def build_model(spec: ModelSpec) -> nn.Sequential:
 
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def logits_model(model: nn.Sequential) -> nn.Sequential:
+    """The model without a trailing Softmax/LogSoftmax: its outputs are the logits.
+
+    Training uses cross-entropy on these logits (so a Softmax layer at the end does not break
+    training), and logits export writes them."""
+    end = len(model)
+    while end > 0 and isinstance(model[end - 1], (nn.Softmax, nn.LogSoftmax)):
+        end -= 1
+    return model if end == len(model) else model[:end]

@@ -1,7 +1,7 @@
 """`python -m workbench …`: the scriptable face of the core.
 
 Every command reports bad input as one line `error: …` on stderr and exit status 2, never a
-traceback. Training commands are added by `workbench.cli_train`.
+traceback. The training commands live in `workbench.cli_train`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from workbench import templates
+from workbench import cli_train, templates
 from workbench.formatting import summary_table
 from workbench.shapes import infer
 from workbench.spec import SpecError, load
@@ -75,16 +75,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     handlers["summary"] = _cmd_summary
 
-    _add_training_commands(sub, handlers)
-    return parser, handlers
-
-
-def _add_training_commands(sub: argparse._SubParsersAction, handlers: dict[str, Handler]) -> None:
-    try:
-        from workbench import cli_train
-    except ImportError:  # the training commands are optional until their module exists
-        return
     cli_train.register(sub, handlers)
+    return parser, handlers
 
 
 def main(argv: Sequence[str] | None = None) -> int:

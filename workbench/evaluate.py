@@ -1,0 +1,128 @@
+"""Evaluation on a whole split and logits export (CSV or NPY)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from workbench.archive import atomic_file
+from workbench.build import logits_model
+
+EVAL_BATCH = 1024
+
+
+class ExportError(ValueError):
+    """Logits could not be written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    loss: float
+    accuracy: float
+    confusion: np.ndarray  # (classes, classes): rows true, columns predicted
+    predictions: np.ndarray  # (N,) int64
+
+
+@torch.no_grad()
+def compute_logits(
+    model: nn.Sequential,
+    x: torch.Tensor,
+    batch_size: int = EVAL_BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> torch.Tensor:
+    """Logits (the output before any trailing Softmax/LogSoftmax) for normalised inputs, in eval mode."""
+    head = logits_model(model)
+    was_training = model.training
+    model.eval()
+    try:
+        chunks = []
+        for start in range(0, len(x), batch_size):
+            chunks.append(head(x[start : start + batch_size]).float().flatten(1))
+            if progress is not None:
+                progress(min(start + batch_size, len(x)), len(x))
+        if not chunks:
+            return torch.empty(0, 0)
+        return torch.cat(chunks)
+    finally:
+        model.train(was_training)
+
+
+def evaluate(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, num_classes: int) -> Evaluation:
+    """Cross-entropy loss, accuracy and confusion matrix on a whole normalised split."""
+    logits = compute_logits(model, x)
+    if len(y) == 0:
+        return Evaluation(
+            float("nan"), float("nan"), np.zeros((num_classes, num_classes), np.int64), np.zeros(0, np.int64)
+        )
+    loss = nn.functional.cross_entropy(logits, y).item()
+    predictions = logits.argmax(1)
+    accuracy = (predictions == y).float().mean().item()
+    pairs = y.to(torch.int64) * num_classes + predictions.clamp_max(num_classes - 1)
+    confusion = torch.bincount(pairs, minlength=num_classes * num_classes).view(num_classes, num_classes)
+    return Evaluation(loss, accuracy, confusion.cpu().numpy(), predictions.cpu().numpy())
+
+
+def write_logits(
+    path: str | os.PathLike, logits: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...], probabilities: bool
+) -> int:
+    """Write one row per sample: index, label, predicted, logits (and probabilities). Returns the row count.
+
+    CSV gets a header row; NPY gets a structured array (fields label, predicted, logits[, probabilities])
+    that `np.load(path)` reads without pickle. The write is atomic."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".npy"):
+        raise ExportError(f"{path.name}: logits can be written as .csv or .npy, not {suffix or 'no extension'}")
+    logits = np.asarray(logits, dtype=np.float32)
+    predicted = logits.argmax(1) if len(logits) else np.zeros(0, np.int64)
+    probs = _softmax(logits) if probabilities else None
+    writer = _write_csv if suffix == ".csv" else _write_npy
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"folder {folder} does not exist; choose an existing folder")
+    with atomic_file(path) as handle:
+        writer(handle, logits, labels, predicted, probs, class_names)
+    return len(logits)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _write_csv(handle, logits, labels, predicted, probs, class_names) -> None:
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    writer = csv.writer(text)
+    names = [str(i) for i in range(logits.shape[1])] if len(logits) else []
+    header = ["index", "label", "predicted", *(f"logit_{n}" for n in names)]
+    if probs is not None:
+        header += [f"prob_{n}" for n in names]
+    writer.writerow(header)
+    for i in range(len(logits)):
+        row = [i, int(labels[i]), int(predicted[i]), *(f"{v:.9g}" for v in logits[i])]
+        if probs is not None:
+            row += [f"{v:.9g}" for v in probs[i]]
+        writer.writerow(row)
+    text.flush()
+    text.detach()  # leave the binary handle open for atomic_file to sync and rename
+
+
+def _write_npy(handle, logits, labels, predicted, probs, class_names) -> None:
+    classes = logits.shape[1] if logits.ndim == 2 else 0
+    fields = [("label", np.int64), ("predicted", np.int64), ("logits", np.float32, (classes,))]
+    if probs is not None:
+        fields.append(("probabilities", np.float32, (classes,)))
+    table = np.zeros(len(logits), dtype=fields)
+    table["label"], table["predicted"], table["logits"] = labels, predicted, logits
+    if probs is not None:
+        table["probabilities"] = probs
+    np.save(handle, table, allow_pickle=False)

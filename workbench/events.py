@@ -1,0 +1,133 @@
+"""What the trainer reports while it runs: plain dataclasses holding floats and CPU numpy arrays.
+
+A listener is any callable taking one event. The Qt worker re-emits them as signals; the CLI prints
+a progress bar from them. Events are rate-limited at the source (see `Trainer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Event:
+    pass
+
+
+@dataclass(frozen=True)
+class DataProgress(Event):
+    """Loading or downloading a dataset (total 0 = unknown size)."""
+
+    message: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class RunStarted(Event):
+    dataset: str
+    class_names: tuple[str, ...]
+    train_size: int
+    val_size: int
+    test_size: int
+    input_shape: tuple[int, ...]
+    parameters: int
+    macs: int
+    device: str  # e.g. "CPU · 2 threads"
+    config: dict
+    start_epoch: int  # 1-based epoch the run starts (or resumes) at
+    epochs: int
+    batches_per_epoch: int
+
+
+@dataclass(frozen=True)
+class BatchEnded(Event):
+    """The latest batch, plus every batch since the previous event (per-batch curves without an
+    event per batch)."""
+
+    epoch: int
+    batch: int  # 1-based within the epoch
+    batches_per_epoch: int
+    step: int  # global, 1-based
+    loss: float
+    accuracy: float  # running accuracy over the epoch so far
+    lr: float
+    images_per_second: float
+    steps: tuple[int, ...] = ()
+    losses: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class EpochEnded(Event):
+    epoch: int
+    epochs: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    seconds: float
+    images_per_second: float
+    lr: float
+    confusion: np.ndarray | None = None  # rows = true class, columns = predicted (validation split)
+    misclassified: np.ndarray | None = None  # indices into the validation split
+    misclassified_predictions: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ProbeUpdate(Event):
+    """The pinned probe sample through every layer, a few times a second."""
+
+    step: int
+    image: np.ndarray  # (C, H, W) as the model sees it, before normalisation, in [0, 1]
+    label: int | None
+    layers: tuple[tuple[int, str, np.ndarray], ...]  # (1-based layer index, type, output for this sample)
+    logits: np.ndarray
+    probabilities: np.ndarray
+
+
+@dataclass(frozen=True)
+class Paused(Event):
+    epoch: int
+    step: int
+
+
+@dataclass(frozen=True)
+class Resumed(Event):
+    config: dict
+
+
+@dataclass(frozen=True)
+class CheckpointSaved(Event):
+    path: str
+    epoch: int
+
+
+@dataclass(frozen=True)
+class Finished(Event):
+    history: tuple[dict, ...]
+    test_loss: float | None
+    test_accuracy: float | None
+    seconds: float
+    images_per_second: float
+
+
+@dataclass(frozen=True)
+class Stopped(Event):
+    epoch: int
+    step: int
+    history: tuple[dict, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Failed(Event):
+    reason: str  # one line: what happened and what to do
+
+
+Listener = Callable[[Event], None]
+
+
+def ignore(event: Event) -> None:
+    """The default listener."""

@@ -1,0 +1,175 @@
+"""Training settings and the pieces they choose: device, optimizer, learning-rate schedule."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+import torch
+
+OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
+SCHEDULES = ("none", "step", "cosine", "one-cycle")
+LIVE_SETTINGS = ("lr", "weight_decay", "momentum", "nesterov", "label_smoothing")  # may change while paused
+
+
+class ConfigError(ValueError):
+    """A training setting is invalid; the message names it and says what is allowed."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    momentum: float = 0.9  # SGD and RMSprop
+    nesterov: bool = False  # SGD
+    weight_decay: float = 0.0
+    batch_size: int = 64
+    epochs: int = 1
+    schedule: str = "none"
+    step_size: int = 1  # epochs between decays for the step schedule
+    gamma: float = 0.1  # decay factor for the step schedule
+    label_smoothing: float = 0.0
+    seed: int = 0
+    device: str = "auto"  # auto → CUDA, then Apple MPS, then CPU; or "cpu", "cuda", "cuda:1", "mps"
+    mixed_precision: bool = False  # CUDA only
+    threads: int = 0  # CPU threads; 0 = all cores but one, leaving one for the GUI
+    augment: bool = False
+    val_fraction: float = 0.1
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        _choice("schedule", self.schedule, SCHEDULES)
+        _between("lr", self.lr, 1e-8, 10.0)
+        _between("momentum", self.momentum, 0.0, 0.999)
+        _between("weight_decay", self.weight_decay, 0.0, 1.0)
+        _between("label_smoothing", self.label_smoothing, 0.0, 0.99)
+        _between("gamma", self.gamma, 1e-4, 1.0)
+        _between("val_fraction", self.val_fraction, 0.0, 0.9)
+        for name, value, high in (
+            ("batch_size", self.batch_size, 65536),
+            ("epochs", self.epochs, 100000),
+            ("step_size", self.step_size, 100000),
+            ("threads", self.threads, 1024),
+        ):
+            low = 0 if name == "threads" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+        if self.nesterov and (self.optimizer != "sgd" or self.momentum == 0):
+            raise ConfigError("nesterov needs optimizer 'sgd' with momentum above 0")
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TrainConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown training setting {sorted(unknown)[0]!r}")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def with_changes(self, **changes: Any) -> TrainConfig:
+        return replace(self, **changes)
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{name} {value!r} is not known; use one of {', '.join(allowed)}")
+
+
+def _between(name: str, value: float, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ConfigError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}")
+
+
+def resolve_device(name: str) -> torch.device:
+    """'auto' picks CUDA, then Apple MPS, then CPU; a named device must be available."""
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        raise ConfigError(f"device {name!r} is not a device name; use auto, cpu, cuda, cuda:N or mps") from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("device 'cuda' was asked for but no CUDA GPU is available; use device auto or cpu")
+    if device.type == "cuda" and device.index is not None and device.index >= torch.cuda.device_count():
+        raise ConfigError(f"device {name!r} does not exist; this machine has {torch.cuda.device_count()} GPU(s)")
+    if device.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ConfigError("device 'mps' was asked for but Apple MPS is not available; use device auto or cpu")
+    return device
+
+
+def default_threads() -> int:
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def describe_device(device: torch.device, threads: int) -> str:
+    """'CPU · 2 threads' or 'CUDA · NVIDIA H100'."""
+    if device.type == "cuda":
+        return f"CUDA · {torch.cuda.get_device_name(device)}"
+    if device.type == "mps":
+        return "Apple MPS"
+    return f"CPU · {threads} thread{'s' if threads != 1 else ''}"
+
+
+def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(
+            params, lr=config.lr, momentum=config.momentum, nesterov=config.nesterov, weight_decay=config.weight_decay
+        )
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
+    if config.optimizer == "adamw":
+        return torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
+    return torch.optim.RMSprop(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
+
+
+class Schedule:
+    """Wraps a torch LR scheduler and knows whether it steps per batch or per epoch."""
+
+    def __init__(self, config: TrainConfig, optimizer: torch.optim.Optimizer, steps_per_epoch: int):
+        self.per_batch = config.schedule in ("cosine", "one-cycle")
+        total = max(1, config.epochs * steps_per_epoch)
+        if config.schedule == "step":
+            self.scheduler = torch.optim.lr_scheduler.StepLR(optimizer, config.step_size, config.gamma)
+        elif config.schedule == "cosine":
+            self.scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, total)
+        elif config.schedule == "one-cycle":
+            self.scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total)
+        else:
+            self.scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda _: 1.0)
+
+    def batch_done(self) -> None:
+        if self.per_batch and self.scheduler.last_epoch < getattr(self.scheduler, "total_steps", 1 << 62):
+            self.scheduler.step()
+
+    def epoch_done(self) -> None:
+        if not self.per_batch:
+            self.scheduler.step()
+
+    def rescale(self, factor: float) -> None:
+        """Scale every learning rate the schedule knows by `factor` (a new lr set while paused)."""
+        self.scheduler.base_lrs = [lr * factor for lr in self.scheduler.base_lrs]
+        for group in self.scheduler.optimizer.param_groups:
+            for key in ("lr", "initial_lr", "max_lr", "min_lr"):
+                if key in group:
+                    group[key] *= factor
+
+    def state_dict(self) -> dict:
+        state = self.scheduler.state_dict()
+        state.pop("lr_lambdas", None)
+        return state
+
+    def load_state_dict(self, state: dict) -> None:
+        self.scheduler.load_state_dict({**self.scheduler.state_dict(), **state})
