@@ -20,13 +20,13 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class TrainConfig:
     optimizer: str = "adam"
-    lr: float = 1e-3
+    lr: float = 2e-3
     momentum: float = 0.9  # SGD and RMSprop
     nesterov: bool = False  # SGD
     weight_decay: float = 0.0
     batch_size: int = 64
     epochs: int = 1
-    schedule: str = "none"
+    schedule: str = "one-cycle"  # warm up, then anneal: reliable for short runs
     step_size: int = 1  # epochs between decays for the step schedule
     gamma: float = 0.1  # decay factor for the step schedule
     label_smoothing: float = 0.0
