@@ -1,43 +1,269 @@
-"""The main window. For now it shows the starter model's layer-by-layer summary; the builder,
-training dashboard and drawing canvas arrive with their issues."""
+"""The main window: composition of the tabs, menus, toolbar and status bar; file handling."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QTableWidget, QTableWidgetItem
+from pathlib import Path
 
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar
+
+from ui.builder.builder_view import BuilderView
+from ui.builder.document import ModelDocument
 from workbench import templates
-from workbench.formatting import human_count
-from workbench.shapes import describe_shape, infer
-from workbench.spec import ModelSpec
+from workbench.spec import ModelSpec, SpecError, load
+from workbench.train_config import default_threads, describe_device, resolve_device
+
+MAX_RECENT = 8
+SPEC_FILTER = "Model spec (*.json);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     def __init__(self, spec: ModelSpec | None = None):
         super().__init__()
-        self.spec = spec or templates.template(templates.STARTER)
-        self.setWindowTitle(f"CNN Workbench — {self.spec.name or 'untitled'}")
-        self.resize(1280, 800)
-        self.summary_table = QTableWidget(self)
-        self.summary_table.setObjectName("modelSummary")
-        self.summary_table.setAccessibleName("modelSummary")
-        self.setCentralWidget(self.summary_table)
-        self._show_summary()
+        self.setObjectName("mainWindow")
+        self.document = ModelDocument(spec or templates.template(templates.STARTER), self)
+        self.builder = BuilderView(self.document)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.builder, "Build")
+        self.setCentralWidget(self.tabs)
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+        self.document.spec_changed.connect(self._on_document_spec_changed)
+        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self.document.path_changed.connect(self._update_title)
+        self._restore_settings()
+        self._on_document_spec_changed(self.document.spec)
+        self._update_title()
 
-    def _show_summary(self) -> None:
-        inference = infer(self.spec)
-        table = self.summary_table
-        table.setColumnCount(4)
-        table.setHorizontalHeaderLabels(["Layer", "Output shape", "Parameters", "Multiply-adds"])
-        table.setRowCount(len(inference.layers))
-        for row, info in enumerate(inference.layers):
-            cells = (
-                f"{info.index}. {info.type}",
-                describe_shape(info.output),
-                human_count(info.params),
-                human_count(info.macs),
-            )
-            for column, text in enumerate(cells):
-                table.setItem(row, column, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
-        total = f"{human_count(inference.total_params)} parameters · {human_count(inference.total_macs)} multiply-adds"
-        self.statusBar().showMessage(total)
+    # ----- actions, menus, toolbar ---------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.open_action = self._action("&Open model spec…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.open_action.setIconText("Open")
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save)
+        self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.train_action = self._action("&Train", QKeySequence("Ctrl+T"), self._on_train_triggered)
+        self.train_action.setObjectName("trainAction")
+
+    def _action(self, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.template_menu = file_menu.addMenu("&New from template")
+        for name in templates.TEMPLATES:
+            action = self.template_menu.addAction(name)
+            action.setToolTip(templates.DESCRIPTIONS[name])
+            action.triggered.connect(lambda _=False, n=name: self.new_from_template(n))
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        layer_menu = edit_menu.addMenu("&Layer")
+        layer_menu.aboutToShow.connect(lambda: self._fill_layer_menu(layer_menu))
+        run_menu = self.menuBar().addMenu("&Run")
+        run_menu.addAction(self.train_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("&About CNN Workbench", self._show_about)
+
+    def _fill_layer_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        self.builder.stack.fill_menu(menu, self.builder.stack.current_layer_row())
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        new_button = bar.addAction("New")
+        new_button.setMenu(self.template_menu)
+        new_button.triggered.connect(lambda: self.new_from_template(templates.STARTER))
+        bar.addActions([self.open_action, self.save_action])
+        bar.addSeparator()
+        bar.addActions(self._short_undo_actions())
+        bar.addSeparator()
+        bar.addAction(self.train_action)
+        self.addToolBar(bar)
+
+    def _short_undo_actions(self) -> list[QAction]:
+        """Toolbar buttons with fixed labels (the menu's actions carry the long "Undo Add Conv2d")."""
+        stack, actions = self.document.undo_stack, []
+        for label, slot, can_changed, text_changed in (
+            ("Undo", stack.undo, stack.canUndoChanged, stack.undoTextChanged),
+            ("Redo", stack.redo, stack.canRedoChanged, stack.redoTextChanged),
+        ):
+            action = QAction(label, self)
+            action.triggered.connect(slot)
+            action.setEnabled(False)
+            can_changed.connect(action.setEnabled)
+            text_changed.connect(action.setToolTip)  # e.g. "Add Conv2d"
+            actions.append(action)
+        return actions
+
+    def _make_status_bar(self) -> None:
+        self.device_label = QLabel(describe_device(resolve_device("auto"), default_threads()))
+        self.device_label.setObjectName("deviceLabel")
+        self.device_label.setToolTip("Where training runs")
+        self.statusBar().addPermanentWidget(self.device_label)
+
+    # ----- state ---------------------------------------------------------------------------------
+
+    def _on_document_spec_changed(self, _spec: ModelSpec) -> None:
+        error = self.document.inference.error
+        self.train_action.setEnabled(error is None)
+        if error is None:
+            self.train_action.setToolTip("Train this model (Ctrl+T)")
+            self.statusBar().clearMessage()
+        else:
+            message = f"Fix layer {error.index} ({error.type}) to train: {error.cause}; {error.fix}"
+            self.train_action.setToolTip(message)
+            self.statusBar().showMessage(message)
+
+    def _update_title(self, *_args) -> None:
+        path = self.document.path
+        name = path.name if path else (self.document.spec.name or "untitled") + ".json"
+        self.setWindowTitle(f"{name}[*] — CNN Workbench")
+        self.setWindowModified(self.document.modified)
+
+    def _on_train_triggered(self) -> None:
+        self.statusBar().showMessage("Training opens in the Train tab", 3000)
+
+    # ----- files ---------------------------------------------------------------------------------
+
+    def new_from_template(self, name: str) -> None:
+        spec = templates.template(name)
+        self.document.replace(spec, f"New from template {name}")
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open model spec", str(self._last_folder()), SPEC_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        if self.document.modified and not self._confirm_discard("open another model"):
+            return False
+        try:
+            spec = load(str(path))
+        except SpecError as exc:
+            self._error("Cannot open this model", f"{path.name}: {exc}")
+            self._forget_recent(path)
+            return False
+        self.document.load(spec, path)
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._write(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = self.document.path or self._last_folder() / f"{self.document.spec.name or 'model'}.json"
+        path, _ = QFileDialog.getSaveFileName(self, "Save model spec", str(suggested), SPEC_FILTER)
+        return bool(path) and self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        from workbench.archive import atomic_file
+
+        try:
+            with atomic_file(path) as handle:
+                handle.write(self.document.spec.dumps().encode("utf-8"))
+        except OSError as exc:
+            self._error("Cannot save the model", f"{path}: {exc.strerror or exc}. Choose another folder.")
+            return False
+        self.document.mark_saved(path)
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    def _confirm_discard(self, doing: str) -> bool:
+        """Ask before unsaved changes are lost; True means go ahead (after saving if asked)."""
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"The model has unsaved changes. Save them before you {doing}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ----- settings and recent files ---------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        values = QSettings().value("recent_files", []) or []
+        return [Path(v) for v in ([values] if isinstance(values, str) else values)]
+
+    def _remember_recent(self, path: Path) -> None:
+        paths = [path.resolve(), *[p for p in self.recent_files() if p != path.resolve()]][:MAX_RECENT]
+        QSettings().setValue("recent_files", [str(p) for p in paths])
+        self._fill_recent_menu()
+
+    def _forget_recent(self, path: Path) -> None:
+        QSettings().setValue("recent_files", [str(p) for p in self.recent_files() if p != path.resolve()])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def _last_folder(self) -> Path:
+        recent = self.recent_files()
+        return recent[0].parent if recent else Path.home()
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        if not self.restoreGeometry(settings.value("window/geometry", b"")):
+            self.resize(1400, 900)
+        self.restoreState(settings.value("window/state", b""))
+        for splitter in (self.builder.main_splitter, self.builder.centre_splitter):
+            splitter.restoreState(settings.value(f"splitters/{splitter.objectName()}", b""))
+        self._fill_recent_menu()
+
+    def _save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        for splitter in (self.builder.main_splitter, self.builder.centre_splitter):
+            settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.document.modified and not self._confirm_discard("quit"):
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About CNN Workbench",
+            "CNN Workbench: build a convolutional network from layers, train it while watching it learn, "
+            "and draw digits to see them classified.",
+        )

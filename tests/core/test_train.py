@@ -42,7 +42,8 @@ class Recorder:
 
 
 def config(**changes) -> TrainConfig:
-    return TrainConfig(**{"batch_size": 32, "epochs": 1, "device": "cpu", "threads": 1, "lr": 0.01, **changes})
+    defaults = {"batch_size": 32, "epochs": 1, "device": "cpu", "threads": 1, "lr": 0.01, "schedule": "none"}
+    return TrainConfig(**{**defaults, **changes})
 
 
 def test_a_run_reports_start_batches_epochs_and_finish_and_learns():

@@ -1,0 +1,16 @@
+"""UI tests: each test gets its own QSettings storage, so window state never leaks between tests
+or into the user's real settings."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, qapp):
+    QCoreApplication.setOrganizationName("CNN Workbench Tests")
+    QCoreApplication.setApplicationName("CNN Workbench Tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield tmp_path / "settings"

@@ -1,0 +1,1 @@
+"""The model builder: layer palette, layer stack, inspector, model summary."""

@@ -1,0 +1,296 @@
+"""The layer inspector: the selected layer's settings as a form, its output shape and the formula
+behind it, or why it cannot work.
+
+The form is generated from the catalog's `Param` list (see `param_editors`), never written per
+layer type. The window's document owns the spec: an edit emits `params_edited`, the document
+updates the spec and calls `show_layer` again with the new layer. That second call updates the
+editors in place, because rebuilding the form would take the focus and the text cursor away from
+someone who is typing or spinning; the form is rebuilt only for another row or layer type.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStackedLayout,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor, tooltip_text
+from workbench.formatting import human_count
+from workbench.shape_rules import shape_text
+from workbench.shapes import LayerError, LayerInfo
+from workbench.spec import LayerSpec
+
+HINT = "Select a layer in the stack to see and edit its settings"
+ERROR_STYLE = "color: #c62828;"
+
+
+def _label(text: str = "", *, muted: bool = False, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if muted:
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    if name:
+        label.setObjectName(name)
+        label.setAccessibleName(name)
+    return label
+
+
+def output_text(info: LayerInfo) -> str:
+    """ "Output: 20×8×8 · 5,020 parameters · 320,000 multiply-adds"."""
+    return (
+        f"Output: {shape_text(info.output)} · {human_count(info.params)} parameters · "
+        f"{human_count(info.macs)} multiply-adds"
+    )
+
+
+def problem_text(error: LayerError) -> str:
+    return f"This layer cannot work: {error.cause.rstrip('.')}.\nFix: {error.fix.rstrip('.')}."
+
+
+class LayerInspector(QWidget):
+    """Shows one layer of the stack and lets people edit its parameters."""
+
+    params_edited = Signal(int, object)  # (0-based row, the new LayerSpec.params dict), once per committed edit
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("layerInspector")
+        self.setAccessibleName("layerInspector")
+        self._row = -1
+        self._layer: LayerSpec | None = None
+        self._editors: dict[str, ParamEditor] = {}
+        self._resets: dict[str, QToolButton] = {}
+        self._form_host: QWidget | None = None
+        self._build()
+        self.clear()
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def show_layer(self, row: int, layer: LayerSpec, info: LayerInfo | None, error: LayerError | None) -> None:
+        """Show `layer` (row is 0-based); `info` is its inference, `error` its problem, if any."""
+        if self._layer is None or row != self._row or layer.type != self._layer.type:
+            self._rebuild_form(layer)
+        self._row, self._layer = row, layer
+        self._show_header(row, layer, info, error)
+        self._show_values()
+        self._show_result(info, error)
+        self._stack.setCurrentWidget(self._scroll)
+
+    def clear(self) -> None:
+        """Nothing selected: drop the form and show the hint."""
+        self._row, self._layer = -1, None
+        self._replace_form(None)
+        self._stack.setCurrentWidget(self._hint)
+
+    def editor(self, name: str) -> ParamEditor:
+        """The editor of parameter `name` in the current form (for the window and tests)."""
+        return self._editors[name]
+
+    def reset_button(self, name: str) -> QToolButton:
+        return self._resets[name]
+
+    @property
+    def form_layout(self) -> QFormLayout | None:
+        return None if self._form_host is None else self._form_host.layout()
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._hint = _label(HINT, muted=True, name="inspectorHint")
+        self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._title = _label(name="inspectorTitle")
+        font = QFont(self._title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self._title.setFont(font)
+        self._explain = _label(muted=True, name="inspectorExplain")
+        self._derived = _label(name="inspectorDerived")
+        self._output = _label(name="inspectorOutput")
+        self._formula = _label(name="inspectorFormula")
+        self._formula.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._problem = _label(name="inspectorProblem")
+        self._problem.setStyleSheet(ERROR_STYLE)
+        self._content = QWidget()
+        self._content_layout = QVBoxLayout(self._content)
+        for widget in (self._title, self._explain, self._derived):
+            self._content_layout.addWidget(widget)
+        self._form_index = self._content_layout.count()
+        for widget in (self._output, self._formula, self._problem):
+            self._content_layout.addWidget(widget)
+        self._content_layout.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(self._content)
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self._hint)
+        self._stack.addWidget(self._scroll)
+
+    def _replace_form(self, host: QWidget | None) -> None:
+        if self._form_host is not None:
+            self._form_host.setParent(None)
+            self._form_host.deleteLater()
+        self._form_host = host
+        if host is None:
+            self._editors, self._resets = {}, {}
+        else:
+            self._content_layout.insertWidget(self._form_index, host)
+
+    def _rebuild_form(self, layer: LayerSpec) -> None:
+        host = QWidget()
+        host.setObjectName("inspectorForm")
+        form = QFormLayout(host)
+        form.setContentsMargins(0, 4, 0, 4)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        editors: dict[str, ParamEditor] = {}
+        resets: dict[str, QToolButton] = {}
+        for param in layer.layer_type.params:
+            editor = make_editor(param)
+            editor.value_committed.connect(partial(self._on_editor_value_committed, param.name))
+            reset = self._reset_button(param.name)
+            label = QLabel(param.name)
+            label.setToolTip(tooltip_text(param))
+            label.setBuddy(editor)
+            form.addRow(label, self._field(editor, reset))
+            editors[param.name], resets[param.name] = editor, reset
+        self._replace_form(host)
+        self._editors, self._resets = editors, resets
+
+    def _reset_button(self, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setText("↺")
+        button.setAccessibleName(f"reset {name}")
+        button.setToolTip(f"Reset {name} to torch's default")
+        policy = button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # editors do not jump when the button comes and goes
+        button.setSizePolicy(policy)
+        button.clicked.connect(partial(self._on_reset_clicked, name))
+        return button
+
+    @staticmethod
+    def _field(editor: ParamEditor, reset: QToolButton) -> QWidget:
+        field = QWidget()
+        row = QHBoxLayout(field)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(editor, 1)
+        row.addWidget(reset)
+        field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        return field
+
+    # ---- showing ----------------------------------------------------------------------------
+
+    def _show_header(self, row: int, layer: LayerSpec, info: LayerInfo | None, error: LayerError | None) -> None:
+        layer_type = layer.layer_type
+        self._title.setText(f"{row + 1}. {layer.type}")
+        self._explain.setText(layer_type.explain)
+        self._explain.setToolTip(layer_type.tooltip)
+        self._derived.setVisible(layer_type.derived is not None)
+        if layer_type.derived is not None:
+            self._derived.setText(self._derived_text(row, layer_type.derived, info, error))
+
+    @staticmethod
+    def _derived_text(row: int, name: str, info: LayerInfo | None, error: LayerError | None) -> str:
+        if info is not None:
+            source = "the input" if row == 0 else "the previous layer"
+            return f"{name} = {info.input[0]} (from {source})"
+        if error is not None:
+            return f"{name} = ? (this layer does not fit its input; see below)"
+        return f"{name} = ? (worked out once the layers above fit together)"
+
+    def _show_values(self) -> None:
+        """Put the layer's values into the editors; each editor touches only what changed."""
+        layer = self._layer
+        resolved = layer.resolved()
+        for param in layer.layer_type.params:
+            editor = self._editors[param.name]
+            if isinstance(editor, NullableEditor):
+                stands_for = NULL_MEANING.get(param.name, ("", None))[1]
+                editor.set_fallback(resolved.get(stands_for) if stands_for else None)
+            editor.set_value(resolved[param.name])
+            self._resets[param.name].setVisible(param.name in layer.params and not param.required)
+
+    def _show_result(self, info: LayerInfo | None, error: LayerError | None) -> None:
+        self._problem.setVisible(error is not None)
+        self._output.setVisible(error is None)
+        self._formula.setVisible(error is None and info is not None and bool(info.formula))
+        if error is not None:
+            self._problem.setText(problem_text(error))
+        elif info is not None:
+            self._output.setText(output_text(info))
+            self._formula.setText("\n".join(info.formula))
+        else:
+            self._output.setText("Output: not known until the layers above fit together")
+
+    # ---- edits ------------------------------------------------------------------------------
+
+    def _on_editor_value_committed(self, name: str, value: object) -> None:
+        params = dict(self._layer.params)
+        params[name] = value
+        self._commit_params(params)
+
+    def _on_reset_clicked(self, name: str) -> None:
+        params = dict(self._layer.params)
+        params.pop(name, None)
+        self._commit_params(params)
+
+    def _commit_params(self, params: dict) -> None:
+        """Keep the edit locally (the next edit builds on it even before the document answers),
+        then emit; a show_layer from the document during the emit replaces the local copy."""
+        row = self._row
+        self._layer = LayerSpec(self._layer.type, params)
+        self._show_values()
+        self.params_edited.emit(row, dict(params))
+
+
+def _demo() -> int:
+    """`python -m ui.builder.inspector`: the classic MNIST model's first Conv2d, edits printed."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.shapes import infer
+    from workbench.templates import template
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    state = {"spec": template("mnist-classic")}
+    inspector = LayerInspector()
+    inspector.setWindowTitle("CNN Workbench — layer inspector")
+    inspector.resize(320, 760)
+
+    def show(row: int) -> None:
+        inference = infer(state["spec"])
+        info = inference.layers[row] if row < len(inference.layers) else None
+        error = inference.error if inference.error and inference.error.index == row + 1 else None
+        inspector.show_layer(row, state["spec"].layers[row], info, error)
+
+    def on_params_edited(row: int, params: dict) -> None:
+        print(f"params_edited({row}, {params!r})", flush=True)
+        layers = list(state["spec"].layers)
+        layers[row] = LayerSpec(layers[row].type, params)
+        state["spec"] = state["spec"].with_layers(layers)
+        show(row)
+
+    inspector.params_edited.connect(on_params_edited)
+    show(0)
+    inspector.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(_demo())

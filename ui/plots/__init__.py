@@ -1,0 +1,1 @@
+"""Live plots for the training dashboard (pyqtgraph)."""

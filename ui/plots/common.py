@@ -1,0 +1,286 @@
+"""Shared pieces of the plot panels: the dark theme, the ~30 Hz coalescing refresh, context-menu
+additions and the mosaic/tiling maths (plain numpy, testable without a window). The curve panels'
+base class and buffers are in `ui.plots.live_plot`.
+
+Every panel keeps pyqtgraph's own right-click menu (with its Export… entry for PNG/SVG/CSV) and adds
+"Reset zoom" on top of it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from functools import cache
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtGui import QAction, QPainterPath, QPalette
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+# ----- theme (light text on a dark background, everywhere) ------------------------------------------------
+
+BACKGROUND = "#1b1f24"
+TEXT = "#d6dae0"
+MUTED = "#8d959f"
+AXIS = "#6b737d"
+SEPARATOR = "#3d434b"
+BLUE = "#4c9be8"
+ORANGE = "#f0a04b"
+GREEN = "#5cc98a"
+NEUTRAL_BAR = "#5b6b7f"
+REFRESH_MS = 33  # at most ~30 redraws a second
+
+
+def rgba(color: str, alpha: int) -> tuple[int, int, int, int]:
+    """A "#rrggbb" colour with an alpha (0-255)."""
+    c = pg.mkColor(color)
+    return c.red(), c.green(), c.blue(), alpha
+
+
+@cache
+def colormap(name: str) -> pg.ColorMap:
+    """pyqtgraph's colour map by name ("viridis", "CET-D1", …), loaded once."""
+    return pg.colormap.get(name)
+
+
+def style_plot(item: pg.PlotItem, x_label: str | None, y_label: str | None, grid: bool = True) -> None:
+    """Axis pens, tick text and labels in the panel theme; units go into the label text (no SI prefixes)."""
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(AXIS))
+        axis.setTextPen(pg.mkPen(TEXT))
+        axis.enableAutoSIPrefix(False)  # "learning rate (x0.001)" helps nobody
+    label_style = {"color": TEXT, "font-size": "10pt"}
+    if x_label:
+        item.setLabel("bottom", x_label, **label_style)
+    if y_label:
+        item.setLabel("left", y_label, **label_style)
+    if grid:
+        item.showGrid(x=True, y=True, alpha=0.15)
+    item.setContentsMargins(4, 10, 12, 4)  # room for the outermost tick labels
+
+
+def add_legend(item: pg.PlotItem, corner: str = "top-right") -> pg.LegendItem:
+    """A legend with a translucent backing, in one corner of the plot ("top-right", "bottom-right", …)."""
+    x = -10 if corner.endswith("right") else 10
+    y = -10 if corner.startswith("bottom") else 10
+    return item.addLegend(
+        offset=(x, y),
+        brush=rgba(BACKGROUND, 200),
+        pen=pg.mkPen(SEPARATOR),
+        labelTextColor=TEXT,
+        labelTextSize="8pt",
+        verSpacing=-6,
+    )
+
+
+def themed_plot_widget(parent: QWidget | None = None) -> pg.PlotWidget:
+    widget = pg.PlotWidget(parent, background=BACKGROUND)
+    widget.setMinimumSize(160, 120)
+    return widget
+
+
+def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, extra: Sequence[QAction] = ()) -> QAction:
+    """Put "Reset zoom" (and `extra` actions) at the top of pyqtgraph's ViewBox menu, above "View All";
+    the scene still appends its Export… entry. `reset` None: fit and follow again (auto-range).
+    Returns the reset action."""
+    menu = view_box.menu
+    first = menu.actions()[0] if menu.actions() else None
+    action = QAction("Reset zoom", menu)
+    action.setToolTip("Fit the view to the data and follow new data again")
+    action.triggered.connect(reset if reset is not None else lambda: view_box.enableAutoRange())
+    for entry in (action, *extra):
+        if entry.parent() is None:
+            entry.setParent(menu)
+        menu.insertAction(first, entry)
+    menu.insertSeparator(first)
+    return action
+
+
+def colorbar(name: str, label: str) -> pg.ColorBarItem:
+    """A non-interactive colour bar in the panel theme, its axis labelled (no SI prefixes)."""
+    bar = pg.ColorBarItem(colorMap=colormap(name), interactive=False, width=12, colorMapMenu=False)
+    bar.axis.setTextPen(pg.mkPen(TEXT))
+    bar.axis.enableAutoSIPrefix(False)
+    bar.axis.setLabel(label, color=TEXT)
+    bar.axis.setWidth(62)  # room for tick values and the label
+    return bar
+
+
+def header_bar() -> tuple[QWidget, QHBoxLayout]:
+    """A thin dark strip above a plot for its controls and captions (light text, like the plots)."""
+    bar = QWidget()
+    bar.setObjectName("plotHeader")
+    bar.setAutoFillBackground(True)
+    palette = bar.palette()
+    palette.setColor(QPalette.ColorRole.Window, pg.mkColor(BACKGROUND))
+    palette.setColor(QPalette.ColorRole.WindowText, pg.mkColor(TEXT))
+    bar.setPalette(palette)
+    layout = QHBoxLayout(bar)
+    layout.setContentsMargins(6, 3, 6, 3)
+    layout.setSpacing(8)
+    return bar, layout
+
+
+def shrinkable(label: QLabel) -> QLabel:
+    """A caption that never forces its panel wider: long text is clipped instead."""
+    label.setMinimumWidth(20)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def set_names(widget: QWidget, name: str, description: str) -> None:
+    widget.setObjectName(name)
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+
+
+# ----- the ~30 Hz refresh -----------------------------------------------------------------------------------
+
+
+class Refresher(QObject):
+    """Coalesces changes: `mark()` after buffering data; `redraw` runs once on the next timer tick
+    (≤ 30 Hz), never per data point. `flush()` redraws now if something is pending."""
+
+    def __init__(self, parent: QObject, redraw: Callable[[], None], interval_ms: int = REFRESH_MS) -> None:
+        super().__init__(parent)
+        self._redraw = redraw
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.flush)
+        self.dirty = False
+        self.redraws = 0
+
+    def mark(self) -> None:
+        self.dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if self.dirty:
+            self.dirty = False
+            self.redraws += 1
+            self._redraw()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self.dirty = False
+
+
+# ----- mosaics: numpy only --------------------------------------------------------------------------------
+
+
+def grid_shape(count: int, tile_height: int = 1, tile_width: int = 1, aspect: float = 1.0) -> tuple[int, int]:
+    """(rows, columns) for `count` tiles so the whole mosaic is about `aspect` (width / height) wide,
+    with no empty row or column: 10 square tiles → (3, 4), 256 → (16, 16), 1 → (1, 1)."""
+    if count <= 0:
+        return 0, 0
+    columns = math.ceil(math.sqrt(count * aspect * tile_height / max(1, tile_width)))
+    columns = max(1, min(count, columns))
+    rows = math.ceil(count / columns)
+    return rows, math.ceil(count / rows)
+
+
+def mosaic_shape(count: int, tile_height: int, tile_width: int, columns: int, pad: int = 1) -> tuple[int, int]:
+    rows = math.ceil(count / columns) if count else 0
+    return rows * tile_height + max(0, rows - 1) * pad, columns * tile_width + max(0, columns - 1) * pad
+
+
+def mosaic(tiles: np.ndarray, columns: int | None = None, pad: int = 1, fill: float = np.nan) -> np.ndarray:
+    """(N, H, W) or (N, H, W, 3) tiles → one float32 image, row-major, tiles left to right then top to
+    bottom, `pad` pixels of `fill` between them (NaN: drawn transparent, the separator shows through)."""
+    tiles = np.asarray(tiles, dtype=np.float32)
+    count, height, width = tiles.shape[:3]
+    if count == 0:
+        return np.zeros((0, 0, *tiles.shape[3:]), dtype=np.float32)
+    if columns is None:
+        columns = grid_shape(count, height, width)[1]
+    out_h, out_w = mosaic_shape(count, height, width, columns, pad)
+    out = np.full((out_h, out_w, *tiles.shape[3:]), fill, dtype=np.float32)
+    for index in range(count):
+        r, c = divmod(index, columns)
+        y, x = r * (height + pad), c * (width + pad)
+        out[y : y + height, x : x + width] = tiles[index]
+    return out
+
+
+def tile_at(x: float, y: float, count: int, tile_height: int, tile_width: int, columns: int, pad: int = 1):
+    """Inverse of `mosaic` for hovering: image coordinates (x right, y down) → (tile index, row, col)
+    within the tile, or None on a separator or outside."""
+    if x < 0 or y < 0 or columns <= 0:
+        return None
+    c, in_x = divmod(int(x), tile_width + pad)
+    r, in_y = divmod(int(y), tile_height + pad)
+    index = r * columns + c
+    if c >= columns or in_x >= tile_width or in_y >= tile_height or index >= count:
+        return None
+    return index, in_y, in_x
+
+
+def normalise_tiles(maps: np.ndarray, shared: bool = False) -> np.ndarray:
+    """(N, H, W) → float32 in [0, 1], each map by its own min/max (or one min/max for all when
+    `shared`); a constant map becomes 0. NaN/inf become 0 first."""
+    maps = np.nan_to_num(np.asarray(maps, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+    axes = None if shared else tuple(range(1, maps.ndim))
+    low = maps.min(axis=axes, keepdims=True) if maps.size else np.zeros(1, np.float32)
+    span = maps.max(axis=axes, keepdims=True) - low if maps.size else np.ones(1, np.float32)
+    return np.where(span > 0, (maps - low) / np.where(span > 0, span, 1), 0).astype(np.float32)
+
+
+def abbreviate(name: str, max_chars: int) -> str:
+    """Shorten a class name to `max_chars`: "T-shirt/top" → "T-shirt/…" (9) or "T-s" (3, too short for "…")."""
+    max_chars = max(1, max_chars)
+    if len(name) <= max_chars:
+        return name
+    return name[: max_chars - 1] + "…" if max_chars >= 5 else name[:max_chars]  # "Sne" beats "S…"
+
+
+def add_separator_backing(view_box: pg.ViewBox) -> QGraphicsPathItem:
+    """A shape behind a mosaic whose colour shows through the NaN separators (see `set_backing`)."""
+    item = QGraphicsPathItem()
+    item.setPen(pg.mkPen(None))
+    item.setBrush(pg.mkBrush(SEPARATOR))
+    item.setZValue(-10)
+    view_box.addItem(item, ignoreBounds=True)
+    return item
+
+
+def set_backing(item: QGraphicsPathItem, count: int, tile_height: int, tile_width: int, columns: int, pad=1) -> None:
+    """Cover the filled tiles and the separators between them, not the empty cells after the last tile."""
+    path = QPainterPath()
+    rows = math.ceil(count / columns) if count and columns else 0
+    for r in range(rows):
+        in_row = min(columns, count - r * columns)
+        top = r * (tile_height + pad) - (pad if r else 0)
+        bottom = r * (tile_height + pad) + tile_height
+        path.addRect(QRectF(0, top, in_row * (tile_width + pad) - pad, bottom - top))
+    item.setPath(path.simplified())
+
+
+def demo_app() -> QApplication:
+    """For the modules' `__main__` demos: the application, created before any widget."""
+    return QApplication.instance() or QApplication([])
+
+
+def run_demo(widget: QWidget, feed: Callable[[int], None], interval_ms: int = 50, size=(820, 520)) -> None:
+    """For the modules' `__main__` demos: show `widget` and call `feed(tick)` on a timer."""
+    app = demo_app()
+    if os.environ.get("DEMO_SIZE"):  # e.g. DEMO_SIZE=400x300 to check legibility when small
+        size = tuple(int(v) for v in os.environ["DEMO_SIZE"].split("x"))
+    widget.resize(*size)
+    widget.setWindowTitle(f"CNN Workbench — {widget.objectName()} demo")
+    widget.show()
+    tick = [0]
+
+    def step() -> None:
+        tick[0] += 1
+        feed(tick[0])
+
+    timer = QTimer(widget)
+    timer.timeout.connect(step)
+    timer.start(interval_ms)
+    app.exec()

@@ -1,0 +1,213 @@
+"""The validation confusion matrix as a heatmap: rows are the true class, columns the predicted one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+
+from ui.plots.common import (
+    MUTED,
+    TEXT,
+    Refresher,
+    abbreviate,
+    add_menu_actions,
+    colorbar,
+    header_bar,
+    set_names,
+    shrinkable,
+    style_plot,
+    themed_plot_widget,
+)
+
+MAX_TEXT_CLASSES = 20  # counts are written in the cells up to this many classes
+CHAR_PX = 6.5
+NO_EPOCH = "Confusion matrix — no epoch yet"
+
+
+def row_normalised(matrix: np.ndarray) -> np.ndarray:
+    """Each row divided by its sum (the fraction of each true class predicted as each class); empty rows 0."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    sums = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, sums, out=np.zeros_like(matrix), where=sums > 0)
+
+
+def accuracy(matrix: np.ndarray) -> float:
+    total = float(np.sum(matrix))
+    return float(np.trace(matrix)) / total if total else 0.0
+
+
+class ConfusionMatrixView(QWidget):
+    """`show_confusion(matrix, class_names, epoch)`, `reset()`. Colour = count, or the fraction of the row
+    with "Row-normalised"; counts are written in the cells for ≤ 20 classes when they fit; hover a cell
+    for details."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        set_names(self, "confusionMatrix", "Confusion matrix of the validation split: true class by predicted class")
+        self._matrix: np.ndarray | None = None
+        self._names: tuple[str, ...] = ()
+        self._epoch = 0
+        self._texts: list[pg.TextItem] = []
+        self.refresher = Refresher(self, self._redraw)
+
+        bar, header = header_bar()
+        self.title_label = shrinkable(QLabel(NO_EPOCH))
+        self.title_label.setObjectName("confusionTitle")
+        self.normalise_check = QCheckBox("Row-normalised")
+        self.normalise_check.setObjectName("confusionRowNormalised")
+        self.normalise_check.setToolTip("Colour by the fraction of each true class (row) instead of raw counts")
+        self.normalise_check.toggled.connect(self.refresher.mark)
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.normalise_check)
+        self.plot = themed_plot_widget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(self.plot, 1)
+
+        item = self.plot.plotItem
+        style_plot(item, "predicted", "true", grid=False)
+        item.invertY(True)
+        item.setAspectLocked(True)
+        item.hideButtons()
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        item.addItem(self.image_item)
+        self.colorbar = colorbar("viridis", "count")
+        self.colorbar.setImageItem(self.image_item, insert_in=item)
+        view = item.getViewBox()
+        add_menu_actions(view, None)
+        view.sigResized.connect(self._layout_texts)
+        view.sigRangeChanged.connect(self._layout_texts)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+
+    # ----- data ---------------------------------------------------------------------------------------------
+
+    def show_confusion(self, matrix: np.ndarray, class_names: Sequence[str], epoch: int) -> None:
+        matrix = np.asarray(matrix)
+        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+            raise ValueError(f"a confusion matrix is K×K, got {matrix.shape}")
+        self._matrix, self._epoch = matrix.copy(), int(epoch)
+        count = matrix.shape[0]
+        names = tuple(str(n) for n in class_names)
+        self._names = names if len(names) == count else tuple(str(i) for i in range(count))
+        self.refresher.mark()
+
+    def reset(self) -> None:
+        self.refresher.cancel()
+        self._matrix = None
+        self.image_item.clear()
+        self._set_texts(0)
+        self.plot.setToolTip("")
+        self.title_label.setText(NO_EPOCH)
+
+    @property
+    def displayed(self) -> np.ndarray | None:
+        """What the colours show: the counts, or the row-normalised fractions."""
+        if self._matrix is None:
+            return None
+        return row_normalised(self._matrix) if self.normalise_check.isChecked() else self._matrix.astype(np.float64)
+
+    # ----- drawing ------------------------------------------------------------------------------------------
+
+    def _redraw(self) -> None:
+        matrix, shown = self._matrix, self.displayed
+        if matrix is None or shown is None:
+            return
+        count = matrix.shape[0]
+        normalised = self.normalise_check.isChecked()
+        top = 1.0 if normalised else max(1.0, float(shown.max()))
+        self.image_item.setImage(shown, levels=(0, top), autoLevels=False)
+        self.colorbar.setLevels((0, top))
+        self.colorbar.axis.setLabel("fraction of row" if normalised else "count", color=TEXT)
+        acc = accuracy(matrix)
+        self.title_label.setText(
+            f"<b>Epoch {self._epoch}</b> · accuracy {100 * acc:.1f}% ({int(np.trace(matrix))}/{int(matrix.sum())})"
+        )
+        self._set_texts(count if count <= MAX_TEXT_CLASSES else 0)
+        levels = shown / top
+        for index, text in enumerate(self._texts):
+            r, c = divmod(index, count)
+            value = int(matrix[r, c])
+            colour = MUTED if value == 0 else ("#111111" if levels[r, c] > 0.6 else "#ffffff")
+            text.setText(str(value), color=colour)
+        self._layout_texts()
+
+    def _set_texts(self, count: int) -> None:
+        if len(self._texts) == count * count:
+            return
+        for text in self._texts:
+            self.plot.plotItem.removeItem(text)
+        self._texts = []
+        for index in range(count * count):
+            r, c = divmod(index, count)
+            text = pg.TextItem("", anchor=(0.5, 0.5))
+            text.setPos(c + 0.5, r + 0.5)
+            self.plot.plotItem.addItem(text)
+            self._texts.append(text)
+
+    def _layout_texts(self) -> None:
+        """Tick labels abbreviated to the cell size; cell counts sized to fit (hidden when too small)."""
+        if self._matrix is None:
+            return
+        pixel = self.plot.plotItem.getViewBox().viewPixelSize()[0]
+        cell_px = 1.0 / pixel if pixel > 0 else 20.0
+        digits = len(str(int(self._matrix.max()))) if self._matrix.size else 1
+        size = int(min(13.0, cell_px * 0.45, cell_px / (0.62 * digits + 0.5)))
+        font = QFont()
+        font.setPixelSize(max(size, 1))
+        for text in self._texts:
+            text.setFont(font)
+            text.setVisible(size >= 7)
+        chars = int(cell_px / CHAR_PX)
+        longest = max((len(name) for name in self._names), default=1)
+        if chars >= min(longest, 5):  # names fit (or abbreviate readably) under the columns
+            bottom = [(i + 0.5, abbreviate(name, chars)) for i, name in enumerate(self._names)]
+            left = [(i + 0.5, abbreviate(name, 14)) for i, name in enumerate(self._names)]
+        else:  # too narrow: numbers under the columns, "number name" along the rows
+            bottom = [(i + 0.5, str(i)) for i in range(len(self._names))]
+            left = [
+                (i + 0.5, abbreviate(f"{i} {name}" if name != str(i) else name, 14))
+                for i, name in enumerate(self._names)
+            ]
+        self.plot.plotItem.getAxis("bottom").setTicks([bottom])
+        self.plot.plotItem.getAxis("left").setTicks([left])
+
+    def _hover(self, scene_pos) -> None:
+        if self._matrix is None:
+            return
+        point = self.plot.plotItem.getViewBox().mapSceneToView(scene_pos)
+        r, c, count = int(np.floor(point.y())), int(np.floor(point.x())), self._matrix.shape[0]
+        if not (0 <= r < count and 0 <= c < count):
+            self.plot.setToolTip("")
+            return
+        value, row_sum = int(self._matrix[r, c]), int(self._matrix[r].sum())
+        share = f" ({100 * value / row_sum:.1f}% of true {self._names[r]})" if row_sum else ""
+        self.plot.setToolTip(f"true <b>{self._names[r]}</b> → predicted <b>{self._names[c]}</b>: {value}{share}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.plots.common import demo_app, run_demo
+
+    app = demo_app()
+    view = ConfusionMatrixView()
+    classes = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    names = names if classes == 10 else [f"class {i}" for i in range(classes)]
+    rng = np.random.default_rng(0)
+
+    def feed(tick: int) -> None:
+        skill = 1 - 0.85 * np.exp(-tick / 4)
+        probs = np.full((classes, classes), (1 - skill) / classes) + np.eye(classes) * skill
+        matrix = np.stack([rng.multinomial(100 + 10 * i, p / p.sum()) for i, p in enumerate(probs)])
+        view.show_confusion(matrix, names, tick)
+        if tick == 12:
+            view.normalise_check.setChecked(True)
+
+    run_demo(view, feed, interval_ms=400, size=(640, 560))

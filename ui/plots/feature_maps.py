@@ -1,0 +1,242 @@
+"""The pinned probe sample's feature maps: one layer's channels as a mosaic, the input beside it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.plots.common import (
+    BACKGROUND,
+    MUTED,
+    Refresher,
+    add_menu_actions,
+    add_separator_backing,
+    colormap,
+    grid_shape,
+    header_bar,
+    mosaic,
+    normalise_tiles,
+    set_backing,
+    set_names,
+    shrinkable,
+    tile_at,
+)
+from workbench.events import ProbeUpdate
+
+INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index
+MAX_CHANNELS = 256
+
+
+def layer_entries(event: ProbeUpdate) -> list[tuple[int, str]]:
+    """(key, text) for the layer combo: the input, then every layer whose output is (C, H, W)."""
+    c, h, w = event.image.shape
+    entries = [(INPUT, f"Input — {c}×{h}×{w}")]
+    for index, name, output in event.layers:
+        if np.ndim(output) == 3:
+            c, h, w = output.shape
+            entries.append((index, f"{index}. {name} — {c}×{h}×{w}"))
+    return entries
+
+
+def input_picture(image: np.ndarray) -> np.ndarray:
+    """(C, H, W) in [0, 1] → (H, W, 3) colour for C = 3, else (H, W) grey (the channel mean)."""
+    image = np.nan_to_num(np.asarray(image, dtype=np.float32))
+    if image.shape[0] == 3:
+        return np.clip(image.transpose(1, 2, 0), 0, 1)
+    return np.clip(image.mean(axis=0), 0, 1)
+
+
+class FeatureMapView(QWidget):
+    """`show_probe(ProbeUpdate)`, `reset()`. The chosen layer is kept across updates (and runs) by its
+    index; each channel is scaled to its own min/max unless "Shared scale" is on; hover for values."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        set_names(self, "featureMapView", "Feature maps of the probe image at one layer, and the input image")
+        self._event: ProbeUpdate | None = None
+        self._key = None  # the user's choice; None = the default (the first layer with maps)
+        self._entries: list[tuple[int, str]] = []
+        self._tiles: np.ndarray | None = None  # raw maps on screen, for hover
+        self._columns = 1
+        self._caption = ""
+        self._hover_pos = None  # last mouse position over the scene, to keep the readout live
+        self.refresher = Refresher(self, self._redraw)
+
+        self.layer_combo = QComboBox()
+        self.layer_combo.setObjectName("featureLayerCombo")
+        self.layer_combo.setAccessibleName("Feature map layer")
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer_combo.activated.connect(self._layer_chosen)
+        self.shared_scale_check = QCheckBox("Shared scale")
+        self.shared_scale_check.setObjectName("featureSharedScale")
+        self.shared_scale_check.setToolTip("One colour scale for all channels instead of each channel's own min/max")
+        self.shared_scale_check.toggled.connect(self.refresher.mark)
+        bar, header = header_bar()
+        header.addWidget(QLabel("Layer"))
+        header.addWidget(self.layer_combo)
+        header.addStretch(1)
+        header.addWidget(self.shared_scale_check)
+
+        self.placeholder = QLabel("No probe yet — feature maps appear once training starts")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet(f"background: {BACKGROUND}; color: {MUTED}; font-size: 11pt;")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(BACKGROUND)
+        self.graphics.setMinimumSize(160, 120)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.graphics)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        footer_bar, footer = header_bar()
+        self.footer_label = shrinkable(QLabel(""))
+        self.footer_label.setObjectName("featureFooter")
+        footer.addWidget(self.footer_label, 1)
+        layout.addWidget(bar)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(footer_bar)
+        self._build_scene()
+
+    def _build_scene(self) -> None:
+        g = self.graphics
+        self.input_view = g.addViewBox(row=0, col=0, lockAspect=True, invertY=True)
+        self.map_view = g.addViewBox(row=0, col=1, lockAspect=True, invertY=True)
+        g.ci.layout.setColumnStretchFactor(0, 1)
+        g.ci.layout.setColumnStretchFactor(1, 3)
+        self.input_image = pg.ImageItem(axisOrder="row-major")
+        self.input_view.addItem(self.input_image)
+        self.map_image = pg.ImageItem(axisOrder="row-major", colorMap=colormap("viridis"))
+        self.map_view.addItem(self.map_image)
+        self.backing = add_separator_backing(self.map_view)
+        for view in (self.input_view, self.map_view):
+            add_menu_actions(view, None)  # the views fit their image until zoomed
+        g.scene().sigMouseMoved.connect(self._hover)
+
+    # ----- events ----------------------------------------------------------------------------------------
+
+    def show_probe(self, event: ProbeUpdate) -> None:
+        self._event = event
+        self.refresher.mark()
+
+    def reset(self) -> None:
+        """Back to "no probe yet"; the chosen layer index is remembered for the next run."""
+        self.refresher.cancel()
+        self._event, self._tiles, self._entries = None, None, []
+        self.layer_combo.clear()
+        self.map_image.clear()
+        self.input_image.clear()
+        self.stack.setCurrentWidget(self.placeholder)
+        self.footer_label.setText("")
+
+    @property
+    def current_key(self) -> int | None:
+        return self.layer_combo.currentData()
+
+    def select_layer(self, key: int) -> None:
+        """Choose the layer by its 1-based index (0 = the input), as if picked in the combo."""
+        self._key = key
+        index = self.layer_combo.findData(key)
+        if index >= 0:
+            self.layer_combo.setCurrentIndex(index)
+        self.refresher.mark()
+
+    def _layer_chosen(self, index: int) -> None:
+        self._key = self.layer_combo.itemData(index)
+        self.refresher.mark()
+
+    # ----- drawing ------------------------------------------------------------------------------------------
+
+    def _sync_combo(self, event: ProbeUpdate) -> int:
+        entries = layer_entries(event)
+        keys = [key for key, _ in entries]
+        if entries != self._entries:
+            self._entries = entries
+            self.layer_combo.blockSignals(True)
+            self.layer_combo.clear()
+            for key, text in entries:
+                self.layer_combo.addItem(text, key)
+            self.layer_combo.blockSignals(False)
+        key = self._key if self._key in keys else (keys[1] if len(keys) > 1 else INPUT)
+        self.layer_combo.setCurrentIndex(keys.index(key))
+        return key
+
+    def _redraw(self) -> None:
+        event = self._event
+        if event is None:
+            return
+        self.stack.setCurrentWidget(self.graphics)
+        key = self._sync_combo(event)
+        raw = event.image if key == INPUT else next(out for i, _, out in event.layers if i == key)
+        total = np.shape(raw)[0]
+        maps = np.asarray(raw, dtype=np.float32)[:MAX_CHANNELS]
+        shared = self.shared_scale_check.isChecked()
+        count, height, width = maps.shape
+        _, self._columns = grid_shape(count, height, width)
+        image = mosaic(normalise_tiles(maps, shared), self._columns)
+        self._tiles = maps
+        self.map_image.setImage(image, levels=(0, 1), autoLevels=False)
+        set_backing(self.backing, count, height, width, self._columns)
+        more = f"first {MAX_CHANNELS} of {total} channels · " if total > count else ""
+        scale = "shared scale" if shared else "per-channel scale"
+        label = "" if event.label is None else f" (label {event.label})"
+        self._caption = f"left: input{label} · step {event.step} · {more}{scale} · hover a map for values"
+        self._hover(self._hover_pos)  # the readout under the mouse follows new data; else the caption
+        picture = input_picture(event.image)
+        self.input_image.setImage(picture, levels=(0, 1), autoLevels=False)
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self._hover(None)
+
+    def _hover(self, scene_pos) -> None:
+        self._hover_pos = scene_pos
+        if self._tiles is None or self._event is None:
+            return
+        if scene_pos is None:
+            self.footer_label.setText(self._caption)
+            return
+        point = self.map_view.mapSceneToView(scene_pos)
+        count, height, width = self._tiles.shape
+        hit = tile_at(point.x(), point.y(), count, height, width, self._columns)
+        if hit is None or not self.map_view.sceneBoundingRect().contains(scene_pos):
+            self.footer_label.setText(self._caption)
+            return
+        channel, y, x = hit
+        value = float(self._tiles[channel, y, x])
+        self.footer_label.setText(f"channel {channel} · pixel ({x}, {y}) = {value:.4g} · step {self._event.step}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    import torch
+    from torch import nn
+
+    from ui.plots.common import demo_app, run_demo
+    from workbench.probe import probe
+
+    app = demo_app()
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    rgb = "--rgb" in sys.argv
+    channels = 3 if rgb else 1
+    model = nn.Sequential(
+        nn.Conv2d(channels, 10, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(10, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(320, 10),
+    )  # fmt: skip
+    yy, xx = np.mgrid[0:28, 0:28]
+    ring = np.exp(-(((np.hypot(yy - 14, xx - 14) - 8) / 2.0) ** 2))  # a "0"
+    image = torch.tensor(np.stack([ring * (0.4 + 0.3 * c) for c in range(channels)]), dtype=torch.float32)
+    view = FeatureMapView()
+
+    def feed(tick: int) -> None:
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(0.01 * torch.randn_like(p))
+        view.show_probe(probe(model, image, [0.5] * channels, [0.25] * channels, 0, tick * 10))
+
+    run_demo(view, feed, interval_ms=250)

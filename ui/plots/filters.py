@@ -1,0 +1,146 @@
+"""The first convolution layer's weights: one small image per output filter, in one mosaic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ui.plots.common import (
+    BACKGROUND,
+    MUTED,
+    TEXT,
+    Refresher,
+    add_menu_actions,
+    add_separator_backing,
+    colorbar,
+    colormap,
+    grid_shape,
+    mosaic,
+    set_backing,
+    set_names,
+    tile_at,
+)
+
+MAX_FILTERS = 256
+
+
+def filter_tiles(weight: np.ndarray) -> tuple[np.ndarray, bool]:
+    """(out, in, kh, kw) → (tiles, rgb). With 3 input channels: (out, kh, kw, 3) colour tiles, each
+    filter scaled so 0 is mid-grey and its largest |weight| reaches 0 or 1. Otherwise (out, kh, kw):
+    the mean over input channels, raw (drawn with a diverging map centred at 0)."""
+    weight = np.nan_to_num(np.asarray(weight, dtype=np.float32))
+    if weight.ndim != 4:
+        raise ValueError(f"conv weights are (out, in, kh, kw), got shape {weight.shape}")
+    if weight.shape[1] == 3:
+        tiles = weight.transpose(0, 2, 3, 1)
+        limit = np.abs(tiles).max(axis=(1, 2, 3), keepdims=True)
+        return 0.5 + 0.5 * tiles / np.where(limit > 0, limit, 1), True
+    return weight.mean(axis=1), False
+
+
+class FilterView(QWidget):
+    """`show_filters(weight (out, in, kh, kw))`, `reset()`. Blue < 0 < red, one symmetric scale for
+    all filters (colour bar); RGB tiles for 3-channel input. Hover a tile for its filter and weight."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        set_names(self, "filterView", "Weights of the first convolution layer, one tile per output filter")
+        self._weight: np.ndarray | None = None
+        self._tiles: np.ndarray | None = None
+        self._columns = 1
+        self.refresher = Refresher(self, self._redraw)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(BACKGROUND)
+        self.graphics.setMinimumSize(160, 120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+
+        g = self.graphics
+        self.title = g.addLabel("First conv layer — no weights yet", row=0, col=0, colspan=2, color=MUTED, size="9pt")
+        self.view = g.addViewBox(row=1, col=0, lockAspect=True, invertY=True)
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        self.view.addItem(self.image_item)
+        self.backing = add_separator_backing(self.view)
+        self.colorbar = colorbar("CET-D1", "weight")
+        self.colorbar.setImageItem(self.image_item)
+        g.addItem(self.colorbar, row=1, col=1)
+        self.hover_label = g.addLabel("", row=2, col=0, colspan=2, color=TEXT, size="8pt")
+        add_menu_actions(self.view, None)  # the view fits the mosaic until zoomed
+        g.scene().sigMouseMoved.connect(self._hover)
+
+    def show_filters(self, weight: np.ndarray) -> None:
+        weight = np.asarray(weight)
+        if weight.ndim != 4:
+            raise ValueError(f"conv weights are (out, in, kh, kw), got shape {weight.shape}")
+        self._weight = weight.copy()
+        self.refresher.mark()
+
+    def reset(self) -> None:
+        self.refresher.cancel()
+        self._weight = self._tiles = None
+        self.image_item.clear()
+        set_backing(self.backing, 0, 1, 1, 1)
+        self.title.setText("First conv layer — no weights yet", color=MUTED, size="9pt")
+        self.hover_label.setText("")
+
+    def _redraw(self) -> None:
+        if self._weight is None:
+            return
+        out, inputs, kh, kw = self._weight.shape
+        tiles, rgb = filter_tiles(self._weight[:MAX_FILTERS])
+        count = len(tiles)
+        _, self._columns = grid_shape(count, kh, kw)
+        image = mosaic(tiles, self._columns)
+        if rgb:
+            self.image_item.setImage(image, levels=(0, 1), autoLevels=False)
+        else:
+            limit = float(np.abs(tiles).max()) or 1.0
+            self.image_item.setColorMap(colormap("CET-D1"))
+            self.image_item.setImage(image, levels=(-limit, limit), autoLevels=False)
+            self.colorbar.setLevels((-limit, limit))
+        if rgb and self.colorbar.scene() is not None:  # no colour scale for RGB tiles, and no space kept for it
+            self.graphics.removeItem(self.colorbar)
+        elif not rgb and self.colorbar.scene() is None:
+            self.graphics.addItem(self.colorbar, row=1, col=1)
+        self._tiles = self._weight[:MAX_FILTERS].transpose(0, 2, 3, 1) if rgb else tiles
+        set_backing(self.backing, count, kh, kw, self._columns)
+        more = f" (first {MAX_FILTERS})" if out > count else ""
+        how = "RGB, ±max per filter" if rgb else ("weights" if inputs == 1 else f"mean over {inputs} inputs")
+        self.title.setText(f"{out} filters{more} of {inputs}×{kh}×{kw} · {how}", color=TEXT)
+        self.title.setMinimumWidth(0)  # clip a long title rather than widen the panel
+
+    def _hover(self, scene_pos) -> None:
+        if self._tiles is None or not self.view.sceneBoundingRect().contains(scene_pos):
+            return
+        point = self.view.mapSceneToView(scene_pos)
+        count, kh, kw = self._tiles.shape[:3]
+        hit = tile_at(point.x(), point.y(), count, kh, kw, self._columns)
+        if hit is None:
+            return
+        index, y, x = hit
+        value = np.round(self._tiles[index, y, x], 4)
+        self.hover_label.setText(f"filter {index} · ({x}, {y}) = {value}", color=TEXT, size="8pt")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ui.plots.common import demo_app, run_demo
+
+    app = demo_app()
+    view = FilterView()
+    inputs = 3 if "--rgb" in sys.argv else 1
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[-2:3, -2:3]
+    angles = np.linspace(0, np.pi, 16, endpoint=False)
+    gabor = np.stack([np.cos(1.4 * (xx * np.cos(a) + yy * np.sin(a))) * np.exp(-(xx**2 + yy**2) / 5) for a in angles])
+    target = np.repeat(gabor[:, None], inputs, axis=1) * rng.uniform(0.5, 1.5, (16, inputs, 1, 1))
+    weight = rng.normal(0, 0.3, target.shape)
+
+    def feed(tick: int) -> None:
+        weight[:] += 0.08 * (target - weight) + 0.01 * rng.standard_normal(weight.shape)
+        view.show_filters(weight)
+
+    run_demo(view, feed, interval_ms=100, size=(640, 480))

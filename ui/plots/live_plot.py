@@ -1,0 +1,92 @@
+"""The base of the live curve panels (loss, accuracy, learning rate) and their growable numpy buffers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QAction
+
+from ui.plots.common import BACKGROUND, Refresher, add_menu_actions, set_names, style_plot
+
+
+class GrowingArray:
+    """An append-only numpy buffer with amortised O(1) appends; `data` is a view of the filled part."""
+
+    def __init__(self, dtype: type = np.float64, capacity: int = 1024) -> None:
+        self._buffer = np.empty(capacity, dtype=dtype)
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def extend(self, values) -> None:
+        values = np.asarray(values, dtype=self._buffer.dtype).ravel()
+        needed = self._size + len(values)
+        if needed > len(self._buffer):
+            grown = np.empty(max(needed, 2 * len(self._buffer)), dtype=self._buffer.dtype)
+            grown[: self._size] = self._buffer[: self._size]
+            self._buffer = grown
+        self._buffer[self._size : needed] = values
+        self._size = needed
+
+    def truncate(self, size: int) -> None:
+        self._size = max(0, min(size, self._size))
+
+    def clear(self) -> None:
+        self._size = 0
+
+    @property
+    def data(self) -> np.ndarray:
+        return self._buffer[: self._size]
+
+
+def rewind(steps: GrowingArray, *others: GrowingArray, step: float) -> bool:
+    """If `step` is not after the last one (a run resumed from an earlier checkpoint reports steps
+    again), drop the points from `step` on in `steps` and its parallel buffers; True if it did."""
+    if not len(steps) or step > steps.data[-1]:
+        return False
+    keep = int(np.searchsorted(steps.data, step, side="left"))
+    for buffer in (steps, *others):
+        buffer.truncate(keep)
+    return True
+
+
+class LivePlot(pg.PlotWidget):
+    """Base of the live curve panels: themed axes, peak downsampling + clip-to-view, the coalescing
+    refresh, "Reset zoom" (and optionally "Log scale (y)") at the top of the context menu."""
+
+    def __init__(
+        self, name: str, description: str, x_label: str, y_label: str, parent=None, log_toggle: bool = False
+    ) -> None:
+        super().__init__(parent, background=BACKGROUND)
+        set_names(self, name, description)
+        self.setMinimumSize(160, 120)
+        item = self.plotItem
+        style_plot(item, x_label, y_label)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        self.refresher = Refresher(self, self._redraw)
+        extra = []
+        self.log_y_action: QAction | None = None
+        if log_toggle:
+            self.log_y_action = QAction("Log scale (y)", self)
+            self.log_y_action.setCheckable(True)
+            self.log_y_action.toggled.connect(lambda on: item.setLogMode(y=on))
+            item.ctrl.logYCheck.toggled.connect(self.log_y_action.setChecked)  # pyqtgraph's own Transforms entry
+            extra.append(self.log_y_action)
+        self.reset_zoom_action = add_menu_actions(item.getViewBox(), self.reset_zoom, extra)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        legend = getattr(self.plotItem, "legend", None)  # no plotItem yet while PlotWidget initialises
+        if legend is not None:  # a legend would bury a tiny plot
+            legend.setVisible(self.height() >= 200 and self.width() >= 300)
+
+    def curve(self, **options) -> pg.PlotDataItem:
+        return self.plotItem.plot(**options)
+
+    def reset_zoom(self) -> None:
+        self.plotItem.enableAutoRange()
+
+    def _redraw(self) -> None:
+        raise NotImplementedError

@@ -1,0 +1,191 @@
+"""A horizontal strip of misclassified validation images, each captioned "true → predicted"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPalette, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.plots.common import (
+    BACKGROUND,
+    GREEN,
+    MUTED,
+    ORANGE,
+    TEXT,
+    Refresher,
+    abbreviate,
+    header_bar,
+    set_names,
+    shrinkable,
+)
+
+MAX_EXAMPLES = 32
+THUMB_PX = 56  # about this many pixels per thumbnail side (an integer multiple of the image size)
+
+
+def thumbnail(image: np.ndarray, target: int = THUMB_PX) -> QPixmap:
+    """(C, H, W) uint8, C = 1 (grey) or 3 (RGB; other C: the channel mean) → a pixmap scaled up by an
+    integer factor near `target` pixels, without smoothing."""
+    image = np.asarray(image)
+    if image.dtype != np.uint8:
+        image = np.clip(np.asarray(image, dtype=np.float64) * (255 if image.max(initial=0) <= 1 else 1), 0, 255)
+        image = image.astype(np.uint8)
+    channels, height, width = image.shape
+    if channels == 3:
+        pixels = np.ascontiguousarray(image.transpose(1, 2, 0))
+        qimage = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    else:
+        pixels = np.ascontiguousarray(image.mean(axis=0).astype(np.uint8) if channels != 1 else image[0])
+        qimage = QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    factor = max(1, round(target / max(height, width)))
+    return QPixmap.fromImage(qimage).scaled(
+        width * factor, height * factor, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
+
+
+def caption(true_name: str, predicted_name: str, max_chars: int = 9) -> str:
+    """Rich-text "true → predicted", the true class green and the wrong prediction orange."""
+    return (
+        f"<span style='color:{GREEN}'>{abbreviate(true_name, max_chars)}</span>"
+        f" → <span style='color:{ORANGE}'>{abbreviate(predicted_name, max_chars)}</span>"
+    )
+
+
+class MisclassifiedStrip(QWidget):
+    """`show_examples(images (N, C, H, W) uint8, true, predicted, class_names)` shows the first 32;
+    `reset()`. Hover a thumbnail for the full class names."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        set_names(self, "misclassifiedStrip", "Misclassified validation images with their true and predicted class")
+        self._pending: tuple | None = None
+        self._names: tuple[str, ...] = ()
+        self.tiles: list[QWidget] = []
+        self.refresher = Refresher(self, self._redraw)
+
+        bar, header = header_bar()
+        self.title_label = shrinkable(QLabel("Misclassified validation images — none yet"))
+        self.title_label.setObjectName("misclassifiedTitle")
+        header.addWidget(self.title_label, 1)
+        self.container = QWidget()
+        self.container.setObjectName("misclassifiedTiles")
+        self._row = QHBoxLayout(self.container)
+        self._row.setContentsMargins(6, 4, 6, 4)
+        self._row.setSpacing(8)
+        self._row.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.container)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for widget in (self.scroll.viewport(), self.container):
+            widget.setAutoFillBackground(True)
+            palette = widget.palette()
+            palette.setColor(QPalette.ColorRole.Window, pg.mkColor(BACKGROUND))
+            palette.setColor(QPalette.ColorRole.WindowText, pg.mkColor(TEXT))
+            widget.setPalette(palette)
+        self.scroll.setMinimumHeight(THUMB_PX + 40)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(self.scroll, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, THUMB_PX + 84)  # header, thumbnails, captions, scroll bar
+
+    def show_examples(
+        self, images: np.ndarray, true: np.ndarray, predicted: np.ndarray, class_names: Sequence[str]
+    ) -> None:
+        images = np.asarray(images)
+        if images.ndim == 3:  # (N, H, W): one grey channel
+            images = images[:, None]
+        true, predicted = np.asarray(true).ravel(), np.asarray(predicted).ravel()
+        if not len(images) == len(true) == len(predicted):
+            raise ValueError(f"{len(images)} images, {len(true)} true labels, {len(predicted)} predictions")
+        self._pending = (images[:MAX_EXAMPLES], true[:MAX_EXAMPLES], predicted[:MAX_EXAMPLES], len(images))
+        self._names = tuple(str(n) for n in class_names)
+        self.refresher.mark()
+
+    def reset(self) -> None:
+        self.refresher.cancel()
+        self._pending = None
+        self._clear()
+        self.title_label.setText("Misclassified validation images — none yet")
+
+    @property
+    def captions(self) -> list[str]:
+        """The plain "true → predicted" text of each thumbnail on screen (full class names)."""
+        return [tile.property("plainCaption") for tile in self.tiles]
+
+    def _name(self, index: int) -> str:
+        return self._names[index] if 0 <= index < len(self._names) else str(index)
+
+    def _clear(self) -> None:
+        for tile in self.tiles:
+            self._row.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = []
+
+    def _redraw(self) -> None:
+        if self._pending is None:
+            return
+        images, true, predicted, total = self._pending
+        self._clear()
+        for image, t, p in zip(images, true, predicted, strict=True):
+            tile = QWidget()
+            column = QVBoxLayout(tile)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            picture = QLabel()
+            picture.setPixmap(thumbnail(image))
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            text = QLabel(caption(self._name(int(t)), self._name(int(p))))
+            text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            font = text.font()
+            font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+            text.setFont(font)
+            column.addWidget(picture)
+            column.addWidget(text)
+            column.addStretch(1)
+            plain = f"{self._name(int(t))} → {self._name(int(p))}"
+            tile.setProperty("plainCaption", plain)
+            tile.setToolTip(f"true: {self._name(int(t))}\npredicted: {self._name(int(p))}")
+            self._row.insertWidget(self._row.count() - 1, tile)
+            self.tiles.append(tile)
+        shown = f"first {len(images)} of {total}" if total > len(images) else f"{total}"
+        colour = MUTED if not total else TEXT
+        self.title_label.setText(
+            f"<span style='color:{colour}'>Misclassified validation images ({shown}) — "
+            f"<span style='color:{GREEN}'>true</span> → <span style='color:{ORANGE}'>predicted</span></span>"
+        )
+
+
+if __name__ == "__main__":
+    from ui.plots.common import demo_app, run_demo
+
+    app = demo_app()
+    strip = MisclassifiedStrip()
+    try:
+        from sklearn.datasets import load_digits
+
+        digits = load_digits()
+        pictures = (np.kron(digits.images, np.ones((3, 3))) * 255 / 16).astype(np.uint8)[:, None]
+        labels = digits.target
+    except ImportError:
+        pictures = np.random.default_rng(0).integers(0, 255, (200, 1, 24, 24), dtype=np.uint8)
+        labels = np.arange(200) % 10
+    names = [str(i) for i in range(10)]
+    rng = np.random.default_rng(0)
+
+    def feed(tick: int) -> None:
+        chosen = rng.choice(len(labels), 40, replace=False)
+        wrong = (labels[chosen] + rng.integers(1, 10, len(chosen))) % 10
+        strip.show_examples(pictures[chosen], labels[chosen], wrong, names)
+
+    run_demo(strip, feed, interval_ms=2000, size=(820, 150))
