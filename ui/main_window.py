@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
+from ui.training.dashboard import TrainingDashboard
 from workbench import templates
 from workbench.spec import ModelSpec, SpecError, load
 from workbench.train_config import default_threads, describe_device, resolve_device
@@ -27,6 +28,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.builder, "Build")
+        self.dashboard = TrainingDashboard()
+        self.tabs.addTab(self.dashboard, "Train")
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self._make_menus()
@@ -35,6 +38,8 @@ class MainWindow(QMainWindow):
         self.document.spec_changed.connect(self._on_document_spec_changed)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
+        self.dashboard.input_shape_found.connect(self._on_dashboard_input_shape_found)
+        self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
         self._on_document_spec_changed(self.document.spec)
         self._update_title()
@@ -125,8 +130,9 @@ class MainWindow(QMainWindow):
 
     # ----- state ---------------------------------------------------------------------------------
 
-    def _on_document_spec_changed(self, _spec: ModelSpec) -> None:
+    def _on_document_spec_changed(self, spec: ModelSpec) -> None:
         error = self.document.inference.error
+        self.dashboard.set_spec(spec, None if error is None else f"Fix layer {error.index} first: {error.message}")
         self.train_action.setEnabled(error is None)
         if error is None:
             self.train_action.setToolTip("Train this model (Ctrl+T)")
@@ -143,7 +149,15 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.modified)
 
     def _on_train_triggered(self) -> None:
-        self.statusBar().showMessage("Training opens in the Train tab", 3000)
+        self.tabs.setCurrentWidget(self.dashboard)
+        if not self.dashboard.start() and self.dashboard.dataset is None:
+            self.statusBar().showMessage("The dataset is still loading; Train starts when you press it again", 5000)
+
+    def _on_dashboard_input_shape_found(self, shape: tuple[int, ...]) -> None:
+        """The model's input follows the chosen dataset (an undoable edit)."""
+        if tuple(self.document.spec.input) != tuple(shape):
+            self.document.set_input(shape)
+            self.statusBar().showMessage(f"Model input set to {'×'.join(map(str, shape))} for the chosen dataset", 8000)
 
     # ----- files ---------------------------------------------------------------------------------
 
@@ -257,6 +271,9 @@ class MainWindow(QMainWindow):
         if self.document.modified and not self._confirm_discard("quit"):
             event.ignore()
             return
+        if self.dashboard.running:
+            self.statusBar().showMessage("Stopping training…")
+            self.dashboard.stop(wait_ms=10000)
         self._save_settings()
         event.accept()
 

@@ -454,3 +454,13 @@ class Trainer:
         except (KeyError, ValueError, TypeError, RuntimeError, AttributeError) as exc:
             raise TrainingError(f"the checkpoint's training state is damaged ({exc}); start a new run") from None
         self.history = list(saved.history)
+
+
+def warm_up() -> None:
+    """Do torch's one-time lazy initialisation now (constructing the first optimizer imports
+    torch._dynamo: about 1.4 s, partly holding the GIL). The app calls this while it loads the
+    dataset, so that pressing Train does not freeze the window for a moment."""
+    layer = nn.Conv2d(1, 1, 3)
+    optimizer = torch.optim.Adam(layer.parameters())
+    layer(torch.zeros(1, 1, 4, 4)).sum().backward()
+    optimizer.step()

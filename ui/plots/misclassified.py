@@ -59,16 +59,17 @@ class MisclassifiedStrip(QWidget):
     """`show_examples(images (N, C, H, W) uint8, true, predicted, class_names)` shows the first 32;
     `reset()`. Hover a thumbnail for the full class names."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, title: str = "Misclassified validation images", captions: bool = True) -> None:
         super().__init__(parent)
         set_names(self, "misclassifiedStrip", "Misclassified validation images with their true and predicted class")
+        self.title, self.captions_show_prediction = title, captions
         self._pending: tuple | None = None
         self._names: tuple[str, ...] = ()
         self.tiles: list[QWidget] = []
         self.refresher = Refresher(self, self._redraw)
 
         bar, header = header_bar()
-        self.title_label = shrinkable(QLabel("Misclassified validation images — none yet"))
+        self.title_label = shrinkable(QLabel(f"{title} — none yet"))
         self.title_label.setObjectName("misclassifiedTitle")
         header.addWidget(self.title_label, 1)
         self.container = QWidget()
@@ -116,7 +117,7 @@ class MisclassifiedStrip(QWidget):
         self.refresher.cancel()
         self._pending = None
         self._clear()
-        self.title_label.setText("Misclassified validation images — none yet")
+        self.title_label.setText(f"{self.title} — none yet")
 
     @property
     def captions(self) -> list[str]:
@@ -145,7 +146,10 @@ class MisclassifiedStrip(QWidget):
             picture = QLabel()
             picture.setPixmap(thumbnail(image))
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            text = QLabel(caption(self._name(int(t)), self._name(int(p))))
+            label_text = caption(self._name(int(t)), self._name(int(p)))
+            if not self.captions_show_prediction:
+                label_text = abbreviate(self._name(int(t)), 9)
+            text = QLabel(label_text)
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             font = text.font()
             font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
@@ -160,10 +164,9 @@ class MisclassifiedStrip(QWidget):
             self.tiles.append(tile)
         shown = f"first {len(images)} of {total}" if total > len(images) else f"{total}"
         colour = MUTED if not total else TEXT
-        self.title_label.setText(
-            f"<span style='color:{colour}'>Misclassified validation images ({shown}) — "
-            f"<span style='color:{GREEN}'>true</span> → <span style='color:{ORANGE}'>predicted</span></span>"
-        )
+        legend = f" — <span style='color:{GREEN}'>true</span> → <span style='color:{ORANGE}'>predicted</span>"
+        legend = legend if self.captions_show_prediction else ""
+        self.title_label.setText(f"<span style='color:{colour}'>{self.title} ({shown}){legend}</span>")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,146 @@
+"""Training through the real window: live panels update, Stop is prompt, the GUI never stalls."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from tests.core.synthetic import bars_dataset
+from ui.main_window import MainWindow
+from workbench.spec import LayerSpec, ModelSpec
+
+SPEC = ModelSpec(
+    (1, 12, 12),
+    (
+        LayerSpec("Conv2d", {"out_channels": 6, "kernel_size": 3, "padding": 1}),
+        LayerSpec("ReLU"),
+        LayerSpec("MaxPool2d", {"kernel_size": 2}),
+        LayerSpec("Flatten"),
+        LayerSpec("Linear", {"out_features": 4}),
+    ),
+)
+
+
+class GapMeter:
+    """Ticks every 10 ms on the GUI thread and records the largest gap between ticks."""
+
+    def __init__(self):
+        self.largest = 0.0
+        self.ticks = 0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self):
+        now = time.perf_counter()
+        self.largest = max(self.largest, now - self._last)
+        self._last = now
+        self.ticks += 1
+
+    def start(self):
+        self._last = time.perf_counter()
+        self.timer.start()
+
+
+@pytest.fixture
+def window(qtbot):
+    window = MainWindow(SPEC)
+    window.show()
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: dashboard.dataset is not None, timeout=30000)  # the default dataset, then ours
+    dashboard._on_loader_succeeded(bars_dataset(train=4096, val=256, test=64))
+    yield window
+    dashboard.stop(wait_ms=5000)
+    window.document.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+def test_training_in_the_window_updates_live_panels_and_stops_within_a_second(window, qtbot):
+    dashboard = window.dashboard
+    dashboard.settings.epochs.setValue(100)
+    dashboard.settings.batch_size.setValue(32)
+    assert dashboard.train_button.isEnabled()
+    gaps = GapMeter()
+    gaps.start()
+    qtbot.mouseClick(dashboard.train_button, Qt.MouseButton.LeftButton)
+    assert dashboard.running and not dashboard.train_button.isEnabled()
+
+    loss_points = lambda: len(dashboard.loss_plot._losses.data)  # noqa: E731 - every batch, before downsampling
+    qtbot.waitUntil(lambda: loss_points() > 50, timeout=30000)
+    first_points = loss_points()
+    qtbot.waitUntil(lambda: dashboard.feature_maps.current_key is not None, timeout=10000)
+    probs_before = _bar_heights(dashboard)
+    qtbot.waitUntil(lambda: loss_points() > first_points + 50, timeout=30000)
+    qtbot.waitUntil(lambda: not np.array_equal(_bar_heights(dashboard), probs_before), timeout=10000)
+    assert abs(_bar_heights(dashboard).sum() - 1.0) < 1e-4
+
+    clicked = time.perf_counter()
+    qtbot.mouseClick(dashboard.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dashboard.running and dashboard.state == "idle", timeout=5000)
+    stop_seconds = time.perf_counter() - clicked
+    gaps.timer.stop()
+    assert stop_seconds < 1.0
+    assert dashboard.run.outcome == "stopped"
+    assert "Stopped" in dashboard.result_label.text()
+    assert gaps.ticks > 20  # the meter really ran during training
+    assert gaps.largest < 0.100, f"the GUI thread was blocked for {gaps.largest * 1000:.0f} ms"
+    assert dashboard.save_button.isEnabled() and dashboard.export_button.isEnabled()
+
+
+def _bar_heights(dashboard) -> np.ndarray:
+    dashboard.softmax.refresher.flush()
+    return np.array(dashboard.softmax.bars.opts.get("height"), dtype=float)
+
+
+def test_pause_change_the_learning_rate_and_resume(window, qtbot, monkeypatch):
+    failures = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: failures.append(text))
+    dashboard = window.dashboard
+    dashboard.settings.epochs.setValue(100)
+    dashboard.start()
+    qtbot.waitUntil(lambda: dashboard.run.trainer is not None and dashboard.run.trainer.step > 5, timeout=20000)
+    qtbot.mouseClick(dashboard.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dashboard.state == "paused", timeout=5000)
+    assert dashboard.pause_button.text() == "Resume"
+    assert dashboard.settings.lr.isEnabled() and not dashboard.settings.batch_size.isEnabled()
+    step = dashboard.run.trainer.step
+    dashboard.settings.schedule.setCurrentText("none")  # disabled while paused: stays as it was
+    dashboard.settings.lr.setValue(0.0005)
+    qtbot.mouseClick(dashboard.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dashboard.run.trainer.step > step + 5, timeout=10000)
+    assert failures == []
+    assert dashboard.run.trainer.config.lr == pytest.approx(0.0005)
+    assert dashboard.state == "running"
+
+
+def test_a_failing_run_shows_the_reason_and_keeps_the_model(window, qtbot, monkeypatch):
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: messages.append(text))
+    window.document.replace(SPEC.with_layers([*SPEC.layers[:-1], LayerSpec("Linear", {"out_features": 3})]), "x")
+    dashboard = window.dashboard
+    assert dashboard.start()
+    qtbot.waitUntil(lambda: dashboard.state == "idle" and dashboard.run.outcome == "failed", timeout=10000)
+    assert messages and "make the last Linear layer's out_features 4" in messages[0]
+    assert window.document.spec.layers[-1].params["out_features"] == 3
+
+
+def test_closing_the_window_during_training_stops_the_worker(qtbot):
+    window = MainWindow(SPEC)
+    window.show()
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: dashboard.dataset is not None, timeout=30000)  # the default dataset, then ours
+    dashboard._on_loader_succeeded(bars_dataset(train=4096))
+    dashboard.settings.epochs.setValue(100)
+    dashboard.start()
+    qtbot.waitUntil(lambda: dashboard.run.trainer is not None and dashboard.run.trainer.step > 3, timeout=20000)
+    thread = dashboard.run.thread
+    window.document.undo_stack.setClean()  # (the datasets set the model's input: an unsaved edit)
+    assert window.close()
+    assert not thread.isRunning()
+    window.deleteLater()

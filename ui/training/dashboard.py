@@ -1,0 +1,426 @@
+"""The Train tab: dataset, settings, Train / Pause / Stop, and the live panels."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
+from ui.plots.confusion_matrix import ConfusionMatrixView
+from ui.plots.feature_maps import FeatureMapView
+from ui.plots.filters import FilterView
+from ui.plots.loss_plot import LossPlot
+from ui.plots.misclassified import MisclassifiedStrip
+from ui.plots.softmax_chart import SoftmaxChart
+from ui.training.settings_form import DatasetSelector, SettingsForm
+from ui.training.worker import BackgroundTask, TrainingRun
+from workbench.data import Dataset, load_dataset, sample_images, to_device
+from workbench.evaluate import ExportError, compute_logits, write_logits
+from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
+from workbench.io import ModelFileError, save_model
+from workbench.spec import ModelSpec
+from workbench.train import warm_up
+from workbench.train_config import ConfigError
+
+FILTER_REFRESH_S = 1.0
+
+
+class TrainingDashboard(QWidget):
+    input_shape_found = Signal(object)  # the chosen dataset's (C, H, W): the model's input should match
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.dataset: Dataset | None = None
+        self.run: TrainingRun | None = None
+        self.spec: ModelSpec | None = None
+        self._loader: BackgroundTask | None = None
+        self._last_step = 0
+        self._last_filters = 0.0
+        self._build()
+        self._set_state("idle")
+        QTimer.singleShot(0, lambda: self.load_dataset(self.selector.name()))
+
+    # ----- layout --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.selector = DatasetSelector()
+        self.selector.dataset_chosen.connect(lambda name, folder: self.load_dataset(name, folder))
+        self.dataset_info = QLabel("Loading…")
+        self.dataset_info.setWordWrap(True)
+        self.samples = MisclassifiedStrip(title="Samples, one per class", captions=False)
+        self.samples.setObjectName("sampleStrip")
+        self.samples.setAccessibleName("sampleStrip")
+        self.samples.setMaximumHeight(110)
+        self.settings = SettingsForm()
+        self.train_button = self._button("Train", "trainButton", self._on_train_clicked)
+        self.pause_button = self._button("Pause", "pauseButton", self._on_pause_clicked)
+        self.stop_button = self._button("Stop", "stopButton", self._on_stop_clicked)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainingProgress")
+        self.progress.setAccessibleName("trainingProgress")
+        self.progress.setFormat("Ready")
+        self.progress.setTextVisible(True)
+        self.progress_detail = QLabel("")
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.save_button = self._button("Save model…", "saveModelButton", self._on_save_clicked)
+        self.export_button = self._button("Export logits…", "exportLogitsButton", self._on_export_clicked)
+        self.probe_index = QSpinBox()
+        self.probe_index.setToolTip("Which test image to follow through every layer while training")
+        self.probe_index.valueChanged.connect(self._on_probe_index_changed)
+        layout = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._side_panel())
+        splitter.addWidget(self._plots())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 1000])
+        layout.addWidget(splitter)
+
+    def _button(self, text: str, name: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _side_panel(self) -> QWidget:
+        data_box = QGroupBox("Data")
+        data = QVBoxLayout(data_box)
+        data.addWidget(self.selector)
+        data.addWidget(self.dataset_info)
+        data.addWidget(self.samples)
+        settings_box = QGroupBox("Settings")
+        QVBoxLayout(settings_box).addWidget(self.settings)
+        run_box = QGroupBox("Run")
+        run = QGridLayout(run_box)
+        run.addWidget(self.train_button, 0, 0)
+        run.addWidget(self.pause_button, 0, 1)
+        run.addWidget(self.stop_button, 0, 2)
+        run.addWidget(self.progress, 1, 0, 1, 3)
+        run.addWidget(self.progress_detail, 2, 0, 1, 3)
+        run.addWidget(QLabel("Probe test image #"), 3, 0, 1, 2)
+        run.addWidget(self.probe_index, 3, 2)
+        run.addWidget(self.result_label, 4, 0, 1, 3)
+        run.addWidget(self.save_button, 5, 0, 1, 2)
+        run.addWidget(self.export_button, 5, 2)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        for box in (data_box, settings_box, run_box):
+            column.addWidget(box)
+        column.addStretch(1)
+        side.setMinimumWidth(280)
+        return side
+
+    def _plots(self) -> QWidget:
+        self.loss_plot = LossPlot()
+        self.accuracy_plot = AccuracyPlot()
+        self.lr_plot = LearningRatePlot()
+        self.feature_maps = FeatureMapView()
+        self.softmax = SoftmaxChart()
+        self.confusion = ConfusionMatrixView()
+        self.filters = FilterView()
+        self.misclassified = MisclassifiedStrip()
+        curves = QTabWidget()
+        curves.addTab(self.accuracy_plot, "Accuracy")
+        curves.addTab(self.lr_plot, "Learning rate")
+        evaluation = QTabWidget()
+        evaluation.addTab(self.confusion, "Confusion matrix")
+        evaluation.addTab(self.misclassified, "Misclassified")
+        evaluation.addTab(self.filters, "First-layer filters")
+        grid = QSplitter(Qt.Orientation.Vertical)
+        for left, right in ((self.loss_plot, curves), (self.feature_maps, self.softmax)):
+            row = QSplitter(Qt.Orientation.Horizontal)
+            row.addWidget(left)
+            row.addWidget(right)
+            grid.addWidget(row)
+        grid.addWidget(evaluation)
+        return grid
+
+    # ----- dataset -------------------------------------------------------------------------------
+
+    def load_dataset(self, name: str, folder: str | None = None) -> None:
+        self.dataset = None
+        self._update_buttons()
+        self.dataset_info.setText(f"Loading {name}…")
+        self.progress.setRange(0, 0)
+        task = BackgroundTask(lambda progress: _warm_and_load(name, folder, progress), self)
+        task.progressed.connect(self._on_loader_progressed)
+        task.succeeded.connect(self._on_loader_succeeded)
+        task.failed.connect(self._on_loader_failed)
+        self._loader = task
+        task.start()
+
+    def _on_loader_progressed(self, message: str, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setFormat(f"{message} %p%")
+
+    def _on_loader_succeeded(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._reset_progress("Ready")
+        sizes = f"{len(dataset.train):,} train · {len(dataset.val):,} validation · {len(dataset.test):,} test"
+        shape = "×".join(map(str, dataset.input_shape))
+        self.dataset_info.setText(f"<b>{dataset.title}</b><br>{sizes}<br>{dataset.num_classes} classes · {shape}")
+        strip = sample_images(dataset, "train", 1)
+        self.samples.show_examples(
+            strip.images.numpy(), strip.labels.numpy(), strip.labels.numpy(), dataset.class_names
+        )
+        self.softmax.set_classes(dataset.class_names)
+        self.probe_index.setRange(0, max(0, len(dataset.test) - 1))
+        self.input_shape_found.emit(tuple(dataset.input_shape))
+        self._update_buttons()
+
+    def _on_loader_failed(self, message: str) -> None:
+        self._reset_progress("No data")
+        self.dataset_info.setText(f"<span style='color:#c62828'>{message}</span>")
+        self._update_buttons()
+
+    # ----- running -------------------------------------------------------------------------------
+
+    def set_spec(self, spec: ModelSpec, error: str | None) -> None:
+        """The model the next run trains; `error` (a layer that cannot work) disables Train."""
+        self.spec = spec if error is None else None
+        self.train_button.setToolTip(error or "Train the model in the Build tab")
+        self._update_buttons()
+
+    def start(self) -> bool:
+        if self.spec is None or self.dataset is None or self.running:
+            return False
+        try:
+            config = self.settings.config()
+        except ConfigError as exc:
+            QMessageBox.warning(self, "Cannot train", str(exc))
+            return False
+        for panel in (
+            self.loss_plot,
+            self.accuracy_plot,
+            self.lr_plot,
+            self.feature_maps,
+            self.confusion,
+            self.filters,
+        ):
+            panel.reset()
+        self.result_label.setText("")
+        self.run = TrainingRun(self.spec, self.dataset, config, self._probe(), self)
+        self.run.event_emitted.connect(self._on_run_event)
+        self.run.ended.connect(self._on_run_ended)
+        self.run.start()
+        self._set_state("running")
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self.run is not None and self.run.running
+
+    def stop(self, wait_ms: int = 0) -> bool:
+        return self.run.stop(wait_ms) if self.run is not None else True
+
+    def _probe(self):
+        if self.dataset is None or len(self.dataset.test) == 0:
+            return None
+        index = self.probe_index.value()
+        return self.dataset.test.images[index], int(self.dataset.test.labels[index])
+
+    def _on_probe_index_changed(self, _value: int) -> None:
+        probe = self._probe()
+        if self.run is not None and self.run.trainer is not None and probe is not None:
+            self.run.trainer.set_probe(*probe)
+
+    def _on_train_clicked(self) -> None:
+        self.start()
+
+    def _on_pause_clicked(self) -> None:
+        if self.run is None:
+            return
+        if self.pause_button.text() == "Pause":
+            self.run.pause()
+            self.pause_button.setEnabled(False)  # until the run confirms it paused
+            return
+        try:
+            self.run.resume(**self.settings.live_changes(self.run.trainer.config))
+        except ConfigError as exc:
+            QMessageBox.warning(self, "Cannot apply the change", str(exc))
+
+    def _on_stop_clicked(self) -> None:
+        self.stop()
+        self.stop_button.setEnabled(False)
+        self.progress.setFormat("Stopping…")
+
+    def _on_run_event(self, event) -> None:
+        handler = {
+            RunStarted: self._on_started,
+            BatchEnded: self._on_batch,
+            EpochEnded: self._on_epoch,
+            ProbeUpdate: self._on_probe,
+            Paused: lambda e: self._set_state("paused"),
+            Resumed: lambda e: self._set_state("running"),
+            Finished: self._on_finished,
+            Stopped: self._on_stopped,
+            Failed: self._on_failed,
+        }.get(type(event))
+        if handler is not None:
+            handler(event)
+
+    def _on_started(self, event: RunStarted) -> None:
+        self._started_at = time.monotonic()
+        self._total_steps = (event.epochs - event.start_epoch + 1) * event.batches_per_epoch
+        self.progress.setRange(0, self._total_steps)
+        self.status_message.emit(
+            f"Training on {event.device}: {event.train_size:,} images, {event.parameters:,} parameters"
+        )
+
+    def _on_batch(self, event: BatchEnded) -> None:
+        self._last_step = event.step
+        self.loss_plot.add_batches(event)
+        self.accuracy_plot.add_batch(event)
+        self.lr_plot.add_batch(event)
+        done = min(event.step, self._total_steps)
+        self.progress.setValue(done)
+        elapsed = time.monotonic() - self._started_at
+        eta = elapsed / max(1, done) * (self._total_steps - done)
+        self.progress.setFormat(f"epoch {event.epoch} · {event.batch}/{event.batches_per_epoch}")
+        minutes, seconds = divmod(int(eta), 60)
+        self.progress_detail.setText(
+            f"{event.images_per_second:,.0f} images/s · loss {event.loss:.4f} · ETA {minutes}:{seconds:02d}"
+        )
+        self._refresh_filters()
+
+    def _on_epoch(self, event: EpochEnded) -> None:
+        self.loss_plot.add_epoch(event, self._last_step)
+        self.accuracy_plot.add_epoch(event, self._last_step)
+        if event.confusion is not None and self.dataset is not None:
+            self.confusion.show_confusion(event.confusion, self.dataset.class_names, event.epoch)
+            wrong = event.misclassified[:32]
+            self.misclassified.show_examples(
+                self.dataset.val.images[wrong].numpy(),
+                self.dataset.val.labels[wrong].numpy(),
+                event.misclassified_predictions[:32],
+                self.dataset.class_names,
+            )
+        self._refresh_filters(force=True)
+
+    def _on_probe(self, event: ProbeUpdate) -> None:
+        self.feature_maps.show_probe(event)
+        self.softmax.show_probe(event)
+
+    def _refresh_filters(self, force: bool = False) -> None:
+        trainer = self.run.trainer if self.run else None
+        if trainer is None or (not force and time.monotonic() - self._last_filters < FILTER_REFRESH_S):
+            return
+        self._last_filters = time.monotonic()
+        for module in trainer.model:
+            if hasattr(module, "kernel_size") and getattr(module, "weight", None) is not None:
+                with trainer.weights_lock:
+                    weight = module.weight.detach().float().cpu().numpy()
+                self.filters.show_filters(weight)
+                return
+
+    def _on_finished(self, event: Finished) -> None:
+        accuracy = "—" if event.test_accuracy is None else f"{100 * event.test_accuracy:.2f}%"
+        last = event.history[-1] if event.history else {}
+        val = last.get("val_accuracy")
+        self.result_label.setText(
+            f"<b>Finished.</b> Test accuracy {accuracy}"
+            + (f"<br>validation {100 * val:.2f}%" if val is not None else "")
+            + f"<br>{event.seconds:.1f} s · {event.images_per_second:,.0f} images/s"
+        )
+
+    def _on_stopped(self, event: Stopped) -> None:
+        self.result_label.setText(f"<b>Stopped</b> at step {event.step}; the model keeps the weights it had.")
+
+    def _on_failed(self, event: Failed) -> None:
+        self.result_label.setText(f"<span style='color:#c62828'><b>Training failed:</b> {event.reason}</span>")
+        QMessageBox.warning(self, "Training failed", event.reason)
+
+    def _on_run_ended(self, outcome: str) -> None:
+        self._set_state("idle")
+        self._reset_progress({"finished": "Done", "stopped": "Stopped", "failed": "Failed"}.get(outcome, outcome))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if outcome == "finished" else 0)
+
+    # ----- after a run -----------------------------------------------------------------------------
+
+    def _on_save_clicked(self) -> None:
+        trainer = self.run.trainer if self.run else None
+        if trainer is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save trained model", "model.cnnwb", "Trained model (*.cnnwb)")
+        if path:
+            try:
+                save_model(Path(path), trainer.saved_model())
+            except (ModelFileError, OSError) as exc:
+                QMessageBox.warning(self, "Cannot save the model", str(exc))
+                return
+            self.status_message.emit(f"Saved {path}")
+
+    def _on_export_clicked(self) -> None:
+        trainer = self.run.trainer if self.run else None
+        if trainer is None or self.dataset is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export test-set logits", "logits.csv", "CSV (*.csv);;NumPy (*.npy)"
+        )
+        if path:
+            self.export_logits(Path(path))
+
+    def export_logits(self, path: Path, split: str = "test") -> int:
+        trainer = self.run.trainer
+        images = self.dataset.split(split)
+        x, y = to_device(images, self.dataset.mean, self.dataset.std, trainer.device)
+        with trainer.weights_lock:
+            logits = compute_logits(trainer.model, x).cpu().numpy()
+        try:
+            rows = write_logits(path, logits, y.cpu().numpy(), self.dataset.class_names, probabilities=True)
+        except (ExportError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot export logits", str(exc))
+            return 0
+        self.status_message.emit(f"Wrote {rows:,} rows of logits to {path}")
+        return rows
+
+    # ----- state -----------------------------------------------------------------------------------
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.settings.set_state(state)
+        self.selector.setEnabled(state == "idle")
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        idle = getattr(self, "state", "idle") == "idle"
+        has_model = self.run is not None and self.run.trainer is not None
+        self.train_button.setEnabled(idle and self.spec is not None and self.dataset is not None)
+        self.pause_button.setEnabled(not idle)
+        self.stop_button.setEnabled(not idle)
+        self.save_button.setEnabled(idle and has_model)
+        self.export_button.setEnabled(idle and has_model and self.dataset is not None)
+
+    def _reset_progress(self, text: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(text)
+
+
+def _warm_and_load(name: str, folder: str | None, progress) -> Dataset:
+    warm_up()
+    return load_dataset(name, folder=folder, progress=progress)
