@@ -255,10 +255,21 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         if not self.restoreGeometry(settings.value("window/geometry", b"")):
             self.resize(1400, 900)
+        self._fit_to_screen()
         self.restoreState(settings.value("window/state", b""))
         for splitter in (self.builder.main_splitter, self.builder.centre_splitter):
             splitter.restoreState(settings.value(f"splitters/{splitter.objectName()}", b""))
         self._fill_recent_menu()
+
+    def _fit_to_screen(self) -> None:
+        """A size remembered on a bigger monitor (or the default) must not overflow this screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            return
+        width, height = min(self.width(), screen.width()), min(self.height(), screen.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(screen.topLeft())
 
     def _save_settings(self) -> None:
         settings = QSettings()

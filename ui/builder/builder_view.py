@@ -24,6 +24,7 @@ class BuilderView(QWidget):
         self._build_layout()
         self._connect()
         self._on_document_spec_changed(document.spec)
+        self.stack.select_row(0)  # the inspector starts on the first layer, not empty
 
     def _build_layout(self) -> None:
         palette_box = _titled("Layers — drag into the stack", self.palette_list)
@@ -33,7 +34,9 @@ class BuilderView(QWidget):
         self.centre_splitter.addWidget(stack_box)
         self.centre_splitter.addWidget(self.summary)
         self.centre_splitter.setStretchFactor(0, 3)
-        self.centre_splitter.setStretchFactor(1, 2)
+        self.centre_splitter.setStretchFactor(1, 0)
+        self.centre_splitter.setCollapsible(1, False)
+        self.summary.setMinimumHeight(self.summary.sizeHint().height())  # the strip is never cut off
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("builderMainSplitter")
         self.main_splitter.addWidget(palette_box)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -124,11 +125,15 @@ class TrainingDashboard(QWidget):
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
-        for box in (data_box, settings_box, run_box):
+        for box in (data_box, run_box, settings_box):  # Run above Settings: Stop stays in view on small screens
             column.addWidget(box)
         column.addStretch(1)
-        side.setMinimumWidth(280)
-        return side
+        scroll = QScrollArea()  # the side panel scrolls rather than forcing a tall window
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(300)
+        return scroll
 
     def _plots(self) -> QWidget:
         self.loss_plot = LossPlot()
