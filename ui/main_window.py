@@ -149,9 +149,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.modified)
 
     def _on_train_triggered(self) -> None:
-        self.tabs.setCurrentWidget(self.dashboard)
-        if not self.dashboard.start() and self.dashboard.dataset is None:
-            self.statusBar().showMessage("The dataset is still loading; Train starts when you press it again", 5000)
+        self.tabs.setCurrentWidget(self.dashboard)  # shows it, which starts loading the dataset if needed
+        self.dashboard.request_start()
 
     def _on_dashboard_input_shape_found(self, shape: tuple[int, ...]) -> None:
         """The model's input follows the chosen dataset (an undoable edit)."""
@@ -284,7 +283,7 @@ class MainWindow(QMainWindow):
             return
         if self.dashboard.running:
             self.statusBar().showMessage("Stopping training…")
-            self.dashboard.stop(wait_ms=10000)
+        self.dashboard.shutdown()
         self._save_settings()
         event.accept()
 

@@ -52,6 +52,7 @@ def window(qtbot):
     window = MainWindow(SPEC)
     window.show()
     dashboard = window.dashboard
+    window.tabs.setCurrentWidget(dashboard)
     qtbot.waitUntil(lambda: dashboard.dataset is not None, timeout=30000)  # the default dataset, then ours
     dashboard._on_loader_succeeded(bars_dataset(train=4096, val=256, test=64))
     yield window
@@ -134,6 +135,7 @@ def test_closing_the_window_during_training_stops_the_worker(qtbot):
     window = MainWindow(SPEC)
     window.show()
     dashboard = window.dashboard
+    window.tabs.setCurrentWidget(dashboard)
     qtbot.waitUntil(lambda: dashboard.dataset is not None, timeout=30000)  # the default dataset, then ours
     dashboard._on_loader_succeeded(bars_dataset(train=4096))
     dashboard.settings.epochs.setValue(100)
@@ -143,4 +145,21 @@ def test_closing_the_window_during_training_stops_the_worker(qtbot):
     window.document.undo_stack.setClean()  # (the datasets set the model's input: an unsaved edit)
     assert window.close()
     assert not thread.isRunning()
+    window.deleteLater()
+
+
+def test_train_pressed_before_the_dataset_has_loaded_starts_once_it_has(qtbot):
+    window = MainWindow()  # the starter model fits both MNIST and the built-in digits
+    window.show()
+    dashboard = window.dashboard
+    assert dashboard.dataset is None
+    window.train_action.trigger()  # shows the Train tab, which starts loading
+    assert dashboard.dataset is None and not dashboard.running
+    qtbot.waitUntil(lambda: dashboard.running, timeout=30000)
+    assert dashboard.dataset is not None
+    dashboard.stop(wait_ms=5000)
+    qtbot.waitUntil(lambda: dashboard.state == "idle", timeout=5000)
+    assert dashboard.run.outcome == "stopped"
+    window.document.undo_stack.setClean()
+    assert window.close()
     window.deleteLater()

@@ -57,7 +57,19 @@ class TrainingDashboard(QWidget):
         self._last_filters = 0.0
         self._build()
         self._set_state("idle")
-        QTimer.singleShot(0, lambda: self.load_dataset(self.selector.name()))
+        self._start_when_loaded = False
+
+    def showEvent(self, event) -> None:
+        """The dataset loads when the Train tab is first shown, not at start-up."""
+        super().showEvent(event)
+        if self.dataset is None and self._loader is None:
+            self.load_dataset(self.selector.name())
+
+    def shutdown(self, wait_ms: int = 30000) -> None:
+        """Stop a run and let a dataset load finish, so no thread outlives the window."""
+        self.stop(wait_ms)
+        if self._loader is not None:
+            self._loader.wait(wait_ms)
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -180,6 +192,14 @@ class TrainingDashboard(QWidget):
             self.progress.setValue(done)
         self.progress.setFormat(f"{message} %p%")
 
+    def request_start(self) -> bool:
+        """Train now, or as soon as the dataset being loaded is ready."""
+        if self.dataset is None and self._loader is not None and self._loader.thread.isRunning():
+            self._start_when_loaded = True
+            self.status_message.emit("Training starts when the dataset has loaded")
+            return True
+        return self.start()
+
     def _on_loader_succeeded(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._reset_progress("Ready")
@@ -194,8 +214,12 @@ class TrainingDashboard(QWidget):
         self.probe_index.setRange(0, max(0, len(dataset.test) - 1))
         self.input_shape_found.emit(tuple(dataset.input_shape))
         self._update_buttons()
+        if self._start_when_loaded:
+            self._start_when_loaded = False
+            QTimer.singleShot(0, self.start)  # after the window has matched the model input to the data
 
     def _on_loader_failed(self, message: str) -> None:
+        self._start_when_loaded = False
         self._reset_progress("No data")
         self.dataset_info.setText(f"<span style='color:#c62828'>{message}</span>")
         self._update_buttons()
