@@ -120,7 +120,10 @@ def main() -> None:
     device = resolve_device(args.device)
     dataset = train_only(load_dataset(args.dataset, limit=args.limit, val_fraction=0.0))
     spec = templates.template(args.template)
-    config = TrainConfig(batch_size=args.batch_size, device=str(device), threads=args.threads, val_fraction=0.0)
+    # schedule "none": the bare loop has no LR schedule either, so both do the same work per batch
+    config = TrainConfig(
+        batch_size=args.batch_size, device=str(device), threads=args.threads, val_fraction=0.0, schedule="none"
+    )
     torch.set_num_threads(args.threads)
     print(f"device {device} · threads {args.threads} · {args.template} on {len(dataset.train)} {dataset.name} images")
     engine(spec, dataset, config, device)  # warm-up (allocator, kernels)

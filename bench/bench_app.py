@@ -1,0 +1,89 @@
+"""Training throughput inside the app (all panels live) against the bare engine, in one run.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_app.py [--dataset mnist] [--limit 12000] [--repeats 3]
+
+Both train the same model on the same data with the same settings and thread count: the engine
+headless (events to a list, probe on), the app through the real MainWindow's Train tab with the
+loss, accuracy, learning-rate, feature-map, softmax, confusion and filter panels updating.
+Prints images/s of each (median of alternating runs) and the ratio (target ≥ 0.9 on CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from ui.main_window import MainWindow
+from workbench import templates
+from workbench.data import load_dataset
+from workbench.train import Trainer, warm_up
+from workbench.train_config import TrainConfig
+
+
+def engine(spec, dataset, config) -> float:
+    events = []
+    trainer = Trainer(spec, dataset, config, listener=events.append)
+    trainer.set_probe(dataset.test.images[0], int(dataset.test.labels[0]))
+    trainer.fit()
+    return _images_per_second(trainer.history)
+
+
+def in_app(app: QApplication, window: MainWindow, config) -> float:
+    dashboard = window.dashboard
+    settings = dashboard.settings
+    settings.epochs.setValue(config.epochs)
+    settings.batch_size.setValue(config.batch_size)
+    assert dashboard.start()
+    while dashboard.running or dashboard.state != "idle":
+        app.processEvents()
+        time.sleep(0.001)
+    return _images_per_second(dashboard.run.trainer.history)
+
+
+def _images_per_second(history) -> float:
+    images = sum(row["images_per_second"] * row["seconds"] for row in history)
+    return images / sum(row["seconds"] for row in history)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", default="mnist")
+    parser.add_argument("--limit", type=int, default=12000)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    warm_up()
+    dataset = load_dataset(args.dataset, limit=args.limit)  # with validation: the app shows its panels
+    spec = templates.template("mnist-classic")
+    config = TrainConfig(epochs=args.epochs)  # the app's defaults: all cores but one
+    window = MainWindow(spec)
+    window.resize(1400, 900)
+    window.show()
+    window.tabs.setCurrentWidget(window.dashboard)
+    while window.dashboard.dataset is None:
+        app.processEvents()
+        time.sleep(0.01)
+    window.dashboard._on_loader_succeeded(dataset)
+    app.processEvents()
+    engine_runs, app_runs = [], []
+    for _ in range(args.repeats):
+        engine_runs.append(engine(spec, dataset, config))
+        app_runs.append(in_app(app, window, config))
+    eng, gui = statistics.median(engine_runs), statistics.median(app_runs)
+    print(f"mnist-classic on {len(dataset.train)} {dataset.name} images, {args.epochs} epochs, app-default threads")
+    print(f"bare engine (probe on)   {eng:10,.0f} images/s  (runs: {', '.join(f'{r:,.0f}' for r in engine_runs)})")
+    print(f"in the app, panels live  {gui:10,.0f} images/s  (runs: {', '.join(f'{r:,.0f}' for r in app_runs)})")
+    print(f"app / engine             {gui / eng:10.3f}   (target ≥ 0.9)")
+    window.document.undo_stack.setClean()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
