@@ -86,7 +86,14 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            self.trainer = Trainer(self.spec, self.dataset, self.config, listener=self._emit, control=self.control)
+            self.trainer = Trainer(
+                self.spec,
+                self.dataset,
+                self.config,
+                listener=self._emit,
+                control=self.control,
+                batch_event_interval=0.1,
+            )
         except (TrainingError, ConfigError, DataError) as exc:
             self._emit(Failed(str(exc)))
             self.run_ended.emit("failed")
