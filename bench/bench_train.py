@@ -2,7 +2,7 @@
 model, batches and device in one run; and the fast data path against torchvision's DataLoader
 with per-sample transforms.
 
-    .venv/bin/python bench/bench_train.py [--dataset mnist|digits] [--limit 6000] [--device auto] [--repeats 3]
+    .venv/bin/python bench/bench_train.py [--dataset mnist|digits] [--limit 20000] [--device auto] [--repeats 3]
 
 Prints images/s for each and the ratios (targets: engine/bare ≥ 0.95, fast path ≫ DataLoader).
 Runs alternate and the median is reported, since machines here are shared and noisy.
@@ -111,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="mnist")
     parser.add_argument("--template", default="mnist-classic")
-    parser.add_argument("--limit", type=int, default=6000)
+    parser.add_argument("--limit", type=int, default=20000)  # runs of a few seconds: shorter ones are noise
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--threads", type=int, default=default_threads())

@@ -224,3 +224,20 @@ class LayerStack(QTableWidget):
         action.setEnabled(enabled)
         action.triggered.connect(slot)
         return action
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from workbench import templates
+    from workbench.shapes import infer
+
+    app = QApplication([])
+    stack = LayerStack()
+    spec = templates.template(templates.STARTER)
+    stack.show_spec(spec, infer(spec))
+    for signal in ("insert_requested", "move_requested", "remove_requested", "duplicate_requested"):
+        getattr(stack, signal).connect(lambda *args, s=signal: print(s, *args))
+    stack.resize(720, 420)
+    stack.show()
+    app.exec()
