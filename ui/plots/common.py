@@ -30,7 +30,7 @@ BLUE = "#4c9be8"
 ORANGE = "#f0a04b"
 GREEN = "#5cc98a"
 NEUTRAL_BAR = "#5b6b7f"
-REFRESH_MS = 100  # at most ~10 redraws a second: pyqtgraph paints in Python, holding the GIL
+REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
 
 
 def rgba(color: str, alpha: int) -> tuple[int, int, int, int]:

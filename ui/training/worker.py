@@ -92,7 +92,7 @@ class TrainingWorker(QObject):
                 self.config,
                 listener=self._emit,
                 control=self.control,
-                batch_event_interval=0.1,
+                batch_event_interval=0.2,  # 5 curve updates a second: each redraw costs the GUI thread
             )
         except (TrainingError, ConfigError, DataError) as exc:
             self._emit(Failed(str(exc)))
