@@ -10,7 +10,16 @@ import pyqtgraph.exporters
 import pytest
 
 from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
-from ui.plots.common import REFRESH_MS, abbreviate, grid_shape, mosaic, normalise_tiles, tile_at
+from ui.plots.common import (
+    REFRESH_MS,
+    STAGGER_MS,
+    STAGGER_SLOTS,
+    abbreviate,
+    grid_shape,
+    mosaic,
+    normalise_tiles,
+    tile_at,
+)
 from ui.plots.confusion_matrix import ConfusionMatrixView, row_normalised
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.filters import FilterView, filter_tiles
@@ -19,7 +28,7 @@ from ui.plots.misclassified import MisclassifiedStrip
 from ui.plots.softmax_chart import SoftmaxChart
 from workbench.events import BatchEnded, EpochEnded, ProbeUpdate
 
-TICK_MS = REFRESH_MS + 40  # one refresh tick, with room for a slow machine
+TICK_MS = REFRESH_MS + STAGGER_MS * STAGGER_SLOTS + 40  # one refresh tick, with room for a slow machine
 
 
 def batches(steps, losses, accuracy=0.5, lr=0.1, epoch=1) -> BatchEnded:

@@ -31,6 +31,7 @@ ORANGE = "#f0a04b"
 GREEN = "#5cc98a"
 NEUTRAL_BAR = "#5b6b7f"
 REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
+STAGGER_MS, STAGGER_SLOTS = 20, 10  # panels' refresh offsets: 0, 20, … 180 ms
 
 
 def rgba(color: str, alpha: int) -> tuple[int, int, int, int]:
@@ -142,14 +143,21 @@ def set_names(widget: QWidget, name: str, description: str) -> None:
 
 class Refresher(QObject):
     """Coalesces changes: `mark()` after buffering data; `redraw` runs once on the next timer tick
-    (≤ 30 Hz), never per data point. `flush()` redraws now if something is pending."""
+    (about REFRESH_MS later), never per data point. `flush()` redraws now if something is pending.
+
+    Each refresher's interval is offset by a few tens of milliseconds from the previous one's: panels
+    marked by the same event then repaint in separate passes instead of one long one that would
+    freeze the window (one pass of all panels took 60-110 ms)."""
+
+    _count = 0
 
     def __init__(self, parent: QObject, redraw: Callable[[], None], interval_ms: int = REFRESH_MS) -> None:
         super().__init__(parent)
         self._redraw = redraw
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(interval_ms)
+        Refresher._count += 1
+        self._timer.setInterval(interval_ms + STAGGER_MS * (Refresher._count % STAGGER_SLOTS))
         self._timer.timeout.connect(self.flush)
         self.dirty = False
         self.redraws = 0

@@ -133,8 +133,15 @@ class MisclassifiedStrip(QWidget):
             tile.deleteLater()
         self.tiles = []
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending is not None:
+            self._redraw()
+
     def _redraw(self) -> None:
-        if self._pending is None:
+        """Builds the tiles (32 small widgets) only while the strip is visible: hidden in a tab it
+        keeps the latest examples and builds them when shown, sparing the GUI thread each epoch."""
+        if self._pending is None or not self.isVisible():
             return
         images, true, predicted, total = self._pending
         self._clear()
