@@ -12,6 +12,7 @@ from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
 from ui.training.dashboard import TrainingDashboard
 from workbench import templates
+from workbench.archive import atomic_file
 from workbench.spec import ModelSpec, SpecError, load
 from workbench.train_config import default_threads, describe_device, resolve_device
 
@@ -194,8 +195,6 @@ class MainWindow(QMainWindow):
         return bool(path) and self._write(Path(path))
 
     def _write(self, path: Path) -> bool:
-        from workbench.archive import atomic_file
-
         try:
             with atomic_file(path) as handle:
                 handle.write(self.document.spec.dumps().encode("utf-8"))

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 from workbench.control import RunControl
@@ -101,23 +102,9 @@ def _load_data(args: argparse.Namespace, name: str, seed: int = 0) -> Dataset:
 
 
 def _config_from_args(args: argparse.Namespace) -> TrainConfig:
-    return TrainConfig(
-        optimizer=args.optimizer,
-        lr=args.lr,
-        momentum=args.momentum,
-        nesterov=args.nesterov,
-        weight_decay=args.weight_decay,
-        batch_size=args.batch_size,
-        epochs=args.epochs or 1,
-        schedule=args.schedule,
-        label_smoothing=args.label_smoothing,
-        seed=args.seed,
-        device=args.device,
-        mixed_precision=args.mixed_precision,
-        threads=args.threads,
-        augment=args.augment,
-        val_fraction=args.val_fraction,
-    )
+    """The options are named like TrainConfig's fields (--batch-size → batch_size)."""
+    given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
+    return TrainConfig(**{**given, "epochs": args.epochs or 1})
 
 
 def _cmd_train(args: argparse.Namespace) -> int:

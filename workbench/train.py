@@ -114,6 +114,8 @@ class Trainer:
         self.weights_lock = threading.Lock()
         self._probe_image: torch.Tensor | None = None
         self._probe_label: int | None = None
+        self._last_probe = -1e9
+        self._buffers = list(self.model.buffers())  # BatchNorm statistics, backed up around each step
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._black = black_value(dataset.mean, dataset.std)
 
@@ -269,7 +271,7 @@ class Trainer:
         if self.config.augment:
             generator = torch.Generator().manual_seed(self.config.seed * 1_000_003 + self.step)
             xb = augment_batch(xb, generator, fill=self._black)
-        buffers = backup_buffers(self.model)
+        buffers = backup_buffers(self._buffers)
         with self._autocast():
             out = self._head(xb)
             loss = nn.functional.nll_loss(out, yb) if self._nll else self._loss(out, yb)
@@ -316,7 +318,7 @@ class Trainer:
         if self._probe_image is None:
             return
         now = time.perf_counter()
-        if not force and now - getattr(self, "_last_probe", -1e9) < self.probe_interval:
+        if not force and now - self._last_probe < self.probe_interval:
             return
         self._last_probe = now
         self.listener(
@@ -353,7 +355,7 @@ class Trainer:
                 confusion=val.confusion if val else None,
                 misclassified=wrong,
                 misclassified_predictions=None if wrong is None else val.predictions[wrong],
-                **{k: v for k, v in row.items()},
+                **row,
             )
         )
         self._maybe_probe(force=True)

@@ -68,10 +68,10 @@ def copy_to_cpu(stats: torch.Tensor):
     return wait
 
 
-def backup_buffers(model: torch.nn.Module) -> list[tuple[torch.Tensor, torch.Tensor]]:
+def backup_buffers(buffers: list[torch.Tensor]) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """BatchNorm running statistics (and counters) change in the forward pass, before the loss is known
     to be finite; keep a copy so a diverged batch can leave them as they were."""
-    return [(b, b.detach().clone()) for b in model.buffers()]
+    return [(b, b.detach().clone()) for b in buffers]
 
 
 def restore_buffers(backup: list[tuple[torch.Tensor, torch.Tensor]]) -> None:

@@ -47,14 +47,21 @@ class GapMeter:
         self.timer.start()
 
 
-@pytest.fixture
-def window(qtbot):
+def open_window_on_bars(qtbot) -> MainWindow:
+    """The window on the Train tab with the generated bars dataset in place of the default one."""
     window = MainWindow(SPEC)
     window.show()
     dashboard = window.dashboard
     window.tabs.setCurrentWidget(dashboard)
     qtbot.waitUntil(lambda: dashboard.dataset is not None, timeout=30000)  # the default dataset, then ours
     dashboard._on_loader_succeeded(bars_dataset(train=4096, val=256, test=64))
+    return window
+
+
+@pytest.fixture
+def window(qtbot):
+    window = open_window_on_bars(qtbot)
+    dashboard = window.dashboard
     yield window
     dashboard.stop(wait_ms=5000)
     window.document.undo_stack.setClean()
@@ -132,12 +139,8 @@ def test_a_failing_run_shows_the_reason_and_keeps_the_model(window, qtbot, monke
 
 
 def test_closing_the_window_during_training_stops_the_worker(qtbot):
-    window = MainWindow(SPEC)
-    window.show()
+    window = open_window_on_bars(qtbot)
     dashboard = window.dashboard
-    window.tabs.setCurrentWidget(dashboard)
-    qtbot.waitUntil(lambda: dashboard.dataset is not None, timeout=30000)  # the default dataset, then ours
-    dashboard._on_loader_succeeded(bars_dataset(train=4096))
     dashboard.settings.epochs.setValue(100)
     dashboard.start()
     qtbot.waitUntil(lambda: dashboard.run.trainer is not None and dashboard.run.trainer.step > 3, timeout=20000)

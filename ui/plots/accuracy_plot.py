@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from ui.plots.common import BACKGROUND, BLUE, GREEN, ORANGE, add_legend, rgba
+from ui.plots.common import BLUE, GREEN, ORANGE, add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
 from workbench.events import BatchEnded, EpochEnded
 
@@ -31,22 +31,8 @@ class AccuracyPlot(LivePlot):
         self._val: list[float] = []
         self.legend = add_legend(self.plotItem, "bottom-right")
         self.running_curve = self.curve(pen=pg.mkPen(rgba(BLUE, 150), width=1), name="train (running)")
-        self.train_curve = self.curve(
-            pen=pg.mkPen(BLUE, width=2),
-            symbol="s",
-            symbolSize=7,
-            symbolBrush=BLUE,
-            symbolPen=pg.mkPen(BACKGROUND),
-            name="train (epoch)",
-        )
-        self.val_curve = self.curve(
-            pen=pg.mkPen(ORANGE, width=2),
-            symbol="o",
-            symbolSize=8,
-            symbolBrush=ORANGE,
-            symbolPen=pg.mkPen(BACKGROUND),
-            name="validation (epoch)",
-        )
+        self.train_curve = self.epoch_curve(BLUE, "s", "train (epoch)")
+        self.val_curve = self.epoch_curve(ORANGE, "o", "validation (epoch)")
         self.reset_zoom()
 
     def add_batch(self, event: BatchEnded) -> None:

@@ -85,6 +85,18 @@ class LivePlot(pg.PlotWidget):
     def curve(self, **options) -> pg.PlotDataItem:
         return self.plotItem.plot(**options)
 
+    def epoch_curve(self, colour: str, symbol: str, name: str) -> pg.PlotDataItem:
+        """A line with a marker per epoch (validation loss, epoch accuracies)."""
+        size = 8 if symbol == "o" else 7
+        return self.curve(
+            pen=pg.mkPen(colour, width=2),
+            symbol=symbol,
+            symbolSize=size,
+            symbolBrush=colour,
+            symbolPen=pg.mkPen(BACKGROUND),
+            name=name,
+        )
+
     def reset_zoom(self) -> None:
         self.plotItem.enableAutoRange()
 

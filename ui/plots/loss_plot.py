@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from ui.plots.common import BACKGROUND, BLUE, ORANGE, add_legend, rgba
+from ui.plots.common import BLUE, ORANGE, add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
 from workbench.events import BatchEnded, EpochEnded
 
@@ -51,14 +51,7 @@ class LossPlot(LivePlot):
         self.legend = add_legend(self.plotItem, "top-right")
         self.raw_curve = self.curve(pen=pg.mkPen(rgba(BLUE, 80), width=1), name="train (batch)")
         self.smooth_curve = self.curve(pen=pg.mkPen(BLUE, width=2), name=self._smooth_name())
-        self.val_curve = self.curve(
-            pen=pg.mkPen(ORANGE, width=2),
-            symbol="o",
-            symbolSize=8,
-            symbolBrush=ORANGE,
-            symbolPen=pg.mkPen(BACKGROUND),
-            name="validation (epoch)",
-        )
+        self.val_curve = self.epoch_curve(ORANGE, "o", "validation (epoch)")
         for curve in (self.raw_curve, self.smooth_curve):
             curve.setSkipFiniteCheck(True)
         self._add_smoothing_menu()

@@ -55,6 +55,7 @@ class TrainingDashboard(QWidget):
         self._loader: BackgroundTask | None = None
         self._last_step = 0
         self._last_filters = 0.0
+        self.state = "idle"
         self._build()
         self._set_state("idle")
         self._start_when_loaded = False
@@ -436,7 +437,7 @@ class TrainingDashboard(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        idle = getattr(self, "state", "idle") == "idle"
+        idle = self.state == "idle"
         has_model = self.run is not None and self.run.trainer is not None
         self.train_button.setEnabled(idle and self.spec is not None and self.dataset is not None)
         self.pause_button.setEnabled(not idle)
