@@ -48,8 +48,6 @@ from workbench.shape_rules import shape_text
 from workbench.shapes import infer
 from workbench.spec import ModelSpec
 from workbench.train_config import (
-    LIVE_SETTINGS,
-    ConfigError,
     Schedule,
     TrainConfig,
     default_threads,
@@ -157,12 +155,9 @@ class Trainer:
     def request_changes(self, **changes: Any) -> TrainConfig:
         """Queue setting changes (lr, weight_decay, momentum, nesterov, label_smoothing); they apply at
         the next batch boundary, i.e. on resume when paused. Raises ConfigError for invalid values."""
-        not_live = set(changes) - set(LIVE_SETTINGS)
-        if not_live:
-            raise ConfigError(f"{sorted(not_live)[0]} cannot change during a run; stop and start a new run")
         with self._pending_lock:
             merged = {**self._pending, **changes}
-            candidate = self.config.with_changes(**merged)  # validates
+            candidate = self.config.with_live_changes(**merged)  # validates
             self._pending = merged
         return candidate
 

@@ -78,6 +78,13 @@ class TrainConfig:
     def with_changes(self, **changes: Any) -> TrainConfig:
         return replace(self, **changes)
 
+    def with_live_changes(self, **changes: Any) -> TrainConfig:
+        """`with_changes` for the settings that may change during a run (ConfigError for the others)."""
+        not_live = set(changes) - set(LIVE_SETTINGS)
+        if not_live:
+            raise ConfigError(f"{sorted(not_live)[0]} cannot change during a run; stop and start a new run")
+        return self.with_changes(**changes)
+
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:

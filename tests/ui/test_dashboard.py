@@ -111,19 +111,20 @@ def test_pause_change_the_learning_rate_and_resume(window, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: failures.append(text))
     dashboard = window.dashboard
     dashboard.settings.epochs.setValue(100)
+    dashboard.settings.schedule.setCurrentText("none")  # so the reported learning rate is the one set
     dashboard.start()
-    qtbot.waitUntil(lambda: dashboard.run.trainer is not None and dashboard.run.trainer.step > 5, timeout=20000)
+    qtbot.waitUntil(lambda: dashboard.run.step > 5, timeout=20000)
     qtbot.mouseClick(dashboard.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dashboard.state == "paused", timeout=5000)
     assert dashboard.pause_button.text() == "Resume"
     assert dashboard.settings.lr.isEnabled() and not dashboard.settings.batch_size.isEnabled()
-    step = dashboard.run.trainer.step
-    dashboard.settings.schedule.setCurrentText("none")  # disabled while paused: stays as it was
+    step = dashboard.run.step
+    dashboard.settings.schedule.setCurrentText("cosine")  # disabled while paused: stays as it was
     dashboard.settings.lr.setValue(0.0005)
     qtbot.mouseClick(dashboard.pause_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dashboard.run.trainer.step > step + 5, timeout=10000)
+    qtbot.waitUntil(lambda: dashboard.run.step > step + 5, timeout=10000)
     assert failures == []
-    assert dashboard.run.trainer.config.lr == pytest.approx(0.0005)
+    assert dashboard.run.lr == pytest.approx(0.0005)  # as the training process reports it
     assert dashboard.state == "running"
 
 
@@ -143,11 +144,12 @@ def test_closing_the_window_during_training_stops_the_worker(qtbot):
     dashboard = window.dashboard
     dashboard.settings.epochs.setValue(100)
     dashboard.start()
-    qtbot.waitUntil(lambda: dashboard.run.trainer is not None and dashboard.run.trainer.step > 3, timeout=20000)
-    thread = dashboard.run.thread
+    qtbot.waitUntil(lambda: dashboard.run.step > 3, timeout=20000)
+    thread, process = dashboard.run.thread, dashboard.run.remote.process
     window.document.undo_stack.setClean()  # (the datasets set the model's input: an unsaved edit)
     assert window.close()
     assert not thread.isRunning()
+    assert not process.is_alive()
     window.deleteLater()
 
 

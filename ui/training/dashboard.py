@@ -37,7 +37,6 @@ from workbench.evaluate import ExportError, compute_logits, write_logits
 from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
 from workbench.io import ModelFileError, save_model
 from workbench.spec import ModelSpec
-from workbench.train import warm_up
 from workbench.train_config import ConfigError
 
 FILTER_REFRESH_S = 1.0
@@ -180,7 +179,7 @@ class TrainingDashboard(QWidget):
         self._update_buttons()
         self.dataset_info.setText(f"Loading {name}…")
         self.progress.setRange(0, 0)
-        task = BackgroundTask(lambda progress: _warm_and_load(name, folder, progress), self)
+        task = BackgroundTask(lambda progress: load_dataset(name, folder=folder, progress=progress), self)
         task.progressed.connect(self._on_loader_progressed)
         task.succeeded.connect(self._on_loader_succeeded)
         task.failed.connect(self._on_loader_failed)
@@ -253,9 +252,12 @@ class TrainingDashboard(QWidget):
         self.result_label.setText("")
         self.run = TrainingRun(self.spec, self.dataset, config, self._probe(), self)
         self.run.event_emitted.connect(self._on_run_event)
+        self.run.weights_updated.connect(lambda _step: self._refresh_filters())
         self.run.ended.connect(self._on_run_ended)
         self.run.start()
         self._set_state("running")
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Starting the training process…")
         return True
 
     @property
@@ -273,8 +275,8 @@ class TrainingDashboard(QWidget):
 
     def _on_probe_index_changed(self, _value: int) -> None:
         probe = self._probe()
-        if self.run is not None and self.run.trainer is not None and probe is not None:
-            self.run.trainer.set_probe(*probe)
+        if self.running and probe is not None:
+            self.run.set_probe(*probe)
 
     def _on_train_clicked(self) -> None:
         self.start()
@@ -287,7 +289,7 @@ class TrainingDashboard(QWidget):
             self.pause_button.setEnabled(False)  # until the run confirms it paused
             return
         try:
-            self.run.resume(**self.settings.live_changes(self.run.trainer.config))
+            self.run.resume(**self.settings.live_changes(self.run.config))
         except ConfigError as exc:
             QMessageBox.warning(self, "Cannot apply the change", str(exc))
 
@@ -333,7 +335,6 @@ class TrainingDashboard(QWidget):
         self.progress_detail.setText(
             f"{event.images_per_second:,.0f} images/s · loss {event.loss:.4f} · ETA {minutes}:{seconds:02d}"
         )
-        self._refresh_filters()
 
     def _on_epoch(self, event: EpochEnded) -> None:
         self.loss_plot.add_epoch(event, self._last_step)
@@ -347,22 +348,21 @@ class TrainingDashboard(QWidget):
                 event.misclassified_predictions[:32],
                 self.dataset.class_names,
             )
-        self._refresh_filters(force=True)
 
     def _on_probe(self, event: ProbeUpdate) -> None:
         self.feature_maps.show_probe(event)
         self.softmax.show_probe(event)
 
     def _refresh_filters(self, force: bool = False) -> None:
-        trainer = self.run.trainer if self.run else None
-        if trainer is None or (not force and time.monotonic() - self._last_filters < FILTER_REFRESH_S):
+        """Show the first conv layer's filters from the latest copy of the weights (at most once a
+        second while training, and at the end)."""
+        model = self.run.model() if self.run else None
+        if model is None or (not force and time.monotonic() - self._last_filters < FILTER_REFRESH_S):
             return
         self._last_filters = time.monotonic()
-        for module in trainer.model:
+        for module in model:
             if hasattr(module, "kernel_size") and getattr(module, "weight", None) is not None:
-                with trainer.weights_lock:
-                    weight = module.weight.detach().float().cpu().numpy()
-                self.filters.show_filters(weight)
+                self.filters.show_filters(module.weight.detach().float().numpy())
                 return
 
     def _on_finished(self, event: Finished) -> None:
@@ -383,6 +383,7 @@ class TrainingDashboard(QWidget):
         QMessageBox.warning(self, "Training failed", event.reason)
 
     def _on_run_ended(self, outcome: str) -> None:
+        self._refresh_filters(force=True)
         self._set_state("idle")
         self._reset_progress({"finished": "Done", "stopped": "Stopped", "failed": "Failed"}.get(outcome, outcome))
         self.progress.setRange(0, 1)
@@ -391,21 +392,20 @@ class TrainingDashboard(QWidget):
     # ----- after a run -----------------------------------------------------------------------------
 
     def _on_save_clicked(self) -> None:
-        trainer = self.run.trainer if self.run else None
-        if trainer is None:
+        saved = self.run.saved_model() if self.run else None
+        if saved is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, "Save trained model", "model.cnnwb", "Trained model (*.cnnwb)")
         if path:
             try:
-                save_model(Path(path), trainer.saved_model())
+                save_model(Path(path), saved)
             except (ModelFileError, OSError) as exc:
                 QMessageBox.warning(self, "Cannot save the model", str(exc))
                 return
             self.status_message.emit(f"Saved {path}")
 
     def _on_export_clicked(self) -> None:
-        trainer = self.run.trainer if self.run else None
-        if trainer is None or self.dataset is None:
+        if self.run is None or self.run.model() is None or self.dataset is None:
             return
         path, _ = QFileDialog.getSaveFileName(
             self, "Export test-set logits", "logits.csv", "CSV (*.csv);;NumPy (*.npy)"
@@ -414,11 +414,9 @@ class TrainingDashboard(QWidget):
             self.export_logits(Path(path))
 
     def export_logits(self, path: Path, split: str = "test") -> int:
-        trainer = self.run.trainer
         images = self.dataset.split(split)
-        x, y = to_device(images, self.dataset.mean, self.dataset.std, trainer.device)
-        with trainer.weights_lock:
-            logits = compute_logits(trainer.model, x).cpu().numpy()
+        x, y = to_device(images, self.dataset.mean, self.dataset.std, "cpu")
+        logits = compute_logits(self.run.model(), x).numpy()
         try:
             rows = write_logits(path, logits, y.cpu().numpy(), self.dataset.class_names, probabilities=True)
         except (ExportError, OSError) as exc:
@@ -438,7 +436,7 @@ class TrainingDashboard(QWidget):
 
     def _update_buttons(self) -> None:
         idle = self.state == "idle"
-        has_model = self.run is not None and self.run.trainer is not None
+        has_model = self.run is not None and self.run.state is not None
         self.train_button.setEnabled(idle and self.spec is not None and self.dataset is not None)
         self.pause_button.setEnabled(not idle)
         self.stop_button.setEnabled(not idle)
@@ -449,8 +447,3 @@ class TrainingDashboard(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(text)
-
-
-def _warm_and_load(name: str, folder: str | None, progress) -> Dataset:
-    warm_up()
-    return load_dataset(name, folder=folder, progress=progress)

@@ -1,8 +1,8 @@
-"""The Qt bridge to the core: background tasks and the training worker, each in its own QThread.
+"""The Qt bridge to the core: background tasks on a QThread, and training runs in their own process.
 
 Workers are QObjects without a parent moved to a QThread (the pyqtgraph/Qt pattern); they emit
 the core's plain event objects as Qt signals, which arrive on the GUI thread queued. Stop and
-pause go straight to the thread-safe `RunControl`, so they never wait for the queue.
+pause are sent to the training process at once, so they never wait behind the queue.
 """
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from torch import nn
 
-from workbench.control import RunControl
+from workbench.build import build_model
 from workbench.data import DataError, Dataset
-from workbench.events import Event, Failed
+from workbench.events import BatchEnded, Failed
+from workbench.io import SavedModel
+from workbench.remote import RemoteRun, TrainingProcessLost
 from workbench.spec import ModelSpec
-from workbench.train import Trainer, TrainingError
-from workbench.train_config import ConfigError, TrainConfig
+from workbench.train_config import TrainConfig
 
 
 class _TaskWorker(QObject):
@@ -68,87 +71,151 @@ class BackgroundTask(QObject):
         return self.thread.wait(ms)
 
 
-class TrainingWorker(QObject):
-    """Builds the Trainer on the worker thread and runs `fit`, forwarding every event."""
+class _MessageReader(QObject):
+    """Blocks on the training process's pipe (on its own thread) and forwards each message."""
 
-    event_emitted = Signal(object)  # a workbench.events.Event
-    trainer_ready = Signal(object)  # the Trainer, for request_changes / snapshot_state from the GUI
-    run_ended = Signal(str)  # "finished", "stopped" or "failed"
+    received = Signal(object)
+    lost = Signal(str)
+    done = Signal()
 
-    def __init__(self, spec: ModelSpec, dataset: Dataset, config: TrainConfig, control: RunControl, probe=None):
+    def __init__(self, remote: RemoteRun):
         super().__init__()
-        self.spec, self.dataset, self.config, self.control, self.probe = spec, dataset, config, control, probe
-        self.trainer: Trainer | None = None
-
-    def _emit(self, event: Event) -> None:
-        self.event_emitted.emit(event)
+        self.remote = remote
 
     @Slot()
     def run(self) -> None:
-        try:
-            self.trainer = Trainer(
-                self.spec,
-                self.dataset,
-                self.config,
-                listener=self._emit,
-                control=self.control,
-                batch_event_interval=0.2,  # 5 curve updates a second: each redraw costs the GUI thread
-            )
-        except (TrainingError, ConfigError, DataError) as exc:
-            self._emit(Failed(str(exc)))
-            self.run_ended.emit("failed")
-            return
-        if self.probe is not None:
-            self.trainer.set_probe(*self.probe)
-        self.trainer_ready.emit(self.trainer)
-        self.run_ended.emit(self.trainer.fit())
+        while True:
+            try:
+                message = self.remote.receive()
+            except TrainingProcessLost as exc:
+                self.lost.emit(str(exc))
+                break
+            self.received.emit(message)
+            if message[0] == "ended":
+                break
+        self.done.emit()
 
 
 class TrainingRun(QObject):
-    """One training run on its own thread: start, pause, resume with changes, stop."""
+    """One training run in its own process (see workbench.remote for why): start, pause, resume with
+    changes, stop. Keeps what the window needs from it: the latest step and learning rate, a copy of
+    the latest weights (`model()` is a CPU replica with them), and after the end the history."""
 
     event_emitted = Signal(object)
-    ended = Signal(str)
+    weights_updated = Signal(int)  # the step the new weights are from
+    ended = Signal(str)  # "finished", "stopped" or "failed"
 
-    def __init__(self, spec, dataset, config, probe=None, parent: QObject | None = None):
+    def __init__(self, spec: ModelSpec, dataset: Dataset, config: TrainConfig, probe=None, parent=None):
         super().__init__(parent)
-        self.control = RunControl()
-        self.trainer: Trainer | None = None
+        self.spec, self.dataset = spec, dataset
+        self.remote = RemoteRun(spec, dataset, config, probe=probe)
         self.outcome: str | None = None
+        self.step = 0
+        self.lr = config.lr
+        self.history: list[dict] = []
+        self.state: dict[str, torch.Tensor] | None = None
+        self.weights_step = 0
+        self._replica: nn.Sequential | None = None
+        self._replica_step = -1
+        self._started = False
         self.thread = QThread()
-        self.worker = TrainingWorker(spec, dataset, config, self.control, probe)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.event_emitted.connect(self.event_emitted)
-        self.worker.trainer_ready.connect(self._on_worker_trainer_ready)
-        self.worker.run_ended.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
-        self.worker.run_ended.connect(self._on_worker_run_ended)
+        self.reader = _MessageReader(self.remote)
+        self.reader.moveToThread(self.thread)
+        self.thread.started.connect(self.reader.run)
+        self.reader.received.connect(self._on_message)
+        self.reader.lost.connect(self._on_lost)
+        self.reader.done.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.remote.config
 
     def start(self) -> None:
+        self.remote.start()
         self.thread.start()
+        self._started = True
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self._started and self.outcome is None
 
     def pause(self) -> None:
-        self.control.pause()
+        self.remote.pause()
 
     def resume(self, **changes: Any) -> None:
         """Apply changed settings (validated now, ConfigError if invalid), then continue."""
-        if changes and self.trainer is not None:
-            self.trainer.request_changes(**changes)
-        self.control.resume()
+        self.remote.resume(**changes)
+
+    def set_probe(self, image, label: int | None) -> None:
+        self.remote.set_probe(image, label)
 
     def stop(self, wait_ms: int = 0) -> bool:
-        """Ask the run to stop at the next batch; optionally wait for the thread to end."""
-        self.control.stop()
-        return self.thread.wait(wait_ms) if wait_ms else not self.running
+        """Ask the run to stop at the next batch; optionally wait that long for the process to end
+        (and kill it if it does not)."""
+        self.remote.stop()
+        if not wait_ms:
+            return not self.running
+        if not self.thread.wait(wait_ms):
+            self.remote.join(0)  # kills it; the reader then sees the pipe close
+            self.thread.wait(5000)
+        self.remote.join(wait_ms / 1000)
+        self.remote.close()
+        return True
 
-    def _on_worker_trainer_ready(self, trainer: Trainer) -> None:
-        self.trainer = trainer
+    # ----- the copy of the weights ------------------------------------------------------------------------
 
-    def _on_worker_run_ended(self, outcome: str) -> None:
+    def model(self) -> nn.Sequential | None:
+        """A CPU model with the latest weights received (None before the first), in eval mode."""
+        if self.state is None:
+            return None
+        if self._replica is None:
+            self._replica = build_model(self.spec).eval()
+        if self._replica_step != self.weights_step:
+            self._replica.load_state_dict(self.state)
+            self._replica_step = self.weights_step
+        return self._replica
+
+    def saved_model(self) -> SavedModel | None:
+        if self.state is None:
+            return None
+        return SavedModel(
+            spec=self.spec,
+            state={name: value.clone() for name, value in self.state.items()},
+            class_names=tuple(self.dataset.class_names),
+            mean=tuple(self.dataset.mean),
+            std=tuple(self.dataset.std),
+            train_config=self.config.to_json(),
+            history=list(self.history),
+            dataset=self.dataset.name,
+        )
+
+    # ----- messages -------------------------------------------------------------------------------------
+
+    def _on_message(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "event":
+            event = message[1]
+            if isinstance(event, BatchEnded):
+                self.step, self.lr = event.step, event.lr
+            self.event_emitted.emit(event)
+        elif kind == "weights":
+            _, step, state = message
+            self.state = {name: torch.from_numpy(value) for name, value in state.items()}
+            self.weights_step += 1
+            self.weights_updated.emit(step)
+        elif kind == "ended":
+            _, outcome, history, config = message
+            self.history = list(history)
+            self.remote.config = TrainConfig.from_json(config)
+            self._end(outcome)
+
+    def _on_lost(self, reason: str) -> None:
+        self.event_emitted.emit(Failed(reason))
+        self._end("failed")
+
+    def _end(self, outcome: str) -> None:
+        """The run is over once its last message is in; the process exits on its own (torch's
+        teardown takes a moment that the window need not wait for; `stop(wait_ms)` reaps it)."""
         self.outcome = outcome
-        self.thread.wait()
+        self.thread.wait(1000)  # the reader stops right after the last message
         self.ended.emit(outcome)

@@ -1,0 +1,133 @@
+"""Training in a child process: the same events and weights as in-process, control by commands,
+and a clear message when the process dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from tests.core.synthetic import bars_dataset
+from workbench.build import build_model
+from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
+from workbench.remote import RemoteRun, TrainingProcessLost, _Mailbox
+from workbench.spec import LayerSpec, ModelSpec
+from workbench.train import Trainer
+from workbench.train_config import ConfigError, TrainConfig
+
+SPEC = ModelSpec(
+    (1, 12, 12),
+    (
+        LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3}),
+        LayerSpec("ReLU"),
+        LayerSpec("Flatten"),
+        LayerSpec("Linear", {"out_features": 4}),
+    ),
+)
+CONFIG = TrainConfig(epochs=2, batch_size=32, threads=1, seed=3)
+
+
+def collect(run: RemoteRun, until=lambda message: message[0] == "ended", timeout: float = 60) -> list[tuple]:
+    messages, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages.append(run.receive())
+        if until(messages[-1]):
+            return messages
+    raise AssertionError("the training process did not get there in time")
+
+
+def events(messages) -> list:
+    return [m[1] for m in messages if m[0] == "event"]
+
+
+def test_a_run_in_a_process_trains_exactly_as_in_this_one():
+    dataset = bars_dataset()
+    run = RemoteRun(SPEC, dataset, CONFIG, probe=(dataset.test.images[0], 0), weights_interval=0.0)
+    run.start()
+    messages = collect(run)
+    assert run.join(30)
+    kinds = [type(e) for e in events(messages)]
+    assert kinds[0] is RunStarted and kinds[-1] is Finished
+    assert BatchEnded in kinds and EpochEnded in kinds and ProbeUpdate in kinds
+    outcome, history = messages[-1][1], messages[-1][2]
+    assert outcome == "finished" and len(history) == 2
+
+    local = Trainer(SPEC, bars_dataset(), CONFIG)
+    local.fit()
+    final = [m for m in messages if m[0] == "weights"][-1]
+    assert final[1] == local.step
+    for name, value in local.model.state_dict().items():  # same seed, same data: bit for bit
+        assert torch.equal(torch.from_numpy(final[2][name]), value), name
+    model = build_model(SPEC)
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in final[2].items()})
+    assert [row["train_loss"] for row in history] == [row["train_loss"] for row in local.history]
+
+
+def test_pause_change_the_learning_rate_resume_and_stop():
+    run = RemoteRun(SPEC, bars_dataset(train=2048), CONFIG.with_changes(epochs=50, schedule="none"))
+    run.start()
+    collect(run, lambda m: m[0] == "event" and isinstance(m[1], BatchEnded))
+    run.pause()
+    collect(run, lambda m: m[0] == "event" and isinstance(m[1], Paused))
+    with pytest.raises(ConfigError):
+        run.resume(batch_size=8)  # not a live setting: refused here, before anything is sent
+    run.resume(lr=0.0005)
+    seen = collect(run, lambda m: m[0] == "event" and isinstance(m[1], BatchEnded) and m[1].lr == 0.0005)
+    assert seen
+    run.stop()
+    messages = collect(run)
+    assert messages[-1][1] == "stopped"
+    assert run.join(30)
+
+
+def test_a_model_that_does_not_fit_the_data_fails_with_the_reason():
+    wrong = SPEC.with_layers([*SPEC.layers[:-1], LayerSpec("Linear", {"out_features": 3})])
+    run = RemoteRun(wrong, bars_dataset(), CONFIG)
+    run.start()
+    messages = collect(run)
+    failed = [e for e in events(messages) if isinstance(e, Failed)]
+    assert failed and "out_features 4" in failed[0].reason
+    assert messages[-1][1] == "failed"
+    run.join(30)
+
+
+def test_a_killed_process_is_reported_in_one_readable_line():
+    run = RemoteRun(SPEC, bars_dataset(train=2048), CONFIG.with_changes(epochs=50))
+    run.start()
+    collect(run, lambda m: m[0] == "weights")
+    os.kill(run.process.pid, signal.SIGKILL)
+    with pytest.raises(TrainingProcessLost) as lost:
+        collect(run, lambda m: False)
+    message = str(lost.value)
+    assert "was killed" in message and "keeps the weights" in message and "\n" not in message
+
+
+class _SlowConnection:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, message):
+        time.sleep(0.05)
+        self.sent.append(message)
+
+
+def test_the_mailbox_never_blocks_and_keeps_only_the_latest_weights_and_probe():
+    connection = _SlowConnection()
+    mailbox = _Mailbox(connection)
+    started = time.perf_counter()
+    for step in range(20):
+        mailbox.post(("weights", step, {"w": np.zeros(3)}))
+        mailbox.post(("event", BatchEnded(1, step + 1, 20, step + 1, 1.0, 0.5, 0.1, 100.0)))
+    posting = time.perf_counter() - started
+    mailbox.post(("ended", "finished", [], {}))
+    mailbox.close()
+    assert posting < 0.05  # 40 posts while the connection takes 50 ms per message
+    batches = [m[1].step for m in connection.sent if m[0] == "event"]
+    assert batches == list(range(1, 21))  # events are never dropped, and stay in order
+    weights = [m[1] for m in connection.sent if m[0] == "weights"]
+    assert len(weights) < 20 and weights[-1] == 19
+    assert connection.sent[-1][0] == "ended"
