@@ -100,8 +100,7 @@ def render_model_code(saved: SavedModel, *, source: str = "") -> str:
         raise ExportError(f"the model cannot be built: {inference.error.message}")
     kept = _logit_layers(spec)
     parts = [
-        _header(saved, source, inference.layers[kept - 1].output if kept else spec.input),
-        _constants(saved),
+        _header(saved, source, inference.layers[kept - 1].output if kept else spec.input) + "\n\n" + _constants(saved),
         _normalize_class(spec) if saved.mean else "",
         _net_class(saved, inference.layers, kept),
         _BUILD,
