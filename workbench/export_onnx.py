@@ -26,6 +26,7 @@ __all__ = ["MISSING_ONNX", "Normalize", "export_onnx", "standalone_model"]
 
 MISSING_ONNX = "ONNX export needs the optional onnx packages: pip install 'cnn-workbench[onnx]'"
 OPSET = 18
+VERIFY_TOLERANCE = 1e-4
 
 
 class Normalize(nn.Module):
@@ -71,7 +72,10 @@ def export_onnx(saved: SavedModel, path: str | os.PathLike) -> Path:
     if not folder.is_dir():
         raise ExportError(f"folder {folder} does not exist; choose an existing folder")
     onnx = _require_onnx()
-    proto = _onnx_proto(standalone_model(saved), saved.spec.input)
+    _refuse_unsupported(saved)
+    model = standalone_model(saved)
+    proto = _onnx_proto(model, saved.spec.input)
+    _verify(onnx, proto, model, saved.spec.input)
     try:
         with atomic_file(path) as handle:
             onnx.save_model(proto, handle)
@@ -87,6 +91,35 @@ def _require_onnx():
         return importlib.import_module("onnx")
     except ImportError:
         raise ExportError(MISSING_ONNX) from None
+
+
+def _refuse_unsupported(saved: SavedModel) -> None:
+    """Layers torch's exporter gets wrong without an error: refuse them rather than write a wrong graph."""
+    for index, layer in enumerate(saved.spec.layers, start=1):
+        if layer.type == "AvgPool2d" and layer.resolved()["divisor_override"] is not None:
+            raise ExportError(
+                f"layer {index} AvgPool2d: divisor_override is not exported correctly to ONNX (torch's exporter "
+                "ignores it); use export-code instead, or remove divisor_override and retrain"
+            )
+
+
+def _verify(onnx, proto, model: nn.Module, input_shape: tuple[int, ...]) -> None:
+    """Run the graph with onnx's reference evaluator on a random batch; refuse it if it disagrees with torch."""
+    from onnx.reference import ReferenceEvaluator
+
+    x = torch.rand(3, *input_shape, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        expected = model(x).numpy()
+    try:
+        got = ReferenceEvaluator(proto).run(None, {"images": x.numpy()})[0]
+    except Exception as exc:
+        raise ExportError(f"the exported ONNX graph does not run ({type(exc).__name__}: {_first_line(exc)})") from None
+    difference = float(abs(got - expected).max()) if got.shape == expected.shape else float("inf")
+    if not difference <= VERIFY_TOLERANCE:
+        raise ExportError(
+            f"the exported ONNX graph disagrees with the PyTorch model (largest difference {difference:.3g}); "
+            "use export-code instead"
+        )
 
 
 def _onnx_proto(model: nn.Module, input_shape: tuple[int, ...]):
