@@ -1,7 +1,8 @@
 """`python -m workbench …`: the scriptable face of the core.
 
 Every command reports bad input as one line `error: …` on stderr and exit status 2, never a
-traceback. The training commands live in `workbench.cli_train`.
+traceback. The training commands live in `workbench.cli_train`, the export commands in
+`workbench.cli_export`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from workbench import cli_train, templates
+from workbench import cli_export, cli_train, templates
 from workbench.formatting import summary_table
 from workbench.shapes import infer
 from workbench.spec import SpecError, load
@@ -76,6 +77,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     handlers["summary"] = _cmd_summary
 
     cli_train.register(sub, handlers)
+    cli_export.register(sub, handlers)
     return parser, handlers
 
 
