@@ -19,11 +19,17 @@ import torch
 import torch.nn.functional as F
 
 from workbench import shape_rules as rules
+from workbench.catalog import CATALOG
 
 Pair = tuple[int, int]
 Cell = tuple[int, int]
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 MAX_TERMS = 27  # the expanded sum lists at most this many products per channel
+# Layer types the Learn tab has an explorer for ("Explore this layer" in the builder).
+EXPLORABLE = frozenset(
+    ["Conv2d", "MaxPool2d", "AvgPool2d", "Softmax", "LogSoftmax"]
+    + [name for name, layer in CATALOG.items() if layer.group == "Activation"]
+)
 
 
 @dataclass(frozen=True)
