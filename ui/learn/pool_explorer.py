@@ -17,7 +17,7 @@ from ui.learn.window_explorer import PairSpin, WindowExplorer
 from workbench.explore import INPUT_PRESETS, PoolExplanation, Problem, WindowSettings, explain_pool, input_preset
 from workbench.params import as_pair
 
-KINDS = {"MaxPool2d (max)": "max", "AvgPool2d (average)": "avg"}
+KINDS = {"MaxPool2d": "max", "AvgPool2d": "avg"}
 MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 10, 5, 4, 2, 3
 LEGEND = (
     "Grey cells are padding (−∞ for max pooling, 0 for average) or, with ceil_mode, past the padded "

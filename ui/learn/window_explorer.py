@@ -82,6 +82,8 @@ class WindowExplorer(QWidget):
         self.formula = QLabel()
         self.formula.setObjectName("formulaLabel")
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula.setWordWrap(True)
+        self.formula.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.worked = QLabel()
         self.worked.setObjectName("workedLabel")
         self.worked.setWordWrap(True)
@@ -105,7 +107,6 @@ class WindowExplorer(QWidget):
         self.slider.setAccessibleName("window step")
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.step_label = QLabel()
-        self.step_label.setMinimumWidth(190)
 
     def _layout(self) -> None:
         settings = QGroupBox("Settings")
