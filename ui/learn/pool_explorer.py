@@ -149,8 +149,11 @@ class PoolExplorer(WindowExplorer):
         return explain_pool(self._values(), self.kind_name, self.settings())
 
     def show_explanation(self, explanation: PoolExplanation) -> None:
-        padded = max(self.padding.value()) > 0 or explanation.outside_mask.any()
-        title = "Input (padded)" if padded else "Input"
+        overhang = explanation.grid_shape != tuple(
+            n + 2 * p for n, p in zip(explanation.values.shape, self.padding.value(), strict=True)
+        )
+        title = "Input (padded)" if max(self.padding.value()) > 0 else "Input"
+        title += " + ceil_mode overhang" if overhang else ""
         self.input_grid.set_values(explanation.grid, explanation.outside_mask, title)
         rows, cols = explanation.out_shape
         self.output_grid.set_values(explanation.output.numpy(), title=f"Output {rows}×{cols}")
