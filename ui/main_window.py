@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
+from ui.learn.learn_panel import LearnPanel
 from ui.training.dashboard import TrainingDashboard
 from workbench import templates
 from workbench.archive import atomic_file
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.builder, "Build")
         self.dashboard = TrainingDashboard()
         self.tabs.addTab(self.dashboard, "Train")
+        self.learn = LearnPanel()
+        self.tabs.addTab(self.learn, "Learn")
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self._make_menus()
@@ -41,6 +44,7 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.dashboard.input_shape_found.connect(self._on_dashboard_input_shape_found)
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.builder.stack.explore_requested.connect(self._on_stack_explore_requested)
         self._restore_settings()
         self._on_document_spec_changed(self.document.spec)
         self._update_title()
@@ -158,6 +162,10 @@ class MainWindow(QMainWindow):
         if tuple(self.document.spec.input) != tuple(shape):
             self.document.set_input(shape)
             self.statusBar().showMessage(f"Model input set to {'×'.join(map(str, shape))} for the chosen dataset", 8000)
+
+    def _on_stack_explore_requested(self, row: int) -> None:
+        if self.learn.set_layer(self.document.spec.layers[row], row + 1):
+            self.tabs.setCurrentWidget(self.learn)
 
     # ----- files ---------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from ui.builder.palette import LAYER_MIME
 from ui.style import ERROR_BACKGROUND, ERROR_COLOUR, layer_icon
 from workbench.catalog import by_group
 from workbench.edits import settings_text
+from workbench.explore import EXPLORABLE
 from workbench.formatting import human_count
 from workbench.shape_rules import shape_text
 from workbench.shapes import Inference
@@ -28,6 +29,7 @@ class LayerStack(QTableWidget):
     move_requested = Signal(int, int)  # source row, target row
     remove_requested = Signal(int)
     duplicate_requested = Signal(int)
+    explore_requested = Signal(int)  # open the row's layer in the Learn tab
     current_row_changed = Signal(int)  # -1 when nothing is selected
 
     def __init__(self, parent: QWidget | None = None):
@@ -217,6 +219,11 @@ class LayerStack(QTableWidget):
             last = self.rowCount() - 1
             self._add(menu, "Move down", "Ctrl+Down", lambda: self.move_requested.emit(row, row + 1), row < last)
             self._add(menu, "Delete", "Del", lambda: self.remove_requested.emit(row))
+            menu.addSeparator()
+            explore = menu.addAction("Explore this layer in the Learn tab")
+            explore.setObjectName("exploreLayerAction")
+            explore.setEnabled(self.item(row, 1).text() in EXPLORABLE)
+            explore.triggered.connect(lambda: self.explore_requested.emit(row))
 
     @staticmethod
     def _add(menu: QMenu, text: str, shortcut: str, slot, enabled: bool = True) -> QAction:

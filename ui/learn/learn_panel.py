@@ -1,0 +1,73 @@
+"""The Learn tab: convolution, pooling, activation and softmax explorers, and a way in from the
+builder ("Explore this layer" opens the right explorer with the layer's own settings)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ui.learn.activation_plot import ActivationPlot
+from ui.learn.conv_explorer import ConvExplorer
+from ui.learn.pool_explorer import PoolExplorer
+from ui.learn.softmax_explorer import SoftmaxExplorer
+from workbench.edits import settings_text
+from workbench.explore_functions import ACTIVATIONS
+from workbench.spec import LayerSpec
+
+
+class LearnPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("learnPanel")
+        self.setAccessibleName("learnPanel")
+        self.setAccessibleDescription("See how convolution, pooling, activations and softmax work, on real numbers")
+        self.conv = ConvExplorer()
+        self.pool = PoolExplorer()
+        self.activation = ActivationPlot()
+        self.softmax = SoftmaxExplorer()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("learnTabs")
+        self.tabs.addTab(self.conv, "Convolution")
+        self.tabs.addTab(self.pool, "Pooling")
+        self.tabs.addTab(self.activation, "Activations")
+        self.tabs.addTab(self.softmax, "Softmax && loss")
+        self.source = QLabel()
+        self.source.setObjectName("learnSource")
+        self.source.setWordWrap(True)
+        self.source.setStyleSheet("background: #e8f0fe; padding: 4px 8px; border-radius: 4px;")
+        self.source.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.source)
+        layout.addWidget(self.tabs, 1)
+
+    def set_layer(self, layer: LayerSpec, position: int | None = None) -> bool:
+        """Open the explorer for this layer with its real parameters; False if none fits its type.
+        `position` is the layer's 1-based number in the model, for the caption."""
+        params = layer.resolved()
+        if layer.type == "Conv2d":
+            notes, explorer = self.conv.set_layer_params(params), self.conv
+        elif layer.type in ("MaxPool2d", "AvgPool2d"):
+            notes, explorer = self.pool.set_layer_params(layer.type, params), self.pool
+        elif layer.type in ACTIVATIONS:
+            self.activation.set_layer(layer)
+            notes, explorer = [], self.activation
+        elif layer.type in ("Softmax", "LogSoftmax"):
+            notes, explorer = [], self.softmax
+        else:
+            return False
+        self.tabs.setCurrentWidget(explorer)
+        where = f"layer {position} of your model" if position is not None else "your model"
+        text = f"Showing {where}: {layer.type}({settings_text(layer)})"
+        self.source.setText("; ".join([text, *notes]) + ".")
+        self.source.show()
+        return True
+
+
+if __name__ == "__main__":
+    from ui.plots.common import demo_app
+
+    app = demo_app()
+    panel = LearnPanel()
+    panel.resize(1300, 800)
+    panel.show()
+    app.exec()

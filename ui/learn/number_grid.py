@@ -1,0 +1,177 @@
+"""A grid of numbers, each cell tinted by its value, with the sliding window drawn over it.
+
+Cells are painted (not a table widget) so the window, the chosen maximum and the selected output
+can be outlined on top of the numbers at any size; below ~14 px a cell shows only its colour and
+the number moves into the tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from workbench.explore import number
+
+Cell = tuple[int, int]
+MAX_CELL, MIN_TEXT_CELL, TITLE_H = 56, 14, 18
+NEGATIVE, POSITIVE = QColor("#5b8fd6"), QColor("#f0a04b")
+PADDING_FILL, GRID_LINE, TEXT = QColor("#e3e5e8"), QColor("#b9bec6"), QColor("#1d232b")
+WINDOW_FILL, WINDOW_EDGE = QColor(255, 214, 10, 110), QColor("#d9480f")
+CHOSEN_EDGE, SELECTED_EDGE = QColor("#c2185b"), QColor("#1d4ed8")
+
+
+class NumberGrid(QWidget):
+    cell_clicked = Signal(int, int)
+
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = title
+        self.max_cell = MAX_CELL
+        self.values = np.zeros((0, 0))
+        self.muted = np.zeros((0, 0), dtype=bool)
+        self.window: set[Cell] = set()
+        self.frame: set[Cell] = set()
+        self.chosen: Cell | None = None
+        self.selected: Cell | None = None
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    # ----- data --------------------------------------------------------------------------------------
+
+    def set_values(self, values: np.ndarray, muted: np.ndarray | None = None, title: str | None = None) -> None:
+        """`muted` marks padding (drawn grey); `title` replaces the caption above the grid."""
+        self.values = np.asarray(values, dtype=float)
+        self.muted = np.zeros(self.values.shape, dtype=bool) if muted is None else np.asarray(muted, dtype=bool)
+        if title is not None:
+            self.title = title
+        self.set_marks()
+        self.updateGeometry()
+
+    def set_marks(
+        self,
+        window: Iterable[Cell] = (),
+        frame: Iterable[Cell] = (),
+        chosen: Cell | None = None,
+        selected: Cell | None = None,
+    ) -> None:
+        """Highlight the cells a window uses, the outline it lays over, the max it picks, the output."""
+        self.window, self.frame = set(window), set(frame)
+        self.chosen, self.selected = chosen, selected
+        self.update()
+
+    def cell_text(self, row: int, col: int) -> str:
+        return number(self.values[row, col])
+
+    # ----- geometry ----------------------------------------------------------------------------------
+
+    def _cell_size(self) -> float:
+        rows, cols = self.values.shape if self.values.size else (1, 1)
+        return max(4.0, min(self.max_cell, (self.width() - 2) / cols, (self.height() - TITLE_H - 2) / rows))
+
+    def _origin(self) -> QPointF:
+        cols = self.values.shape[1] if self.values.size else 0
+        return QPointF((self.width() - cols * self._cell_size()) / 2, TITLE_H)
+
+    def cell_rect(self, row: int, col: int) -> QRectF:
+        size, origin = self._cell_size(), self._origin()
+        return QRectF(origin.x() + col * size, origin.y() + row * size, size, size)
+
+    def cell_at(self, x: float, y: float) -> Cell | None:
+        if not self.values.size:
+            return None
+        size, origin = self._cell_size(), self._origin()
+        row, col = int((y - origin.y()) // size), int((x - origin.x()) // size)
+        inside = 0 <= row < self.values.shape[0] and 0 <= col < self.values.shape[1]
+        return (row, col) if inside and x >= origin.x() and y >= origin.y() else None
+
+    def sizeHint(self) -> QSize:
+        rows, cols = self.values.shape if self.values.size else (3, 3)
+        return QSize(int(cols * 34 + 2), int(rows * 34 + TITLE_H + 2))
+
+    def minimumSizeHint(self) -> QSize:
+        rows, cols = self.values.shape if self.values.size else (3, 3)
+        return QSize(max(60, cols * 12), rows * 12 + TITLE_H)
+
+    # ----- painting ------------------------------------------------------------------------------------
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_title(painter)
+        if self.values.size:
+            self._paint_cells(painter)
+            self._paint_marks(painter)
+        painter.end()
+
+    def _paint_title(self, painter: QPainter) -> None:
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(self.palette().windowText().color())
+        text = QFontMetrics(font).elidedText(self.title, Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(QRectF(0, 0, self.width(), TITLE_H), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_cells(self, painter: QPainter) -> None:
+        size = self._cell_size()
+        finite = self.values[np.isfinite(self.values) & ~self.muted]
+        scale = float(np.abs(finite).max()) if finite.size else 1.0
+        font = QFont(self.font())
+        font.setPixelSize(max(7, int(size * 0.34)))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        for (row, col), value in np.ndenumerate(self.values):
+            rect = self.cell_rect(row, col)
+            painter.setPen(QPen(GRID_LINE, 1))
+            painter.setBrush(QBrush(PADDING_FILL if self.muted[row, col] else _tint(value, scale)))
+            painter.drawRect(rect)
+            text = self.cell_text(row, col)
+            if size >= MIN_TEXT_CELL and metrics.horizontalAdvance(text) <= size - 2:
+                painter.setPen(QColor("#6b7280") if self.muted[row, col] else TEXT)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(WINDOW_EDGE, 1, Qt.PenStyle.DashLine))
+        for cell in self.frame - self.window:
+            painter.drawRect(self.cell_rect(*cell).adjusted(2, 2, -2, -2))
+        for cell in self.window:
+            painter.fillRect(self.cell_rect(*cell), WINDOW_FILL)
+            painter.setPen(QPen(WINDOW_EDGE, 2))
+            painter.drawRect(self.cell_rect(*cell).adjusted(1, 1, -1, -1))
+        for cell, colour in ((self.chosen, CHOSEN_EDGE), (self.selected, SELECTED_EDGE)):
+            if cell is not None:
+                painter.setPen(QPen(colour, 3))
+                painter.drawRect(self.cell_rect(*cell).adjusted(1.5, 1.5, -1.5, -1.5))
+
+    # ----- mouse ---------------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position().x(), event.position().y())
+        if cell is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.cell_clicked.emit(*cell)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position().x(), event.position().y())
+        if cell is None:
+            QToolTip.hideText()
+            return
+        kind = " (padding)" if self.muted[cell] else ""
+        tip = f"row {cell[0] + 1}, column {cell[1] + 1}: {self.cell_text(*cell)}{kind}"
+        QToolTip.showText(event.globalPosition().toPoint(), tip, self)
+
+
+def _tint(value: float, scale: float) -> QColor:
+    """White for 0, towards orange for positive and blue for negative values (light enough for text)."""
+    if not np.isfinite(value) or scale <= 0:
+        return QColor("white")
+    strength = min(1.0, abs(value) / scale) * 0.75
+    target = POSITIVE if value > 0 else NEGATIVE
+    return QColor(
+        round(255 + (target.red() - 255) * strength),
+        round(255 + (target.green() - 255) * strength),
+        round(255 + (target.blue() - 255) * strength),
+    )

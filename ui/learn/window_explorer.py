@@ -1,0 +1,223 @@
+"""What the convolution and pooling explorers share: a settings column, the grids, a step slider
+with a play button, the output-size formula, the worked value and a place for problems.
+
+A subclass builds its settings rows and grids, computes an explanation (or a `Problem`) from the
+settings, and shows one window step; this class keeps the step, the timer and the text in order.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.explore import Problem
+
+PLAY_MS = 700
+ERROR_STYLE = "color: #b42318; background: #fde2e1; padding: 6px; border-radius: 4px;"
+
+
+class PairSpin(QWidget):
+    """Two spin boxes, height × width, for a torch pair parameter."""
+
+    value_changed = Signal()
+
+    def __init__(self, low: int, high: int, value: int, tip: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.h, self.w = QSpinBox(), QSpinBox()
+        for spin, axis in ((self.h, "height"), (self.w, "width")):
+            spin.setRange(low, high)
+            spin.setValue(value)
+            spin.setToolTip(f"{tip} ({axis})")
+            spin.setAccessibleName(f"{tip} {axis}")
+            spin.valueChanged.connect(self.value_changed)
+        layout.addWidget(self.h)
+        layout.addWidget(QLabel("×"))
+        layout.addWidget(self.w)
+
+    def value(self) -> tuple[int, int]:
+        return self.h.value(), self.w.value()
+
+    def set_value(self, pair: tuple[int, int]) -> None:
+        """Set both without emitting twice; values outside the range are clamped."""
+        self.blockSignals(True)
+        self.h.setValue(pair[0])
+        self.w.setValue(pair[1])
+        self.blockSignals(False)
+        self.value_changed.emit()
+
+
+class WindowExplorer(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.explanation = None
+        self.step = 0
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.grids = QWidget()
+        self._timer = QTimer(self)
+        self._timer.setInterval(PLAY_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._make_text()
+        self._make_step_bar()
+        self._layout()
+
+    # ----- layout ------------------------------------------------------------------------------------
+
+    def _make_text(self) -> None:
+        self.formula = QLabel()
+        self.formula.setObjectName("formulaLabel")
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula.setWordWrap(True)
+        self.formula.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.worked = QLabel()
+        self.worked.setObjectName("workedLabel")
+        self.worked.setWordWrap(True)
+        self.worked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.worked.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.worked.setFont(font)
+        self.problem = QLabel()
+        self.problem.setObjectName("problemLabel")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.hide()
+
+    def _make_step_bar(self) -> None:
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip("Slide the window across the input, one output value at a time")
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName("window step")
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+        self.step_label = QLabel()
+
+    def _layout(self) -> None:
+        settings = QGroupBox("Settings")
+        settings.setLayout(self.form)
+        settings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        side = QVBoxLayout()
+        side.addWidget(settings)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: palette(placeholder-text);")
+        side.addWidget(self.legend)
+        side.addStretch(1)
+        steps = QHBoxLayout()
+        steps.addWidget(self.play_button)
+        steps.addWidget(self.slider, 1)
+        steps.addWidget(self.step_label)
+        main = QVBoxLayout()
+        main.addWidget(self.grids, 1)
+        main.addLayout(steps)
+        main.addWidget(self.formula)
+        main.addWidget(self.worked)
+        main.addWidget(self.problem)
+        layout = QHBoxLayout(self)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setMaximumWidth(270)
+        layout.addWidget(side_widget)
+        layout.addLayout(main, 1)
+
+    def add_row(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
+        if tip:
+            widget.setToolTip(tip)
+        self.form.addRow(label, widget)
+        return widget
+
+    # ----- recomputing -------------------------------------------------------------------------------
+
+    def compute(self):
+        """The explanation for the current settings, or a Problem (subclasses)."""
+        raise NotImplementedError
+
+    def show_explanation(self, explanation) -> None:
+        """Fill the grids from a fresh explanation (subclasses)."""
+        raise NotImplementedError
+
+    def show_problem(self, problem: Problem) -> None:
+        """Show what can still be shown (e.g. the raw input) when the settings cannot work (subclasses)."""
+        raise NotImplementedError
+
+    def show_step(self, row: int, col: int) -> None:
+        """Highlight one window and write its worked value (subclasses)."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Recompute from the settings; keeps the step where it was if it still exists."""
+        result = self.compute()
+        if isinstance(result, Problem):
+            self.explanation = None
+            self.problem.setText(f"These settings cannot work: {result.message}")
+            self.problem.show()
+            self.formula.setText("Output size: —")
+            self.worked.clear()
+            self.step_label.setText("no output")
+            self.slider.setEnabled(False)
+            self.play_button.setChecked(False)
+            self.play_button.setEnabled(False)
+            self.show_problem(result)
+            return
+        self.explanation = result
+        self.problem.hide()
+        self.formula.setText("Output size:   " + "      ".join(result.formula))
+        self.show_explanation(result)
+        rows, cols = result.out_shape
+        self.slider.setEnabled(True)
+        self.play_button.setEnabled(True)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, rows * cols - 1)
+        self.slider.blockSignals(False)
+        self.set_step(min(self.step, rows * cols - 1))
+
+    def set_step(self, step: int) -> None:
+        if self.explanation is None:
+            return
+        rows, cols = self.explanation.out_shape
+        self.step = max(0, min(step, rows * cols - 1))
+        self.slider.blockSignals(True)
+        self.slider.setValue(self.step)
+        self.slider.blockSignals(False)
+        row, col = divmod(self.step, cols)
+        self.step_label.setText(f"step {self.step + 1} of {rows * cols}: output row {row + 1}, column {col + 1}")
+        self.show_step(row, col)
+
+    def select_output(self, row: int, col: int) -> None:
+        if self.explanation is not None:
+            self.set_step(row * self.explanation.out_shape[1] + col)
+
+    # ----- slots -------------------------------------------------------------------------------------
+
+    def _on_slider_value_changed(self, value: int) -> None:
+        self.set_step(value)
+
+    def _on_play_toggled(self, playing: bool) -> None:
+        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        if playing:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _on_timer_timeout(self) -> None:
+        if self.explanation is None:
+            self.play_button.setChecked(False)
+            return
+        total = self.slider.maximum() + 1
+        self.set_step((self.step + 1) % total)
