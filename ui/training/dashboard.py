@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,10 +33,11 @@ from ui.plots.misclassified import MisclassifiedStrip
 from ui.plots.softmax_chart import SoftmaxChart
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from ui.training.worker import BackgroundTask, TrainingRun
+from workbench.classify import Classifier
 from workbench.data import Dataset, load_dataset, sample_images, to_device
 from workbench.evaluate import ExportError, compute_logits, write_logits
 from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
-from workbench.io import ModelFileError, save_model
+from workbench.io import ModelFileError, SavedModel, save_model
 from workbench.spec import ModelSpec
 from workbench.train_config import ConfigError
 
@@ -45,12 +47,16 @@ FILTER_REFRESH_S = 1.0
 class TrainingDashboard(QWidget):
     input_shape_found = Signal(object)  # the chosen dataset's (C, H, W): the model's input should match
     status_message = Signal(str)
+    model_changed = Signal()  # `classifier()` has new weights: a run's update or end, another model or dataset
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.dataset: Dataset | None = None
         self.run: TrainingRun | None = None
         self.spec: ModelSpec | None = None
+        self.saved: SavedModel | None = None  # a trained model opened from a file (used until a run has weights)
+        self.saved_name = ""
+        self.custom_probe: tuple[np.ndarray, int | None] | None = None  # a drawing pinned as the probe
         self._loader: BackgroundTask | None = None
         self._last_step = 0
         self._last_filters = 0.0
@@ -213,6 +219,7 @@ class TrainingDashboard(QWidget):
         self.softmax.set_classes(dataset.class_names)
         self.probe_index.setRange(0, max(0, len(dataset.test) - 1))
         self.input_shape_found.emit(tuple(dataset.input_shape))
+        self.model_changed.emit()
         self._update_buttons()
         if self._start_when_loaded:
             self._start_when_loaded = False
@@ -229,6 +236,7 @@ class TrainingDashboard(QWidget):
     def set_spec(self, spec: ModelSpec, error: str | None) -> None:
         """The model the next run trains; `error` (a layer that cannot work) disables Train."""
         self.spec = spec if error is None else None
+        self.model_changed.emit()
         self.train_button.setToolTip(error or "Train the model in the Build tab")
         self._update_buttons()
 
@@ -252,7 +260,7 @@ class TrainingDashboard(QWidget):
         self.result_label.setText("")
         self.run = TrainingRun(self.spec, self.dataset, config, self._probe(), self)
         self.run.event_emitted.connect(self._on_run_event)
-        self.run.weights_updated.connect(lambda _step: self._refresh_filters())
+        self.run.weights_updated.connect(self._on_weights_updated)
         self.run.ended.connect(self._on_run_ended)
         self.run.start()
         self._set_state("running")
@@ -268,15 +276,57 @@ class TrainingDashboard(QWidget):
         return self.run.stop(wait_ms) if self.run is not None else True
 
     def _probe(self):
+        if self.custom_probe is not None:
+            return self.custom_probe
         if self.dataset is None or len(self.dataset.test) == 0:
             return None
         index = self.probe_index.value()
         return self.dataset.test.images[index], int(self.dataset.test.labels[index])
 
     def _on_probe_index_changed(self, _value: int) -> None:
+        self.custom_probe = None
+        self._show_probe_now()
         probe = self._probe()
         if self.running and probe is not None:
             self.run.set_probe(*probe)
+
+    def use_probe_image(self, image: np.ndarray, label: int | None = None) -> None:
+        """Pin `image` ((C, H, W) in [0, 1], e.g. a drawing) as the probe: the feature-map and softmax
+        panels follow it, now and through every layer while training."""
+        self.custom_probe = (np.asarray(image, dtype=np.float32), label)
+        if self.running:
+            self.run.set_probe(*self.custom_probe)
+        self._show_probe_now()
+
+    def _show_probe_now(self) -> None:
+        """Between runs the probe panels show the probe through the model at hand."""
+        probe, classifier = self._probe(), self.classifier()
+        if self.running or probe is None or classifier is None:
+            return
+        image = np.asarray(probe[0], dtype=np.float32)
+        if image.max() > 1.0:  # a test image, stored as uint8
+            image = image / 255.0
+        if tuple(image.shape) == classifier.input_shape:
+            self._on_probe(classifier.probe(image, probe[1]))
+
+    def classifier(self) -> Classifier | None:
+        """What classifies single images now: the latest weights of the run (while it trains and after),
+        else a model opened from a file, else the model being built, untrained. None without a model."""
+        run = self.run
+        if run is not None and run.model() is not None:
+            state = f"training now, step {run.step:,}" if run.running else f"trained here, {len(run.history)} epoch(s)"
+            return Classifier(run.model(), run.spec, run.dataset.mean, run.dataset.std, run.dataset.class_names, state)
+        if self.saved is not None:
+            return Classifier.from_saved(self.saved, self.saved_name or "opened from a file")
+        if self.spec is None:
+            return None
+        if self.dataset is not None and tuple(self.dataset.input_shape) == tuple(self.spec.input):
+            return Classifier.untrained(self.spec, self.dataset.mean, self.dataset.std, self.dataset.class_names)
+        return Classifier.untrained(self.spec, (0.0,), (1.0,), ())
+
+    def _on_weights_updated(self, _step: int) -> None:
+        self._refresh_filters()
+        self.model_changed.emit()
 
     def _on_train_clicked(self) -> None:
         self.start()
@@ -384,6 +434,7 @@ class TrainingDashboard(QWidget):
 
     def _on_run_ended(self, outcome: str) -> None:
         self._refresh_filters(force=True)
+        self.model_changed.emit()
         self._set_state("idle")
         self._reset_progress({"finished": "Done", "stopped": "Stopped", "failed": "Failed"}.get(outcome, outcome))
         self.progress.setRange(0, 1)

@@ -118,6 +118,7 @@ class TrainingRun(QObject):
         self._replica: nn.Sequential | None = None
         self._replica_step = -1
         self._started = False
+        self._killed = False
         self.thread = QThread()
         self.reader = _MessageReader(self.remote)
         self.reader.moveToThread(self.thread)
@@ -156,6 +157,7 @@ class TrainingRun(QObject):
         if not wait_ms:
             return not self.running
         if not self.thread.wait(wait_ms):
+            self._killed = True
             self.remote.join(0)  # kills it; the reader then sees the pipe close
             self.thread.wait(5000)
         self.remote.join(wait_ms / 1000)
@@ -210,6 +212,9 @@ class TrainingRun(QObject):
             self._end(outcome)
 
     def _on_lost(self, reason: str) -> None:
+        if self._killed:  # stopped by force (it did not stop in the time given): not a failure
+            self._end("stopped")
+            return
         self.event_emitted.emit(Failed(reason))
         self._end("failed")
 
