@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
+from ui.draw.draw_view import DrawView
 from ui.learn.learn_panel import LearnPanel
 from ui.training.dashboard import TrainingDashboard
 from workbench import templates
@@ -32,6 +33,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.builder, "Build")
         self.dashboard = TrainingDashboard()
         self.tabs.addTab(self.dashboard, "Train")
+        self.draw = DrawView(self.dashboard.classifier)
+        self.tabs.addTab(self.draw, "Draw")
         self.learn = LearnPanel()
         self.tabs.addTab(self.learn, "Learn")
         self.setCentralWidget(self.tabs)
@@ -45,6 +48,9 @@ class MainWindow(QMainWindow):
         self.dashboard.input_shape_found.connect(self._on_dashboard_input_shape_found)
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.builder.stack.explore_requested.connect(self._on_stack_explore_requested)
+        self.dashboard.model_changed.connect(self.draw.model_changed)
+        self.draw.probe_chosen.connect(self.dashboard.use_probe_image)
+        self.draw.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._restore_settings()
         self._on_document_spec_changed(self.document.spec)
         self._update_title()

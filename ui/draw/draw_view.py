@@ -1,0 +1,290 @@
+"""The Draw tab: draw a digit and see the model read it, as you draw, even while it trains.
+
+Each change of the ink is classified at once on the GUI thread (a forward pass of one small image
+takes a millisecond or two); several changes within one pass of the event loop are classified once.
+The model comes from the dashboard's `classifier()`: a copy of the weights of the run in progress
+(refreshed a few times a second), a model opened from a file, or the model being built, untrained.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.draw.canvas import DrawCanvas
+from ui.plots.common import set_names
+from ui.plots.feature_maps import FeatureMapView
+from ui.plots.softmax_chart import SoftmaxChart
+from workbench.classify import Classifier
+from workbench.drawing import preprocess
+from workbench.events import ProbeUpdate
+
+PREVIEW_SCALE = 5
+NO_MODEL = "No model to classify with: fix the model in the Build tab."
+UNTRAINED_NOTE = "untrained (random weights): train it in the Train tab, or open a trained model"
+
+
+class DrawView(QWidget):
+    probe_chosen = Signal(object)  # (C, H, W) float32 image in [0, 1]: "Use as probe"
+    status_message = Signal(str)
+
+    def __init__(self, classifier_source, parent: QWidget | None = None) -> None:
+        """`classifier_source()` returns the Classifier to use now (or None when there is no model)."""
+        super().__init__(parent)
+        self.setObjectName("drawView")
+        self._source = classifier_source
+        self.classifier: Classifier | None = None
+        self._stale_model = True
+        self.last_image: np.ndarray | None = None  # what the model saw last
+        self.last_event: ProbeUpdate | None = None
+        self.classifications = 0
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.classify)
+        self._build()
+
+    # ----- layout ---------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.canvas = DrawCanvas()
+        self.canvas.changed.connect(self._pending.start)
+        self.clear_button = self._button("Clear", "clearCanvasButton", self._on_clear, "Erase the drawing")
+        self.undo_button = self._button("Undo stroke", "undoStrokeButton", self.canvas.undo_stroke, "Backspace")
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setObjectName("penWidthSlider")
+        self.pen_slider.setAccessibleName("Pen width")
+        self.pen_slider.setRange(2, 16)  # percent of the canvas side
+        self.pen_slider.setValue(round(self.canvas.pen_width * 100))
+        self.pen_slider.setToolTip("Pen width (MNIST's strokes are about 7–9% of the side)")
+        self.pen_slider.valueChanged.connect(lambda value: self.canvas.set_pen_width(value / 100))
+        self.paper_check = QCheckBox("Black ink on white")
+        self.paper_check.setObjectName("paperWhiteCheck")
+        self.paper_check.setToolTip("Only how the canvas looks: the model always gets light ink on dark, as in MNIST")
+        self.paper_check.toggled.connect(self.canvas.set_paper_white)
+        self.probe_button = self._button(
+            "Use as probe",
+            "useAsProbeButton",
+            self._on_use_as_probe,
+            "Follow this drawing through every layer in the Train tab",
+        )
+        self.save_button = self._button("Save PNG…", "saveDrawingButton", self._on_save, "Save the drawing as a PNG")
+        self.load_button = self._button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
+
+        self.prediction_label = QLabel("–")
+        set_names(self.prediction_label, "predictionLabel", "The class the model predicts for the drawing")
+        font = QFont(self.prediction_label.font())
+        font.setPointSize(44)
+        font.setBold(True)
+        self.prediction_label.setFont(font)
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prediction_label.setMinimumWidth(90)
+        self.confidence_label = QLabel("Draw a digit")
+        self.confidence_label.setObjectName("confidenceLabel")
+        self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.model_label = QLabel("")
+        self.model_label.setObjectName("drawModelLabel")
+        self.model_label.setWordWrap(True)
+        self.preview = QLabel()
+        set_names(
+            self.preview, "canvasInputPreview", "The image the model sees: the drawing after MNIST's preprocessing"
+        )
+        self.preview.setToolTip(
+            "What the model sees: cropped to the ink, scaled into 20×20 keeping the aspect ratio, "
+            "centred by its centre of mass in 28×28"
+        )
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("border: 1px solid #9e9e9e; background: black;")
+        self.preview.setFixedSize(28 * PREVIEW_SCALE + 2, 28 * PREVIEW_SCALE + 2)
+        self.softmax = SoftmaxChart()
+        set_names(self.softmax, "drawSoftmaxChart", "Softmax probabilities of the drawing, one bar per class")
+        self.feature_maps = FeatureMapView()
+        set_names(self.feature_maps, "drawFeatureMaps", "Feature maps of the drawing at one layer")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._left_column())
+        splitter.addWidget(self._right_column())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        QVBoxLayout(self).addWidget(splitter)
+
+    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        set_names(button, name, tip)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _left_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas, 1)
+        pen_row = QHBoxLayout()
+        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(self.pen_slider, 1)
+        pen_row.addWidget(self.paper_check)
+        layout.addLayout(pen_row)
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (self.undo_button, self.clear_button, self.probe_button, self.load_button, self.save_button)
+        ):
+            buttons.addWidget(button, index // 3, index % 3)
+        layout.addLayout(buttons)
+        return column
+
+    def _right_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        answer = QVBoxLayout()
+        answer.addWidget(self.prediction_label)
+        answer.addWidget(self.confidence_label)
+        top.addLayout(answer, 1)
+        seen = QVBoxLayout()
+        seen.addWidget(QLabel("The model sees"), 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        top.addLayout(seen)
+        layout.addLayout(top)
+        layout.addWidget(self.model_label)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.softmax)
+        split.addWidget(self.feature_maps)
+        layout.addWidget(split, 1)
+        return column
+
+    # ----- the model --------------------------------------------------------------------------------------
+
+    def model_changed(self) -> None:
+        """New weights (a training update, a run's end, an opened model): re-read the drawing with them
+        now if the tab is on screen, else when it is shown."""
+        self._stale_model = True
+        if self.isVisible():
+            self._pending.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._pending.start()
+
+    def _refresh_model(self) -> None:
+        self.classifier = self._source()
+        self._stale_model = False
+        classifier = self.classifier
+        if classifier is None:
+            self.model_label.setText(
+                "<span style='color:#c62828'>No model to classify with: fix the model in the Build tab.</span>"
+            )
+            return
+        self.softmax.set_classes(classifier.class_names)
+        if classifier.trained:
+            self.model_label.setText(f"Model: {classifier.description}")
+        else:
+            self.model_label.setText(f"<span style='color:#e65100'><b>Model {UNTRAINED_NOTE}.</b></span>")
+
+    # ----- classifying ----------------------------------------------------------------------------------
+
+    def classify(self) -> None:
+        """Preprocess the ink as MNIST was, run the model, show the answer, bars, maps and preview."""
+        self._pending.stop()
+        if self._stale_model:
+            self._refresh_model()
+        classifier = self.classifier
+        if classifier is None:
+            return
+        shape = classifier.input_shape
+        if len(shape) != 3:
+            self.confidence_label.setText(f"This model takes inputs of shape {shape}, not images")
+            return
+        if self.canvas.is_empty():
+            self._show_empty()
+            return
+        channels, height, width = shape
+        image = preprocess(self.canvas.ink(), height, width, channels)
+        event = classifier.probe(image)
+        self.last_image, self.last_event = image, event
+        self.classifications += 1
+        self._show_prediction(classifier, event)
+        self._show_preview(image)
+        self.softmax.show_probe(event)
+        self.softmax.refresher.flush()  # the answer now, not at the next panel refresh
+        self.feature_maps.show_probe(event)
+
+    def _show_prediction(self, classifier: Classifier, event: ProbeUpdate) -> None:
+        best = int(np.argmax(event.probabilities))
+        self.prediction_label.setText(classifier.class_name(best))
+        confidence = 100 * float(event.probabilities[best])
+        hint = " (untrained: a guess)" if not classifier.trained else ""
+        self.confidence_label.setText(f"{confidence:.1f}% confident{hint}")
+
+    def _show_preview(self, image: np.ndarray) -> None:
+        grey = np.ascontiguousarray((np.clip(image.mean(axis=0), 0, 1) * 255).astype(np.uint8))
+        height, width = grey.shape
+        qimage = QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+        scale = max(1, min(PREVIEW_SCALE * 28 // max(height, width), 10))
+        self.preview.setPixmap(QPixmap.fromImage(qimage).scaled(width * scale, height * scale))
+
+    def _show_empty(self) -> None:
+        self.last_image = self.last_event = None
+        self.prediction_label.setText("–")
+        self.confidence_label.setText("Draw a digit")
+        self.preview.clear()
+        self.softmax.reset()
+        self.feature_maps.reset()
+
+    # ----- buttons --------------------------------------------------------------------------------------
+
+    def _on_clear(self) -> None:
+        self.canvas.clear()
+
+    def _on_use_as_probe(self) -> None:
+        if self.last_image is None:
+            self.status_message.emit("Draw something first: the drawing becomes the probe")
+            return
+        self.probe_chosen.emit(self.last_image.copy())
+        self.status_message.emit("Your drawing is now the probe: the Train tab's feature maps and bars follow it")
+
+    def _on_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "drawing.png", "PNG image (*.png)")
+        if not path:
+            return
+        try:
+            self.canvas.save_png(path)
+        except OSError as exc:
+            QMessageBox.warning(
+                self, "Cannot save the drawing", f"{path}: {exc.strerror or exc}. Choose another folder."
+            )
+            return
+        self.status_message.emit(f"Saved the drawing to {path}")
+
+    def _on_load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Classify an image", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm);;All files (*)"
+        )
+        if path:
+            self.load_image(Path(path))
+
+    def load_image(self, path: Path) -> bool:
+        try:
+            self.canvas.load_image(path)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Cannot open the image", str(exc))
+            return False
+        self.status_message.emit(f"Classifying {path.name}")
+        return True
