@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -36,6 +36,7 @@ class DrawCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.pen_width = 0.075  # of the side: about 2 MNIST pixels, like its pen strokes
         self.paper_white = False
+        self.drawing = False  # a stroke is in progress
         self._strokes: list[tuple[float, list[QPointF]]] = []  # (pen width, points in ink pixels)
         self._background: QImage | None = None  # a loaded picture, drawn under the strokes
         self._ink = QImage(RESOLUTION, RESOLUTION, QImage.Format.Format_Grayscale8)
@@ -146,6 +147,7 @@ class DrawCanvas(QWidget):
             return super().mousePressEvent(event)
         point = self._to_ink(event.position())
         self._strokes.append((self.pen_width, [point]))
+        self.drawing = True
         self._paint_segment(point, point)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -158,7 +160,8 @@ class DrawCanvas(QWidget):
         self._paint_segment(previous, point)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self.drawing:
+            self.drawing = False
             self.stroke_finished.emit()
         super().mouseReleaseEvent(event)
 
@@ -172,8 +175,25 @@ class DrawCanvas(QWidget):
         painter = QPainter(self._ink)
         _draw_stroke(painter, self.pen_width, [start, end])
         painter.end()
-        self.update()
+        self.update(self._widget_rect(start, end))  # only the segment's pixels: a full repaint costs ms
         self.changed.emit()
+
+    def _widget_rect(self, start: QPointF, end: QPointF) -> QRect:
+        square = self._square()
+        scale = square.width() / RESOLUTION
+        margin = self.pen_width * RESOLUTION / 2 + 2
+        left, right = sorted((start.x(), end.x()))
+        top, bottom = sorted((start.y(), end.y()))
+        return (
+            QRectF(
+                square.x() + (left - margin) * scale,
+                square.y() + (top - margin) * scale,
+                (right - left + 2 * margin) * scale,
+                (bottom - top + 2 * margin) * scale,
+            )
+            .toAlignedRect()
+            .adjusted(-1, -1, 1, 1)
+        )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

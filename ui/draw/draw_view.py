@@ -65,6 +65,7 @@ class DrawView(QWidget):
     def _build(self) -> None:
         self.canvas = DrawCanvas()
         self.canvas.changed.connect(self._pending.start)
+        self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.clear_button = self._button("Clear", "clearCanvasButton", self._on_clear, "Erase the drawing")
         self.undo_button = self._button("Undo stroke", "undoStrokeButton", self.canvas.undo_stroke, "Backspace")
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
@@ -224,7 +225,12 @@ class DrawView(QWidget):
         self._show_preview(image)
         self.softmax.show_probe(event)
         self.softmax.refresher.flush()  # the answer now, not at the next panel refresh
-        self.feature_maps.show_probe(event)
+        if not self.canvas.drawing:  # the maps follow at the end of the stroke: redrawing them takes longer
+            self.feature_maps.show_probe(event)
+
+    def _on_stroke_finished(self) -> None:
+        if self.last_event is not None:
+            self.feature_maps.show_probe(self.last_event)
 
     def _show_prediction(self, classifier: Classifier, event: ProbeUpdate) -> None:
         best = int(np.argmax(event.probabilities))

@@ -15,7 +15,7 @@ from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QTimer
 from PySide6.QtGui import QAction, QPainterPath, QPalette
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
@@ -158,9 +158,23 @@ class Refresher(QObject):
         self._timer.setSingleShot(True)
         Refresher._count += 1
         self._timer.setInterval(interval_ms + STAGGER_MS * (Refresher._count % STAGGER_SLOTS))
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._on_timeout)
         self.dirty = False
         self.redraws = 0
+        if isinstance(parent, QWidget):
+            parent.installEventFilter(self)
+
+    def _on_timeout(self) -> None:
+        """A panel out of sight (another tab) is not redrawn; it is when it is shown again."""
+        widget = self.parent()
+        if isinstance(widget, QWidget) and not widget.isVisible():
+            return
+        self.flush()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.dirty:
+            self._timer.start()
+        return False
 
     def mark(self) -> None:
         self.dirty = True

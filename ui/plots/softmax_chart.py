@@ -46,6 +46,8 @@ class SoftmaxChart(QWidget):
         set_names(self, "softmaxChart", "Softmax probabilities (or logits) of the probe image, one bar per class")
         self._names: tuple[str, ...] = ()
         self._data: tuple[np.ndarray, np.ndarray, int | None] | None = None
+        self._tick_labels: list[tuple[int, str]] = []
+        self._view: tuple[float, ...] = ()
         self.refresher = Refresher(self, self._redraw)
 
         bar, header = header_bar()
@@ -78,7 +80,7 @@ class SoftmaxChart(QWidget):
         for graphic in (self.true_column, self.bars, self.top_text):
             item.addItem(graphic)
         item.addLine(y=0, pen=pg.mkPen(rgba(TEXT, 120)))
-        add_menu_actions(item.getViewBox(), self._fit_view)
+        add_menu_actions(item.getViewBox(), self._reset_zoom)
         item.getViewBox().sigResized.connect(self.refresher.mark)  # re-abbreviate class names to fit
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self._fit_view()
@@ -133,11 +135,18 @@ class SoftmaxChart(QWidget):
         span = (high - low) or 1.0
         return low - 0.06 * span, high + 0.14 * span
 
+    def _reset_zoom(self) -> None:
+        self._view = ()
+        self._fit_view()
+
     def _fit_view(self) -> None:
         count = 10 if self._data is None else len(self._data[0])
         item = self.plot.plotItem
-        item.setXRange(-0.6, count - 0.4, padding=0)
-        item.setYRange(*self._range(), padding=0)
+        view = (-0.6, count - 0.4, *self._range())
+        if view != self._view:  # unchanged (probabilities): leave the axes alone
+            self._view = view
+            item.setXRange(view[0], view[1], padding=0)
+            item.setYRange(view[2], view[3], padding=0)
 
     def _redraw(self) -> None:
         if self._data is None:
@@ -175,7 +184,9 @@ class SoftmaxChart(QWidget):
             labels = [(i, str(i)) for i in range(count)]
         else:
             labels = [(i, abbreviate(self.class_name(i), chars)) for i in range(count)]
-        self.plot.plotItem.getAxis("bottom").setTicks([labels])
+        if labels != self._tick_labels:  # setting them again would re-lay out and repaint the axis
+            self._tick_labels = labels
+            self.plot.plotItem.getAxis("bottom").setTicks([labels])
 
     def _hover(self, scene_pos) -> None:
         if self._data is None:
