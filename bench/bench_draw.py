@@ -44,7 +44,7 @@ def settle(app: QApplication) -> None:
 def draw_and_time(app: QApplication, window: MainWindow, moves: int) -> list[tuple[float, float]]:
     canvas, draw = window.draw.canvas, window.draw
     side = min(canvas.width(), canvas.height())
-    x0, y0 = (canvas.width() - side) / 2, (canvas.height() - side) / 2
+    x0, y0 = (canvas.width() - side) / 2, 0
     rng = np.random.default_rng(0)
     timings = []
     while len(timings) < moves:

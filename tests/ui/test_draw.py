@@ -47,7 +47,7 @@ def window(qtbot):
 
 def square_origin(canvas) -> tuple[int, int, int]:
     side = min(canvas.width(), canvas.height())
-    return (canvas.width() - side) // 2, (canvas.height() - side) // 2, side
+    return (canvas.width() - side) // 2, 0, side
 
 
 def test_strokes_are_preprocessed_like_mnist_and_classified(window, qtbot):

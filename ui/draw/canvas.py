@@ -30,9 +30,9 @@ class DrawCanvas(QWidget):
         self.setAccessibleDescription("Drawing area: draw a digit with the mouse; it is classified as you draw")
         self.setToolTip("Draw with the left mouse button (or a pen). Backspace undoes the last stroke.")
         self.setMinimumSize(200, 200)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        # No height-for-width: on a short screen it made the window wider than the screen. The ink is
+        # drawn in the largest square that fits, at the top.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.pen_width = 0.075  # of the side: about 2 MNIST pixels, like its pen strokes
         self.paper_white = False
@@ -44,18 +44,12 @@ class DrawCanvas(QWidget):
 
     # ----- size -----------------------------------------------------------------------------------
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
-
     def sizeHint(self) -> QSize:
         return QSize(420, 420)
 
     def _square(self) -> QRectF:
         side = min(self.width(), self.height())
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        return QRectF((self.width() - side) / 2, 0, side, side)
 
     # ----- the ink ----------------------------------------------------------------------------------
 

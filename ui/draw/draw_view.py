@@ -117,12 +117,14 @@ class DrawView(QWidget):
         set_names(self.softmax, "drawSoftmaxChart", "Softmax probabilities of the drawing, one bar per class")
         self.feature_maps = FeatureMapView()
         set_names(self.feature_maps, "drawFeatureMaps", "Feature maps of the drawing at one layer")
+        self.feature_maps.placeholder.setText("Draw a digit to see what each layer makes of it")
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._left_column())
         splitter.addWidget(self._right_column())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 800])
         QVBoxLayout(self).addWidget(splitter)
 
     def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
@@ -136,18 +138,18 @@ class DrawView(QWidget):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas, 1)
-        pen_row = QHBoxLayout()
-        pen_row.addWidget(QLabel("Pen"))
-        pen_row.addWidget(self.pen_slider, 1)
-        pen_row.addWidget(self.paper_check)
-        layout.addLayout(pen_row)
         buttons = QGridLayout()
         for index, button in enumerate(
             (self.undo_button, self.clear_button, self.probe_button, self.load_button, self.save_button)
         ):
             buttons.addWidget(button, index // 3, index % 3)
         layout.addLayout(buttons)
+        pen_row = QHBoxLayout()
+        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(self.pen_slider, 1)
+        pen_row.addWidget(self.paper_check)
+        layout.addLayout(pen_row)
+        layout.addWidget(self.canvas, 1)  # under its controls; the square sits at the top of the space
         return column
 
     def _right_column(self) -> QWidget:
