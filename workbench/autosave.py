@@ -9,12 +9,13 @@ killed or crashed, and `pending_restore` returns what to offer back.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.archive import atomic_file
 from workbench.spec import ModelSpec, SpecError, from_json
 
 __all__ = ["AUTOSAVE_FILE", "CHECKPOINT_FILE", "ENV_VAR", "Autosave", "Recovered", "state_dir"]
@@ -52,11 +53,12 @@ class Autosave:
         return self.folder / CHECKPOINT_FILE
 
     def write(self, spec: ModelSpec, path: Path | None = None) -> None:
-        """Keep `spec` (atomically: a crash mid-write leaves the previous autosave)."""
+        """Keep `spec`, atomically (a crash mid-write leaves the previous autosave). Not fsynced: it runs on
+        the GUI thread while training may be running, and a sync can stall for long on a busy disk; what it
+        guards against is the app dying, which an unsynced rename survives."""
         self.folder.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT, "version": VERSION, "path": str(path) if path else None, "spec": spec.to_json()}
-        with atomic_file(self.spec_path) as handle:
-            handle.write(json.dumps(data, indent=1).encode("utf-8"))
+        _replace_unsynced(self.spec_path, json.dumps(data, indent=1).encode("utf-8"))
 
     def clear(self) -> None:
         self.spec_path.unlink(missing_ok=True)
@@ -81,3 +83,15 @@ class Autosave:
 
     def clear_checkpoint(self) -> None:
         self.checkpoint_path.unlink(missing_ok=True)
+
+
+def _replace_unsynced(target: Path, data: bytes) -> None:
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise

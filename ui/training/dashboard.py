@@ -251,7 +251,7 @@ class TrainingDashboard(QWidget):
             QMessageBox.warning(self, "Cannot train", str(exc))
             return False
         state, message = results.initial_state(self.saved, self.spec, self.saved_name or "the opened model")
-        checkpoint = None if self.checkpoint_path is None else str(self.checkpoint_path)
+        checkpoint = self._checkpoint_folder_ready()
         self._launch(
             TrainingRun(
                 self.spec, self.dataset, config, self._probe(), self, initial_state=state, checkpoint_path=checkpoint
@@ -278,6 +278,16 @@ class TrainingDashboard(QWidget):
         results.show_history(self, saved.history, saved.train_config, saved.dataset)
         self.status_message.emit(f"Resuming the last run after epoch {len(saved.history)}")
         return True
+
+    def _checkpoint_folder_ready(self) -> str | None:
+        """The checkpoint path, its folder created; None (no checkpoint) if the folder cannot be made."""
+        if self.checkpoint_path is None:
+            return None
+        try:
+            self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return str(self.checkpoint_path)
 
     def _launch(self, run: TrainingRun) -> None:
         for panel in (
