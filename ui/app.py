@@ -6,6 +6,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("CNN Workbench")
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, window.keeper.offer_restore)  # after a crash: offer the unsaved model back
     return app.exec()
 
 

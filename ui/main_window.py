@@ -5,22 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar
 
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
 from ui.draw.draw_view import DrawView
+from ui.files import WorkKeeper
 from ui.learn.learn_panel import LearnPanel
 from ui.training.dashboard import TrainingDashboard
 from workbench import templates
 from workbench.archive import atomic_file
+from workbench.io import MODEL_SUFFIX
 from workbench.spec import ModelSpec, SpecError, load
 from workbench.train_config import default_threads, describe_device, resolve_device
 
 MAX_RECENT = 8
 SPEC_FILTER = "Model spec (*.json);;All files (*)"
+OPEN_FILTER = "Models (*.json *.cnnwb);;Model spec (*.json);;Trained model (*.cnnwb);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -43,6 +46,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.learn, "Learn")
         self.setCentralWidget(self.tabs)
         self._make_actions()
+        self.keeper = WorkKeeper(self)  # trained models, exports, dropped files, autosave
         self._make_menus()
         self._make_toolbar()
         self._make_status_bar()
@@ -67,7 +71,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        self.open_action = self._action("&Open model spec…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.open_action.setToolTip("Open a model spec (.json) or a trained model (.cnnwb)")
         self.open_action.setIconText("Open")
         self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save)
         self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
@@ -91,7 +96,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addActions([self.save_action, self.save_as_action, *self.keeper.file_actions])
+        file_menu.addSeparator()
+        file_menu.addActions(self.keeper.export_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -100,7 +107,8 @@ class MainWindow(QMainWindow):
         layer_menu = edit_menu.addMenu("&Layer")
         layer_menu.aboutToShow.connect(lambda: self._fill_layer_menu(layer_menu))
         run_menu = self.menuBar().addMenu("&Run")
-        run_menu.addAction(self.train_action)
+        run_menu.addActions([self.train_action, self.keeper.resume_action])
+        run_menu.aboutToShow.connect(self.keeper.update_actions)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&About CNN Workbench", self._show_about)
 
@@ -184,13 +192,20 @@ class MainWindow(QMainWindow):
         self.document.replace(spec, f"New from template {name}")
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model spec", str(self._last_folder()), SPEC_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a model", str(self._last_folder()), OPEN_FILTER)
         if path:
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
+        """Open a model spec (.json) or a trained model (.cnnwb)."""
         if self.document.modified and not self._confirm_discard("open another model"):
             return False
+        if path.suffix.lower() == MODEL_SUFFIX:
+            opened = self.keeper.open_trained(path)
+            (self._remember_recent if opened else self._forget_recent)(path)
+            if opened:
+                self.statusBar().showMessage(f"Opened the trained model {path}", 5000)
+            return opened
         try:
             spec = load(str(path))
         except SpecError as exc:
@@ -302,7 +317,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stopping training…")
         self.dashboard.shutdown()
         self._save_settings()
+        self.keeper.clean_exit()
         event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.keeper.dropped_model(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self.keeper.dropped_model(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))  # not inside the drop: a prompt may follow
 
     def _show_about(self) -> None:
         QMessageBox.about(

@@ -15,8 +15,11 @@ from torch import nn
 
 from workbench.archive import atomic_file
 from workbench.build import logits_model
+from workbench.data import Dataset, to_device
+from workbench.io import ModelFileError, SavedModel, model_from_saved
 
 EVAL_BATCH = 1024
+SPLITS = {"test": "test", "validation": "val", "train": "train"}  # what the user picks -> Dataset.split name
 
 
 class ExportError(ValueError):
@@ -126,3 +129,40 @@ def _write_npy(handle, logits, labels, predicted, probs, class_names) -> None:
     if probs is not None:
         table["probabilities"] = probs
     np.save(handle, table, allow_pickle=False)
+
+
+def dataset_mismatch(saved: SavedModel, dataset: Dataset) -> str | None:
+    """Why `saved` (a SavedModel) cannot be evaluated on `dataset`, in one line; None if it can."""
+    if tuple(saved.spec.input) != tuple(dataset.input_shape):
+        shape = "×".join(map(str, saved.spec.input))
+        return f"the model takes {shape} inputs but {dataset.title} images differ; choose the dataset it was trained on"
+    if saved.class_names and len(saved.class_names) != len(dataset.class_names):
+        return (
+            f"the model has {len(saved.class_names)} classes but {dataset.title} has {len(dataset.class_names)}; "
+            "choose the dataset it was trained on"
+        )
+    return None
+
+
+def export_split_logits(
+    saved: SavedModel,
+    dataset: Dataset,
+    split: str,
+    path: str | os.PathLike,
+    *,
+    probabilities: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Compute the logits of a saved model on one split of `dataset`, normalised
+    as in training, and write them (see `write_logits`). Returns the row count; ExportError otherwise."""
+    problem = dataset_mismatch(saved, dataset)
+    if problem is not None:
+        raise ExportError(f"cannot export logits: {problem}")
+    try:
+        model = model_from_saved(saved)
+    except ModelFileError as exc:
+        raise ExportError(f"cannot export logits: {exc}") from None
+    mean, std = (saved.mean, saved.std) if saved.mean else (dataset.mean, dataset.std)
+    x, y = to_device(dataset.split(SPLITS.get(split, split)), mean, std, "cpu")
+    logits = compute_logits(model, x, progress=progress).numpy()
+    return write_logits(path, logits, y.cpu().numpy(), tuple(saved.class_names or dataset.class_names), probabilities)

@@ -54,12 +54,26 @@ class RemoteRun:
         probe: tuple[Any, int | None] | None = None,
         batch_event_interval: float = 0.2,
         weights_interval: float = 0.5,
+        initial_state: dict[str, Any] | None = None,
+        checkpoint_path: str | None = None,
+        resume: bool = False,
     ) -> None:
+        """`initial_state` starts from those weights instead of fresh ones; `checkpoint_path` is written at
+        each epoch end and on stop; `resume` continues the run saved in that checkpoint instead (then `spec`
+        and `config` should be the checkpoint's: the app shows them)."""
         self.config = config
         context = multiprocessing.get_context("spawn")  # fork would copy the GUI's threads and Qt state
         self._inbox, child_outbox = context.Pipe(duplex=False)
         child_inbox, self._outbox = context.Pipe(duplex=False)
-        options = {"batch_event_interval": batch_event_interval, "weights_interval": weights_interval}
+        options = {
+            "batch_event_interval": batch_event_interval,
+            "weights_interval": weights_interval,
+            "checkpoint_path": None if checkpoint_path is None else str(checkpoint_path),
+            "resume": resume,
+            "initial_state": None if initial_state is None else _arrays(initial_state),
+        }
+        if resume and checkpoint_path is None:
+            raise ValueError("resume needs the checkpoint_path to continue from")
         self.process = context.Process(
             target=serve,
             args=(child_outbox, child_inbox, spec.dumps(), dataset, config.to_json(), probe, options),
@@ -125,25 +139,26 @@ class RemoteRun:
             end.close()
 
 
+def _arrays(state: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Weights as plain numpy arrays for the pipe (tensors would go through torch's shared-memory pickling)."""
+    return {
+        name: np.asarray(value.detach().cpu() if hasattr(value, "detach") else value) for name, value in state.items()
+    }
+
+
 # ----- the child process ------------------------------------------------------------------------------
 
 
 def serve(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, probe, options: dict) -> None:
     """The training process's main: build the trainer, obey commands, report everything."""
-    from workbench.train import Trainer, TrainingError  # here: the parent may only need the messages
+    from workbench.io import ModelFileError
+    from workbench.train import TrainingError  # here: the parent may only need the messages
 
     reporter = _Reporter(outbox, options["weights_interval"])
     control = RunControl()
     try:
-        trainer = Trainer(
-            loads(spec_json),
-            dataset,
-            TrainConfig.from_json(config_json),
-            listener=reporter.event,
-            control=control,
-            batch_event_interval=options["batch_event_interval"],
-        )
-    except (TrainingError, ConfigError, DataError) as exc:
+        trainer = _make_trainer(spec_json, dataset, config_json, options, reporter.event, control)
+    except (TrainingError, ConfigError, DataError, ModelFileError) as exc:
         reporter.send(("event", Failed(str(exc))))
         reporter.send(("ended", "failed", [], config_json))
         reporter.mailbox.close()
@@ -156,6 +171,24 @@ def serve(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, pr
     reporter.weights()
     reporter.send(("ended", outcome, trainer.history, trainer.config.to_json()))
     reporter.mailbox.close()
+
+
+def _make_trainer(spec_json: str, dataset: Dataset, config_json: dict, options: dict, listener, control):
+    import torch
+
+    from workbench.train import Trainer
+
+    common = {
+        "listener": listener,
+        "control": control,
+        "batch_event_interval": options["batch_event_interval"],
+        "checkpoint_path": options.get("checkpoint_path"),
+    }
+    if options.get("resume"):
+        return Trainer.from_checkpoint(options["checkpoint_path"], dataset, **common)
+    initial = options.get("initial_state")
+    state = None if initial is None else {name: torch.from_numpy(value) for name, value in initial.items()}
+    return Trainer(loads(spec_json), dataset, TrainConfig.from_json(config_json), initial_state=state, **common)
 
 
 class _Mailbox:

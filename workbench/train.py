@@ -340,7 +340,7 @@ class Trainer:
             "images_per_second": images_per_second,
             "lr": self._lr(),
         }
-        self.history.append(row)
+        self.history.append({**row, "step": self.step})  # the step lets a saved history be drawn on the step axis
         wrong = None
         if val is not None:
             wrong = (val.predictions != self.dataset.val.labels.numpy()).nonzero()[0][:64]

@@ -1,5 +1,5 @@
-"""UI tests: each test gets its own QSettings storage, so window state never leaks between tests
-or into the user's real settings."""
+"""UI tests: each test gets its own QSettings storage and its own state folder (autosave, checkpoints),
+so window state never leaks between tests or into the user's real settings and data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
+def isolated_settings(tmp_path, qapp, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_STATE_DIR", str(tmp_path / "state"))
     QCoreApplication.setOrganizationName("CNN Workbench Tests")
     QCoreApplication.setApplicationName("CNN Workbench Tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

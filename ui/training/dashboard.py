@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,15 +30,15 @@ from ui.plots.filters import FilterView
 from ui.plots.loss_plot import LossPlot
 from ui.plots.misclassified import MisclassifiedStrip
 from ui.plots.softmax_chart import SoftmaxChart
+from ui.training import results
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from ui.training.worker import BackgroundTask, TrainingRun
 from workbench.classify import Classifier
-from workbench.data import Dataset, load_dataset, sample_images, to_device
-from workbench.evaluate import ExportError, compute_logits, write_logits
+from workbench.data import Dataset, load_dataset, sample_images
 from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
-from workbench.io import ModelFileError, SavedModel, save_model
+from workbench.io import SavedModel
 from workbench.spec import ModelSpec
-from workbench.train_config import ConfigError
+from workbench.train_config import ConfigError, TrainConfig
 
 FILTER_REFRESH_S = 1.0
 
@@ -56,8 +55,10 @@ class TrainingDashboard(QWidget):
         self.spec: ModelSpec | None = None
         self.saved: SavedModel | None = None  # a trained model opened from a file (used until a run has weights)
         self.saved_name = ""
+        self.checkpoint_path: Path | None = None  # where app runs keep their checkpoint (set by the window)
         self.custom_probe: tuple[np.ndarray, int | None] | None = None  # a drawing pinned as the probe
         self._loader: BackgroundTask | None = None
+        self._exporter: BackgroundTask | None = None  # a logits export under way (or done)
         self._last_step = 0
         self._last_filters = 0.0
         self.state = "idle"
@@ -74,8 +75,9 @@ class TrainingDashboard(QWidget):
     def shutdown(self, wait_ms: int = 30000) -> None:
         """Stop a run and let a dataset load finish, so no thread outlives the window."""
         self.stop(wait_ms)
-        if self._loader is not None:
-            self._loader.wait(wait_ms)
+        for task in (self._loader, self._exporter):
+            if task is not None:
+                task.wait(wait_ms)
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -248,6 +250,46 @@ class TrainingDashboard(QWidget):
         except ConfigError as exc:
             QMessageBox.warning(self, "Cannot train", str(exc))
             return False
+        state, message = results.initial_state(self.saved, self.spec, self.saved_name or "the opened model")
+        checkpoint = self._checkpoint_folder_ready()
+        self._launch(
+            TrainingRun(
+                self.spec, self.dataset, config, self._probe(), self, initial_state=state, checkpoint_path=checkpoint
+            )
+        )
+        if message:
+            self.status_message.emit(message)
+        return True
+
+    def resume_last_run(self) -> bool:
+        """Continue the run whose checkpoint is at `checkpoint_path` (one interrupted by a stop or a kill)."""
+        if self.running or self.checkpoint_path is None or not self.checkpoint_path.is_file():
+            return False
+        try:
+            saved = results.checkpoint_to_resume(self.checkpoint_path, self.dataset)
+        except ValueError as exc:
+            QMessageBox.warning(self, "Cannot resume", str(exc))
+            return False
+        config = TrainConfig.from_json(saved.train_config)
+        path = str(self.checkpoint_path)
+        self._launch(
+            TrainingRun(saved.spec, self.dataset, config, self._probe(), self, checkpoint_path=path, resume=True)
+        )
+        results.show_history(self, saved.history, saved.train_config, saved.dataset)
+        self.status_message.emit(f"Resuming the last run after epoch {len(saved.history)}")
+        return True
+
+    def _checkpoint_folder_ready(self) -> str | None:
+        """The checkpoint path, its folder created; None (no checkpoint) if the folder cannot be made."""
+        if self.checkpoint_path is None:
+            return None
+        try:
+            self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return str(self.checkpoint_path)
+
+    def _launch(self, run: TrainingRun) -> None:
         for panel in (
             self.loss_plot,
             self.accuracy_plot,
@@ -258,7 +300,7 @@ class TrainingDashboard(QWidget):
         ):
             panel.reset()
         self.result_label.setText("")
-        self.run = TrainingRun(self.spec, self.dataset, config, self._probe(), self)
+        self.run = run
         self.run.event_emitted.connect(self._on_run_event)
         self.run.weights_updated.connect(self._on_weights_updated)
         self.run.ended.connect(self._on_run_ended)
@@ -266,7 +308,6 @@ class TrainingDashboard(QWidget):
         self._set_state("running")
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting the training process…")
-        return True
 
     @property
     def running(self) -> bool:
@@ -433,6 +474,8 @@ class TrainingDashboard(QWidget):
         QMessageBox.warning(self, "Training failed", event.reason)
 
     def _on_run_ended(self, outcome: str) -> None:
+        if outcome == "finished" and self.checkpoint_path is not None:
+            self.checkpoint_path.unlink(missing_ok=True)  # nothing left to resume
         self._refresh_filters(force=True)
         self.model_changed.emit()
         self._set_state("idle")
@@ -442,39 +485,50 @@ class TrainingDashboard(QWidget):
 
     # ----- after a run -----------------------------------------------------------------------------
 
+    def has_trained_model(self) -> bool:
+        return (self.run is not None and self.run.state is not None) or self.saved is not None
+
+    def trained_model(self) -> SavedModel | None:
+        """The weights to save or export: the run's latest, else the model opened from a file."""
+        saved = self.run.saved_model() if self.run is not None else None
+        return saved if saved is not None else self.saved
+
+    def set_saved(self, saved: SavedModel, name: str) -> None:
+        """Use a model opened from a file: it classifies now, its history shows, Train continues from it."""
+        self.saved, self.saved_name = saved, name
+        if not self.running:
+            self.run = None
+        results.show_history(self, saved.history, saved.train_config, saved.dataset)
+        last = saved.history[-1] if saved.history else {}
+        val = last.get("val_accuracy")
+        detail = f", validation {100 * val:.2f}%" if isinstance(val, (int, float)) else ""
+        self.result_label.setText(f"<b>Opened {name}</b>: {len(saved.history)} epoch(s) trained{detail}")
+        self.model_changed.emit()
+        self._update_buttons()
+
     def _on_save_clicked(self) -> None:
-        saved = self.run.saved_model() if self.run else None
-        if saved is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save trained model", "model.cnnwb", "Trained model (*.cnnwb)")
-        if path:
-            try:
-                save_model(Path(path), saved)
-            except (ModelFileError, OSError) as exc:
-                QMessageBox.warning(self, "Cannot save the model", str(exc))
-                return
+        saved = self.trained_model()
+        path = results.ask_model_path(self, Path("model.cnnwb")) if saved is not None else None
+        if path is not None and results.save_trained(self, saved, path):
             self.status_message.emit(f"Saved {path}")
 
     def _on_export_clicked(self) -> None:
-        if self.run is None or self.run.model() is None or self.dataset is None:
+        problem = results.export_problem(self.trained_model(), self.dataset)
+        if problem is not None:
+            QMessageBox.warning(self, "Cannot export logits", problem)
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export test-set logits", "logits.csv", "CSV (*.csv);;NumPy (*.npy)"
-        )
-        if path:
-            self.export_logits(Path(path))
+        choice = results.ask_logits_options(self)
+        path = results.ask_logits_path(self, choice[0], choice[1]) if choice else None
+        if path is not None:
+            self.export_logits(path, choice[0], choice[2])
 
-    def export_logits(self, path: Path, split: str = "test") -> int:
-        images = self.dataset.split(split)
-        x, y = to_device(images, self.dataset.mean, self.dataset.std, "cpu")
-        logits = compute_logits(self.run.model(), x).numpy()
-        try:
-            rows = write_logits(path, logits, y.cpu().numpy(), self.dataset.class_names, probabilities=True)
-        except (ExportError, OSError) as exc:
-            QMessageBox.warning(self, "Cannot export logits", str(exc))
-            return 0
-        self.status_message.emit(f"Wrote {rows:,} rows of logits to {path}")
-        return rows
+    def export_logits(self, path: Path, split: str = "test", probabilities: bool = True):
+        """Export in the background (see results.start_logits_export); returns the task, or None."""
+        saved = self.trained_model()
+        if results.export_problem(saved, self.dataset) is not None or self.running:
+            return None
+        self._exporter = results.start_logits_export(self, saved, self.dataset, split, path, probabilities)
+        return self._exporter
 
     # ----- state -----------------------------------------------------------------------------------
 
@@ -487,7 +541,7 @@ class TrainingDashboard(QWidget):
 
     def _update_buttons(self) -> None:
         idle = self.state == "idle"
-        has_model = self.run is not None and self.run.state is not None
+        has_model = self.has_trained_model()
         self.train_button.setEnabled(idle and self.spec is not None and self.dataset is not None)
         self.pause_button.setEnabled(not idle)
         self.stop_button.setEnabled(not idle)

@@ -105,10 +105,31 @@ class TrainingRun(QObject):
     weights_updated = Signal(int)  # the step the new weights are from
     ended = Signal(str)  # "finished", "stopped" or "failed"
 
-    def __init__(self, spec: ModelSpec, dataset: Dataset, config: TrainConfig, probe=None, parent=None):
+    def __init__(
+        self,
+        spec: ModelSpec,
+        dataset: Dataset,
+        config: TrainConfig,
+        probe=None,
+        parent=None,
+        *,
+        initial_state: dict[str, torch.Tensor] | None = None,
+        checkpoint_path: str | None = None,
+        resume: bool = False,
+    ):
+        """`initial_state`: start from these weights; `checkpoint_path`: written at each epoch end; `resume`:
+        continue the run in that checkpoint (`spec` and `config` being the checkpoint's)."""
         super().__init__(parent)
         self.spec, self.dataset = spec, dataset
-        self.remote = RemoteRun(spec, dataset, config, probe=probe)
+        self.remote = RemoteRun(
+            spec,
+            dataset,
+            config,
+            probe=probe,
+            initial_state=initial_state,
+            checkpoint_path=checkpoint_path,
+            resume=resume,
+        )
         self.outcome: str | None = None
         self.step = 0
         self.lr = config.lr

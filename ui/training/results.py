@@ -1,0 +1,169 @@
+"""What the Train tab does with trained weights (a run's, or a model opened from a file): save them,
+export their logits on a chosen split in the background, draw a saved history, continue training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QWidget,
+)
+
+from ui.training.worker import BackgroundTask
+from workbench.data import Dataset, num_batches
+from workbench.evaluate import SPLITS, export_split_logits
+from workbench.events import epoch_events
+from workbench.io import CHECKPOINT_KIND, MODEL_SUFFIX, ModelFileError, SavedModel, check_state, load_model, save_model
+from workbench.spec import ModelSpec
+
+FORMATS = {"CSV": "csv", "NumPy (.npy)": "npy"}
+
+
+class LogitsOptionsDialog(QDialog):
+    """Which split, which format, with or without probabilities."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("logitsOptionsDialog")
+        self.setWindowTitle("Export logits")
+        self.split = QComboBox()
+        self.split.setObjectName("logitsSplit")
+        self.split.addItems(list(SPLITS))
+        self.format = QComboBox()
+        self.format.setObjectName("logitsFormat")
+        self.format.addItems(list(FORMATS))
+        self.probabilities = QCheckBox("Include probabilities (softmax of the logits)")
+        self.probabilities.setObjectName("logitsProbabilities")
+        self.probabilities.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Split", self.split)
+        form.addRow("Format", self.format)
+        form.addRow(self.probabilities)
+        form.addRow(buttons)
+
+    def choice(self) -> tuple[str, str, bool]:
+        return self.split.currentText(), FORMATS[self.format.currentText()], self.probabilities.isChecked()
+
+
+def ask_logits_options(parent: QWidget) -> tuple[str, str, bool] | None:
+    """(split, "csv" or "npy", probabilities), or None when cancelled."""
+    dialog = LogitsOptionsDialog(parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_logits_path(parent: QWidget, split: str, suffix: str) -> Path | None:
+    name = "CSV (*.csv)" if suffix == "csv" else "NumPy (*.npy)"
+    path, _ = QFileDialog.getSaveFileName(parent, f"Export {split} logits", f"logits-{split}.{suffix}", name)
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix else path.with_suffix(f".{suffix}")
+
+
+def start_logits_export(dashboard, saved: SavedModel, dataset: Dataset, split: str, path: Path, probabilities: bool):
+    """Compute and write the logits on a worker thread, the dashboard's progress bar following; the row
+    count goes to the status bar, an error to a warning. Returns the BackgroundTask (already started)."""
+
+    def job(progress):
+        report = lambda done, total: progress(f"Logits on {split}", done, total)  # noqa: E731
+        return export_split_logits(saved, dataset, split, path, probabilities=probabilities, progress=report)
+
+    task = BackgroundTask(job, dashboard)
+    task.progressed.connect(dashboard._on_loader_progressed)
+    task.succeeded.connect(lambda rows: _on_exported(dashboard, rows, path))
+    task.failed.connect(lambda message: _on_export_failed(dashboard, message))
+    dashboard.progress.setRange(0, 0)
+    dashboard.progress.setFormat(f"Logits on {split}…")
+    task.start()
+    return task
+
+
+def _on_exported(dashboard, rows: int, path: Path) -> None:
+    dashboard._reset_progress("Ready")
+    dashboard.status_message.emit(f"Wrote {rows:,} rows of logits to {path}")
+
+
+def _on_export_failed(dashboard, message: str) -> None:
+    dashboard._reset_progress("Ready")
+    QMessageBox.warning(dashboard, "Cannot export logits", message)
+
+
+def export_problem(saved: SavedModel | None, dataset: Dataset | None) -> str | None:
+    if saved is None:
+        return "There is no trained model yet: train one or open a .cnnwb file."
+    if dataset is None:
+        return "The dataset has not loaded yet; wait for it, then export again."
+    return None
+
+
+# ----- saving ------------------------------------------------------------------------------------------
+
+
+def ask_model_path(parent: QWidget, suggested: Path) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "Save trained model", str(suggested), "Trained model (*.cnnwb)")
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix.lower() == MODEL_SUFFIX else path.with_name(path.name + MODEL_SUFFIX)
+
+
+def save_trained(parent: QWidget, saved: SavedModel, path: Path) -> bool:
+    """Write the model file (atomically); one-line warning if that fails."""
+    try:
+        save_model(path, saved)
+    except (ModelFileError, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        QMessageBox.warning(parent, "Cannot save the model", f"{path.name}: {detail}. Choose another folder or name.")
+        return False
+    return True
+
+
+# ----- a saved history, continuing from saved weights -----------------------------------------------------
+
+
+def show_history(dashboard, history: list[dict], train_config: dict, dataset_name: str) -> None:
+    """Draw a saved per-epoch history on the loss and accuracy panels, as the live run drew it."""
+    for panel in (dashboard.loss_plot, dashboard.accuracy_plot):
+        panel.reset()
+    per_epoch = 0
+    dataset, batch_size = dashboard.dataset, train_config.get("batch_size")
+    if dataset is not None and dataset.name == dataset_name and isinstance(batch_size, int) and batch_size > 0:
+        per_epoch = num_batches(len(dataset.train), batch_size)
+    for step, event in epoch_events(history, per_epoch):
+        dashboard.loss_plot.add_epoch(event, step)
+        dashboard.accuracy_plot.add_epoch(event, step)
+
+
+def initial_state(saved: SavedModel | None, spec: ModelSpec, name: str) -> tuple[dict | None, str]:
+    """The weights a new run starts from: the opened model's when they fit the spec in the Build tab
+    (else fresh, saying why), with a status line."""
+    if saved is None:
+        return None, ""
+    try:
+        check_state(spec, saved.state)
+    except ModelFileError:
+        return None, f"The architecture changed since {name} was opened: training starts from fresh weights"
+    return saved.state, f"Training continues from the weights of {name}"
+
+
+def checkpoint_to_resume(path: Path, dataset: Dataset | None) -> SavedModel:
+    """The interrupted run saved at `path`, checked against the loaded dataset; ValueError with one line."""
+    if dataset is None:
+        raise ValueError("The dataset has not loaded yet; wait for it, then resume.")
+    try:
+        saved = load_model(path, kind=CHECKPOINT_KIND)
+    except ModelFileError as exc:
+        raise ValueError(f"Cannot resume the last run: {exc}") from None
+    if saved.dataset and saved.dataset != dataset.name:
+        raise ValueError(f"The last run trained on {saved.dataset}; choose that dataset in Data, then resume.")
+    return saved
