@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
     def __init__(self, spec: ModelSpec | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
+        self._refits = 0
         # The window's own torch work is single images (drawings, probes): one thread is fastest, and
         # more would fight the training process (its own threads) for the cores: a 0.3 ms conv took 21.
         torch.set_num_threads(1)
@@ -308,6 +309,16 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         for splitter in (self.builder.main_splitter, self.builder.centre_splitter):
             settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+
+    def resizeEvent(self, event) -> None:
+        """When first mapped, the window can come out wider than a small screen (1038 px on a 1024 px
+        one, after the size was set to fit): shrink it back, a few times at most."""
+        super().resizeEvent(event)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        overflowing = screen is not None and (self.width() > screen.width() or self.height() > screen.height())
+        if overflowing and self.isVisible() and not self.isMaximized() and self._refits < 3:
+            self._refits += 1
+            QTimer.singleShot(0, self._fit_to_screen)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document.modified and not self._confirm_discard("quit"):
