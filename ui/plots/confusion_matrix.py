@@ -6,10 +6,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.plots.common import (
+    BACKGROUND,
     MUTED,
     TEXT,
     Refresher,
@@ -64,11 +66,18 @@ class ConfusionMatrixView(QWidget):
         header.addWidget(self.title_label, 1)
         header.addWidget(self.normalise_check)
         self.plot = themed_plot_widget()
+        self.placeholder = QLabel("The confusion matrix of the validation images appears after the first epoch")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet(f"background: {BACKGROUND}; color: {MUTED}; font-size: 11pt;")
+        self.stack = QStackedWidget()  # not empty axes before there is a matrix
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(bar)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.stack, 1)
 
         item = self.plot.plotItem
         style_plot(item, "predicted", "true", grid=False)
@@ -104,6 +113,7 @@ class ConfusionMatrixView(QWidget):
         self._set_texts(0)
         self.plot.setToolTip("")
         self.title_label.setText(NO_EPOCH)
+        self.stack.setCurrentWidget(self.placeholder)
 
     @property
     def displayed(self) -> np.ndarray | None:
@@ -118,6 +128,7 @@ class ConfusionMatrixView(QWidget):
         matrix, shown = self._matrix, self.displayed
         if matrix is None or shown is None:
             return
+        self.stack.setCurrentWidget(self.plot)
         count = matrix.shape[0]
         normalised = self.normalise_check.isChecked()
         top = 1.0 if normalised else max(1.0, float(shown.max()))
