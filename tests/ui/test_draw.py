@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -157,3 +158,26 @@ def test_an_unreadable_image_is_refused_with_a_message(window, monkeypatch, tmp_
     path.write_text("not an image")
     assert not window.draw.load_image(path)
     assert messages and "notes.png is not an image" in messages[0]
+
+
+def test_a_model_opened_from_a_file_classifies_the_drawing_at_once(window, qtbot, tmp_path):
+    from workbench import templates
+    from workbench.build import build_model
+    from workbench.io import SavedModel, save_model
+
+    spec = templates.template(templates.STARTER)
+    torch.manual_seed(7)
+    names = tuple(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+    saved = SavedModel(spec, build_model(spec).state_dict(), names, (0.1307,), (0.3081,), dataset="mnist")
+    path = tmp_path / "digits.cnnwb"
+    save_model(path, saved)
+    draw = window.draw
+    x0, y0, side = square_origin(draw.canvas)
+    stroke(draw.canvas, line((x0 + side // 2, y0 + side // 5), (x0 + side // 2, y0 + 4 * side // 5)))
+    qtbot.waitUntil(lambda: draw.last_image is not None)
+    assert "untrained" in draw.model_label.text()
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: "digits.cnnwb" in draw.model_label.text(), timeout=2000)
+    assert draw.prediction_label.text() in names  # its own class names: the opened model answered
+    expected = draw.classifier.predict(draw.last_image)
+    assert draw.prediction_label.text() == names[expected.label]
