@@ -276,3 +276,34 @@ def test_declining_the_restore_forgets_it(qtbot, monkeypatch):
     assert not window.keeper.offer_restore()
     assert window.document.spec == SPEC and not window.keeper.autosave.spec_path.exists()
     close(window)
+
+
+def test_a_killed_run_is_resumed_from_its_last_epoch_from_the_run_menu(qtbot, warnings):
+    import signal
+
+    from workbench.events import EpochEnded, RunStarted
+
+    window = open_window_on_bars(qtbot)
+    dashboard = window.dashboard
+    dashboard.settings.epochs.setValue(3)
+    started, epochs = [], []
+    assert dashboard.start()
+    qtbot.waitUntil(
+        lambda: dashboard.checkpoint_path is not None and dashboard.checkpoint_path.is_file(), timeout=30000
+    )
+    os.kill(dashboard.run.remote.process.pid, signal.SIGKILL)  # as a crash or the OOM killer would
+    qtbot.waitUntil(lambda: dashboard.state == "idle", timeout=10000)
+    assert dashboard.run.outcome == "failed" and "was killed" in warnings[-1]
+    window.keeper.update_actions()
+    assert window.keeper.resume_action.isEnabled()
+
+    window.keeper.resume_action.trigger()
+    run = dashboard.run
+    run.event_emitted.connect(lambda e: started.append(e) if isinstance(e, RunStarted) else None)
+    run.event_emitted.connect(lambda e: epochs.append(e.epoch) if isinstance(e, EpochEnded) else None)
+    qtbot.waitUntil(lambda: run.outcome is not None, timeout=60000)
+    assert run.outcome == "finished"
+    assert started and started[0].start_epoch >= 2  # not from scratch: after the checkpointed epoch
+    assert epochs and epochs[-1] == 3 and epochs[0] == started[0].start_epoch
+    assert [row["epoch"] for row in run.history] == [1, 2, 3]
+    close(window)
