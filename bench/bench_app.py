@@ -18,6 +18,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app_window import open_window  # bench/ is the script's folder
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
@@ -64,15 +65,7 @@ def main() -> None:
     dataset = load_dataset(args.dataset, limit=args.limit)  # with validation: the app shows its panels
     spec = templates.template("mnist-classic")
     config = TrainConfig(epochs=args.epochs)  # the app's defaults: all cores but one
-    window = MainWindow(spec)
-    window.resize(1400, 900)
-    window.show()
-    window.tabs.setCurrentWidget(window.dashboard)
-    while window.dashboard.dataset is None:
-        app.processEvents()
-        time.sleep(0.01)
-    window.dashboard._on_loader_succeeded(dataset)
-    app.processEvents()
+    window = open_window(app, spec, dataset)
     engine_runs, app_runs = [], []
     for _ in range(args.repeats):
         engine_runs.append(engine(spec, dataset, config))

@@ -19,6 +19,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
+from app_window import open_window  # bench/ is the script's folder
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -85,14 +86,7 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     dataset = load_dataset(args.dataset, limit=args.limit)
-    window = MainWindow(templates.template("mnist-classic"))
-    window.resize(1400, 900)
-    window.show()
-    window.tabs.setCurrentWidget(window.dashboard)
-    while window.dashboard.dataset is None:
-        settle(app)
-        time.sleep(0.01)
-    window.dashboard._on_loader_succeeded(dataset)
+    window = open_window(app, templates.template("mnist-classic"), dataset)
     window.tabs.setCurrentWidget(window.draw)
     settle(app)
     print(f"mnist-classic, Draw tab at 1400×900, {args.moves} mouse moves per case")

@@ -32,6 +32,7 @@ __all__ = [
     "load_model",
     "model_from_saved",
     "save_model",
+    "trained_model",
 ]
 
 MODEL_SUFFIX = ".cnnwb"
@@ -52,6 +53,22 @@ class SavedModel:
     history: list[dict] = field(default_factory=list)  # per-epoch rows: {"epoch": 1, "train_loss": ...}
     dataset: str = ""  # the dataset it was trained on, e.g. "mnist"
     extra: dict = field(default_factory=dict)  # JSON (+ tensors) for checkpoints: optimizer/scheduler/RNG state
+
+
+def trained_model(spec: ModelSpec, state: dict, dataset, config, history, extra: dict | None = None) -> SavedModel:
+    """What a training run keeps: its weights with the data's classes and normalisation (`dataset` is a
+    workbench.data.Dataset, `config` a TrainConfig). Used by the trainer and by the window's copy of a run."""
+    return SavedModel(
+        spec=spec,
+        state=state,
+        class_names=tuple(dataset.class_names),
+        mean=tuple(dataset.mean),
+        std=tuple(dataset.std),
+        train_config=config.to_json(),
+        history=list(history),
+        dataset=dataset.name,
+        extra=extra or {},
+    )
 
 
 def save_model(path: str | os.PathLike, saved: SavedModel, *, kind: str = MODEL_KIND) -> None:

@@ -263,7 +263,7 @@ class _Reporter:
         if self.trainer is None:
             return
         self._last = time.monotonic()
-        state = {name: value.detach().cpu().numpy().copy() for name, value in self.trainer.model.state_dict().items()}
+        state = {name: value.numpy() for name, value in self.trainer.snapshot_state().items()}  # CPU copies
         self.send(("weights", self.trainer.step, state))
 
 

@@ -42,7 +42,7 @@ from workbench.events import (
     Stopped,
     ignore,
 )
-from workbench.io import SavedModel, load_model, save_model
+from workbench.io import SavedModel, load_model, save_model, trained_model
 from workbench.probe import as_unit_image, probe
 from workbench.shape_rules import shape_text
 from workbench.shapes import infer
@@ -388,17 +388,7 @@ class Trainer:
     # ----- persistence --------------------------------------------------------------------------
 
     def saved_model(self, extra: dict | None = None) -> SavedModel:
-        return SavedModel(
-            spec=self.spec,
-            state=self.snapshot_state(),
-            class_names=tuple(self.dataset.class_names),
-            mean=tuple(self.dataset.mean),
-            std=tuple(self.dataset.std),
-            train_config=self.config.to_json(),
-            history=list(self.history),
-            dataset=self.dataset.name,
-            extra=extra or {},
-        )
+        return trained_model(self.spec, self.snapshot_state(), self.dataset, self.config, self.history, extra)
 
     def _save_checkpoint(self) -> None:
         if not self.checkpoint_path:

@@ -10,26 +10,15 @@ import pytest
 import torch
 
 from tests.core.synthetic import bars_dataset
+from tests.core.test_remote import CONFIG, SPEC
 from workbench.autosave import Autosave, state_dir
 from workbench.build import build_model
 from workbench.evaluate import ExportError, export_split_logits
 from workbench.events import EpochEnded, RunStarted, epoch_events
 from workbench.io import load_model, save_model
 from workbench.remote import RemoteRun
-from workbench.spec import LayerSpec, ModelSpec
 from workbench.train import Trainer
 from workbench.train_config import TrainConfig
-
-SPEC = ModelSpec(
-    (1, 12, 12),
-    (
-        LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3}),
-        LayerSpec("ReLU"),
-        LayerSpec("Flatten"),
-        LayerSpec("Linear", {"out_features": 4}),
-    ),
-)
-CONFIG = TrainConfig(epochs=2, batch_size=32, threads=1, seed=3)
 
 
 def test_the_state_folder_follows_the_environment(tmp_path, monkeypatch):

@@ -15,3 +15,17 @@ def isolated_settings(tmp_path, qapp, monkeypatch):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield tmp_path / "settings"
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window, shown (test modules with other needs define their own)."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.document.undo_stack.setClean()  # closing at teardown must not ask about unsaved changes
+    window.close()
+    window.deleteLater()

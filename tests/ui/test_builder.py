@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,17 +13,6 @@ from workbench import templates
 from workbench.shape_rules import shape_text
 from workbench.shapes import infer
 from workbench.spec import load
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.document.undo_stack.setClean()  # closing at teardown must not ask about unsaved changes
-    window.close()
-    window.deleteLater()
 
 
 def types(window) -> list[str]:

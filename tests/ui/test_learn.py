@@ -14,20 +14,8 @@ from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.learn_panel import LearnPanel
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
-from ui.main_window import MainWindow
 from workbench.params import as_pair
 from workbench.spec import LayerSpec
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.document.undo_stack.setClean()  # closing at teardown must not ask about unsaved changes
-    window.close()
-    window.deleteLater()
 
 
 def test_learn_tab_holds_the_named_explorers(window):

@@ -37,6 +37,7 @@ from workbench.classify import Classifier
 from workbench.data import Dataset, load_dataset, sample_images
 from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
 from workbench.io import SavedModel
+from workbench.probe import as_unit_image
 from workbench.spec import ModelSpec
 from workbench.train_config import ConfigError, TrainConfig
 
@@ -344,9 +345,7 @@ class TrainingDashboard(QWidget):
         probe, classifier = self._probe(), self.classifier()
         if self.running or probe is None or classifier is None:
             return
-        image = np.asarray(probe[0], dtype=np.float32)
-        if image.max() > 1.0:  # a test image, stored as uint8
-            image = image / 255.0
+        image = as_unit_image(probe[0]).numpy()  # test images are uint8, drawings float
         if tuple(image.shape) == classifier.input_shape:
             self._on_probe(classifier.probe(image, probe[1]))
 

@@ -17,7 +17,7 @@ from torch import nn
 from workbench.build import build_model
 from workbench.data import DataError, Dataset
 from workbench.events import BatchEnded, Failed
-from workbench.io import SavedModel
+from workbench.io import SavedModel, trained_model
 from workbench.remote import RemoteRun, TrainingProcessLost
 from workbench.spec import ModelSpec
 from workbench.train_config import TrainConfig
@@ -201,16 +201,8 @@ class TrainingRun(QObject):
     def saved_model(self) -> SavedModel | None:
         if self.state is None:
             return None
-        return SavedModel(
-            spec=self.spec,
-            state={name: value.clone() for name, value in self.state.items()},
-            class_names=tuple(self.dataset.class_names),
-            mean=tuple(self.dataset.mean),
-            std=tuple(self.dataset.std),
-            train_config=self.config.to_json(),
-            history=list(self.history),
-            dataset=self.dataset.name,
-        )
+        state = {name: value.clone() for name, value in self.state.items()}
+        return trained_model(self.spec, state, self.dataset, self.config, self.history)
 
     # ----- messages -------------------------------------------------------------------------------------
 
