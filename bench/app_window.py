@@ -7,8 +7,8 @@ import time
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
-from workbench.data import Dataset
-from workbench.spec import ModelSpec
+from workbench.data.datasets import Dataset
+from workbench.model.spec import ModelSpec
 
 
 def open_window(app: QApplication, spec: ModelSpec, dataset: Dataset) -> MainWindow:

@@ -22,10 +22,10 @@ from app_window import open_window  # bench/ is the script's folder
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
-from workbench import templates
-from workbench.data import load_dataset
-from workbench.train import Trainer, warm_up
-from workbench.train_config import TrainConfig
+from workbench.data.datasets import load_dataset
+from workbench.model import templates
+from workbench.training.config import TrainConfig
+from workbench.training.trainer import Trainer, warm_up
 
 
 def engine(spec, dataset, config) -> float:

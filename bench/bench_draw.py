@@ -25,8 +25,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
-from workbench import templates
-from workbench.data import load_dataset
+from workbench.data.datasets import load_dataset
+from workbench.model import templates
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -18,11 +18,12 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision.transforms import v2
 
-from workbench import templates
-from workbench.build import build_model
-from workbench.data import Dataset, ImageSet, iterate_batches, load_dataset, to_device
-from workbench.train import Trainer
-from workbench.train_config import TrainConfig, default_threads, resolve_device
+from workbench.data.datasets import Dataset, iterate_batches, load_dataset, to_device
+from workbench.data.images import ImageSet
+from workbench.model import templates
+from workbench.model.build import build_model
+from workbench.training.config import TrainConfig, default_threads, resolve_device
+from workbench.training.trainer import Trainer
 
 
 def train_only(dataset: Dataset) -> Dataset:

@@ -10,11 +10,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ui.training import results
-from workbench.autosave import Autosave, state_dir
-from workbench.evaluate import ExportError
-from workbench.export_code import CODE_FILE, WEIGHTS_FILE, export_code
-from workbench.export_onnx import export_onnx
-from workbench.io import MODEL_SUFFIX, ModelFileError, load_model
+from workbench.files.autosave import Autosave, state_dir
+from workbench.files.errors import ExportError, ModelFileError
+from workbench.files.export_code import CODE_FILE, WEIGHTS_FILE, export_code
+from workbench.files.export_onnx import export_onnx
+from workbench.files.model_file import MODEL_SUFFIX, load_model
 
 AUTOSAVE_DELAY_MS = 1000
 OPENABLE = (".json", MODEL_SUFFIX)

@@ -15,11 +15,11 @@ from ui.draw.draw_view import DrawView
 from ui.files import WorkKeeper
 from ui.learn.learn_panel import LearnPanel
 from ui.training.dashboard import TrainingDashboard
-from workbench import templates
-from workbench.archive import atomic_file
-from workbench.io import MODEL_SUFFIX
-from workbench.spec import ModelSpec, SpecError, load
-from workbench.train_config import default_threads, describe_device, resolve_device
+from workbench.files.archive import atomic_file
+from workbench.files.model_file import MODEL_SUFFIX
+from workbench.model import templates
+from workbench.model.spec import ModelSpec, SpecError, load
+from workbench.training.config import default_threads, describe_device, resolve_device
 
 MAX_RECENT = 8
 SPEC_FILTER = "Model spec (*.json);;All files (*)"

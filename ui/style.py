@@ -8,7 +8,7 @@ from functools import cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from workbench.catalog import CATALOG
+from workbench.model.catalog import CATALOG
 
 GROUP_COLOURS = {
     "Convolution": "#4C78A8",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from workbench.data import Dataset, ImageSet
+from workbench.data.datasets import Dataset
+from workbench.data.images import ImageSet
 
 
 def bars(count: int, classes: int = 4, size: int = 12, seed: int = 0) -> ImageSet:

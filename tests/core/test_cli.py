@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from workbench import templates
-from workbench.cli import main
+from workbench.cli.main import main
+from workbench.model import templates
 
 
 def run(capsys, *argv):

@@ -10,8 +10,8 @@ import urllib.request
 import numpy as np
 import pytest
 
-from workbench import templates
-from workbench.cli import main
+from workbench.cli.main import main
+from workbench.model import templates
 
 SPEC = templates.template("mlp")
 

@@ -18,22 +18,20 @@ import numpy as np
 import pytest
 import torch
 
-from workbench import data_sources
-from workbench.data import (
+from workbench.data import sources as data_sources
+from workbench.data.datasets import (
     DATASET_NAMES,
-    DataError,
-    ImageSet,
     affine,
     augment_batch,
     black_value,
-    data_dir,
-    default_data_dir,
     iterate_batches,
     load_dataset,
     num_batches,
     sample_images,
     to_device,
 )
+from workbench.data.images import DataError, ImageSet
+from workbench.data.location import data_dir, default_data_dir
 
 IDX_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from workbench import templates
-from workbench.classify import Classifier
-from workbench.data import load_dataset
-from workbench.drawing import center_of_mass, ink_bounds, preprocess
-from workbench.evaluate import compute_logits
-from workbench.io import SavedModel
-from workbench.probe import normalise
+from workbench.data.datasets import load_dataset
+from workbench.data.drawing import center_of_mass, ink_bounds, preprocess
+from workbench.files.model_file import SavedModel
+from workbench.model import templates
+from workbench.model.build import compute_logits
+from workbench.training.classify import Classifier
+from workbench.training.probe import normalise
 
 
 def canvas_with(top: int, bottom: int, left: int, right: int, size: int = 280) -> np.ndarray:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import templates
-from workbench.catalog import CATALOG
-from workbench.edits import (
+from workbench.model import templates
+from workbench.model.catalog import CATALOG
+from workbench.model.edits import (
     duplicate_layer,
     insert_layer,
     move_layer,
@@ -13,8 +13,8 @@ from workbench.edits import (
     replace_layer,
     settings_text,
 )
-from workbench.shapes import infer
-from workbench.spec import LayerSpec, ModelSpec
+from workbench.model.shapes import infer
+from workbench.model.spec import LayerSpec, ModelSpec
 
 SPEC = templates.template("mnist-classic")
 

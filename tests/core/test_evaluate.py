@@ -8,11 +8,14 @@ import numpy as np
 import pytest
 
 from tests.core.synthetic import bars_dataset
-from workbench.data import to_device
-from workbench.evaluate import ExportError, compute_logits, evaluate, write_logits
-from workbench.spec import LayerSpec, ModelSpec
-from workbench.train import Trainer
-from workbench.train_config import TrainConfig
+from workbench.data.datasets import to_device
+from workbench.files.errors import ExportError
+from workbench.files.logits import write_logits
+from workbench.model.build import compute_logits
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.config import TrainConfig
+from workbench.training.evaluate import evaluate
+from workbench.training.trainer import Trainer
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from workbench.explore import (
+from workbench.explore.windows import (
     INPUT_PRESETS,
     KERNEL_PRESETS,
     PADDING_MODES,

@@ -6,15 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.explore_functions import (
-    ACTIVATIONS,
-    NOTES,
-    activation_curve,
-    cursor_text,
-    explain_softmax,
-    why_logits,
-)
-from workbench.spec import LayerSpec
+from workbench.explore.functions import ACTIVATIONS, NOTES, activation_curve, cursor_text, explain_softmax, why_logits
+from workbench.model.spec import LayerSpec
 
 
 def test_every_catalog_activation_has_a_note():

@@ -13,16 +13,18 @@ import numpy as np
 import pytest
 import torch
 
-from workbench import templates
-from workbench.catalog import CATALOG
-from workbench.cli import main
-from workbench.data import Dataset, ImageSet, load_dataset, to_device
-from workbench.evaluate import ExportError, compute_logits
-from workbench.export_code import export_code, render_model_code
-from workbench.io import MODEL_SUFFIX, SavedModel, load_model, model_from_saved, save_model
-from workbench.spec import LayerSpec, ModelSpec
-from workbench.train import Trainer
-from workbench.train_config import TrainConfig
+from workbench.cli.main import main
+from workbench.data.datasets import Dataset, load_dataset, to_device
+from workbench.data.images import ImageSet
+from workbench.files.errors import ExportError
+from workbench.files.export_code import export_code, render_model_code
+from workbench.files.model_file import MODEL_SUFFIX, SavedModel, load_model, model_from_saved, save_model
+from workbench.model import templates
+from workbench.model.build import compute_logits
+from workbench.model.catalog import CATALOG
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.config import TrainConfig
+from workbench.training.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 1e-4

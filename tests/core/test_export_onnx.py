@@ -9,12 +9,13 @@ import pytest
 import torch
 
 from tests.core.test_export_code import REST, random_dataset, train_briefly
-from workbench import templates
-from workbench.cli import main
-from workbench.data import to_device
-from workbench.evaluate import ExportError, compute_logits
-from workbench.export_onnx import MISSING_ONNX, export_onnx, standalone_model
-from workbench.io import MODEL_SUFFIX, model_from_saved, save_model
+from workbench.cli.main import main
+from workbench.data.datasets import to_device
+from workbench.files.errors import ExportError
+from workbench.files.export_onnx import MISSING_ONNX, export_onnx, standalone_model
+from workbench.files.model_file import MODEL_SUFFIX, model_from_saved, save_model
+from workbench.model import templates
+from workbench.model.build import compute_logits
 
 # torch's exporter ignores AvgPool2d's divisor_override (export_onnx refuses it, tested below).
 ONNX_REST = REST.with_layers(

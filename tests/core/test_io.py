@@ -18,11 +18,12 @@ import pytest
 import torch
 from numpy.lib import format as npy_format
 
-from workbench import templates
-from workbench.archive import FORMAT, VERSION, ModelFileError, read_archive, write_archive
-from workbench.build import build_model
-from workbench.io import SavedModel, check_state, load_model, model_from_saved, save_model
-from workbench.spec import LayerSpec
+from workbench.files.archive import FORMAT, VERSION, read_archive, write_archive
+from workbench.files.errors import ModelFileError
+from workbench.files.model_file import SavedModel, check_state, load_model, model_from_saved, save_model
+from workbench.model import templates
+from workbench.model.build import build_model
+from workbench.model.spec import LayerSpec
 
 MNIST = tuple(str(digit) for digit in range(10))
 
@@ -602,7 +603,7 @@ def test_messages_are_always_one_line():
 
 
 def test_an_oversized_manifest_is_refused_before_parsing(tmp_path, monkeypatch):
-    from workbench import archive
+    from workbench.files import archive
 
     monkeypatch.setattr(archive, "MAX_MANIFEST", 100)
     refused(

@@ -12,12 +12,12 @@ import pytest
 import torch
 
 from tests.core.synthetic import bars_dataset
-from workbench.build import build_model
-from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
-from workbench.remote import RemoteRun, TrainingProcessLost, _Mailbox
-from workbench.spec import LayerSpec, ModelSpec
-from workbench.train import Trainer
-from workbench.train_config import ConfigError, TrainConfig
+from workbench.model.build import build_model
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.config import ConfigError, TrainConfig
+from workbench.training.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
+from workbench.training.remote import RemoteRun, TrainingProcessLost, _Mailbox
+from workbench.training.trainer import Trainer
 
 SPEC = ModelSpec(
     (1, 12, 12),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from workbench import templates
-from workbench.build import build_model, count_parameters
-from workbench.shapes import infer
-from workbench.spec import LayerSpec, ModelSpec
+from workbench.model import templates
+from workbench.model.build import build_model, count_parameters
+from workbench.model.shapes import infer
+from workbench.model.spec import LayerSpec, ModelSpec
 
 
 def test_classic_mnist_shapes_and_parameter_count():

@@ -8,11 +8,11 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.build import BuildError, build_model
-from workbench.catalog import CATALOG
-from workbench.params import Kind, Param
-from workbench.shapes import infer
-from workbench.spec import LayerSpec, ModelSpec
+from workbench.model.build import BuildError, build_model
+from workbench.model.catalog import CATALOG
+from workbench.model.params import Kind, Param
+from workbench.model.shapes import infer
+from workbench.model.spec import LayerSpec, ModelSpec
 
 SMALL_INT = {
     "out_channels": st.integers(1, 6),

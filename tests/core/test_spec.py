@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from workbench import templates
-from workbench.spec import FORMAT, LayerSpec, ModelSpec, SpecError, from_json, loads
+from workbench.model import templates
+from workbench.model.spec import FORMAT, LayerSpec, ModelSpec, SpecError, from_json, loads
 
 
 def doc(*layers, **top):

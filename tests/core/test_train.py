@@ -9,11 +9,21 @@ import pytest
 import torch
 
 from tests.core.synthetic import bars_dataset
-from workbench.control import RunControl
-from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
-from workbench.spec import LayerSpec, ModelSpec
-from workbench.train import Trainer, TrainingError
-from workbench.train_config import ConfigError, TrainConfig
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.config import ConfigError, TrainConfig
+from workbench.training.control import RunControl
+from workbench.training.events import (
+    BatchEnded,
+    EpochEnded,
+    Failed,
+    Finished,
+    Paused,
+    ProbeUpdate,
+    Resumed,
+    RunStarted,
+    Stopped,
+)
+from workbench.training.trainer import Trainer, TrainingError
 
 
 def small_cnn(classes: int = 4, size: int = 12, batchnorm: bool = False, dropout: bool = False) -> ModelSpec:

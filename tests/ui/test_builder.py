@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ui.builder.layer_stack import ROW_MIME
 from ui.builder.palette import LAYER_MIME
 from ui.main_window import MainWindow
-from workbench import templates
-from workbench.shape_rules import shape_text
-from workbench.shapes import infer
-from workbench.spec import load
+from workbench.model import templates
+from workbench.model.shape_rules import shape_text
+from workbench.model.shapes import infer
+from workbench.model.spec import load
 
 
 def types(window) -> list[str]:
@@ -166,7 +166,7 @@ def test_opening_a_broken_file_says_why_and_keeps_the_model(window, tmp_path, mo
     assert not window.open_path(bad)
     assert messages == [
         "bad.json: layer 1: unknown layer type 'Conv3d'; known types: "
-        + ", ".join(__import__("workbench.catalog", fromlist=["CATALOG"]).CATALOG)
+        + ", ".join(__import__("workbench.model.catalog", fromlist=["CATALOG"]).CATALOG)
     ]
     assert window.document.spec == before
 

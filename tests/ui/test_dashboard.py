@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.core.synthetic import bars_dataset
 from ui.main_window import MainWindow
-from workbench.spec import LayerSpec, ModelSpec
+from workbench.model.spec import LayerSpec, ModelSpec
 
 SPEC = ModelSpec(
     (1, 12, 12),

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from tests.ui.test_dashboard import open_window_on_bars
 from ui.main_window import MainWindow
-from workbench.drawing import center_of_mass, ink_bounds
+from workbench.data.drawing import center_of_mass, ink_bounds
 
 LEFT = Qt.MouseButton.LeftButton
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
@@ -161,9 +161,9 @@ def test_an_unreadable_image_is_refused_with_a_message(window, monkeypatch, tmp_
 
 
 def test_a_model_opened_from_a_file_classifies_the_drawing_at_once(window, qtbot, tmp_path):
-    from workbench import templates
-    from workbench.build import build_model
-    from workbench.io import SavedModel, save_model
+    from workbench.files.model_file import SavedModel, save_model
+    from workbench.model import templates
+    from workbench.model.build import build_model
 
     spec = templates.template(templates.STARTER)
     torch.manual_seed(7)

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QFormLayout, QLabel
 
 from ui.builder.inspector import HINT, LayerInspector
 from ui.builder.param_editors import ParamEditor
-from workbench.catalog import CATALOG
-from workbench.shapes import infer
-from workbench.spec import LayerSpec, ModelSpec
-from workbench.templates import template
+from workbench.model.catalog import CATALOG
+from workbench.model.shapes import infer
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.model.templates import template
 
 REQUIRED = {"out_channels": 8, "kernel_size": 3, "output_size": 1, "out_features": 10}
 FLAT_INPUT_TYPES = {"Linear", "BatchNorm1d"}

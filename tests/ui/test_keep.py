@@ -19,12 +19,12 @@ from tests.ui.test_dashboard import SPEC, open_window_on_bars
 from ui.files import RESTORE_QUESTION
 from ui.main_window import MainWindow
 from ui.training import results
-from workbench.data import to_device
-from workbench.evaluate import compute_logits
-from workbench.export_onnx import MISSING_ONNX
-from workbench.io import load_model, model_from_saved, save_model
-from workbench.train import Trainer
-from workbench.train_config import TrainConfig
+from workbench.data.datasets import to_device
+from workbench.files.export_onnx import MISSING_ONNX
+from workbench.files.model_file import load_model, model_from_saved, save_model
+from workbench.model.build import compute_logits
+from workbench.training.config import TrainConfig
+from workbench.training.trainer import Trainer
 
 
 @pytest.fixture
@@ -281,7 +281,7 @@ def test_declining_the_restore_forgets_it(qtbot, monkeypatch):
 def test_a_killed_run_is_resumed_from_its_last_epoch_from_the_run_menu(qtbot, warnings):
     import signal
 
-    from workbench.events import EpochEnded, RunStarted
+    from workbench.training.events import EpochEnded, RunStarted
 
     window = open_window_on_bars(qtbot)
     dashboard = window.dashboard

@@ -14,8 +14,8 @@ from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.learn_panel import LearnPanel
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
-from workbench.params import as_pair
-from workbench.spec import LayerSpec
+from workbench.model.params import as_pair
+from workbench.model.spec import LayerSpec
 
 
 def test_learn_tab_holds_the_named_explorers(window):

@@ -7,9 +7,9 @@ from PySide6.QtGui import QColor
 from ui.builder.forward_strip import ForwardStrip
 from ui.builder.summary import ModelSummary
 from ui.style import ERROR_COLOUR, GROUP_COLOURS
-from workbench import templates
-from workbench.formatting import human_bytes, human_count
-from workbench.shapes import infer
+from workbench.model import templates
+from workbench.model.formatting import human_bytes, human_count
+from workbench.model.shapes import infer
 
 MNIST = templates.template("mnist-classic")
 

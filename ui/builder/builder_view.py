@@ -10,7 +10,7 @@ from ui.builder.inspector import LayerInspector
 from ui.builder.layer_stack import LayerStack
 from ui.builder.palette import LayerPalette
 from ui.builder.summary import ModelSummary
-from workbench.spec import ModelSpec
+from workbench.model.spec import ModelSpec
 
 
 class BuilderView(QWidget):
@@ -117,7 +117,7 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
-    from workbench import templates
+    from workbench.model import templates
 
     app = QApplication([])
     view = BuilderView(ModelDocument(templates.template(templates.STARTER)))

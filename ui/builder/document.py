@@ -12,9 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from workbench import edits
-from workbench.shapes import Inference, infer
-from workbench.spec import LayerSpec, ModelSpec
+from workbench.model import edits
+from workbench.model.shapes import Inference, infer
+from workbench.model.spec import LayerSpec, ModelSpec
 
 _MERGE_ID = 1
 

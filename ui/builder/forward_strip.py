@@ -17,11 +17,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ui.style import ERROR_COLOUR, GREY_COLOUR, GROUP_COLOURS, INPUT_COLOUR
-from workbench.catalog import CATALOG
-from workbench.formatting import human_count
-from workbench.shape_rules import Shape, shape_text
-from workbench.shapes import Inference
-from workbench.spec import ModelSpec
+from workbench.model.catalog import CATALOG
+from workbench.model.formatting import human_count
+from workbench.model.shape_rules import Shape, shape_text
+from workbench.model.shapes import Inference
+from workbench.model.spec import ModelSpec
 
 STRIP_HEIGHT = 170
 

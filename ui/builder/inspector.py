@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor, tooltip_text
-from workbench.formatting import human_count
-from workbench.shape_rules import shape_text
-from workbench.shapes import LayerError, LayerInfo
-from workbench.spec import LayerSpec
+from workbench.model.formatting import human_count
+from workbench.model.shape_rules import shape_text
+from workbench.model.shapes import LayerError, LayerInfo
+from workbench.model.spec import LayerSpec
 
 HINT = "Select a layer in the stack to see and edit its settings"
 ERROR_STYLE = "color: #c62828;"
@@ -264,8 +264,8 @@ def _demo() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from workbench.shapes import infer
-    from workbench.templates import template
+    from workbench.model.shapes import infer
+    from workbench.model.templates import template
 
     app = QApplication.instance() or QApplication(sys.argv)
     state = {"spec": template("mnist-classic")}

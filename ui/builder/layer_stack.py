@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidge
 
 from ui.builder.palette import LAYER_MIME
 from ui.style import ERROR_BACKGROUND, ERROR_COLOUR, layer_icon
-from workbench.catalog import by_group
-from workbench.edits import settings_text
-from workbench.explore import EXPLORABLE
-from workbench.formatting import human_count
-from workbench.shape_rules import shape_text
-from workbench.shapes import Inference
-from workbench.spec import ModelSpec
+from workbench.explore.windows import EXPLORABLE
+from workbench.model.catalog import by_group
+from workbench.model.edits import settings_text
+from workbench.model.formatting import human_count
+from workbench.model.shape_rules import shape_text
+from workbench.model.shapes import Inference
+from workbench.model.spec import ModelSpec
 
 ROW_MIME = "application/x-cnn-workbench-row"
 COLUMNS = ("#", "Layer", "Settings", "Output", "Parameters")
@@ -236,8 +236,8 @@ class LayerStack(QTableWidget):
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
-    from workbench import templates
-    from workbench.shapes import infer
+    from workbench.model import templates
+    from workbench.model.shapes import infer
 
     app = QApplication([])
     stack = LayerStack()

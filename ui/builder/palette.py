@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ui.style import layer_icon
-from workbench.catalog import by_group
+from workbench.model.catalog import by_group
 
 LAYER_MIME = "application/x-cnn-workbench-layer"
 TYPE_ROLE = Qt.ItemDataRole.UserRole

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.params import Kind, Param, ParamError, as_pair
+from workbench.model.params import Kind, Param, ParamError, as_pair
 
 INVALID_STYLE = "border: 1px solid #c62828; background: #fdecea;"
 _UNSET = object()

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.builder.forward_strip import STRIP_HEIGHT, ForwardStrip
-from workbench.formatting import human_bytes, human_count
-from workbench.shape_rules import Shape, shape_text
-from workbench.shapes import Inference
-from workbench.spec import ModelSpec
+from workbench.model.formatting import human_bytes, human_count
+from workbench.model.shape_rules import Shape, shape_text
+from workbench.model.shapes import Inference
+from workbench.model.spec import ModelSpec
 
 PRESETS: tuple[tuple[Shape, str], ...] = (
     ((1, 28, 28), "1×28×28 — MNIST, Fashion-MNIST, KMNIST, digits"),
@@ -247,8 +247,8 @@ def _demo() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from workbench import templates
-    from workbench.shapes import infer
+    from workbench.model import templates
+    from workbench.model.shapes import infer
 
     app = QApplication(sys.argv)
     window = QWidget()

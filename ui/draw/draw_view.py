@@ -31,9 +31,9 @@ from ui.draw.canvas import DrawCanvas
 from ui.plots.common import set_names
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.softmax_chart import SoftmaxChart
-from workbench.classify import Classifier
-from workbench.drawing import preprocess
-from workbench.events import ProbeUpdate
+from workbench.data.drawing import preprocess
+from workbench.training.classify import Classifier
+from workbench.training.events import ProbeUpdate
 
 PREVIEW_SCALE = 5
 NO_MODEL = "No model to classify with: fix the model in the Build tab."

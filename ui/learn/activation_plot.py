@@ -9,9 +9,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ui.plots.common import BLUE, ORANGE, TEXT, add_legend, header_bar, set_names, style_plot, themed_plot_widget
-from workbench.edits import settings_text
-from workbench.explore_functions import ACTIVATIONS, NOTES, activation_curve, cursor_text
-from workbench.spec import LayerSpec
+from workbench.explore.functions import ACTIVATIONS, NOTES, activation_curve, cursor_text
+from workbench.model.edits import settings_text
+from workbench.model.spec import LayerSpec
 
 X_RANGE, SAMPLES, SLIDER_STEPS = 6.0, 601, 1200  # x from −6 to 6; the slider moves in steps of 0.01
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSpin
 
 from ui.learn.number_grid import NumberGrid
 from ui.learn.window_explorer import PairSpin, WindowExplorer
-from workbench.explore import (
+from workbench.explore.windows import (
     INPUT_PRESETS,
     KERNEL_PRESETS,
     PADDING_MODES,
@@ -24,7 +24,7 @@ from workbench.explore import (
     input_preset,
     kernel_preset,
 )
-from workbench.params import as_pair
+from workbench.model.params import as_pair
 
 MAX_CHANNELS, MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 3, 10, 7, 4, 4, 4
 LEGEND = (

@@ -9,9 +9,9 @@ from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
-from workbench.edits import settings_text
-from workbench.explore_functions import ACTIVATIONS
-from workbench.spec import LayerSpec
+from workbench.explore.functions import ACTIVATIONS
+from workbench.model.edits import settings_text
+from workbench.model.spec import LayerSpec
 
 
 class LearnPanel(QWidget):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from workbench.explore import number
+from workbench.explore.windows import number
 
 Cell = tuple[int, int]
 MAX_CELL, MIN_TEXT_CELL, TITLE_H = 56, 14, 18

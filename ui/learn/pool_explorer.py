@@ -14,8 +14,15 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushBu
 
 from ui.learn.number_grid import NumberGrid
 from ui.learn.window_explorer import PairSpin, WindowExplorer
-from workbench.explore import INPUT_PRESETS, PoolExplanation, Problem, WindowSettings, explain_pool, input_preset
-from workbench.params import as_pair
+from workbench.explore.windows import (
+    INPUT_PRESETS,
+    PoolExplanation,
+    Problem,
+    WindowSettings,
+    explain_pool,
+    input_preset,
+)
+from workbench.model.params import as_pair
 
 KINDS = {"MaxPool2d": "max", "AvgPool2d": "avg"}
 MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 10, 5, 4, 2, 3

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.plots.common import BLUE, GREEN, TEXT, set_names, style_plot, themed_plot_widget
-from workbench.explore_functions import explain_softmax, why_logits
+from workbench.explore.functions import explain_softmax, why_logits
 
 START_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.3, 1.5, -2.0, 0.0, 0.8)
 MAX_CLASSES, TEMPERATURE_STEPS = 10, 100  # the slider maps 0..100 to T = 0.1..10 on a log scale

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.explore import Problem
+from workbench.explore.windows import Problem
 
 PLAY_MS = 700
 ERROR_STYLE = "color: #b42318; background: #fde2e1; padding: 6px; border-radius: 4px;"

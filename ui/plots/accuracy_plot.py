@@ -7,7 +7,7 @@ import pyqtgraph as pg
 
 from ui.plots.common import BLUE, GREEN, ORANGE, add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
-from workbench.events import BatchEnded, EpochEnded
+from workbench.training.events import BatchEnded, EpochEnded
 
 
 class AccuracyPlot(LivePlot):

@@ -23,7 +23,7 @@ from ui.plots.common import (
     shrinkable,
     tile_at,
 )
-from workbench.events import ProbeUpdate
+from workbench.training.events import ProbeUpdate
 
 INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index
 MAX_CHANNELS = 256
@@ -217,7 +217,7 @@ if __name__ == "__main__":
     from torch import nn
 
     from ui.plots.common import demo_app, run_demo
-    from workbench.probe import probe
+    from workbench.training.probe import probe
 
     app = demo_app()
     torch.set_num_threads(1)

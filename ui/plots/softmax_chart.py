@@ -24,7 +24,7 @@ from ui.plots.common import (
     style_plot,
     themed_plot_widget,
 )
-from workbench.events import ProbeUpdate
+from workbench.training.events import ProbeUpdate
 
 CHAR_PX = 7.0  # average tick-label character width, for abbreviating class names to fit
 

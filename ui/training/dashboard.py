@@ -33,13 +33,23 @@ from ui.plots.softmax_chart import SoftmaxChart
 from ui.training import results
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from ui.training.worker import BackgroundTask, TrainingRun
-from workbench.classify import Classifier
-from workbench.data import Dataset, load_dataset, sample_images
-from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted, Stopped
-from workbench.io import SavedModel
-from workbench.probe import as_unit_image
-from workbench.spec import ModelSpec
-from workbench.train_config import ConfigError, TrainConfig
+from workbench.data.datasets import Dataset, load_dataset, sample_images
+from workbench.files.model_file import SavedModel
+from workbench.model.spec import ModelSpec
+from workbench.training.classify import Classifier
+from workbench.training.config import ConfigError, TrainConfig
+from workbench.training.events import (
+    BatchEnded,
+    EpochEnded,
+    Failed,
+    Finished,
+    Paused,
+    ProbeUpdate,
+    Resumed,
+    RunStarted,
+    Stopped,
+)
+from workbench.training.probe import as_unit_image
 
 FILTER_REFRESH_S = 1.0
 

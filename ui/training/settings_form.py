@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.data import data_dir
-from workbench.train_config import LIVE_SETTINGS, OPTIMIZERS, SCHEDULES, TrainConfig
+from workbench.data.location import data_dir
+from workbench.training.config import LIVE_SETTINGS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 DATASETS = (
     ("mnist", "MNIST — handwritten digits"),

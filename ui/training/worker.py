@@ -14,13 +14,14 @@ import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from torch import nn
 
-from workbench.build import build_model
-from workbench.data import DataError, Dataset
-from workbench.events import BatchEnded, Failed
-from workbench.io import SavedModel, trained_model
-from workbench.remote import RemoteRun, TrainingProcessLost
-from workbench.spec import ModelSpec
-from workbench.train_config import TrainConfig
+from workbench.data.datasets import Dataset
+from workbench.data.images import DataError
+from workbench.files.model_file import SavedModel, trained_model
+from workbench.model.build import build_model
+from workbench.model.spec import ModelSpec
+from workbench.training.config import TrainConfig
+from workbench.training.events import BatchEnded, Failed
+from workbench.training.remote import RemoteRun, TrainingProcessLost
 
 
 class _TaskWorker(QObject):
@@ -97,7 +98,7 @@ class _MessageReader(QObject):
 
 
 class TrainingRun(QObject):
-    """One training run in its own process (see workbench.remote for why): start, pause, resume with
+    """One training run in its own process (see workbench.training.remote for why): start, pause, resume with
     changes, stop. Keeps what the window needs from it: the latest step and learning rate, a copy of
     the latest weights (`model()` is a CPU replica with them), and after the end the history."""
 

@@ -1,0 +1,94 @@
+"""`python -m workbench …`: the scriptable face of the core.
+
+Every command reports bad input as one line `error: …` on stderr and exit status 2, never a
+traceback. The training commands live in `workbench.cli.train`, the export commands in
+`workbench.cli.export`, what they share in `workbench.cli.common`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from workbench.cli import export as cli_export
+from workbench.cli import train as cli_train
+from workbench.cli.common import EXIT_BAD_INPUT, UsageError
+from workbench.model import templates
+from workbench.model.formatting import summary_table
+from workbench.model.shapes import infer
+from workbench.model.spec import SpecError, load
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: one line, status 2
+        raise UsageError(f"{message} (see --help)")
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    width = max(len(name) for name in templates.TEMPLATES)
+    for name, spec in templates.TEMPLATES.items():
+        params = infer(spec).total_params
+        print(f"{name:<{width}}  {params:>9,} params  {templates.DESCRIPTIONS[name]}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    if args.name not in templates.TEMPLATES:
+        raise UsageError(f"unknown template {args.name!r}; choose one of: {', '.join(templates.TEMPLATES)}")
+    sys.stdout.write(templates.template(args.name).dumps())
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    spec = load(args.spec)
+    inference = infer(spec)
+    if args.json:
+        print(json.dumps(inference.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(summary_table(inference, title=spec.name or args.spec))
+    if inference.error is not None:
+        raise UsageError(inference.error.message)
+    return 0
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    parser = _Parser(prog="python -m workbench", description="CNN Workbench from the command line.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    handlers: dict[str, Handler] = {}
+
+    sub.add_parser("templates", help="list the starter models")
+    handlers["templates"] = _cmd_templates
+
+    p = sub.add_parser("template", help="print a starter model's spec JSON")
+    p.add_argument("name", help="template name (see `templates`)")
+    handlers["template"] = _cmd_template
+
+    p = sub.add_parser("summary", help="layer-by-layer shapes, parameters and MACs of a spec")
+    p.add_argument("spec", help="model spec JSON file")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    handlers["summary"] = _cmd_summary
+
+    cli_train.register(sub, handlers)
+    cli_export.register(sub, handlers)
+    return parser, handlers
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        parser, handlers = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_BAD_INPUT
+        return handlers[args.command](args)
+    except (UsageError, SpecError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

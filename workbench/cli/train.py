@@ -1,0 +1,259 @@
+"""Training commands for `python -m workbench`: train (and --resume), evaluate, export-logits."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from dataclasses import fields
+from pathlib import Path
+
+from workbench.cli.common import CommandError, guard
+from workbench.data.datasets import DATASET_NAMES, Dataset, load_dataset, to_device
+from workbench.files.logits import write_logits
+from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved, save_model
+from workbench.model.build import compute_logits
+from workbench.model.spec import load
+from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, resolve_device
+from workbench.training.control import RunControl
+from workbench.training.evaluate import evaluate
+from workbench.training.events import (
+    BatchEnded,
+    CheckpointSaved,
+    DataProgress,
+    EpochEnded,
+    Event,
+    Failed,
+    Finished,
+    Stopped,
+)
+from workbench.training.trainer import Trainer
+
+HISTORY_COLUMNS = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "images_per_second")
+CHECKPOINT = "checkpoint" + MODEL_SUFFIX
+MODEL = "model" + MODEL_SUFFIX
+
+
+def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
+    p = sub.add_parser("train", help="train a model spec on a dataset")
+    p.add_argument("spec", nargs="?", help="model spec JSON (not needed with --resume)")
+    _data_arguments(p)
+    p.add_argument("--epochs", type=int, help="number of epochs (default 1; with --resume: the new total)")
+    p.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
+    p.add_argument("--optimizer", choices=OPTIMIZERS, default=TrainConfig.optimizer)
+    p.add_argument("--lr", type=float, default=TrainConfig.lr, help="(peak) learning rate")
+    p.add_argument("--momentum", type=float, default=0.9)
+    p.add_argument("--nesterov", action="store_true")
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--schedule", choices=SCHEDULES, default=TrainConfig.schedule)
+    p.add_argument("--label-smoothing", type=float, default=0.0)
+    p.add_argument("--augment", action="store_true", help="random shifts and rotations of whole batches")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--mixed-precision", action="store_true", help="float16/bfloat16 autocast on CUDA")
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all cores)")
+    p.add_argument("--out", help="run folder for history.csv, the model and the checkpoint")
+    p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR")
+    handlers["train"] = guard(_cmd_train)
+
+    p = sub.add_parser("evaluate", help="accuracy of a saved model on a dataset split")
+    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
+    _data_arguments(p, dataset_default=None)
+    p.add_argument("--split", choices=("train", "val", "test"), default="test")
+    handlers["evaluate"] = guard(_cmd_evaluate)
+
+    p = sub.add_parser("export-logits", help="write the raw outputs of the last layer before softmax")
+    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
+    _data_arguments(p, dataset_default=None)
+    p.add_argument("--split", choices=("train", "val", "test"), default="test")
+    p.add_argument("--out", required=True, help="FILE.csv or FILE.npy")
+    p.add_argument("--probabilities", action="store_true", help="also write softmax probabilities")
+    handlers["export-logits"] = guard(_cmd_export_logits)
+
+
+def _data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mnist") -> None:
+    p.add_argument("--dataset", choices=DATASET_NAMES, default=dataset_default)
+    p.add_argument("--data-dir", help="data folder (default: $WORKBENCH_DATA_DIR or the per-user folder)")
+    p.add_argument("--folder", help="image folder with one sub-folder per class (for --dataset folder)")
+    p.add_argument("--limit", type=int, help="use at most this many training images (quick runs)")
+    p.add_argument("--val-fraction", type=float, default=0.1)
+
+
+def _load_data(args: argparse.Namespace, name: str, seed: int = 0) -> Dataset:
+    progress = _Progress()
+    return load_dataset(
+        name,
+        args.data_dir,
+        folder=args.folder,
+        val_fraction=args.val_fraction,
+        seed=seed,
+        limit=args.limit,
+        progress=lambda message, done, total: progress(DataProgress(message, done, total)),
+    )
+
+
+def _config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """The options are named like TrainConfig's fields (--batch-size → batch_size)."""
+    given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
+    return TrainConfig(**{**given, "epochs": args.epochs or 1})
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    control = RunControl()
+    progress = _Progress()
+    if args.resume:
+        run_dir = Path(args.resume)
+        checkpoint = run_dir / CHECKPOINT
+        if not checkpoint.is_file():
+            raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
+        saved = load_model(checkpoint, kind="checkpoint")
+        config = TrainConfig.from_json(saved.train_config)
+        dataset = _load_data(args, saved.dataset or args.dataset, config.seed)
+        trainer = Trainer.from_checkpoint(
+            str(checkpoint), dataset, epochs=args.epochs, listener=progress, control=control
+        )
+    else:
+        if not args.spec:
+            raise CommandError("give a model spec JSON file, or --resume RUN_DIR")
+        if not args.out:
+            raise CommandError("give --out RUN_DIR, the folder for the history, model and checkpoint")
+        spec = load(args.spec)
+        config = _config_from_args(args)
+        dataset = _load_data(args, args.dataset, config.seed)
+        run_dir = Path(args.out)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        trainer = Trainer(
+            spec, dataset, config, listener=progress, control=control, checkpoint_path=str(run_dir / CHECKPOINT)
+        )
+    try:
+        outcome = trainer.fit()
+    except KeyboardInterrupt:  # the loop checks between batches; a second Ctrl+C lands here
+        control.stop()
+        outcome = "stopped"
+    _write_history(run_dir / "history.csv", trainer.history)
+    if outcome == "failed":
+        raise CommandError(progress.failure or "training failed")
+    save_model(run_dir / MODEL, trainer.saved_model())
+    if outcome == "stopped":
+        print(f"stopped after epoch {trainer.epoch}; continue with --resume {run_dir}", file=sys.stderr)
+        return 130
+    print(json.dumps(_final_line(progress.finished, trainer, run_dir)))
+    return 0
+
+
+def _final_line(finished: Finished | None, trainer: Trainer, run_dir: Path) -> dict:
+    return {
+        "test_accuracy": finished.test_accuracy if finished else None,
+        "test_loss": finished.test_loss if finished else None,
+        "epochs": trainer.epoch,
+        "steps": trainer.step,
+        "seconds": round(finished.seconds, 3) if finished else None,
+        "images_per_second": round(finished.images_per_second, 1) if finished else None,
+        "parameters": sum(p.numel() for p in trainer.model.parameters()),
+        "dataset": trainer.dataset.name,
+        "model": str(run_dir / MODEL),
+    }
+
+
+def _write_history(path: Path, history: list[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, HISTORY_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: ("" if row.get(k) is None else row.get(k)) for k in HISTORY_COLUMNS} for row in history)
+
+
+def _evaluation_inputs(args: argparse.Namespace):
+    saved = load_model(args.model)
+    name = args.dataset or saved.dataset
+    if not name:
+        raise CommandError("the model file does not say which dataset it was trained on; give --dataset")
+    dataset = _load_data(args, name, int(saved.train_config.get("seed", 0)))
+    images = dataset.split(args.split)
+    model = model_from_saved(saved)
+    if tuple(saved.spec.input) != tuple(dataset.input_shape):
+        raise CommandError(
+            f"the model takes {list(saved.spec.input)} inputs but {name} has {list(dataset.input_shape)}"
+        )
+    device = resolve_device("auto")
+    mean, std = saved.mean or dataset.mean, saved.std or dataset.std
+    x, y = to_device(images, mean, std, device)
+    return saved, dataset, model.to(device), x, y
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    _, dataset, model, x, y = _evaluation_inputs(args)
+    result = evaluate(model, x, y, len(dataset.class_names))
+    print(f"{args.split} accuracy: {100 * result.accuracy:.2f}% ({len(y)} images, loss {result.loss:.4f})")
+    return 0
+
+
+def _cmd_export_logits(args: argparse.Namespace) -> int:
+    _, dataset, model, x, y = _evaluation_inputs(args)
+    bar = _Progress()
+    logits = compute_logits(model, x, progress=lambda done, total: bar(DataProgress("Computing logits", done, total)))
+    rows = write_logits(args.out, logits.cpu().numpy(), y.cpu().numpy(), dataset.class_names, args.probabilities)
+    print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+class _Progress:
+    """A one-line progress display on stderr, redrawn at most ~10 times a second."""
+
+    def __init__(self) -> None:
+        self.failure: str | None = None
+        self.finished: Finished | None = None
+        self._last = 0.0
+        self._tty = sys.stderr.isatty()
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, BatchEnded):
+            done = event.batch / event.batches_per_epoch
+            self._show(
+                f"epoch {event.epoch} {_bar(done)} {event.batch}/{event.batches_per_epoch}"
+                f"  loss {event.loss:.4f}  acc {100 * event.accuracy:.1f}%  {event.images_per_second:,.0f} img/s",
+                final=event.batch == event.batches_per_epoch,
+            )
+        elif isinstance(event, DataProgress):
+            fraction = event.done / event.total if event.total else 0.0
+            self._show(f"{event.message} {_bar(fraction)}", final=bool(event.total) and event.done >= event.total)
+        elif isinstance(event, EpochEnded):
+            val = (
+                ""
+                if event.val_accuracy is None
+                else f"  val loss {event.val_loss:.4f}  val acc {100 * event.val_accuracy:.2f}%"
+            )
+            self._line(
+                f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f}{val}  ({event.seconds:.1f} s)"
+            )
+        elif isinstance(event, Failed):
+            self.failure = event.reason
+        elif isinstance(event, Finished):
+            self.finished = event
+        elif isinstance(event, Stopped):
+            self._line(f"stopped at step {event.step}")
+        elif isinstance(event, CheckpointSaved):
+            pass
+
+    def _show(self, text: str, final: bool) -> None:
+        now = time.monotonic()
+        if not final and now - self._last < (0.1 if self._tty else 5.0):
+            return
+        self._last = now
+        if self._tty:
+            sys.stderr.write("\r" + text[:150].ljust(150) + ("\n" if final else ""))
+            sys.stderr.flush()
+        else:
+            self._line(text)
+
+    def _line(self, text: str) -> None:
+        if self._tty:
+            sys.stderr.write("\r" + " " * 150 + "\r")
+        print(text, file=sys.stderr, flush=True)
+
+
+def _bar(fraction: float, width: int = 24) -> str:
+    filled = int(max(0.0, min(1.0, fraction)) * width)
+    return "[" + "#" * filled + "." * (width - filled) + "]"

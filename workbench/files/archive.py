@@ -1,0 +1,488 @@
+"""A safe container for JSON plus tensors: the one save format of model files and training checkpoints.
+
+A zip file holding `manifest.json` and one `.npy` member per tensor:
+
+    manifest.json   {"format": "cnn-workbench.archive", "version": 1, "kind": "model", "payload": {...}}
+    t0.npy          a tensor, referenced in the payload as {"__tensor__": "t0"}
+
+Reading never executes anything from the file: no pickle, no `torch.load`, `.npy` members are parsed
+with `allow_pickle=False` after their header has been checked against the member's size. Everything
+that can go wrong with a file someone was sent (not a zip, cut off, zip bomb, wrong kind, newer version,
+nonsense JSON) is reported as one `ModelFileError` with a one-line message.
+
+JSON cannot say everything a payload holds, so a few values are written as marker objects:
+{"__tensor__": id} for a tensor, {"__float__": "nan" | "inf" | "-inf"} for a non-finite float and
+{"__items__": [[key, value], ...]} for a dict with int keys (a torch optimizer's "state") or with a key
+that looks like a marker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from numpy.lib import format as npy_format
+
+from workbench.files.errors import ModelFileError
+
+FORMAT = "cnn-workbench.archive"
+VERSION = 1
+MANIFEST = "manifest.json"
+DEFAULT_MAX_BYTES = 2 * 1024**3
+MAX_MEMBERS = 100_000
+MAX_RATIO = 200  # deflate reaches ~1000:1 only on degenerate data; real manifests compress far less
+RATIO_FLOOR = 1024 * 1024  # below this a high ratio is harmless, and tiny JSON can compress well
+CHUNK = 1024 * 1024
+MAX_MANIFEST = 64 * 1024 * 1024  # tensors live in their own members; the JSON is small (history, config)
+
+TENSOR, FLOAT, ITEMS = "__tensor__", "__float__", "__items__"
+MARKERS = frozenset({TENSOR, FLOAT, ITEMS})
+CAST_KEY = "dtype"  # in a tensor reference: the torch dtype when numpy could not hold it (bfloat16…)
+TENSOR_ID = re.compile(r"t[0-9]{1,9}")
+NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+# torch dtypes numpy can hold exactly; other floating dtypes are stored as float32 and cast back.
+_NUMPY_DTYPES = (
+    torch.bool,
+    torch.uint8,
+    torch.int8,
+    torch.int16,
+    torch.int32,
+    torch.int64,
+    torch.float16,
+    torch.float32,
+    torch.float64,
+    torch.complex64,
+    torch.complex128,
+)
+TORCH_TO_NUMPY: dict[torch.dtype, np.dtype] = {
+    dtype: np.dtype(torch.empty(0, dtype=dtype).numpy().dtype) for dtype in _NUMPY_DTYPES
+}
+NUMPY_TO_TORCH: dict[np.dtype, torch.dtype] = {v: k for k, v in TORCH_TO_NUMPY.items()}
+_CAST_NAMES = ("bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz")
+CAST_DTYPES: dict[str, torch.dtype] = {n: getattr(torch, n) for n in _CAST_NAMES if hasattr(torch, n)}
+
+KIND_NAMES = {"model": "a model file", "checkpoint": "a training checkpoint"}
+KIND_HINTS = {
+    "model": "open it as a model instead",
+    "checkpoint": "use it to resume training, or open the model file saved when training finished",
+}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_archive(path: str | os.PathLike, kind: str, payload: dict) -> None:
+    """Write `payload` to `path` atomically: a crash midway leaves any existing file untouched.
+
+    Raises TypeError for values the format cannot hold (sets, custom objects, sparse tensors…)."""
+    if not isinstance(kind, str) or not kind:
+        raise TypeError("kind must be a non-empty string")
+    if not isinstance(payload, dict):
+        raise TypeError(f"payload must be a dict, not {type(payload).__name__}")
+    arrays: list[np.ndarray] = []
+    manifest = {"format": FORMAT, "version": VERSION, "kind": kind, "payload": _encode(payload, arrays)}
+    text = json.dumps(manifest, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    target = Path(path)
+    with atomic_file(target) as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
+        archive.writestr(_member(MANIFEST, zipfile.ZIP_DEFLATED), text.encode("utf-8"))
+        for index, array in enumerate(arrays):
+            info = _member(f"t{index}.npy", zipfile.ZIP_STORED)
+            with archive.open(info, "w", force_zip64=array.nbytes > 2**31 - 2**24) as member:
+                npy_format.write_array(member, array, allow_pickle=False)
+
+
+def _member(name: str, compression: int) -> zipfile.ZipInfo:
+    """A fixed timestamp, so saving the same thing twice gives the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compression
+    info.external_attr = 0o644 << 16
+    return info
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path):
+    """A temporary file beside `target` that replaces it only if the block finishes without error."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, and only renamed on success
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, _file_mode(target))
+        os.replace(handle.name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
+    _sync_folder(target.parent)
+
+
+def _file_mode(target: Path) -> int:
+    """Keep an overwritten file's permissions; new files get rw-r--r-- (temp files are created rw-------)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o644
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the OS allows syncing a directory (not on Windows)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _encode(value: Any, arrays: list[np.ndarray]) -> Any:
+    """JSON-able form of `value`; tensors and arrays are appended to `arrays` and referenced by id."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else {FLOAT: _non_finite_name(value)}
+    if isinstance(value, (np.bool_, np.integer, np.floating)):
+        return _encode(value.item(), arrays)
+    if isinstance(value, (torch.Tensor, np.ndarray)):
+        return _encode_array(value, arrays)
+    if isinstance(value, (list, tuple)):
+        return [_encode(item, arrays) for item in value]
+    if isinstance(value, dict):
+        return _encode_dict(value, arrays)
+    raise TypeError(f"cannot save a value of type {type(value).__name__}")
+
+
+def _non_finite_name(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    return "inf" if value > 0 else "-inf"
+
+
+def _encode_dict(value: dict, arrays: list[np.ndarray]) -> dict:
+    for key in value:
+        if isinstance(key, bool) or not isinstance(key, (str, int)):
+            raise TypeError(f"cannot save a dict key of type {type(key).__name__} ({key!r})")
+    if all(isinstance(key, str) for key in value) and not MARKERS.intersection(value):
+        return {key: _encode(item, arrays) for key, item in value.items()}
+    return {ITEMS: [[int(k) if isinstance(k, int) else k, _encode(v, arrays)] for k, v in value.items()]}
+
+
+def _encode_array(value: torch.Tensor | np.ndarray, arrays: list[np.ndarray]) -> dict:
+    reference = {TENSOR: f"t{len(arrays)}"}
+    if isinstance(value, torch.Tensor):
+        array, cast = _tensor_to_numpy(value)
+        if cast:
+            reference[CAST_KEY] = cast
+    else:
+        array = _checked_numpy(value)
+    arrays.append(array)
+    return reference
+
+
+def _tensor_to_numpy(tensor: torch.Tensor) -> tuple[np.ndarray, str | None]:
+    if tensor.layout != torch.strided or tensor.is_quantized:
+        raise TypeError(f"cannot save a {tensor.layout} / quantized tensor; only dense tensors")
+    tensor = tensor.detach().cpu().resolve_conj().resolve_neg().contiguous()
+    if tensor.dtype in TORCH_TO_NUMPY:
+        return tensor.numpy(), None
+    name = str(tensor.dtype).removeprefix("torch.")
+    if name in CAST_DTYPES:
+        return tensor.to(torch.float32).numpy(), name
+    raise TypeError(f"cannot save a tensor of dtype {tensor.dtype}")
+
+
+def _checked_numpy(array: np.ndarray) -> np.ndarray:
+    native = array.dtype.newbyteorder("=") if array.dtype.byteorder not in "=|" else array.dtype
+    if native not in NUMPY_TO_TORCH:
+        raise TypeError(f"cannot save a numpy array of dtype {array.dtype}")
+    return array.astype(native, order="C", copy=False)  # not ascontiguousarray: it makes 0-d arrays 1-d
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_archive(path: str | os.PathLike, kind: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """The payload written by `write_archive`, with tensors as writable CPU `torch.Tensor`s.
+
+    Any problem with the file, however odd, is a ModelFileError; nothing from the file is executed."""
+    name = Path(path).name or str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; its OSError gets its own message
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ModelFileError(f"{name}: cannot open the file ({reason}); check the path and your permissions") from None
+    try:
+        with handle:
+            return _Reader(name, handle, max_bytes).read(kind)
+    except ModelFileError:
+        raise
+    except RecursionError:
+        raise ModelFileError(
+            f"{name}: the file's contents are nested too deeply; it was not saved by CNN Workbench"
+        ) from None
+    except MemoryError:
+        raise ModelFileError(f"{name}: there is not enough memory to load this file") from None
+    except Exception as exc:  # zipfile, zlib, struct and numpy each have their own ways of failing on bad bytes
+        raise ModelFileError(
+            f"{name}: the file is damaged or incomplete ({_brief(exc)}); save or copy it again"
+        ) from None
+
+
+def _sniff(name: str, head: bytes) -> None:
+    """Name the common wrong files before zipfile gives a less helpful message."""
+    if not head:
+        raise ModelFileError(f"{name}: the file is empty; it was not saved completely, so save or copy it again")
+    if head.startswith(b"\x80"):  # the PROTO opcode that starts every pickle since protocol 2
+        raise ModelFileError(
+            f"{name}: this is a Python pickle (e.g. from torch.save); CNN Workbench never opens pickles because "
+            "loading one can run any code; save the model from CNN Workbench instead"
+        )
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        raise ModelFileError(
+            f"{name}: this is a JSON text file, not a saved model; if it is a model spec, open it as a spec"
+        )
+    if not head.startswith(b"PK"):
+        raise ModelFileError(f"{name}: this is not a CNN Workbench file (it is not a zip archive)")
+
+
+class _Reader:
+    """One pass over an open archive file; every check raises ModelFileError naming the file."""
+
+    def __init__(self, name: str, handle: io.BufferedReader, max_bytes: int) -> None:
+        self.name = name
+        self.handle = handle
+        self.max_bytes = max_bytes
+        self.tensors: dict[str, torch.Tensor] = {}
+
+    def fail(self, message: str) -> ModelFileError:
+        return ModelFileError(f"{self.name}: {message}")
+
+    def read(self, kind: str | None) -> dict:
+        _sniff(self.name, self.handle.read(8))
+        self.handle.seek(0)
+        try:
+            self.zip = zipfile.ZipFile(self.handle)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            raise self.fail(
+                "the file is incomplete or damaged (not a readable zip archive); it may have been cut off "
+                "while saving or copying, so save or copy it again"
+            ) from None
+        with self.zip:
+            self.members = self._check_members()
+            manifest = self._manifest()
+            self._check_header(manifest, kind)
+            return self._decode(manifest["payload"])
+
+    def _check_members(self) -> dict[str, zipfile.ZipInfo]:
+        infos = self.zip.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise self.fail(f"the archive has {len(infos)} entries, more than the {MAX_MEMBERS} allowed")
+        members = {info.filename: info for info in infos}
+        if len(members) != len(infos):
+            raise self.fail("the archive lists an entry twice; it was not saved by CNN Workbench")
+        if MANIFEST not in members:
+            raise self.fail(self._no_manifest_message(members))
+        total = sum(info.file_size for info in infos)
+        if total > self.max_bytes:
+            raise self.fail(
+                f"the contents unpack to {_size(total)}, more than the {_size(self.max_bytes)} allowed; "
+                "this is not a model this app can open"
+            )
+        for info in infos:
+            self._check_member(info)
+        return members
+
+    def _no_manifest_message(self, members: dict[str, zipfile.ZipInfo]) -> str:
+        if any(name.endswith(".pkl") for name in members):
+            return (
+                "this is a PyTorch file saved with torch.save; CNN Workbench never opens those because loading "
+                "one can run any code; save the model from CNN Workbench instead"
+            )
+        return f"this zip file has no {MANIFEST}, so it is not a CNN Workbench file"
+
+    def _check_member(self, info: zipfile.ZipInfo) -> None:
+        if info.flag_bits & 0x1:
+            raise self.fail(f"entry {info.filename!r} is encrypted; CNN Workbench files never are")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise self.fail(f"entry {info.filename!r} uses an unsupported compression method")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise self.fail(
+                f"entry {info.filename!r} would unpack {ratio:.0f} times larger than it is stored "
+                "(a zip bomb); it was not saved by CNN Workbench"
+            )
+
+    def _read_member(self, info: zipfile.ZipInfo) -> bytes:
+        """The whole member, refusing more bytes than its declared size (whatever zipfile might yield)."""
+        parts, total = [], 0
+        with self.zip.open(info) as stream:
+            while chunk := stream.read(min(CHUNK, info.file_size - total + 1)):
+                total += len(chunk)
+                if total > info.file_size:
+                    raise self.fail(f"entry {info.filename!r} holds more data than it declares; the file is damaged")
+                parts.append(chunk)
+        if total != info.file_size:
+            raise self.fail(f"entry {info.filename!r} is shorter than it declares; the file is damaged")
+        return b"".join(parts)
+
+    def _manifest(self) -> dict:
+        info = self.members[MANIFEST]
+        if info.file_size > MAX_MANIFEST:
+            raise self.fail(f"{MANIFEST} is {_size(info.file_size)}, far more than a CNN Workbench file ever needs")
+        raw = self._read_member(info)
+        try:
+            manifest = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise self.fail(f"{MANIFEST} is not valid JSON; the file is damaged") from None
+        if not isinstance(manifest, dict):
+            raise self.fail(f"{MANIFEST} must be a JSON object; the file is damaged")
+        return manifest
+
+    def _check_header(self, manifest: dict, kind: str | None) -> None:
+        if manifest.get("format") != FORMAT:
+            raise self.fail(
+                f"format is {manifest.get('format')!r}, expected {FORMAT!r}; this is not a CNN Workbench file"
+            )
+        version = manifest.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise self.fail(f"version {version!r} is not valid; the file is damaged")
+        if version > VERSION:
+            raise self.fail(
+                f"made by a newer CNN Workbench (file version {version}, this app reads {VERSION}); update the app"
+            )
+        found = manifest.get("kind")
+        if not isinstance(found, str):
+            raise self.fail("the file does not say what it holds (no kind); the file is damaged")
+        if kind is not None and found != kind:
+            raise self.fail(f"this is {_kind_name(found)}, not {_kind_name(kind)}; {_kind_hint(found)}")
+        if not isinstance(manifest.get("payload"), dict):
+            raise self.fail("the file's payload is missing or not a JSON object; the file is damaged")
+
+    def _decode(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self._decode(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if not MARKERS.intersection(value):
+            return {key: self._decode(item) for key, item in value.items()}
+        if value.keys() == {FLOAT}:
+            return self._non_finite(value[FLOAT])
+        if value.keys() == {ITEMS}:
+            return self._items(value[ITEMS])
+        if TENSOR in value and value.keys() <= {TENSOR, CAST_KEY}:
+            return self._tensor(value[TENSOR], value.get(CAST_KEY))
+        raise self.fail(f"malformed entry with keys {sorted(value)}; the file is damaged")
+
+    def _non_finite(self, text: Any) -> float:
+        if text not in NON_FINITE:
+            raise self.fail(f"unknown number {text!r}; the file is damaged")
+        return NON_FINITE[text]
+
+    def _items(self, pairs: Any) -> dict:
+        ok = isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 for p in pairs)
+        if not ok or any(isinstance(k, bool) or not isinstance(k, (str, int)) for k, _ in pairs):
+            raise self.fail("a dictionary in the file is malformed; the file is damaged")
+        return {key: self._decode(item) for key, item in pairs}
+
+    def _tensor(self, ref: Any, cast: Any) -> torch.Tensor:
+        """Each member is loaded once, so many references to one member cannot multiply memory."""
+        if not isinstance(ref, str) or not TENSOR_ID.fullmatch(ref):
+            raise self.fail(f"bad tensor reference {ref!r}; the file is damaged")
+        if cast is not None and cast not in CAST_DTYPES:
+            raise self.fail(f"tensor {ref}: unsupported dtype {cast!r}")
+        if ref not in self.tensors:
+            info = self.members.get(f"{ref}.npy")
+            if info is None:
+                raise self.fail(f"tensor {ref} is missing from the archive ({ref}.npy); the file is damaged")
+            self.tensors[ref] = torch.from_numpy(self._npy(ref, info))
+        tensor = self.tensors[ref]
+        if cast is not None:
+            if tensor.dtype != torch.float32:
+                raise self.fail(f"tensor {ref}: a {cast} tensor must be stored as float32; the file is damaged")
+            return tensor.to(CAST_DTYPES[cast])
+        return tensor
+
+    def _npy(self, ref: str, info: zipfile.ZipInfo) -> np.ndarray:
+        """Parse a .npy member after checking its header: no object dtype, size consistent with the member."""
+        with self.zip.open(info) as stream:
+            shape, fortran, dtype, offset = self._npy_header(ref, stream)
+            if any(dim < 0 for dim in shape):
+                raise self.fail(f"tensor {ref} declares a negative size {shape}; the file is damaged")
+            count = math.prod(shape)
+            if count * dtype.itemsize != info.file_size - offset:
+                raise self.fail(
+                    f"tensor {ref} declares shape {shape} ({_size(count * dtype.itemsize)}) but holds "
+                    f"{_size(info.file_size - offset)}; the file is damaged"
+                )
+            data = self._read_exact(ref, stream, info.file_size - offset)
+        array = np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
+        if dtype == np.bool_:
+            return array != 0  # any byte but 0 or 1 would make an invalid torch bool
+        return array.astype(dtype.newbyteorder("="), order="C", copy=False)
+
+    def _npy_header(self, ref: str, stream: Any) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+        try:
+            major, _ = npy_format.read_magic(stream)
+            reader = {1: npy_format.read_array_header_1_0, 2: npy_format.read_array_header_2_0}.get(major)
+            if reader is None:
+                raise ValueError(f"npy version {major}")
+            shape, fortran, dtype = reader(stream)
+        except ValueError as exc:
+            raise self.fail(f"tensor {ref} is not a valid .npy array ({_brief(exc)}); the file is damaged") from None
+        if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+            raise self.fail(f"tensor {ref} holds Python objects, which are never loaded (they could run code)")
+        if dtype.newbyteorder("=") not in NUMPY_TO_TORCH:
+            raise self.fail(f"tensor {ref} has an unsupported dtype {dtype}")
+        return tuple(shape), bool(fortran), dtype, stream.tell()
+
+    def _read_exact(self, ref: str, stream: Any, size: int) -> bytearray:
+        data = bytearray(size)
+        view, done = memoryview(data), 0
+        while done < size:
+            chunk = stream.read(min(CHUNK, size - done))
+            if not chunk:
+                raise self.fail(f"tensor {ref} is cut short; the file is damaged")
+            view[done : done + len(chunk)] = chunk
+            done += len(chunk)
+        if stream.read(1):
+            raise self.fail(f"tensor {ref} holds more data than it declares; the file is damaged")
+        return data
+
+
+def _brief(exc: BaseException, limit: int = 80) -> str:
+    """An exception as a short clause: some (zipfile's) quote raw bytes from the file at length."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, f"a {kind[:40]!r} file")
+
+
+def _kind_hint(found: str) -> str:
+    return KIND_HINTS.get(found, "open it with the command made for that kind of file")
+
+
+def _size(n: float) -> str:
+    units = ("bytes", "KB", "MB", "GB", "TB")
+    step = 0
+    while n >= 1024 and step < len(units) - 1:
+        n, step = n / 1024, step + 1
+    return f"{int(n)} bytes" if step == 0 else f"{n:.1f} {units[step]}"

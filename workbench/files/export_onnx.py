@@ -1,0 +1,148 @@
+"""Export a saved model to ONNX, for runtimes without Python or PyTorch.
+
+The graph takes images scaled to [0, 1] ("images", shape (batch, …), the batch size free) and
+returns the logits ("logits"), the same as `model.py` from `workbench.files.export_code` and the app's
+logits export: the training normalisation is the first step inside the graph and a trailing
+Softmax/LogSoftmax is left out. It needs the optional packages onnx and onnxscript (torch's
+exporter uses them); without them the error says how to install them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import warnings
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from workbench.files.archive import atomic_file
+from workbench.files.errors import ExportError, ModelFileError
+from workbench.files.model_file import SavedModel, model_from_saved
+from workbench.model.build import logits_model
+
+__all__ = ["MISSING_ONNX", "Normalize", "export_onnx", "standalone_model"]
+
+MISSING_ONNX = "ONNX export needs the optional onnx packages: pip install 'cnn-workbench[onnx]'"
+OPSET = 18
+VERIFY_TOLERANCE = 1e-4
+
+
+class Normalize(nn.Module):
+    """(x - mean) / std per channel, on inputs scaled to [0, 1]."""
+
+    def __init__(self, mean: tuple[float, ...], std: tuple[float, ...], rank: int) -> None:
+        super().__init__()
+        view = (1, -1) + (1,) * (rank - 1)  # channels second: (1, C, 1, 1) for images, (1, F) for vectors
+        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(view), persistent=False)
+        self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(view), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self.mean) / self.std
+
+
+class _Standalone(nn.Module):
+    def __init__(self, normalize: nn.Module, layers: nn.Module) -> None:
+        super().__init__()
+        self.normalize = normalize
+        self.layers = layers
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.layers(self.normalize(x)).flatten(1)  # compute_logits flattens too
+
+
+def standalone_model(saved: SavedModel) -> nn.Module:
+    """Images in [0, 1] → logits: the normalisation, then the network without a trailing softmax; eval mode."""
+    try:
+        layers = logits_model(model_from_saved(saved))
+    except ModelFileError as exc:
+        raise ExportError(f"cannot export: {exc}") from None
+    rank = len(saved.spec.input)
+    normalize = Normalize(saved.mean, saved.std, rank) if saved.mean else nn.Identity()
+    return _Standalone(normalize, layers).eval()
+
+
+def export_onnx(saved: SavedModel, path: str | os.PathLike) -> Path:
+    """Write the model as an ONNX file (atomically) with a dynamic batch dimension; ExportError otherwise."""
+    path = Path(path)
+    if path.suffix.lower() != ".onnx":
+        raise ExportError(f"{path.name}: an ONNX model is written as FILE.onnx, not {path.suffix or 'no extension'}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"folder {folder} does not exist; choose an existing folder")
+    onnx = _require_onnx()
+    _refuse_unsupported(saved)
+    model = standalone_model(saved)
+    proto = _onnx_proto(model, saved.spec.input)
+    _verify(onnx, proto, model, saved.spec.input)
+    try:
+        with atomic_file(path) as handle:
+            onnx.save_model(proto, handle)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}; choose a folder you can write to") from None
+    return path
+
+
+def _require_onnx():
+    """The onnx module, or ExportError saying how to install the exporter's packages."""
+    try:
+        importlib.import_module("onnxscript")
+        return importlib.import_module("onnx")
+    except ImportError:
+        raise ExportError(MISSING_ONNX) from None
+
+
+def _refuse_unsupported(saved: SavedModel) -> None:
+    """Layers torch's exporter gets wrong without an error: refuse them rather than write a wrong graph."""
+    for index, layer in enumerate(saved.spec.layers, start=1):
+        if layer.type == "AvgPool2d" and layer.resolved()["divisor_override"] is not None:
+            raise ExportError(
+                f"layer {index} AvgPool2d: divisor_override is not exported correctly to ONNX (torch's exporter "
+                "ignores it); use export-code instead, or remove divisor_override and retrain"
+            )
+
+
+def _verify(onnx, proto, model: nn.Module, input_shape: tuple[int, ...]) -> None:
+    """Run the graph with onnx's reference evaluator on a random batch; refuse it if it disagrees with torch."""
+    from onnx.reference import ReferenceEvaluator
+
+    x = torch.rand(3, *input_shape, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        expected = model(x).numpy()
+    try:
+        got = ReferenceEvaluator(proto).run(None, {"images": x.numpy()})[0]
+    except Exception as exc:
+        raise ExportError(f"the exported ONNX graph does not run ({type(exc).__name__}: {_first_line(exc)})") from None
+    difference = float(abs(got - expected).max()) if got.shape == expected.shape else float("inf")
+    if not difference <= VERIFY_TOLERANCE:
+        raise ExportError(
+            f"the exported ONNX graph disagrees with the PyTorch model (largest difference {difference:.3g}); "
+            "use export-code instead"
+        )
+
+
+def _onnx_proto(model: nn.Module, input_shape: tuple[int, ...]):
+    example = torch.rand(2, *input_shape)
+    batch = torch.export.Dim("batch", min=1)
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            program = torch.onnx.export(
+                model,
+                (example,),
+                input_names=["images"],
+                output_names=["logits"],
+                dynamic_shapes=({0: batch},),
+                opset_version=OPSET,
+                dynamo=True,
+                verbose=False,
+            )
+    except Exception as exc:  # the exporter's failures are many and deep; say which and stop
+        raise ExportError(f"the ONNX exporter failed ({type(exc).__name__}: {_first_line(exc)})") from None
+    return program.model_proto
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no details"

@@ -1,0 +1,269 @@
+"""The model file (`.cnnwb`): a spec, its weights and what is needed to use and understand them.
+
+Model files and training checkpoints are the same format (a `workbench.files.archive`, so opening one never
+runs code from it); a checkpoint is saved with kind "checkpoint" and carries the trainer's resume state
+(optimizer, scheduler, RNG…) in `extra`. Everything is validated on load, and the weights are checked
+against the architecture so a mismatch is reported by layer rather than as a torch traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from workbench.files.archive import DEFAULT_MAX_BYTES, read_archive, write_archive
+from workbench.files.errors import ModelFileError
+from workbench.model.build import build_model
+from workbench.model.spec import ModelSpec, SpecError, from_json
+
+__all__ = [
+    "CHECKPOINT_KIND",
+    "KINDS",
+    "MODEL_KIND",
+    "MODEL_SUFFIX",
+    "ModelFileError",
+    "SavedModel",
+    "check_state",
+    "load_model",
+    "model_from_saved",
+    "save_model",
+    "trained_model",
+]
+
+MODEL_SUFFIX = ".cnnwb"
+MODEL_KIND = "model"
+CHECKPOINT_KIND = "checkpoint"
+KINDS = (MODEL_KIND, CHECKPOINT_KIND)
+MISMATCH = "the weights do not belong to this architecture"
+
+
+@dataclass
+class SavedModel:
+    spec: ModelSpec
+    state: dict[str, torch.Tensor]  # model.state_dict() on CPU
+    class_names: tuple[str, ...] = ()
+    mean: tuple[float, ...] = ()  # input normalisation used in training (per channel, [0, 1] scale)
+    std: tuple[float, ...] = ()
+    train_config: dict = field(default_factory=dict)  # plain JSON (the trainer's TrainConfig as a dict)
+    history: list[dict] = field(default_factory=list)  # per-epoch rows: {"epoch": 1, "train_loss": ...}
+    dataset: str = ""  # the dataset it was trained on, e.g. "mnist"
+    extra: dict = field(default_factory=dict)  # JSON (+ tensors) for checkpoints: optimizer/scheduler/RNG state
+
+
+def trained_model(spec: ModelSpec, state: dict, dataset, config, history, extra: dict | None = None) -> SavedModel:
+    """What a training run keeps: its weights with the data's classes and normalisation (`dataset` is a
+    workbench.data.datasets.Dataset, `config` a TrainConfig). Used by the trainer and by the window's copy
+    of a run."""
+    return SavedModel(
+        spec=spec,
+        state=state,
+        class_names=tuple(dataset.class_names),
+        mean=tuple(dataset.mean),
+        std=tuple(dataset.std),
+        train_config=config.to_json(),
+        history=list(history),
+        dataset=dataset.name,
+        extra=extra or {},
+    )
+
+
+def save_model(path: str | os.PathLike, saved: SavedModel, *, kind: str = MODEL_KIND) -> None:
+    """Write atomically. The same checks as `load_model` run first, so a file that saves also loads."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    payload = _to_payload(saved)
+    try:
+        checked = _from_payload(payload)
+        check_state(checked.spec, checked.state)
+    except ModelFileError as exc:
+        raise ModelFileError(f"cannot save: {exc}") from None
+    write_archive(path, kind, payload)
+
+
+def load_model(path: str | os.PathLike, *, kind: str = MODEL_KIND, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
+    """Read and validate a model file (or, with kind="checkpoint", a checkpoint); ModelFileError otherwise."""
+    payload = read_archive(path, kind, max_bytes=max_bytes)
+    try:
+        saved = _from_payload(payload)
+        check_state(saved.spec, saved.state)
+    except ModelFileError as exc:
+        raise ModelFileError(f"{Path(path).name}: {exc}") from None
+    return saved
+
+
+def model_from_saved(saved: SavedModel) -> torch.nn.Sequential:
+    """The network with the saved weights, in eval mode."""
+    check_state(saved.spec, saved.state)
+    model = build_model(saved.spec)
+    model.load_state_dict(saved.state, strict=True)
+    return model.eval()
+
+
+# ---------------------------------------------------------------- payload <-> SavedModel
+
+
+def _to_payload(saved: SavedModel) -> dict[str, Any]:
+    return {
+        "spec": saved.spec.to_json(),
+        "state": dict(saved.state),
+        "class_names": list(saved.class_names),
+        "mean": [_plain(v) for v in saved.mean],
+        "std": [_plain(v) for v in saved.std],
+        "dataset": saved.dataset,
+        "train_config": saved.train_config,
+        "history": saved.history,
+        "extra": saved.extra,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """numpy/torch scalars (a dataset's mean may be float32) as Python floats; anything else is left to validation."""
+    is_number = isinstance(value, numbers.Real) or (isinstance(value, torch.Tensor) and value.numel() == 1)
+    return float(value) if is_number and not isinstance(value, bool) else value
+
+
+def _from_payload(payload: dict[str, Any]) -> SavedModel:
+    spec = _spec(payload.get("spec"))
+    mean = _floats("mean", payload.get("mean", []), spec)
+    std = _floats("std", payload.get("std", []), spec)
+    if len(mean) != len(std):
+        raise ModelFileError(
+            f"mean has {_count(len(mean), 'value')} but std has {_count(len(std), 'value')}; the file is damaged"
+        )
+    if any(value <= 0 for value in std):
+        raise ModelFileError("std values must be above 0; the file is damaged")
+    return SavedModel(
+        spec=spec,
+        state=_state(payload.get("state")),
+        class_names=_class_names(payload.get("class_names", [])),
+        mean=mean,
+        std=std,
+        train_config=_typed("train_config", payload.get("train_config", {}), dict, "an object"),
+        history=_history(payload.get("history", [])),
+        dataset=_typed("dataset", payload.get("dataset", ""), str, "text"),
+        extra=_typed("extra", payload.get("extra", {}), dict, "an object"),
+    )
+
+
+def _spec(data: Any) -> ModelSpec:
+    if data is None:
+        raise ModelFileError("the file holds no model spec; it is damaged")
+    try:
+        return from_json(data)
+    except SpecError as exc:
+        raise ModelFileError(f"the model spec inside is invalid: {exc}") from None
+
+
+def _state(data: Any) -> dict[str, torch.Tensor]:
+    if not isinstance(data, dict):
+        raise ModelFileError("the file holds no weights (state); it is damaged")
+    for key, value in data.items():
+        if not isinstance(key, str) or not isinstance(value, torch.Tensor):
+            raise ModelFileError(f"weights entry {key!r} is not a tensor; the file is damaged")
+    return data
+
+
+def _class_names(data: Any) -> tuple[str, ...]:
+    if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
+        raise ModelFileError("class_names must be a list of text; the file is damaged")
+    return tuple(data)
+
+
+def _floats(name: str, data: Any, spec: ModelSpec) -> tuple[float, ...]:
+    """Per-channel normalisation: one value per input channel (for a [features] input, 1 or one per feature)."""
+    numbers = isinstance(data, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in data)
+    if not numbers or not all(math.isfinite(v) for v in data):
+        raise ModelFileError(f"{name} must be a list of finite numbers; the file is damaged")
+    allowed = {spec.input[0]} if len(spec.input) == 3 else {1, spec.input[0]}
+    if data and len(data) not in allowed:
+        raise ModelFileError(
+            f"{name} has {len(data)} values but the model's input has {_count(spec.input[0], 'channel')}; "
+            "the file is damaged"
+        )
+    return tuple(float(v) for v in data)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _history(data: Any) -> list[dict]:
+    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+        raise ModelFileError("history must be a list of per-epoch objects; the file is damaged")
+    return data
+
+
+def _typed(name: str, data: Any, kind: type, what: str) -> Any:
+    if not isinstance(data, kind):
+        raise ModelFileError(f"{name} must be {what}, not {type(data).__name__}; the file is damaged")
+    return data
+
+
+# ---------------------------------------------------------------- weights against architecture
+
+
+def check_state(spec: ModelSpec, state: dict[str, torch.Tensor]) -> None:
+    """Refuse weights that do not fit the spec, naming the first layer that does not fit."""
+    expected = _expected_state(spec)
+    missing = [key for key in expected if key not in state]
+    for key, want in expected.items():
+        if key in missing:
+            more = f" ({len(missing)} entries missing in all)" if len(missing) > 1 else ""
+            raise ModelFileError(f"{_where(spec, key)}: {_param(key)} is missing from the file{more}; {MISMATCH}")
+        _check_tensor(spec, key, state[key], want)
+    unexpected = [key for key in state if key not in expected]
+    if unexpected:
+        more = f" ({len(unexpected)} such entries)" if len(unexpected) > 1 else ""
+        raise ModelFileError(
+            f"{_where(spec, unexpected[0])}: the file has {_param(unexpected[0])!r}, which the model does not have"
+            f"{more}; {MISMATCH}"
+        )
+
+
+def _expected_state(spec: ModelSpec) -> dict[str, torch.Tensor]:
+    """The state_dict the spec's model would have, built on the meta device (no memory, no init)."""
+    try:
+        with torch.device("meta"):
+            return build_model(spec).state_dict()
+    except ValueError as exc:  # BuildError: shape inference names the layer
+        raise ModelFileError(f"the model cannot be built: {exc}") from None
+    except Exception as exc:  # a torch constructor refusing a combination the catalog allowed
+        raise ModelFileError(f"the model cannot be built ({type(exc).__name__}: {exc})") from None
+
+
+def _check_tensor(spec: ModelSpec, key: str, got: torch.Tensor, want: torch.Tensor) -> None:
+    where, param = _where(spec, key), _param(key)
+    if got.shape != want.shape:
+        raise ModelFileError(
+            f"{where}: {param} is {_shape(got.shape)} in the file but the model needs {_shape(want.shape)}; {MISMATCH}"
+        )
+    if want.is_floating_point() and not got.is_floating_point():
+        raise ModelFileError(f"{where}: {param} is {got.dtype} in the file but must be floating point; {MISMATCH}")
+    integer = not (got.is_floating_point() or got.is_complex() or got.dtype == torch.bool)
+    if not want.is_floating_point() and not integer:
+        raise ModelFileError(f"{where}: {param} is {got.dtype} in the file but must be an integer; {MISMATCH}")
+
+
+def _where(spec: ModelSpec, key: str) -> str:
+    """Module i of the Sequential is spec layer i + 1: "3.weight" -> "layer 4 Conv2d"."""
+    prefix = key.split(".", 1)[0]
+    if not prefix.isdigit() or "." not in key:
+        return f"entry {key!r}"
+    index = int(prefix) + 1
+    if index > len(spec.layers):
+        return f"layer {index} (the model has {len(spec.layers)} layers)"
+    return f"layer {index} {spec.layers[index - 1].type}"
+
+
+def _param(key: str) -> str:
+    return key.split(".", 1)[1] if "." in key else key
+
+
+def _shape(shape: torch.Size) -> str:
+    return "×".join(str(dim) for dim in shape) if len(shape) else "a single number"

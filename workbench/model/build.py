@@ -1,0 +1,75 @@
+"""Turn a spec into a torch `nn.Sequential`, inferring the derived sizes from shape inference.
+
+`compute_logits` runs a built model over a whole tensor of inputs, in batches, in eval mode.
+
+Module i of the Sequential is layer i+1 of the spec, so state-dict keys are "0.weight", "3.bias"…
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from workbench.model.shapes import infer
+from workbench.model.spec import ModelSpec
+
+EVAL_BATCH = 1024
+
+
+class BuildError(ValueError):
+    """The spec cannot be built; the message names the layer (from shape inference)."""
+
+
+def build_model(spec: ModelSpec) -> nn.Sequential:
+    inference = infer(spec)
+    if inference.error is not None:
+        raise BuildError(inference.error.message)
+    modules = []
+    for layer, info in zip(spec.layers, inference.layers, strict=True):
+        kwargs = layer.resolved()
+        derived = layer.layer_type.derived
+        if derived is not None:
+            kwargs = {derived: info.input[0], **kwargs}  # channels or features come first
+        modules.append(getattr(nn, layer.type)(**kwargs))
+    return nn.Sequential(*modules)
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def logits_model(model: nn.Sequential) -> nn.Sequential:
+    """The model without a trailing Softmax/LogSoftmax: its outputs are the logits.
+
+    Training uses cross-entropy on these logits (so a Softmax layer at the end does not break
+    training), and logits export writes them."""
+    end = len(model)
+    while end > 0 and isinstance(model[end - 1], (nn.Softmax, nn.LogSoftmax)):
+        end -= 1
+    return model if end == len(model) else model[:end]
+
+
+@torch.no_grad()
+def compute_logits(
+    model: nn.Sequential,
+    x: torch.Tensor,
+    batch_size: int = EVAL_BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> torch.Tensor:
+    """Logits (the output before any trailing Softmax/LogSoftmax) for normalised inputs, in eval mode."""
+    head = logits_model(model)
+    was_training = model.training
+    model.eval()
+    try:
+        chunks = []
+        for start in range(0, len(x), batch_size):
+            chunks.append(head(x[start : start + batch_size]).float().flatten(1))
+            if progress is not None:
+                progress(min(start + batch_size, len(x)), len(x))
+        if not chunks:
+            return torch.empty(0, 0)
+        return torch.cat(chunks)
+    finally:
+        model.train(was_training)

@@ -1,0 +1,95 @@
+"""Classify single images with a model: a trained one, a copy of one in training, or an untrained one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from workbench.files.model_file import SavedModel, model_from_saved
+from workbench.model.build import build_model, logits_model
+from workbench.model.spec import ModelSpec
+from workbench.training.events import ProbeUpdate
+from workbench.training.probe import probe
+
+
+@dataclass
+class Prediction:
+    logits: np.ndarray
+    probabilities: np.ndarray
+
+    @property
+    def label(self) -> int:
+        return int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float:
+        return float(self.probabilities.max())
+
+
+@dataclass
+class Classifier:
+    """A CPU model in eval mode with what it needs to read an image in [0, 1]: the training data's
+    normalisation and class names. `description` says where the weights come from."""
+
+    model: nn.Sequential
+    spec: ModelSpec
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    class_names: tuple[str, ...]
+    description: str
+    trained: bool = True
+
+    def __post_init__(self) -> None:
+        self.model.eval()
+        self._head = logits_model(self.model)
+        channels = len(self.spec.input) and self.spec.input[0]
+        self._mean = _per_channel(self.mean, channels, 0.0)
+        self._std = _per_channel(self.std, channels, 1.0)
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return tuple(self.spec.input)
+
+    def normalise(self, image: np.ndarray) -> torch.Tensor:
+        """(C, H, W) in [0, 1] → a batch of one, normalised as in training."""
+        x = torch.as_tensor(np.asarray(image, dtype=np.float32))[None]
+        return (x - self._mean) / self._std
+
+    @torch.no_grad()
+    def predict(self, image: np.ndarray) -> Prediction:
+        logits = self._head(self.normalise(image)).flatten(1)[0].double()
+        return Prediction(logits.numpy(), torch.softmax(logits, 0).numpy())
+
+    def probe(self, image: np.ndarray, label: int | None = None) -> ProbeUpdate:
+        """Every layer's output, the logits and probabilities for the image (the probe panels' event)."""
+        return probe(self.model, torch.as_tensor(np.asarray(image, dtype=np.float32)), self._mean, self._std, label, 0)
+
+    def class_name(self, index: int) -> str:
+        return self.class_names[index] if index < len(self.class_names) else str(index)
+
+    @classmethod
+    def from_saved(cls, saved: SavedModel, description: str) -> Classifier:
+        return cls(
+            model_from_saved(saved),
+            saved.spec,
+            tuple(saved.mean),
+            tuple(saved.std),
+            tuple(saved.class_names),
+            description,
+        )
+
+    @classmethod
+    def untrained(cls, spec: ModelSpec, mean: Sequence[float], std: Sequence[float], class_names: Sequence[str]):
+        torch.manual_seed(0)
+        return cls(build_model(spec), spec, tuple(mean), tuple(std), tuple(class_names), "untrained", trained=False)
+
+
+def _per_channel(values: Sequence[float], channels: int, default: float) -> torch.Tensor:
+    values = list(values) or [default]
+    if len(values) == 1:
+        values = values * max(1, channels)
+    return torch.tensor(values, dtype=torch.float32).view(-1, 1, 1)

@@ -1,0 +1,62 @@
+"""Follow one pinned sample through every layer: feature maps, logits and softmax."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from workbench.training.events import ProbeUpdate
+
+
+def normalise(image: torch.Tensor, mean, std) -> torch.Tensor:
+    """(C, H, W) or (N, C, H, W) in [0, 1] → normalised like the training data."""
+    mean_t = torch.as_tensor(mean, dtype=torch.float32, device=image.device).view(-1, 1, 1)
+    std_t = torch.as_tensor(std, dtype=torch.float32, device=image.device).view(-1, 1, 1)
+    return (image.float() - mean_t) / std_t
+
+
+def as_unit_image(image) -> torch.Tensor:
+    """A probe image as float (C, H, W) in [0, 1], from uint8 or float numpy/torch data."""
+    tensor = torch.as_tensor(np.asarray(image) if not isinstance(image, torch.Tensor) else image)
+    if tensor.dtype == torch.uint8:
+        return tensor.float() / 255.0
+    return tensor.float().clamp(0.0, 1.0)
+
+
+@torch.no_grad()
+def run_layers(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
+    """Every layer's output for a batch, in eval mode; the model's mode is restored afterwards."""
+    was_training = model.training
+    model.eval()
+    try:
+        outputs = []
+        for module in model:
+            x = module(x)
+            outputs.append(x)
+        return outputs
+    finally:
+        model.train(was_training)
+
+
+def probe(model: nn.Sequential, image: torch.Tensor, mean, std, label: int | None, step: int) -> ProbeUpdate:
+    """`image` is (C, H, W) in [0, 1] on any device; payloads come back as CPU numpy arrays."""
+    device = next(iter(model.parameters()), torch.empty(0)).device
+    x = normalise(image.to(device), mean, std).unsqueeze(0)
+    outputs = run_layers(model, x)
+    logits_index = len(outputs) - 1
+    while logits_index > 0 and isinstance(model[logits_index], (nn.Softmax, nn.LogSoftmax)):
+        logits_index -= 1
+    logits = outputs[logits_index][0].float()
+    layers = tuple(
+        (index + 1, type(module).__name__, out[0].float().cpu().numpy())
+        for index, (module, out) in enumerate(zip(model, outputs, strict=True))
+    )
+    return ProbeUpdate(
+        step=step,
+        image=image.float().cpu().numpy(),
+        label=label,
+        layers=layers,
+        logits=logits.cpu().numpy(),
+        probabilities=torch.softmax(logits.flatten(), dim=0).cpu().numpy(),
+    )

@@ -1,0 +1,453 @@
+"""The training engine: `Trainer.fit` runs the loop and reports through plain-Python events.
+
+Design notes
+- The whole dataset lives on the training device as one normalised tensor; batches are index
+  slices of a seeded permutation (workbench.data.datasets.iterate_batches), so the hot loop runs no
+  per-sample Python.
+- The loss and the batch's correct count travel to the CPU in one non-blocking copy issued right
+  after the forward pass; the CPU waits for it only after queueing backward, so on a GPU the wait
+  overlaps with the backward pass. The value is needed before the optimizer step: a NaN/inf loss
+  must stop the run with the last good weights intact.
+- Stop and pause are cooperative (`RunControl`), checked between batches. Settings changed while
+  paused (`Trainer.request_changes`) apply on resume with the optimizer state kept.
+- Checkpoints (workbench.files.model_file, no pickle) hold everything needed to continue the same run exactly:
+  weights, optimizer, schedule, RNG states, epoch/batch counters and history.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from contextlib import nullcontext
+from typing import Any
+
+import torch
+from torch import nn
+
+from workbench.data.datasets import Dataset, augment_batch, black_value, iterate_batches, num_batches, to_device
+from workbench.files.model_file import SavedModel, load_model, save_model, trained_model
+from workbench.model.build import build_model, logits_model
+from workbench.model.shape_rules import shape_text
+from workbench.model.shapes import infer
+from workbench.model.spec import ModelSpec
+from workbench.training.config import (
+    Schedule,
+    TrainConfig,
+    default_threads,
+    describe_device,
+    make_optimizer,
+    resolve_device,
+)
+from workbench.training.control import RunControl
+from workbench.training.evaluate import evaluate
+from workbench.training.events import (
+    BatchEnded,
+    CheckpointSaved,
+    EpochEnded,
+    Failed,
+    Finished,
+    Listener,
+    Paused,
+    Resumed,
+    RunStarted,
+    Stopped,
+    ignore,
+)
+from workbench.training.probe import as_unit_image, probe
+from workbench.training.support import EpochMeter, backup_buffers, copy_to_cpu, restore_buffers
+
+
+class TrainingError(ValueError):
+    """The run cannot start (model and data do not fit together, bad settings); one-line message."""
+
+
+class _NonFiniteLoss(Exception):
+    pass
+
+
+class Trainer:
+    def __init__(
+        self,
+        spec: ModelSpec,
+        dataset: Dataset,
+        config: TrainConfig | None = None,
+        *,
+        listener: Listener = ignore,
+        control: RunControl | None = None,
+        checkpoint_path: str | None = None,
+        initial_state: dict[str, torch.Tensor] | None = None,
+        probe_interval: float = 0.25,
+        batch_event_interval: float = 0.05,
+    ):
+        self.spec, self.dataset = spec, dataset
+        self.config = config or TrainConfig()
+        self.listener, self.control = listener, control or RunControl()
+        self.checkpoint_path = checkpoint_path
+        self.probe_interval, self.batch_event_interval = probe_interval, batch_event_interval
+        self.num_classes = len(dataset.class_names)
+        self._check_fits()
+        self.device = resolve_device(self.config.device)
+        self.threads = self.config.threads or default_threads()
+        if self.device.type == "cpu":
+            torch.set_num_threads(self.threads)
+        torch.manual_seed(self.config.seed)
+        self.model = build_model(spec).to(self.device)
+        if initial_state is not None:
+            self.model.load_state_dict(initial_state)
+        self._head = logits_model(self.model)
+        self._nll = isinstance(self.model[-1], nn.LogSoftmax)
+        self.optimizer = make_optimizer(self.config, self.model.parameters())
+        self.batches_per_epoch = num_batches(len(dataset.train), self.config.batch_size)
+        self.schedule = Schedule(self.config, self.optimizer, self.batches_per_epoch)
+        self._scaler, self._autocast = self._mixed_precision()
+        self.history: list[dict[str, Any]] = []
+        self.epoch = 0  # completed epochs
+        self.step = 0
+        self.batch_in_epoch = 0  # batches done in the current (unfinished) epoch
+        self._shuffle = torch.Generator().manual_seed(self.config.seed)
+        self._epoch_shuffle_state = self._shuffle.get_state()
+        self._pending: dict[str, Any] = {}
+        self._pending_lock = threading.Lock()
+        self.weights_lock = threading.Lock()
+        self._probe_image: torch.Tensor | None = None
+        self._probe_label: int | None = None
+        self._last_probe = -1e9
+        self._buffers = list(self.model.buffers())  # BatchNorm statistics, backed up around each step
+        self._data: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
+        self._black = black_value(dataset.mean, dataset.std)
+
+    # ----- set-up -------------------------------------------------------------------------------
+
+    def _check_fits(self) -> None:
+        data_shape = tuple(self.dataset.input_shape)
+        if tuple(self.spec.input) != data_shape:
+            raise TrainingError(
+                f"the model's input is {shape_text(self.spec.input)} but {self.dataset.title} images are "
+                f"{shape_text(data_shape)}; set the model input to {shape_text(data_shape)}"
+            )
+        inference = infer(self.spec)
+        if inference.error is not None:
+            raise TrainingError(f"the model cannot be built: {inference.error.message}")
+        out = inference.output
+        if len(out) != 1 or out[0] != self.num_classes:
+            raise TrainingError(
+                f"the model ends with {shape_text(out)} outputs but {self.dataset.title} has {self.num_classes} "
+                f"classes; make the last Linear layer's out_features {self.num_classes}"
+            )
+        if len(self.dataset.train) == 0:
+            raise TrainingError("the training split is empty; choose a dataset with training images")
+
+    def _mixed_precision(self):
+        if not (self.config.mixed_precision and self.device.type == "cuda"):
+            return None, nullcontext
+        if torch.cuda.is_bf16_supported():
+            return None, lambda: torch.autocast("cuda", dtype=torch.bfloat16)
+        return torch.amp.GradScaler("cuda"), lambda: torch.autocast("cuda", dtype=torch.float16)
+
+    def _split(self, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+        if name not in self._data:
+            self._data[name] = to_device(self.dataset.split(name), self.dataset.mean, self.dataset.std, self.device)
+        return self._data[name]
+
+    # ----- control from other threads ---------------------------------------------------------
+
+    def request_changes(self, **changes: Any) -> TrainConfig:
+        """Queue setting changes (lr, weight_decay, momentum, nesterov, label_smoothing); they apply at
+        the next batch boundary, i.e. on resume when paused. Raises ConfigError for invalid values."""
+        with self._pending_lock:
+            merged = {**self._pending, **changes}
+            candidate = self.config.with_live_changes(**merged)  # validates
+            self._pending = merged
+        return candidate
+
+    def set_probe(self, image, label: int | None = None) -> None:
+        """Pin a sample (C, H, W), uint8 or float in [0, 1], to follow through every layer."""
+        self._probe_image = None if image is None else as_unit_image(image)
+        self._probe_label = label
+
+    def snapshot_state(self) -> dict[str, torch.Tensor]:
+        """A CPU copy of the current weights, consistent (taken between optimizer steps)."""
+        with self.weights_lock:
+            return {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()}
+
+    # ----- the loop -----------------------------------------------------------------------------
+
+    def fit(self) -> str:
+        """Train until the configured epochs are done; returns 'finished', 'stopped' or 'failed'.
+        User-facing problems are reported as a Failed event, never raised."""
+        started = time.perf_counter()
+        try:
+            self._emit_started()
+            while self.epoch < self.config.epochs:
+                if not self._run_epoch():
+                    self._save_checkpoint()
+                    self.listener(Stopped(self.epoch, self.step, tuple(self.history)))
+                    return "stopped"
+            self._finish(time.perf_counter() - started)
+            return "finished"
+        except _NonFiniteLoss:
+            self._fail(
+                f"the loss became NaN or infinite at epoch {self.epoch + 1}, step {self.step + 1}: training diverged. "
+                f"The model keeps its last good weights; lower the learning rate (now {self._lr():g}) and train again"
+            )
+        except torch.cuda.OutOfMemoryError:
+            torch.cuda.empty_cache()
+            self._fail(
+                f"the GPU ran out of memory at batch size {self.config.batch_size}; lower the batch size "
+                f"(e.g. {max(1, self.config.batch_size // 2)}) and train again. The model keeps its weights"
+            )
+        except Exception as exc:
+            self._fail(f"training stopped by an unexpected error: {type(exc).__name__}: {exc}".replace("\n", " "))
+        return "failed"
+
+    def _fail(self, reason: str) -> None:
+        self.listener(Failed(reason))
+
+    def _emit_started(self) -> None:
+        inference = infer(self.spec)
+        self.listener(
+            RunStarted(
+                dataset=self.dataset.name,
+                class_names=tuple(self.dataset.class_names),
+                train_size=len(self.dataset.train),
+                val_size=len(self.dataset.val),
+                test_size=len(self.dataset.test),
+                input_shape=tuple(self.dataset.input_shape),
+                parameters=inference.total_params,
+                macs=inference.total_macs,
+                device=describe_device(self.device, self.threads),
+                config=self.config.to_json(),
+                start_epoch=self.epoch + 1,
+                epochs=self.config.epochs,
+                batches_per_epoch=self.batches_per_epoch,
+            )
+        )
+
+    def _run_epoch(self) -> bool:
+        """One epoch (or the rest of one, after a resume); False when stopped."""
+        x, y = self._split("train")
+        self.model.train()
+        self._shuffle.set_state(self._epoch_shuffle_state)
+        batches = iterate_batches(x, y, self.config.batch_size, shuffle=True, generator=self._shuffle)
+        meter = EpochMeter()
+        for index, (xb, yb) in enumerate(batches, start=1):
+            if index <= self.batch_in_epoch:
+                continue  # resuming mid-epoch: same permutation, skip what was done
+            if not self._between_batches(meter):
+                return False
+            loss, correct = self._train_step(xb, yb)
+            self.step += 1
+            self.batch_in_epoch = index
+            meter.add(self.step, loss, correct, len(yb))
+            self._report_batch(meter, index, force=index == self.batches_per_epoch)
+        self._end_epoch(meter)
+        return True
+
+    def _between_batches(self, meter: EpochMeter) -> bool:
+        control = self.control
+        if control.stop_requested:
+            return False
+        if control.pause_requested:
+            self.listener(Paused(self.epoch + 1, self.step))
+            paused_at = time.perf_counter()
+            control.wait_while_paused()
+            meter.started += time.perf_counter() - paused_at  # paused time is not training time
+            if control.stop_requested:
+                return False
+            self._apply_pending()
+            self.listener(Resumed(self.config.to_json()))
+        elif self._pending:
+            self._apply_pending()
+        self._maybe_probe()
+        return True
+
+    def _train_step(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple[float, int]:
+        if self.config.augment:
+            generator = torch.Generator().manual_seed(self.config.seed * 1_000_003 + self.step)
+            xb = augment_batch(xb, generator, fill=self._black)
+        buffers = backup_buffers(self._buffers)
+        with self._autocast():
+            out = self._head(xb)
+            loss = nn.functional.nll_loss(out, yb) if self._nll else self._loss(out, yb)
+        stats = torch.stack([loss.detach().float(), (out.detach().argmax(1) == yb).sum().float()])
+        ready = copy_to_cpu(stats)
+        self.optimizer.zero_grad(set_to_none=True)
+        (self._scaler.scale(loss) if self._scaler else loss).backward()
+        loss_value, correct = ready()
+        if not math.isfinite(loss_value):
+            restore_buffers(buffers)
+            raise _NonFiniteLoss
+        with self.weights_lock:
+            if self._scaler:
+                self._scaler.step(self.optimizer)
+                self._scaler.update()
+            else:
+                self.optimizer.step()
+        self.schedule.batch_done()
+        return loss_value, int(correct)
+
+    def _loss(self, out: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
+        return nn.functional.cross_entropy(out.float(), yb, label_smoothing=self.config.label_smoothing)
+
+    def _report_batch(self, meter: EpochMeter, index: int, force: bool) -> None:
+        if not force and time.perf_counter() - meter.last_report < self.batch_event_interval:
+            return
+        steps, losses = meter.take_points()
+        self.listener(
+            BatchEnded(
+                epoch=self.epoch + 1,
+                batch=index,
+                batches_per_epoch=self.batches_per_epoch,
+                step=self.step,
+                loss=losses[-1],
+                accuracy=meter.accuracy,
+                lr=self._lr(),
+                images_per_second=meter.images_per_second,
+                steps=steps,
+                losses=losses,
+            )
+        )
+
+    def _maybe_probe(self, force: bool = False) -> None:
+        if self._probe_image is None:
+            return
+        now = time.perf_counter()
+        if not force and now - self._last_probe < self.probe_interval:
+            return
+        self._last_probe = now
+        self.listener(
+            probe(self.model, self._probe_image, self.dataset.mean, self.dataset.std, self._probe_label, self.step)
+        )
+
+    def _end_epoch(self, meter: EpochMeter) -> None:
+        seconds, images_per_second = meter.seconds, meter.images_per_second
+        self.schedule.epoch_done()
+        self.epoch += 1
+        self.batch_in_epoch = 0
+        self._epoch_shuffle_state = self._shuffle.get_state()
+        val = None
+        if len(self.dataset.val):
+            vx, vy = self._split("val")
+            val = evaluate(self.model, vx, vy, self.num_classes)
+        row = {
+            "epoch": self.epoch,
+            "train_loss": meter.mean_loss,
+            "train_accuracy": meter.accuracy,
+            "val_loss": val.loss if val else None,
+            "val_accuracy": val.accuracy if val else None,
+            "seconds": seconds,
+            "images_per_second": images_per_second,
+            "lr": self._lr(),
+        }
+        self.history.append({**row, "step": self.step})  # the step lets a saved history be drawn on the step axis
+        wrong = None
+        if val is not None:
+            wrong = (val.predictions != self.dataset.val.labels.numpy()).nonzero()[0][:64]
+        self.listener(
+            EpochEnded(
+                epochs=self.config.epochs,
+                confusion=val.confusion if val else None,
+                misclassified=wrong,
+                misclassified_predictions=None if wrong is None else val.predictions[wrong],
+                **row,
+            )
+        )
+        self._maybe_probe(force=True)
+        self._save_checkpoint()
+
+    def _finish(self, seconds: float) -> None:
+        test_loss = test_accuracy = None
+        if len(self.dataset.test):
+            tx, ty = self._split("test")
+            result = evaluate(self.model, tx, ty, self.num_classes)
+            test_loss, test_accuracy = result.loss, result.accuracy
+        trained = sum(r["seconds"] for r in self.history) or 1e-9
+        images = sum(r["images_per_second"] * r["seconds"] for r in self.history)
+        self.listener(Finished(tuple(self.history), test_loss, test_accuracy, seconds, images / trained))
+
+    def _lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def _apply_pending(self) -> None:
+        with self._pending_lock:
+            changes, self._pending = self._pending, {}
+        if not changes:
+            return
+        new = self.config.with_changes(**changes)
+        if new.lr != self.config.lr:
+            self.schedule.rescale(new.lr / self.config.lr)
+        for group in self.optimizer.param_groups:
+            group["weight_decay"] = new.weight_decay
+            if "momentum" in group:
+                group["momentum"] = new.momentum
+            if "nesterov" in group:
+                group["nesterov"] = new.nesterov
+        self.config = new
+
+    # ----- persistence --------------------------------------------------------------------------
+
+    def saved_model(self, extra: dict | None = None) -> SavedModel:
+        return trained_model(self.spec, self.snapshot_state(), self.dataset, self.config, self.history, extra)
+
+    def _save_checkpoint(self) -> None:
+        if not self.checkpoint_path:
+            return
+        save_model(self.checkpoint_path, self.saved_model(self._resume_state()), kind="checkpoint")
+        self.listener(CheckpointSaved(str(self.checkpoint_path), self.epoch))
+
+    def _resume_state(self) -> dict[str, Any]:
+        state = {
+            "optimizer": self.optimizer.state_dict(),
+            "schedule": self.schedule.state_dict(),
+            "epoch": self.epoch,
+            "step": self.step,
+            "batch_in_epoch": self.batch_in_epoch,
+            "epoch_shuffle_state": self._epoch_shuffle_state,
+            "torch_rng": torch.get_rng_state(),
+        }
+        if self.device.type == "cuda":
+            state["cuda_rng"] = torch.cuda.get_rng_state(self.device)
+        if self._scaler is not None:
+            state["scaler"] = self._scaler.state_dict()
+        return state
+
+    @classmethod
+    def from_checkpoint(cls, path: str, dataset: Dataset, *, epochs: int | None = None, **kwargs: Any) -> Trainer:
+        """Continue a run from its checkpoint (written at epoch ends and on stop). `epochs` raises the
+        total number of epochs; other keyword arguments are as for the constructor."""
+        saved = load_model(path, kind="checkpoint")
+        config = TrainConfig.from_json(saved.train_config)
+        if epochs is not None:
+            config = config.with_changes(epochs=epochs)
+        kwargs.setdefault("checkpoint_path", path)
+        trainer = cls(saved.spec, dataset, config, initial_state=saved.state, **kwargs)
+        trainer._restore(saved)
+        return trainer
+
+    def _restore(self, saved: SavedModel) -> None:
+        extra = saved.extra
+        try:
+            self.optimizer.load_state_dict(extra["optimizer"])
+            self.schedule.load_state_dict(extra["schedule"])
+            self.epoch, self.step = int(extra["epoch"]), int(extra["step"])
+            self.batch_in_epoch = int(extra["batch_in_epoch"])
+            self._epoch_shuffle_state = extra["epoch_shuffle_state"].to(torch.uint8)
+            torch.set_rng_state(extra["torch_rng"].to(torch.uint8))
+            if "cuda_rng" in extra and self.device.type == "cuda":
+                torch.cuda.set_rng_state(extra["cuda_rng"].to(torch.uint8), self.device)
+            if "scaler" in extra and self._scaler is not None:
+                self._scaler.load_state_dict(extra["scaler"])
+        except (KeyError, ValueError, TypeError, RuntimeError, AttributeError) as exc:
+            raise TrainingError(f"the checkpoint's training state is damaged ({exc}); start a new run") from None
+        self.history = list(saved.history)
+
+
+def warm_up() -> None:
+    """Do torch's one-time lazy initialisation now (constructing the first optimizer imports
+    torch._dynamo: about 1.4 s, partly holding the GIL). The app calls this while it loads the
+    dataset, so that pressing Train does not freeze the window for a moment."""
+    layer = nn.Conv2d(1, 1, 3)
+    optimizer = torch.optim.Adam(layer.parameters())
+    layer(torch.zeros(1, 1, 4, 4)).sum().backward()
+    optimizer.step()
