@@ -1,20 +1,53 @@
-"""Start the desktop app: `cnn-workbench` or `python main.py`."""
+"""Start the desktop app: `cnn-workbench` or `python main.py` (`--theme dark` starts in the dark theme)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def parse_args(arguments: list[str]) -> argparse.Namespace:
+    """The app's own options; Qt's (such as -platform) have been taken out by QApplication first.
+    Bad options exit with status 2 and a usage line, as argparse does."""
+    from ui.theme import THEMES
+
+    parser = argparse.ArgumentParser(
+        prog="cnn-workbench", description="Build, train and see small convolutional networks."
+    )
+    parser.add_argument(
+        "--theme",
+        choices=list(THEMES),
+        help="start in this theme this time (View ▸ Theme chooses one and remembers it)",
+    )
+    return parser.parse_args(arguments)
+
+
+def open_window(theme_name: str | None = None) -> MainWindow:
+    """The main window in theme `theme_name`, else the remembered one; the theme is applied before
+    any widget exists, so nothing has to restyle."""
+    from ui import theme
+    from ui.main_window import MainWindow
+
+    theme.apply(theme_name or theme.saved_name())
+    return MainWindow()
 
 
 def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
+    from ui.style import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName("CNN Workbench")
     app.setOrganizationName("CNN Workbench")
-    window = MainWindow()
+    app.setWindowIcon(app_icon())
+    options = parse_args(app.arguments()[1:])
+    window = open_window(options.theme)
     window.show()
     QTimer.singleShot(0, window.keeper.offer_restore)  # after a crash: offer the unsaved model back
     return app.exec()

@@ -1,8 +1,8 @@
 """The architecture contracts in pyproject.toml hold, and they do fail when broken.
 
 `lint-imports` (import-linter) checks: the core never imports Qt/pyqtgraph/the app, the rooms of the
-core import only downward, no package has an import circle, and the app
-uses only public names of the core. The second test breaks each contract in a copy of the tree and
+core import only downward, no package has an import circle, resources import no
+code, and the app uses only public names of the core. The second test breaks each contract in a copy of the tree and
 checks that lint-imports says so, so none of these checks can pass vacuously.
 """
 
@@ -34,7 +34,7 @@ def test_the_tree_keeps_every_contract():
 @pytest.fixture(scope="module")
 def tree_copy(tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("tree")
-    for folder in ("workbench", "ui"):
+    for folder in ("workbench", "ui", "resources"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "tests").mkdir()
     for name in ("__init__.py", "contracts.py"):
@@ -50,6 +50,7 @@ BREAKS = [
     ("workbench/model/build.py", "import ui.style", "workbench.model.build -> ui.style"),
     ("workbench/data/images.py", "from workbench.data import datasets", ".images -> .datasets"),
     ("ui/app.py", "from workbench.training.remote import _Mailbox", "imports _Mailbox from workbench.training.remote"),
+    ("resources/__init__.py", "import workbench", "resources -> workbench"),
 ]
 
 

@@ -63,6 +63,7 @@ IMAGE_TYPES = [
     "AvgPool2d",
     "AvgPool2d",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool2d",
     "BatchNorm2d",
     "ReLU",
     "Tanh",

@@ -4,7 +4,7 @@ so window state never leaks between tests or into the user's real settings and d
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +15,15 @@ def isolated_settings(tmp_path, qapp, monkeypatch):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield tmp_path / "settings"
+
+
+@pytest.fixture(autouse=True)
+def deleted_after_each_test(qapp):
+    """Widgets a test let go of (`deleteLater`) are deleted when it ends, as the app's event loop would
+    do at once; left waiting, a later theme switch restyled half-closed windows and crashed Qt."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 @pytest.fixture

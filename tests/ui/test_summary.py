@@ -79,7 +79,7 @@ def test_invalid_spec_shows_the_error_in_red_and_marks_the_failing_block(summary
     summary.show_inference(spec, inference)
     assert not summary.error_label.isHidden()
     assert summary.error_label.text() == inference.error.message
-    assert "#C62828" in summary.error_label.styleSheet()
+    assert "#c62828" in summary.error_label.styleSheet().lower()
     assert summary.total_values["output"].text() != "10 classes"
     states = {item.row: item.state for item in summary.forward_strip.items}
     failing = inference.error.index - 1

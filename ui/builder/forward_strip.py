@@ -16,7 +16,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ui.style import ERROR_COLOUR, GREY_COLOUR, GROUP_COLOURS, INPUT_COLOUR
+from ui import theme
+from ui.style import ERROR_COLOUR, GROUP_COLOURS, INPUT_COLOUR
 from workbench.model.catalog import CATALOG
 from workbench.model.formatting import human_count
 from workbench.model.shape_rules import Shape, shape_text
@@ -37,7 +38,8 @@ _MIN_FACE, _BAR_WIDTH, _TYPE_MAX_WIDTH = 8.0, 8.0, 104
 @dataclass(frozen=True)
 class StripItem:
     """One drawn thing. `row` is the 0-based layer row (None for the input); `kind` is "input",
-    "block" or "chip"; `state` is "ok", "error" (the failing layer) or "after" (never reached)."""
+    "block" or "chip"; `state` is "ok", "error" (the failing layer) or "after" (never reached, drawn
+    in the theme's grey: its `colour` is empty)."""
 
     row: int | None
     kind: str
@@ -72,6 +74,7 @@ class ForwardStrip(QWidget):
         self._hover: StripItem | None = None
         self._current_row: int | None = None
         self._layout = _Layout(self.font(), self._chip_font())
+        theme.follow_owner(self, lambda owner, _t: owner.update())  # unreached layers, chip text: theme colours
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -153,8 +156,12 @@ class ForwardStrip(QWidget):
 
     # -- painting -------------------------------------------------------------------------------
 
+    @staticmethod
+    def _base(item: StripItem) -> QColor:
+        return QColor(theme.current().unreached if item.state == "after" else item.colour)
+
     def _paint_block(self, painter: QPainter, item: StripItem) -> None:
-        base = QColor(item.colour)
+        base = self._base(item)
         painter.setPen(QPen(base.darker(170), 1))
         face, d = item.face, item.depth
         dx, dy = d * _OBLIQUE_X, d * _OBLIQUE_Y
@@ -173,13 +180,14 @@ class ForwardStrip(QWidget):
         self._paint_labels(painter, item)
 
     def _paint_chip(self, painter: QPainter, item: StripItem) -> None:
-        base = QColor(item.colour)
+        base = self._base(item)
         painter.setPen(QPen(base.darker(150), 1))
         painter.setBrush(base.lighter(115))
         painter.drawRoundedRect(item.face, 6, 6)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setFont(self._chip_font())
-        painter.setPen(QColor("#202020") if item.state != "after" else QColor("#707070"))
+        t = theme.current()
+        painter.setPen(QColor(t.chip_text if item.state != "after" else t.unreached_text))
         painter.drawText(item.face, Qt.AlignmentFlag.AlignCenter, item.label)
         self._paint_focus(painter, item, item.face.adjusted(-2, -2, 2, 2))
 
@@ -193,7 +201,7 @@ class ForwardStrip(QWidget):
 
     def _paint_labels(self, painter: QPainter, item: StripItem) -> None:
         text = self.palette().windowText().color()
-        colour = {"error": QColor(ERROR_COLOUR), "after": self.palette().placeholderText().color()}.get(
+        colour = {"error": QColor(theme.current().error), "after": self.palette().placeholderText().color()}.get(
             item.state, text
         )
         bold = QFont(self.font())
@@ -242,7 +250,7 @@ def _entry(row: int, type_name: str, inference: Inference) -> StripItem:
         return StripItem(row, "block", type_name, "error", "error", error.input, ERROR_COLOUR, tip)
     kind = "chip" if group in ("Activation", "Normalization", "Regularization", "Output") else "block"
     tip = f"{head}: not reached; fix layer {error.index if error else '?'} first"
-    return StripItem(row, kind, type_name, "?", "after", None, GREY_COLOUR, tip)
+    return StripItem(row, kind, type_name, "?", "after", None, "", tip)
 
 
 class _Layout:

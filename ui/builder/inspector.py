@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor, tooltip_text
 from workbench.model.formatting import human_count
 from workbench.model.shape_rules import shape_text
@@ -34,7 +35,7 @@ from workbench.model.shapes import LayerError, LayerInfo
 from workbench.model.spec import LayerSpec
 
 HINT = "Select a layer in the stack to see and edit its settings"
-ERROR_STYLE = "color: #c62828;"
+ERROR_STYLE = "color: {error};"  # theme tokens
 
 
 def _label(text: str = "", *, muted: bool = False, name: str = "") -> QLabel:
@@ -123,7 +124,7 @@ class LayerInspector(QWidget):
         self._formula = _label(name="inspectorFormula")
         self._formula.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._problem = _label(name="inspectorProblem")
-        self._problem.setStyleSheet(ERROR_STYLE)
+        theme.style_sheet(self._problem, ERROR_STYLE)
         self._content = QWidget()
         self._content_layout = QVBoxLayout(self._content)
         for widget in (self._title, self._explain, self._derived):

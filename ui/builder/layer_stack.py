@@ -10,8 +10,9 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QContextMenuEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QWidget
 
+from ui import theme
 from ui.builder.palette import LAYER_MIME
-from ui.style import ERROR_BACKGROUND, ERROR_COLOUR, layer_icon
+from ui.style import layer_icon
 from workbench.explore.windows import EXPLORABLE
 from workbench.model.catalog import by_group
 from workbench.model.edits import settings_text
@@ -53,10 +54,13 @@ class LayerStack(QTableWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.itemSelectionChanged.connect(self._on_selection_changed)
         self._last_row = -1
+        self._shown: tuple[ModelSpec, Inference] | None = None
+        theme.follow(self, self._restyle)
 
     # ----- showing the spec ---------------------------------------------------------------------
 
     def show_spec(self, spec: ModelSpec, inference: Inference) -> None:
+        self._shown = (spec, inference)
         row = self.current_layer_row()
         self.blockSignals(True)
         self.setRowCount(len(spec.layers))
@@ -91,15 +95,20 @@ class LayerStack(QTableWidget):
         for column in range(self.columnCount()):
             item = self.item(index, column)
             if failing:
-                item.setBackground(QBrush(QColor(ERROR_BACKGROUND)))
-                item.setForeground(QBrush(QColor(ERROR_COLOUR)))
+                item.setBackground(QBrush(QColor(theme.current().error_background)))
+                item.setForeground(QBrush(QColor(theme.current().error)))
             elif after:
                 item.setForeground(self.palette().placeholderText())
             item.setToolTip(tip or item.text())
 
     def is_error_row(self, row: int) -> bool:
         item = self.item(row, 3)
-        return item is not None and item.background().color() == QColor(ERROR_BACKGROUND)
+        return item is not None and item.background().color() == QColor(theme.current().error_background)
+
+    def _restyle(self, _theme) -> None:
+        """The failing row's red and the greyed rows after it, in the new theme's colours."""
+        if self._shown is not None:
+            self.show_spec(*self._shown)
 
     # ----- selection ---------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
 """The layer palette: every catalog layer grouped by kind, to drag into the stack (or Enter /
-double-click to add after the current row)."""
+double-click to add after the current row). F1 or the context menu's "About …" opens Help ▸ About
+layers on the layer."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
+from ui.help_dialog import open_about_layers
 from ui.style import layer_icon
 from workbench.model.catalog import by_group
 
@@ -54,6 +56,25 @@ class LayerPalette(QTreeWidget):
         item = self.currentItem()
         return item.data(0, TYPE_ROLE) if item is not None else None
 
+    def help_topic(self) -> str | None:
+        """The layer Help ▸ About layers opens on when F1 is pressed in the palette."""
+        return self.selected_type()
+
+    def context_menu(self, type_name: str) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(layer_icon(type_name), f"Add {type_name}", lambda: self.add_requested.emit(type_name))
+        about = menu.addAction(f"About {type_name}", lambda: open_about_layers(self.window(), type_name))
+        about.setObjectName("paletteAboutAction")
+        about.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # shown only: F1 works anyway
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        type_name = item.data(0, TYPE_ROLE) if item is not None else None
+        if type_name:
+            self.setCurrentItem(item)
+            self.context_menu(type_name).exec(event.globalPos())
+
     def mimeTypes(self) -> list[str]:
         return [LAYER_MIME]
 
@@ -68,6 +89,9 @@ class LayerPalette(QTreeWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_type():
             self.add_requested.emit(self.selected_type())
+            return
+        if event.matches(QKeySequence.StandardKey.HelpContents) and self.selected_type():
+            open_about_layers(self.window(), self.selected_type())  # a window without a Help menu
             return
         super().keyPressEvent(event)
 

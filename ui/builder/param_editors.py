@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from workbench.model.params import Kind, Param, ParamError, as_pair
 
-INVALID_STYLE = "border: 1px solid #c62828; background: #fdecea;"
+INVALID_STYLE = "border: 1px solid {error}; background: {error_background};"  # theme tokens
 _UNSET = object()
 
 # What None means, for the "None" checkbox; the second item names the parameter None stands for.
@@ -88,6 +89,7 @@ class ParamEditor(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
+        theme.follow(self, self._restyle)
 
     @property
     def invalid_message(self) -> str:
@@ -143,8 +145,14 @@ class ParamEditor(QWidget):
             if widget.property("normalToolTip") is None:
                 widget.setProperty("normalToolTip", widget.toolTip())
             widget.setProperty("invalid", bool(message))
-            widget.setStyleSheet(INVALID_STYLE if message else "")
+            widget.setStyleSheet(INVALID_STYLE.format_map(theme.current().tokens()) if message else "")
             widget.setToolTip(message or widget.property("normalToolTip"))
+
+    def _restyle(self, t: theme.Theme) -> None:
+        """A refused value stays marked in the new theme's colours."""
+        if self._invalid:  # (never while the subclass is still building its inputs)
+            for widget in self._inputs():
+                widget.setStyleSheet(INVALID_STYLE.format_map(t.tokens()))
 
 
 def _spin(param: Param, name: str) -> QSpinBox:

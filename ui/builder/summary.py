@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.builder.forward_strip import STRIP_HEIGHT, ForwardStrip
 from workbench.model.formatting import human_bytes, human_count
 from workbench.model.shape_rules import Shape, shape_text
@@ -39,7 +40,7 @@ TOTALS = (
     ("param_memory", "Parameter memory"),
     ("output", "Output"),
 )
-ERROR_STYLE = "color: #C62828; font-weight: bold;"
+ERROR_STYLE = "color: {error}; font-weight: bold;"  # theme tokens
 
 
 class StripScrollArea(QScrollArea):
@@ -71,7 +72,7 @@ class ModelSummary(QWidget):
         layout.addWidget(self._build_custom_row())
         layout.addLayout(self._build_totals())
         self.error_label = QLabel(self, objectName="summaryError", wordWrap=True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        theme.style_sheet(self.error_label, ERROR_STYLE)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         layout.addWidget(self.error_label)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.draw.canvas import DrawCanvas
 from ui.plots.common import set_names
 from ui.plots.feature_maps import FeatureMapView
@@ -191,15 +192,13 @@ class DrawView(QWidget):
         self._stale_model = False
         classifier = self.classifier
         if classifier is None:
-            self.model_label.setText(
-                "<span style='color:#c62828'>No model to classify with: fix the model in the Build tab.</span>"
-            )
+            theme.set_toned_text(self.model_label, NO_MODEL, "error")
             return
         self.softmax.set_classes(classifier.class_names)
         if classifier.trained:
             self.model_label.setText(f"Model: {classifier.description}")
         else:
-            self.model_label.setText(f"<span style='color:#e65100'><b>Model {UNTRAINED_NOTE}.</b></span>")
+            theme.set_toned_text(self.model_label, f"<b>Model {UNTRAINED_NOTE}.</b>", "warning")
 
     # ----- classifying ----------------------------------------------------------------------------------
 

@@ -8,8 +8,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from ui.plots.common import BLUE, ORANGE, TEXT, add_legend, header_bar, set_names, style_plot, themed_plot_widget
-from workbench.explore.functions import ACTIVATIONS, NOTES, activation_curve, cursor_text
+from ui import theme
+from ui.plots.common import add_legend, header_bar, set_names, style_plot, themed_plot_widget
+from ui.theme import Theme
+from workbench.explore.functions import ACTIVATIONS, NOTES, SLOPE_NOTE, activation_curve, cursor_text
 from workbench.model.edits import settings_text
 from workbench.model.spec import LayerSpec
 
@@ -35,9 +37,9 @@ class ActivationPlot(QWidget):
         item = self.plot.getPlotItem()
         style_plot(item, "x (the layer's input)", "output")
         add_legend(item, "top-left")
-        self.curve = item.plot(pen=pg.mkPen(BLUE, width=2.5), name="f(x)")
-        self.slope = item.plot(pen=pg.mkPen(ORANGE, width=2, style=Qt.PenStyle.DashLine), name="f′(x) (autograd)")
-        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(TEXT, width=1))
+        self.curve = item.plot(name="f(x)")
+        self.slope = item.plot(name="f′(x) (autograd)")
+        self.cursor = pg.InfiniteLine(angle=90)
         self.dots = pg.ScatterPlotItem(size=9, pen=None)
         item.addItem(self.cursor, ignoreBounds=True)
         item.addItem(self.dots, ignoreBounds=True)
@@ -57,6 +59,15 @@ class ActivationPlot(QWidget):
         self.notes.setWordWrap(True)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
+        theme.follow(self, self._restyle)
+
+    def _restyle(self, t: Theme) -> None:
+        self.curve.setPen(pg.mkPen(t.blue, width=2.5))
+        self.slope.setPen(pg.mkPen(t.orange, width=2, style=Qt.PenStyle.DashLine))
+        self.cursor.setPen(pg.mkPen(t.plot_text, width=1))
+        if self.notes.text():  # the notes' muted paragraph and the cursor's dots, in the new colours
+            self._show_notes(self.layer.type)
+            self.set_cursor(self.cursor_x())
 
     def _layout(self) -> None:
         bar, bar_layout = header_bar()
@@ -99,8 +110,7 @@ class ActivationPlot(QWidget):
             f"<h3>{name}</h3><p><b>f(x) = {note.formula}</b><br>output range {note.output_range}</p>"
             f"<p><b>Good:</b> {note.good}</p><p><b>Bad:</b> {note.bad}</p>"
             f"<p><b>Zero-centred?</b> {note.zero_centred}</p>"
-            "<p style='color: gray'>The dashed curve is the slope f′(x) that backpropagation multiplies by: "
-            "where it is 0 the layer passes no gradient back.</p>"
+            f"<p style='color: {theme.current().muted}'>{SLOPE_NOTE}</p>"
         )
 
     def cursor_x(self) -> float:
@@ -115,7 +125,8 @@ class ActivationPlot(QWidget):
         x = self.cursor_x()
         (y,), (dy,) = activation_curve(self.layer, np.array([x]))
         self.cursor.setValue(x)
-        self.dots.setData([x, x], [y, dy], brush=[pg.mkBrush(BLUE), pg.mkBrush(ORANGE)])
+        t = theme.current()
+        self.dots.setData([x, x], [y, dy], brush=[pg.mkBrush(t.blue), pg.mkBrush(t.orange)])
         self.readout.setText(cursor_text(x, float(y), float(dy)))
 
     # ----- slots -------------------------------------------------------------------------------------------

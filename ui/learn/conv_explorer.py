@@ -24,14 +24,11 @@ from workbench.explore.windows import (
     input_preset,
     kernel_preset,
 )
+from workbench.model import helptext
 from workbench.model.params import as_pair
 
 MAX_CHANNELS, MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 3, 10, 7, 4, 4, 4
-LEGEND = (
-    "Grey cells are padding. The yellow cells are the window the kernel covers now; each is multiplied "
-    "by the kernel value at the same place and the products are added up (over every channel) into the "
-    "outlined output cell. Click an output cell to jump to it."
-)
+LEGEND = helptext.load("learn", "convolution.md").intro
 
 
 class ConvExplorer(WindowExplorer):

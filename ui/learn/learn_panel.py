@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.pool_explorer import PoolExplorer
@@ -33,7 +34,7 @@ class LearnPanel(QWidget):
         self.source = QLabel()
         self.source.setObjectName("learnSource")
         self.source.setWordWrap(True)
-        self.source.setStyleSheet("background: #e8f0fe; padding: 4px 8px; border-radius: 4px;")
+        theme.style_sheet(self.source, "background: {note_background}; padding: 4px 8px; border-radius: 4px;")
         self.source.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -14,14 +14,12 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from ui import theme
+from ui.theme import Theme
 from workbench.explore.windows import number
 
 Cell = tuple[int, int]
 MAX_CELL, MIN_TEXT_CELL, TITLE_H = 56, 14, 18
-NEGATIVE, POSITIVE = QColor("#5b8fd6"), QColor("#f0a04b")
-PADDING_FILL, GRID_LINE, TEXT = QColor("#e3e5e8"), QColor("#b9bec6"), QColor("#1d232b")
-WINDOW_FILL, WINDOW_EDGE = QColor(255, 214, 10, 110), QColor("#d9480f")
-CHOSEN_EDGE, SELECTED_EDGE = QColor("#c2185b"), QColor("#1d4ed8")
 
 
 class NumberGrid(QWidget):
@@ -39,6 +37,7 @@ class NumberGrid(QWidget):
         self.selected: Cell | None = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        theme.follow_owner(self, lambda owner, _t: owner.update())  # the cells are painted in theme colours
 
     # ----- data --------------------------------------------------------------------------------------
 
@@ -116,6 +115,10 @@ class NumberGrid(QWidget):
         painter.drawText(QRectF(0, 0, self.width(), TITLE_H), Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_cells(self, painter: QPainter) -> None:
+        """Each cell's colour (tinted by its value, grey for padding, the window's yellow laid over the
+        cells it covers) and its number, in whichever of the theme's text colours reads better on it."""
+        t = theme.current()
+        line, muted_colour, window = QPen(QColor(t.cell_line), 1), QColor(t.cell_muted_text), QColor(t.window_fill)
         size = self._cell_size()
         finite = self.values[np.isfinite(self.values) & ~self.muted]
         scale = float(np.abs(finite).max()) if finite.size else 1.0
@@ -125,26 +128,30 @@ class NumberGrid(QWidget):
         metrics = QFontMetrics(font)
         for (row, col), value in np.ndenumerate(self.values):
             rect = self.cell_rect(row, col)
-            painter.setPen(QPen(GRID_LINE, 1))
-            painter.setBrush(QBrush(PADDING_FILL if self.muted[row, col] else _tint(value, scale)))
+            fill = QColor(t.cell_padding) if self.muted[row, col] else tint(value, scale, t)
+            if (row, col) in self.window:
+                fill = theme.mixed(window.name(), fill.name(), t.window_alpha)
+            painter.setPen(line)
+            painter.setBrush(QBrush(fill))
             painter.drawRect(rect)
             text = self.cell_text(row, col)
             if size >= MIN_TEXT_CELL and metrics.horizontalAdvance(text) <= size - 2:
-                painter.setPen(QColor("#6b7280") if self.muted[row, col] else TEXT)
+                painter.setPen(muted_colour if self.muted[row, col] else theme.readable_on(fill, t))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_marks(self, painter: QPainter) -> None:
+        t = theme.current()
+        edge = QColor(t.window_edge)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(WINDOW_EDGE, 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(edge, 1, Qt.PenStyle.DashLine))
         for cell in self.frame - self.window:
             painter.drawRect(self.cell_rect(*cell).adjusted(2, 2, -2, -2))
         for cell in self.window:
-            painter.fillRect(self.cell_rect(*cell), WINDOW_FILL)
-            painter.setPen(QPen(WINDOW_EDGE, 2))
+            painter.setPen(QPen(edge, 2))
             painter.drawRect(self.cell_rect(*cell).adjusted(1, 1, -1, -1))
-        for cell, colour in ((self.chosen, CHOSEN_EDGE), (self.selected, SELECTED_EDGE)):
+        for cell, colour in ((self.chosen, t.chosen_edge), (self.selected, t.selected_edge)):
             if cell is not None:
-                painter.setPen(QPen(colour, 3))
+                painter.setPen(QPen(QColor(colour), 3))
                 painter.drawRect(self.cell_rect(*cell).adjusted(1.5, 1.5, -1.5, -1.5))
 
     # ----- mouse ---------------------------------------------------------------------------------------
@@ -164,14 +171,10 @@ class NumberGrid(QWidget):
         QToolTip.showText(event.globalPosition().toPoint(), tip, self)
 
 
-def _tint(value: float, scale: float) -> QColor:
-    """White for 0, towards orange for positive and blue for negative values (light enough for text)."""
+def tint(value: float, scale: float, t: Theme) -> QColor:
+    """The zero colour (white in the light theme) for 0, towards orange for positive and blue for
+    negative values, never so far that the cell's number is hard to read."""
     if not np.isfinite(value) or scale <= 0:
-        return QColor("white")
-    strength = min(1.0, abs(value) / scale) * 0.75
-    target = POSITIVE if value > 0 else NEGATIVE
-    return QColor(
-        round(255 + (target.red() - 255) * strength),
-        round(255 + (target.green() - 255) * strength),
-        round(255 + (target.blue() - 255) * strength),
-    )
+        return QColor(t.cell_zero)
+    strength = min(1.0, abs(value) / scale) * t.cell_tint
+    return theme.mixed(t.positive if value > 0 else t.negative, t.cell_zero, strength)

@@ -22,15 +22,12 @@ from workbench.explore.windows import (
     explain_pool,
     input_preset,
 )
+from workbench.model import helptext
 from workbench.model.params import as_pair
 
 KINDS = {"MaxPool2d": "max", "AvgPool2d": "avg"}
 MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 10, 5, 4, 2, 3
-LEGEND = (
-    "Grey cells are padding (−∞ for max pooling, 0 for average) or, with ceil_mode, past the padded "
-    "input. Yellow cells are the ones that count for the outlined output; for max pooling the pink "
-    "outline is the maximum it keeps. Click an output cell to jump to it."
-)
+LEGEND = helptext.load("learn", "pooling.md").intro
 
 
 class PoolExplorer(WindowExplorer):

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.plots.common import BLUE, GREEN, TEXT, set_names, style_plot, themed_plot_widget
+from ui import theme
+from ui.plots.common import set_names, style_plot, themed_plot_widget
 from workbench.explore.functions import explain_softmax, why_logits
 
 START_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.3, 1.5, -2.0, 0.0, 0.8)
@@ -73,6 +74,7 @@ class SoftmaxExplorer(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         item.addItem(self.bars)
         self.bar_labels: list[pg.TextItem] = []
+        theme.follow(self, self._restyle)
 
     def _layout(self) -> None:
         logits = QGroupBox("Logits z (the last Linear layer's outputs)")
@@ -144,17 +146,23 @@ class SoftmaxExplorer(QWidget):
         )
         self.why.setText(why_logits(self.logits()))
 
+    def _restyle(self, _theme) -> None:
+        """The bars and their numbers are drawn in theme colours."""
+        if self.result is not None:
+            self._draw_bars()
+
     def _draw_bars(self) -> None:
         probabilities, true = self.result.probabilities, self.result.true_class
         xs = np.arange(len(probabilities))
-        brushes = [pg.mkBrush(GREEN if index == true else BLUE) for index in xs]
+        t = theme.current()
+        brushes = [pg.mkBrush(t.green if index == true else t.blue) for index in xs]
         self.bars.setOpts(x=xs, height=probabilities, brushes=brushes)
         item = self.plot.getPlotItem()
         for label in self.bar_labels:
             item.removeItem(label)
         self.bar_labels = []
         for index, probability in enumerate(probabilities):
-            label = pg.TextItem(f"{probability:.3f}", color=TEXT, anchor=(0.5, 1))
+            label = pg.TextItem(f"{probability:.3f}", color=t.plot_text, anchor=(0.5, 1))
             label.setPos(index, probability + 0.01)
             item.addItem(label)
             self.bar_labels.append(label)

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from workbench.explore.windows import Problem
 
 PLAY_MS = 700
-ERROR_STYLE = "color: #b42318; background: #fde2e1; padding: 6px; border-radius: 4px;"
+ERROR_STYLE = "color: {error}; background: {error_background}; padding: 6px; border-radius: 4px;"  # theme tokens
 
 
 class PairSpin(QWidget):
@@ -95,7 +96,7 @@ class WindowExplorer(QWidget):
         self.problem = QLabel()
         self.problem.setObjectName("problemLabel")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        theme.style_sheet(self.problem, ERROR_STYLE)
         self.problem.hide()
 
     def _make_step_bar(self) -> None:

@@ -1,6 +1,7 @@
-"""Shared pieces of the plot panels: the dark theme, the ~30 Hz coalescing refresh, context-menu
-additions and the mosaic/tiling maths (plain numpy, testable without a window). The curve panels'
-base class and buffers are in `ui.plots.live_plot`.
+"""Shared pieces of the plot panels: plots in the current theme (and following a switch), the ~30 Hz
+coalescing refresh, context-menu additions and the mosaic/tiling maths (plain numpy, testable without
+a window). The curve panels' base class and buffers are in `ui.plots.live_plot`; the colours are
+`ui.theme`'s plot tokens.
 
 Every panel keeps pyqtgraph's own right-click menu (with its Export… entry for PNG/SVG/CSV) and adds
 "Reset zoom" on top of it.
@@ -15,23 +16,27 @@ from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QRectF, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QPainterPath, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-# ----- theme (light text on a dark background, everywhere) ------------------------------------------------
+from ui import theme
+from ui.theme import Theme
 
-BACKGROUND = "#1b1f24"
-TEXT = "#d6dae0"
-MUTED = "#8d959f"
-AXIS = "#6b737d"
-SEPARATOR = "#3d434b"
-BLUE = "#4c9be8"
-ORANGE = "#f0a04b"
-GREEN = "#5cc98a"
-NEUTRAL_BAR = "#5b6b7f"
 REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
 STAGGER_MS, STAGGER_SLOTS = 20, 10  # panels' refresh offsets: 0, 20, … 180 ms
+
+# ----- plots in the theme ---------------------------------------------------------------------------------
 
 
 def rgba(color: str, alpha: int) -> tuple[int, int, int, int]:
@@ -47,43 +52,77 @@ def colormap(name: str) -> pg.ColorMap:
 
 
 def style_plot(item: pg.PlotItem, x_label: str | None, y_label: str | None, grid: bool = True) -> None:
-    """Axis pens, tick text and labels in the panel theme; units go into the label text (no SI prefixes)."""
+    """Axis pens, tick text and labels in the theme (and following it); units go into the label text
+    (no SI prefixes)."""
     for name in ("left", "bottom", "right", "top"):
         axis = item.getAxis(name)
-        axis.setPen(pg.mkPen(AXIS))
-        axis.setTextPen(pg.mkPen(TEXT))
         axis.enableAutoSIPrefix(False)  # "learning rate (x0.001)" helps nobody
         # Cached as a pixmap: any change in the plot repaints the axis (its grid lines cross the plot), and
         # replaying its tick labels and lines took 2 ms each time; it is redrawn only when its ticks change.
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    label_style = {"color": TEXT, "font-size": "10pt"}
+    label_style = {"font-size": "10pt"}  # the colour is the axis text pen's, set by the theme
     if x_label:
         item.setLabel("bottom", x_label, **label_style)
     if y_label:
         item.setLabel("left", y_label, **label_style)
     if grid:
-        item.showGrid(x=True, y=True, alpha=0.15)
+        item.showGrid(x=True, y=True, alpha=0.15)  # grid lines are drawn with the axis pen
     item.setContentsMargins(4, 10, 12, 4)  # room for the outermost tick labels
+    theme.follow_owner(item, colour_axes)
+
+
+def colour_axes(item: pg.PlotItem, t: Theme) -> None:
+    """Axis lines, ticks and grid in the axis colour; tick values and axis labels in the text colour."""
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(t.plot_axis))
+        axis.setTextPen(pg.mkPen(t.plot_text))  # after setPen: both set the label's colour
 
 
 def add_legend(item: pg.PlotItem, corner: str = "top-right") -> pg.LegendItem:
     """A legend with a translucent backing, in one corner of the plot ("top-right", "bottom-right", …)."""
     x = -10 if corner.endswith("right") else 10
     y = -10 if corner.startswith("bottom") else 10
-    return item.addLegend(
+    t = theme.current()
+    legend = item.addLegend(
         offset=(x, y),
-        brush=rgba(BACKGROUND, 200),
-        pen=pg.mkPen(SEPARATOR),
-        labelTextColor=TEXT,
+        brush=rgba(t.plot_background, 200),
+        pen=pg.mkPen(t.plot_separator),
+        labelTextColor=t.plot_text,
         labelTextSize="8pt",
         verSpacing=-6,
     )
+    theme.follow_owner(legend, colour_legend)
+    return legend
+
+
+def colour_legend(legend: pg.LegendItem, t: Theme) -> None:
+    legend.setBrush(rgba(t.plot_background, 200))
+    legend.setPen(pg.mkPen(t.plot_separator))
+    legend.setLabelTextColor(t.plot_text)
+    for _sample, label in legend.items:
+        label.setText(label.text)  # a label is rendered text: set again, it takes the new colour
+
+
+def follow_background(widget: pg.PlotWidget | pg.GraphicsLayoutWidget) -> None:
+    """The plot area's background in the theme's plot colour, now and after a switch."""
+    theme.follow_owner(widget, lambda owner, t: owner.setBackground(t.plot_background))
 
 
 def themed_plot_widget(parent: QWidget | None = None) -> pg.PlotWidget:
-    widget = pg.PlotWidget(parent, background=BACKGROUND)
+    widget = pg.PlotWidget(parent, background=theme.current().plot_background)
     widget.setMinimumSize(160, 120)
+    follow_background(widget)
     return widget
+
+
+def placeholder(text: str) -> QLabel:
+    """A centred, wrapped line in the plot colours, shown instead of empty axes until there is data."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    theme.style_sheet(label, "background: {plot_background}; color: {plot_muted}; font-size: 11pt;")
+    return label
 
 
 def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, extra: Sequence[QAction] = ()) -> QAction:
@@ -104,28 +143,58 @@ def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, ext
 
 
 def colorbar(name: str, label: str) -> pg.ColorBarItem:
-    """A non-interactive colour bar in the panel theme, its axis labelled (no SI prefixes)."""
+    """A non-interactive colour bar in the theme, its axis labelled (no SI prefixes)."""
     bar = pg.ColorBarItem(colorMap=colormap(name), interactive=False, width=12, colorMapMenu=False)
-    bar.axis.setTextPen(pg.mkPen(TEXT))
     bar.axis.enableAutoSIPrefix(False)
-    bar.axis.setLabel(label, color=TEXT)
+    bar.axis.setLabel(label)  # its colour is the axis text pen's
     bar.axis.setWidth(62)  # room for tick values and the label
+
+    theme.follow_owner(bar, colour_bar)
     return bar
 
 
+def colour_bar(bar: pg.ColorBarItem, t: Theme) -> None:
+    bar.axis.setPen(pg.mkPen(t.plot_axis))
+    bar.axis.setTextPen(pg.mkPen(t.plot_text))
+
+
+def plot_palette(widget: QWidget) -> None:
+    """The widget's background and text in the plot colours (it fills its background), following the theme."""
+    widget.setAutoFillBackground(True)
+    theme.follow_owner(widget, colour_panel)
+
+
+def colour_panel(widget: QWidget, t: Theme) -> None:
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Window, pg.mkColor(t.plot_background))
+    palette.setColor(QPalette.ColorRole.WindowText, pg.mkColor(t.plot_text))
+    palette.setColor(QPalette.ColorRole.Base, pg.mkColor(t.plot_control))
+    widget.setPalette(palette)
+
+
 def header_bar() -> tuple[QWidget, QHBoxLayout]:
-    """A thin dark strip above a plot for its controls and captions (light text, like the plots)."""
+    """A thin strip above a plot for its controls and captions, in the plot colours."""
     bar = QWidget()
     bar.setObjectName("plotHeader")
-    bar.setAutoFillBackground(True)
-    palette = bar.palette()
-    palette.setColor(QPalette.ColorRole.Window, pg.mkColor(BACKGROUND))
-    palette.setColor(QPalette.ColorRole.WindowText, pg.mkColor(TEXT))
-    bar.setPalette(palette)
+    plot_palette(bar)
     layout = QHBoxLayout(bar)
     layout.setContentsMargins(6, 3, 6, 3)
     layout.setSpacing(8)
     return bar, layout
+
+
+def stacked_panel(owner: QWidget, header: QWidget, empty: QWidget, plot: QWidget) -> QStackedWidget:
+    """Lay `owner` out as a header strip over a stack that shows `empty` (a line saying when data will
+    come) instead of empty axes until the panel switches to `plot`. Returns the stack."""
+    stack = QStackedWidget()
+    stack.addWidget(empty)
+    stack.addWidget(plot)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(header)
+    layout.addWidget(stack, 1)
+    return stack
 
 
 def shrinkable(label: QLabel) -> QLabel:
@@ -268,9 +337,9 @@ def add_separator_backing(view_box: pg.ViewBox) -> QGraphicsPathItem:
     """A shape behind a mosaic whose colour shows through the NaN separators (see `set_backing`)."""
     item = QGraphicsPathItem()
     item.setPen(pg.mkPen(None))
-    item.setBrush(pg.mkBrush(SEPARATOR))
     item.setZValue(-10)
     view_box.addItem(item, ignoreBounds=True)
+    theme.follow(view_box, lambda t: item.setBrush(pg.mkBrush(t.plot_separator)))
     return item
 
 

@@ -6,21 +6,19 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from ui.plots.common import (
-    BACKGROUND,
-    MUTED,
-    TEXT,
     Refresher,
     abbreviate,
     add_menu_actions,
     colorbar,
     header_bar,
+    placeholder,
     set_names,
     shrinkable,
+    stacked_panel,
     style_plot,
     themed_plot_widget,
 )
@@ -28,6 +26,8 @@ from ui.plots.common import (
 MAX_TEXT_CLASSES = 20  # counts are written in the cells up to this many classes
 CHAR_PX = 6.5
 NO_EPOCH = "Confusion matrix — no epoch yet"
+# Counts on viridis cells (the same in both themes): dark on its yellow end, light elsewhere, grey for 0.
+DARK_ON_CELL, LIGHT_ON_CELL, ZERO_ON_CELL = "#111111", "#ffffff", "#8d959f"
 
 
 def row_normalised(matrix: np.ndarray) -> np.ndarray:
@@ -66,18 +66,8 @@ class ConfusionMatrixView(QWidget):
         header.addWidget(self.title_label, 1)
         header.addWidget(self.normalise_check)
         self.plot = themed_plot_widget()
-        self.placeholder = QLabel("The confusion matrix of the validation images appears after the first epoch")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet(f"background: {BACKGROUND}; color: {MUTED}; font-size: 11pt;")
-        self.stack = QStackedWidget()  # not empty axes before there is a matrix
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.plot)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(bar)
-        layout.addWidget(self.stack, 1)
+        self.placeholder = placeholder("The confusion matrix of the validation images appears after the first epoch")
+        self.stack = stacked_panel(self, bar, self.placeholder, self.plot)  # not empty axes before a matrix
 
         item = self.plot.plotItem
         style_plot(item, "predicted", "true", grid=False)
@@ -134,7 +124,7 @@ class ConfusionMatrixView(QWidget):
         top = 1.0 if normalised else max(1.0, float(shown.max()))
         self.image_item.setImage(shown, levels=(0, top), autoLevels=False)
         self.colorbar.setLevels((0, top))
-        self.colorbar.axis.setLabel("fraction of row" if normalised else "count", color=TEXT)
+        self.colorbar.axis.setLabel("fraction of row" if normalised else "count")
         acc = accuracy(matrix)
         self.title_label.setText(
             f"<b>Epoch {self._epoch}</b> · accuracy {100 * acc:.1f}% ({int(np.trace(matrix))}/{int(matrix.sum())})"
@@ -144,7 +134,7 @@ class ConfusionMatrixView(QWidget):
         for index, text in enumerate(self._texts):
             r, c = divmod(index, count)
             value = int(matrix[r, c])
-            colour = MUTED if value == 0 else ("#111111" if levels[r, c] > 0.6 else "#ffffff")
+            colour = ZERO_ON_CELL if value == 0 else (DARK_ON_CELL if levels[r, c] > 0.6 else LIGHT_ON_CELL)
             text.setText(str(value), color=colour)
         self._layout_texts()
 

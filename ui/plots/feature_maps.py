@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.plots.common import (
-    BACKGROUND,
-    MUTED,
     Refresher,
     add_menu_actions,
     add_separator_backing,
     colormap,
+    follow_background,
     grid_shape,
     header_bar,
     mosaic,
     normalise_tiles,
+    placeholder,
     set_backing,
     set_names,
     shrinkable,
@@ -79,12 +78,9 @@ class FeatureMapView(QWidget):
         header.addStretch(1)
         header.addWidget(self.shared_scale_check)
 
-        self.placeholder = QLabel("No probe yet — feature maps appear once training starts")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet(f"background: {BACKGROUND}; color: {MUTED}; font-size: 11pt;")
+        self.placeholder = placeholder("No probe yet — feature maps appear once training starts")
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground(BACKGROUND)
+        follow_background(self.graphics)
         self.graphics.setMinimumSize(160, 120)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)

@@ -6,23 +6,25 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ui import theme
 from ui.plots.common import (
-    BACKGROUND,
-    MUTED,
-    TEXT,
     Refresher,
     add_menu_actions,
     add_separator_backing,
     colorbar,
     colormap,
+    colour_bar,
+    follow_background,
     grid_shape,
     mosaic,
     set_backing,
     set_names,
     tile_at,
 )
+from ui.theme import Theme
 
 MAX_FILTERS = 256
+NO_WEIGHTS = "First conv layer — no weights yet"
 
 
 def filter_tiles(weight: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -51,14 +53,14 @@ class FilterView(QWidget):
         self._columns = 1
         self.refresher = Refresher(self, self._redraw)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground(BACKGROUND)
+        follow_background(self.graphics)
         self.graphics.setMinimumSize(160, 120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
 
         g = self.graphics
-        self.title = g.addLabel("First conv layer — no weights yet", row=0, col=0, colspan=2, color=MUTED, size="9pt")
+        self.title = g.addLabel(NO_WEIGHTS, row=0, col=0, colspan=2, size="9pt")
         self.view = g.addViewBox(row=1, col=0, lockAspect=True, invertY=True)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image_item)
@@ -66,9 +68,18 @@ class FilterView(QWidget):
         self.colorbar = colorbar("CET-D1", "weight")
         self.colorbar.setImageItem(self.image_item)
         g.addItem(self.colorbar, row=1, col=1)
-        self.hover_label = g.addLabel("", row=2, col=0, colspan=2, color=TEXT, size="8pt")
+        self.hover_label = g.addLabel("", row=2, col=0, colspan=2, size="8pt")
         add_menu_actions(self.view, None)  # the view fits the mosaic until zoomed
         g.scene().sigMouseMoved.connect(self._hover)
+        theme.follow(self, self._restyle)
+
+    def _restyle(self, t: Theme) -> None:
+        """Labels are rendered text: set again in the new colours (muted while there are no weights)."""
+        self.title.setText(self.title.text, color=t.plot_muted if self._weight is None else t.plot_text)
+        self.title.setMinimumWidth(0)
+        self.hover_label.setText(self.hover_label.text, color=t.plot_text)
+        if self.colorbar.scene() is None:  # out of the scene (RGB tiles): not reached by the switch
+            colour_bar(self.colorbar, t)
 
     def show_filters(self, weight: np.ndarray) -> None:
         weight = np.asarray(weight)
@@ -82,7 +93,7 @@ class FilterView(QWidget):
         self._weight = self._tiles = None
         self.image_item.clear()
         set_backing(self.backing, 0, 1, 1, 1)
-        self.title.setText("First conv layer — no weights yet", color=MUTED, size="9pt")
+        self.title.setText(NO_WEIGHTS, color=theme.current().plot_muted)
         self.hover_label.setText("")
 
     def _redraw(self) -> None:
@@ -108,7 +119,7 @@ class FilterView(QWidget):
         set_backing(self.backing, count, kh, kw, self._columns)
         more = f" (first {MAX_FILTERS})" if out > count else ""
         how = "RGB, ±max per filter" if rgb else ("weights" if inputs == 1 else f"mean over {inputs} inputs")
-        self.title.setText(f"{out} filters{more} of {inputs}×{kh}×{kw} · {how}", color=TEXT)
+        self.title.setText(f"{out} filters{more} of {inputs}×{kh}×{kw} · {how}", color=theme.current().plot_text)
         self.title.setMinimumWidth(0)  # clip a long title rather than widen the panel
 
     def _hover(self, scene_pos) -> None:
@@ -121,7 +132,7 @@ class FilterView(QWidget):
             return
         index, y, x = hit
         value = np.round(self._tiles[index, y, x], 4)
-        self.hover_label.setText(f"filter {index} · ({x}, {y}) = {value}", color=TEXT, size="8pt")
+        self.hover_label.setText(f"filter {index} · ({x}, {y}) = {value}", color=theme.current().plot_text)
 
 
 if __name__ == "__main__":

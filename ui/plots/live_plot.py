@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPen
 
-from ui.plots.common import BACKGROUND, Refresher, add_menu_actions, set_names, style_plot
+from ui import theme
+from ui.plots.common import Refresher, add_menu_actions, follow_background, set_names, style_plot
+from ui.theme import Theme
 
 
 class GrowingArray:
@@ -58,7 +62,8 @@ class LivePlot(pg.PlotWidget):
     def __init__(
         self, name: str, description: str, x_label: str, y_label: str, parent=None, log_toggle: bool = False
     ) -> None:
-        super().__init__(parent, background=BACKGROUND)
+        super().__init__(parent, background=theme.current().plot_background)
+        follow_background(self)
         set_names(self, name, description)
         self.setMinimumSize(160, 120)
         item = self.plotItem
@@ -85,17 +90,23 @@ class LivePlot(pg.PlotWidget):
     def curve(self, **options) -> pg.PlotDataItem:
         return self.plotItem.plot(**options)
 
-    def epoch_curve(self, colour: str, symbol: str, name: str) -> pg.PlotDataItem:
-        """A line with a marker per epoch (validation loss, epoch accuracies)."""
-        size = 8 if symbol == "o" else 7
-        return self.curve(
-            pen=pg.mkPen(colour, width=2),
-            symbol=symbol,
-            symbolSize=size,
-            symbolBrush=colour,
-            symbolPen=pg.mkPen(BACKGROUND),
-            name=name,
-        )
+    def epoch_curve(self, colour: Callable[[Theme], str], symbol: str, name: str) -> pg.PlotDataItem:
+        """A line with a marker per epoch (validation loss, epoch accuracies), in `colour(theme)`."""
+        curve = self.curve(symbol=symbol, symbolSize=8 if symbol == "o" else 7, name=name)
+
+        def restyle(t: Theme) -> None:
+            curve.setPen(pg.mkPen(colour(t), width=2))
+            curve.setSymbolBrush(colour(t))
+            curve.setSymbolPen(pg.mkPen(t.plot_background))  # a rim that separates overlapping markers
+
+        theme.follow(self, restyle)
+        return curve
+
+    def themed_curve(self, pen: Callable[[Theme], QPen], name: str) -> pg.PlotDataItem:
+        """A line drawn with `pen(theme)`, following the theme."""
+        curve = self.curve(name=name)
+        theme.follow(self, lambda t: curve.setPen(pen(t)))
+        return curve
 
     def reset_zoom(self) -> None:
         self.plotItem.enableAutoRange()

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from ui.plots.common import BLUE, ORANGE, add_legend, rgba
+from ui.plots.common import add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
 from workbench.training.events import BatchEnded, EpochEnded
 
@@ -49,9 +49,9 @@ class LossPlot(LivePlot):
         self._val_steps: list[float] = []
         self._val_losses: list[float] = []
         self.legend = add_legend(self.plotItem, "top-right")
-        self.raw_curve = self.curve(pen=pg.mkPen(rgba(BLUE, 80), width=1), name="train (batch)")
-        self.smooth_curve = self.curve(pen=pg.mkPen(BLUE, width=2), name=self._smooth_name())
-        self.val_curve = self.epoch_curve(ORANGE, "o", "validation (epoch)")
+        self.raw_curve = self.themed_curve(lambda t: pg.mkPen(rgba(t.blue, 80), width=1), "train (batch)")
+        self.smooth_curve = self.themed_curve(lambda t: pg.mkPen(t.blue, width=2), self._smooth_name())
+        self.val_curve = self.epoch_curve(lambda t: t.orange, "o", "validation (epoch)")
         for curve in (self.raw_curve, self.smooth_curve):
             curve.setSkipFiniteCheck(True)
         self._add_smoothing_menu()

@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QPalette, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.plots.common import (
-    BACKGROUND,
-    GREEN,
-    MUTED,
-    ORANGE,
-    TEXT,
-    Refresher,
-    abbreviate,
-    header_bar,
-    set_names,
-    shrinkable,
-)
+from ui import theme
+from ui.plots.common import Refresher, abbreviate, header_bar, plot_palette, set_names, shrinkable
 
 MAX_EXAMPLES = 32
 THUMB_PX = 56  # about this many pixels per thumbnail side (an integer multiple of the image size)
@@ -49,9 +38,10 @@ def thumbnail(image: np.ndarray, target: int = THUMB_PX) -> QPixmap:
 
 def caption(true_name: str, predicted_name: str, max_chars: int = 9) -> str:
     """Rich-text "true → predicted", the true class green and the wrong prediction orange."""
+    t = theme.current()
     return (
-        f"<span style='color:{GREEN}'>{abbreviate(true_name, max_chars)}</span>"
-        f" → <span style='color:{ORANGE}'>{abbreviate(predicted_name, max_chars)}</span>"
+        f"<span style='color:{t.green}'>{abbreviate(true_name, max_chars)}</span>"
+        f" → <span style='color:{t.orange}'>{abbreviate(predicted_name, max_chars)}</span>"
     )
 
 
@@ -84,11 +74,7 @@ class MisclassifiedStrip(QWidget):
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for widget in (self.scroll.viewport(), self.container):
-            widget.setAutoFillBackground(True)
-            palette = widget.palette()
-            palette.setColor(QPalette.ColorRole.Window, pg.mkColor(BACKGROUND))
-            palette.setColor(QPalette.ColorRole.WindowText, pg.mkColor(TEXT))
-            widget.setPalette(palette)
+            plot_palette(widget)
         self.scroll.setMinimumHeight(THUMB_PX + 40)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,6 +82,13 @@ class MisclassifiedStrip(QWidget):
         layout.addWidget(bar)
         layout.addWidget(self.scroll, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        theme.follow(self, self._restyle)
+
+    def _restyle(self, _theme) -> None:
+        """Captions and title are rich text in the theme's colours: built again (a strip out of sight
+        builds them when shown)."""
+        if self._pending is not None:
+            self.refresher.mark()
 
     def sizeHint(self) -> QSize:
         return QSize(640, THUMB_PX + 84)  # header, thumbnails, captions, scroll bar
@@ -170,8 +163,9 @@ class MisclassifiedStrip(QWidget):
             self._row.insertWidget(self._row.count() - 1, tile)
             self.tiles.append(tile)
         shown = f"first {len(images)} of {total}" if total > len(images) else f"{total}"
-        colour = MUTED if not total else TEXT
-        legend = f" — <span style='color:{GREEN}'>true</span> → <span style='color:{ORANGE}'>predicted</span>"
+        t = theme.current()
+        colour = t.plot_muted if not total else t.plot_text
+        legend = f" — <span style='color:{t.green}'>true</span> → <span style='color:{t.orange}'>predicted</span>"
         legend = legend if self.captions_show_prediction else ""
         self.title_label.setText(f"<span style='color:{colour}'>{self.title} ({shown}){legend}</span>")
 

@@ -8,12 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.plots.common import (
-    BLUE,
-    GREEN,
-    NEUTRAL_BAR,
-    ORANGE,
-    TEXT,
     Refresher,
     abbreviate,
     add_menu_actions,
@@ -24,6 +20,7 @@ from ui.plots.common import (
     style_plot,
     themed_plot_widget,
 )
+from ui.theme import Theme
 from workbench.training.events import ProbeUpdate
 
 CHAR_PX = 7.0  # average tick-label character width, for abbreviating class names to fit
@@ -31,9 +28,10 @@ CHAR_PX = 7.0  # average tick-label character width, for abbreviating class name
 
 def predicted_colour(predicted: int, true_label: int | None) -> str:
     """Green when right, orange when wrong, blue when the true class is unknown."""
+    t = theme.current()
     if true_label is None:
-        return BLUE
-    return GREEN if predicted == true_label else ORANGE
+        return t.blue
+    return t.green if predicted == true_label else t.orange
 
 
 class SoftmaxChart(QWidget):
@@ -74,16 +72,25 @@ class SoftmaxChart(QWidget):
         item.showGrid(x=False, y=True, alpha=0.15)
         item.setMouseEnabled(x=False, y=False)  # the view always fits the bars
         item.hideButtons()
-        self.true_column = pg.BarGraphItem(x=[], height=[], width=0.96, brush=rgba(TEXT, 34), pen=None)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=NEUTRAL_BAR, pen=None)
-        self.top_text = pg.TextItem("", color=TEXT, anchor=(0.5, 1.0))
+        self.true_column = pg.BarGraphItem(x=[], height=[], width=0.96, pen=None)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, pen=None)
+        self.top_text = pg.TextItem("", anchor=(0.5, 1.0))
         for graphic in (self.true_column, self.bars, self.top_text):
             item.addItem(graphic)
-        item.addLine(y=0, pen=pg.mkPen(rgba(TEXT, 120)))
+        self.zero_line = item.addLine(y=0)
         add_menu_actions(item.getViewBox(), self._reset_zoom)
         item.getViewBox().sigResized.connect(self.refresher.mark)  # re-abbreviate class names to fit
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self._fit_view()
+        theme.follow(self, self._restyle)
+
+    def _restyle(self, t: Theme) -> None:
+        self.true_column.setOpts(brush=rgba(t.plot_text, 34))
+        self.bars.setOpts(brush=t.neutral_bar)
+        self.top_text.setColor(t.plot_text)
+        self.zero_line.setPen(pg.mkPen(rgba(t.plot_text, 120)))
+        if self._data is not None:
+            self.refresher.mark()  # the bars' and the summary's colours
 
     # ----- data ---------------------------------------------------------------------------------------------
 
@@ -156,12 +163,13 @@ class SoftmaxChart(QWidget):
         values = logits if logit_mode else probabilities
         count = len(values)
         predicted = int(np.argmax(probabilities))
-        brushes = [pg.mkBrush(NEUTRAL_BAR) for _ in range(count)]
+        t = theme.current()
+        brushes = [pg.mkBrush(t.neutral_bar) for _ in range(count)]
         brushes[predicted] = pg.mkBrush(predicted_colour(predicted, true_label))
         pens = [pg.mkPen(None) for _ in range(count)]
         known = true_label is not None and 0 <= true_label < count
         if known:
-            pens[true_label] = pg.mkPen(TEXT, width=2)
+            pens[true_label] = pg.mkPen(t.plot_text, width=2)
         self.bars.setOpts(x=np.arange(count), height=values, brushes=brushes, pens=pens)
         low, high = self._range()
         self.true_column.setOpts(x=[true_label] if known else [], y0=low, height=[high - low] if known else [])

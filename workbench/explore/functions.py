@@ -2,7 +2,8 @@
 
 Curves are the catalog's own torch modules evaluated on a grid of inputs, their derivatives taken
 with autograd, so what the panel plots is exactly what a model built from the spec computes. The
-notes say what each activation is good and bad at, for learners choosing one.
+notes say what each activation is good and bad at, for learners choosing one; they are read from
+resources/help/learn/activations.md.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from workbench.model import helptext
 from workbench.model.catalog import CATALOG
 from workbench.model.spec import LayerSpec
 
@@ -30,80 +32,33 @@ class ActivationNote:
     zero_centred: str
 
 
-NOTES: dict[str, ActivationNote] = {
-    "ReLU": ActivationNote(
-        "max(0, x)",
-        "[0, ∞)",
-        "Cheap, and its slope is exactly 1 for every positive input, so gradients pass through deep stacks "
-        "without shrinking. The default for convolutional networks.",
-        "The slope is 0 for every negative input: a unit whose input stays negative for all images gets no "
-        "gradient and never recovers (a 'dead ReLU'), which a high learning rate or a bad initialisation can "
-        "cause for many units at once.",
-        "No: outputs are never negative, so the next layer sees inputs with a positive mean.",
-    ),
-    "ReLU6": ActivationNote(
-        "min(max(0, x), 6)",
-        "[0, 6]",
-        "Like ReLU, but bounded: outputs fit a small fixed range, which suits 8-bit quantised mobile models "
-        "(MobileNet uses it).",
-        "Dead for negative inputs like ReLU, and also flat above 6: a unit pushed past 6 gets no gradient either.",
-        "No: outputs lie in [0, 6].",
-    ),
-    "LeakyReLU": ActivationNote(
-        "x for x ≥ 0, negative_slope·x otherwise",
-        "(−∞, ∞)",
-        "Keeps a small slope (0.01 by default) for negative inputs, so a unit can always recover: no dead "
-        "units, at the cost of one multiplication.",
-        "The negative slope is one more setting to choose; with the tiny default it often behaves just like ReLU.",
-        "Nearly not: negative outputs exist but are tiny with the default slope.",
-    ),
-    "ELU": ActivationNote(
-        "x for x > 0, alpha·(exp(x) − 1) otherwise",
-        "(−alpha, ∞)",
-        "Smooth, and negative outputs pull the mean activation towards zero, which can speed up learning.",
-        "exp is slower than max; for very negative inputs it saturates at −alpha and the gradient vanishes.",
-        "Roughly: negative inputs give outputs down to −alpha, balancing the positive ones.",
-    ),
-    "GELU": ActivationNote(
-        "x·Φ(x), Φ the standard normal distribution function",
-        "about [−0.17, ∞)",
-        "A smooth ReLU: gradients change gradually around 0, which helps optimisation; the standard choice "
-        "in transformers.",
-        "Costlier than ReLU, and slightly non-monotonic (it dips below 0 near x = −0.75).",
-        "Nearly not: small negative outputs only.",
-    ),
-    "Sigmoid": ActivationNote(
-        "1 / (1 + exp(−x))",
-        "(0, 1)",
-        "Reads as a probability: right for one yes/no output, and for gates inside LSTMs.",
-        "Saturates: for |x| above about 5 the slope is almost 0, and it is at most 0.25 even at 0, so "
-        "gradients shrink layer after layer (vanishing gradients). Poor choice for hidden layers.",
-        "No: outputs are all positive, centred on 0.5.",
-    ),
-    "Tanh": ActivationNote(
-        "(exp(x) − exp(−x)) / (exp(x) + exp(−x))",
-        "(−1, 1)",
-        "Zero-centred and smooth, with slope 1 at 0: better than Sigmoid for hidden layers, and the "
-        "activation of the original LeNet.",
-        "Saturates like Sigmoid: for |x| above about 3 the slope is nearly 0 and gradients vanish.",
-        "Yes: symmetric around 0.",
-    ),
-    "Softplus": ActivationNote(
-        "1/beta · log(1 + exp(beta·x))",
-        "(0, ∞)",
-        "A smooth ReLU whose slope is never exactly 0, so no unit dies; also used where an output must be "
-        "positive (a standard deviation, a rate).",
-        "Costlier than ReLU and never exactly 0, so activations are not sparse.",
-        "No: outputs are always positive.",
-    ),
-    "SiLU": ActivationNote(
-        "x·sigmoid(x)  (also called Swish)",
-        "about [−0.28, ∞)",
-        "Smooth and non-monotonic, often slightly more accurate than ReLU in deep image models (EfficientNet uses it).",
-        "Costs an exp per value; like GELU it dips slightly below 0 for negative inputs.",
-        "Nearly not: small negative outputs only.",
-    ),
+# The labels of a note's items in help/learn/activations.md, by ActivationNote field.
+NOTE_LABELS = {
+    "formula": "Formula",
+    "output_range": "Output range",
+    "good": "Good",
+    "bad": "Bad",
+    "zero_centred": "Zero-centred?",
 }
+
+
+def _load_notes() -> tuple[str, dict[str, ActivationNote]]:
+    """help/learn/activations.md: the text under the plot (first paragraphs) and one section per activation."""
+    doc = helptext.load("learn", "activations.md")
+    if set(doc.sections) != set(ACTIVATIONS):
+        missing, extra = set(ACTIVATIONS) - set(doc.sections), set(doc.sections) - set(ACTIVATIONS)
+        raise helptext.HelpError(f"{doc.source}: sections must be the activations; missing {missing}, extra {extra}")
+    notes = {}
+    for name in ACTIVATIONS:
+        items = doc.section(name).items
+        if set(items) != set(NOTE_LABELS.values()):
+            expected = ", ".join(f"**{label}**" for label in NOTE_LABELS.values())
+            raise helptext.HelpError(f"{doc.source}: '## {name}' must list exactly {expected}")
+        notes[name] = ActivationNote(**{field: items[label] for field, label in NOTE_LABELS.items()})
+    return doc.intro, notes
+
+
+SLOPE_NOTE, NOTES = _load_notes()
 
 
 def activation_module(layer: LayerSpec | str) -> nn.Module:

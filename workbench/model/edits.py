@@ -15,6 +15,7 @@ STARTER_VALUES: dict[str, dict[str, Any]] = {
     "MaxPool2d": {"kernel_size": 2},
     "AvgPool2d": {"kernel_size": 2},
     "AdaptiveAvgPool2d": {"output_size": 1},
+    "AdaptiveMaxPool2d": {"output_size": 1},
     "Linear": {"out_features": 10},
 }
 

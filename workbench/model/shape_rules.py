@@ -162,7 +162,16 @@ def avg_pool2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
 
 
 def adaptive_avg_pool2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
-    channels, height, width = _need_image(in_shape, "AdaptiveAvgPool2d")
+    return _adaptive_pool(in_shape, p, "AdaptiveAvgPool2d")
+
+
+def adaptive_max_pool2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
+    return _adaptive_pool(in_shape, p, "AdaptiveMaxPool2d")
+
+
+def _adaptive_pool(in_shape: Shape, p: dict[str, Any], name: str) -> LayerShape:
+    """Each input value is read once (added, or compared), whatever the output size."""
+    channels, height, width = _need_image(in_shape, name)
     out_h, out_w = as_pair(p["output_size"])
     formula = (f"output is always {out_h}×{out_w}, whatever the {height}×{width} input",)
     return LayerShape((channels, out_h, out_w), 0, channels * height * width, formula)
