@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from ui.plots.common import BLUE, GREEN, ORANGE, add_legend, rgba
+from ui.plots.common import add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
-from workbench.training.events import BatchEnded, EpochEnded
+from workbench.training.events import BatchEnded, EpochEnded, ValidationChecked
 
 
 class AccuracyPlot(LivePlot):
@@ -30,9 +30,9 @@ class AccuracyPlot(LivePlot):
         self._val_steps: list[float] = []
         self._val: list[float] = []
         self.legend = add_legend(self.plotItem, "bottom-right")
-        self.running_curve = self.curve(pen=pg.mkPen(rgba(BLUE, 150), width=1), name="train (running)")
-        self.train_curve = self.epoch_curve(BLUE, "s", "train (epoch)")
-        self.val_curve = self.epoch_curve(ORANGE, "o", "validation (epoch)")
+        self.running_curve = self.themed_curve(lambda t: pg.mkPen(rgba(t.blue, 150), width=1), "train (running)")
+        self.train_curve = self.epoch_curve(lambda t: t.blue, "s", "train (epoch)")
+        self.val_curve = self.epoch_curve(lambda t: t.orange, "o", "validation")
         self.reset_zoom()
 
     def add_batch(self, event: BatchEnded) -> None:
@@ -48,9 +48,20 @@ class AccuracyPlot(LivePlot):
         self._epoch_steps.append(float(step))
         self._epoch_train.append(100.0 * event.train_accuracy)
         if event.val_accuracy is not None:
-            self._val_steps.append(float(step))
-            self._val.append(100.0 * event.val_accuracy)
+            self._add_val(step, event.val_accuracy)
         self.refresher.mark()
+
+    def add_check(self, event: ValidationChecked) -> None:
+        """A validation check within an epoch (runs with a target accuracy or a time budget)."""
+        self._add_val(event.step, event.val_accuracy)
+        self.refresher.mark()
+
+    def _add_val(self, step: int, accuracy: float) -> None:
+        if self._val_steps and self._val_steps[-1] == step:  # a run that ended at a check: one point
+            self._val[-1] = 100.0 * accuracy
+            return
+        self._val_steps.append(float(step))
+        self._val.append(100.0 * accuracy)
 
     def reset(self) -> None:
         self.refresher.cancel()
@@ -82,7 +93,7 @@ class LearningRatePlot(LivePlot):
         )
         self._steps = GrowingArray()
         self._rates = GrowingArray()
-        self.lr_curve = self.curve(pen=pg.mkPen(GREEN, width=2), name="learning rate")
+        self.lr_curve = self.themed_curve(lambda t: pg.mkPen(t.green, width=2), "learning rate")
         self.lr_curve.setSkipFiniteCheck(True)
         self._follow = True
         self.log_y_action.toggled.connect(lambda _on: self.reset_zoom())

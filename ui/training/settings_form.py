@@ -63,7 +63,11 @@ class DatasetSelector(QComboBox):
 
 
 class SettingsForm(QWidget):
-    """Hyperparameters with defaults from TrainConfig; while paused only the live ones are editable."""
+    """Hyperparameters with defaults from TrainConfig; while paused only the live ones are editable.
+    "Train until" ends a run early: at a target validation accuracy, after a time budget, or when the
+    validation accuracy stops improving (0 = off for each)."""
+
+    lr_find_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,22 +84,44 @@ class SettingsForm(QWidget):
         self.seed = self._int(defaults.seed, 0, 2**31 - 1, "Same seed, same run: initial weights, shuffling")
         devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
         self.device = self._combo(devices, "auto", "auto picks the GPU when there is one")
+        self.label_smoothing = self._float(
+            defaults.label_smoothing, 0.0, 0.99, 2, "Soften the one-hot targets: 0.1 often trains faster and steadier"
+        )
+        self.target = self._off_float(100.0, 1, " %", "End the run as soon as the validation accuracy reaches this")
+        self.time_budget = self._off_float(1e6, 0, " s", "End the run after this many seconds of training")
+        self.patience = self._int(0, 0, 1000, "End when the validation accuracy has not improved for this many epochs")
+        self.patience.setSpecialValueText("off")
+        self.patience.setSuffix(" epochs")
         self.mixed_precision = QCheckBox("mixed precision (CUDA)")
+        self.mixed_precision.setChecked(defaults.mixed_precision)
+        self.mixed_precision.setToolTip("bfloat16 autocast on CUDA (float16 where bf16 is missing); none on CPU")
+        self.compile = QCheckBox("compile (torch.compile)")
+        self.compile.setToolTip("Compile the model before training (torch.compile); the run says so if it cannot")
         self.augment = QCheckBox("augment (shift, rotate)")
+        self.find_lr = QPushButton("Find learning rate…")
+        self.find_lr.setObjectName("findLrButton")
+        self.find_lr.setToolTip("Try rates from tiny to huge on a few batches and propose one (Smith's range test)")
+        self.find_lr.clicked.connect(self.lr_find_requested)
         for label, widget in (
             ("Optimizer", self.optimizer),
             ("Learning rate", self.lr),
+            ("", self.find_lr),
             ("Batch size", self.batch_size),
             ("Epochs", self.epochs),
             ("LR schedule", self.schedule),
             ("Weight decay", self.weight_decay),
             ("Momentum", self.momentum),
+            ("Label smoothing", self.label_smoothing),
             ("Seed", self.seed),
             ("Device", self.device),
+            ("Until val acc", self.target),
+            ("Time budget", self.time_budget),
+            ("Early stopping", self.patience),
         ):
             form.addRow(label, widget)
         form.addRow(self.augment)
         form.addRow(self.mixed_precision)
+        form.addRow(self.compile)
 
     @staticmethod
     def _combo(values, current: str, tip: str) -> QComboBox:
@@ -113,6 +139,15 @@ class SettingsForm(QWidget):
         spin.setSingleStep(10 ** -(decimals - 1) if decimals > 1 else 0.1)
         spin.setValue(value)
         spin.setToolTip(tip)
+        return spin
+
+    @classmethod
+    def _off_float(cls, high: float, decimals: int, suffix: str, tip: str) -> QDoubleSpinBox:
+        """A number where 0 means "off" (shown as such)."""
+        spin = cls._float(0.0, 0.0, high, decimals, tip)
+        spin.setSingleStep(1.0)
+        spin.setSpecialValueText("off")
+        spin.setSuffix(suffix)
         return spin
 
     @staticmethod
@@ -138,16 +173,46 @@ class SettingsForm(QWidget):
             device=self.device.currentText(),
             mixed_precision=self.mixed_precision.isChecked(),
             augment=self.augment.isChecked(),
+            label_smoothing=self.label_smoothing.value(),
+            compile=self.compile.isChecked(),
+            target_accuracy=self.target.value() / 100 if self.target.value() else None,
+            time_budget=self.time_budget.value() or None,
+            patience=self.patience.value(),
         )
+
+    def apply_config(self, config: TrainConfig) -> None:
+        """Show `config`'s settings (a template's recommended recipe, or a run being continued)."""
+        self.optimizer.setCurrentText(config.optimizer)
+        self.lr.setValue(config.lr)
+        self.momentum.setValue(config.momentum)
+        self.weight_decay.setValue(config.weight_decay)
+        self.batch_size.setValue(config.batch_size)
+        self.epochs.setValue(config.epochs)
+        self.schedule.setCurrentText(config.schedule)
+        self.seed.setValue(config.seed)
+        if self.device.findText(config.device) >= 0:
+            self.device.setCurrentText(config.device)
+        self.mixed_precision.setChecked(config.mixed_precision)
+        self.augment.setChecked(config.augment)
+        self.label_smoothing.setValue(config.label_smoothing)
+        self.compile.setChecked(config.compile)
+        self.target.setValue(100 * config.target_accuracy if config.target_accuracy else 0.0)
+        self.time_budget.setValue(config.time_budget or 0.0)
+        self.patience.setValue(config.patience)
 
     def live_changes(self, running: TrainConfig) -> dict:
         """Settings changed while paused that the run can take on resume."""
-        wanted = {"lr": self.lr.value(), "weight_decay": self.weight_decay.value(), "momentum": self.momentum.value()}
+        wanted = {
+            "lr": self.lr.value(),
+            "weight_decay": self.weight_decay.value(),
+            "momentum": self.momentum.value(),
+            "label_smoothing": self.label_smoothing.value(),
+        }
         return {k: v for k, v in wanted.items() if k in LIVE_SETTINGS and abs(getattr(running, k) - v) > 1e-12}
 
     def set_state(self, state: str) -> None:
         """idle: everything editable; paused: only what can change mid-run; running: nothing."""
-        live = (self.lr, self.weight_decay, self.momentum)
+        live = (self.lr, self.weight_decay, self.momentum, self.label_smoothing)
         for widget in self.findChildren(QWidget):
             if isinstance(widget, (QComboBox, QSpinBox, QDoubleSpinBox, QCheckBox, QPushButton)):
                 widget.setEnabled(state == "idle" or (state == "paused" and widget in live))

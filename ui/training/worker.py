@@ -115,19 +115,23 @@ class TrainingRun(QObject):
         parent=None,
         *,
         initial_state: dict[str, torch.Tensor] | None = None,
+        history: list[dict] | None = None,
         checkpoint_path: str | None = None,
         resume: bool = False,
     ):
-        """`initial_state`: start from these weights; `checkpoint_path`: written at each epoch end; `resume`:
-        continue the run in that checkpoint (`spec` and `config` being the checkpoint's)."""
+        """`initial_state`: start from these weights (and `history`: the epochs they were trained for, which
+        this run continues); `checkpoint_path`: written at each epoch end; `resume`: continue the run in that
+        checkpoint (`spec` and `config` being the checkpoint's)."""
         super().__init__(parent)
         self.spec, self.dataset = spec, dataset
+        self.resumes_checkpoint = resume
         self.remote = RemoteRun(
             spec,
             dataset,
             config,
             probe=probe,
             initial_state=initial_state,
+            history=history,
             checkpoint_path=checkpoint_path,
             resume=resume,
         )

@@ -36,11 +36,13 @@ class RunStarted(Event):
     input_shape: tuple[int, ...]
     parameters: int
     macs: int
-    device: str  # e.g. "CPU · 2 threads"
+    device: str  # e.g. "CPU · 2 threads", "CUDA · NVIDIA H200"
     config: dict
     start_epoch: int  # 1-based epoch the run starts (or resumes) at
     epochs: int
     batches_per_epoch: int
+    features: str = ""  # e.g. "bf16 autocast · channels_last"; empty for plain float32
+    start_step: int = 0  # steps done before this run started (a continued or resumed run)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,24 @@ class EpochEnded(Event):
     confusion: np.ndarray | None = None  # rows = true class, columns = predicted (validation split)
     misclassified: np.ndarray | None = None  # indices into the validation split
     misclassified_predictions: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ValidationChecked(Event):
+    """A validation check within an epoch (runs with a target accuracy or a time budget)."""
+
+    epoch: int
+    batch: int
+    step: int
+    val_loss: float
+    val_accuracy: float
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """Something the user should know that does not stop the run (one line)."""
+
+    message: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,9 @@ class Finished(Event):
     test_accuracy: float | None
     seconds: float
     images_per_second: float
+    reason: str = ""  # why the run ended: its epochs done, a target reached, the time budget used, patience
+    device: str = ""
+    features: str = ""
 
 
 @dataclass(frozen=True)

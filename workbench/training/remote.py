@@ -56,6 +56,7 @@ class RemoteRun:
         batch_event_interval: float = 0.2,
         weights_interval: float = 0.5,
         initial_state: dict[str, Any] | None = None,
+        history: list[dict[str, Any]] | None = None,
         checkpoint_path: str | None = None,
         resume: bool = False,
     ) -> None:
@@ -72,6 +73,7 @@ class RemoteRun:
             "checkpoint_path": None if checkpoint_path is None else str(checkpoint_path),
             "resume": resume,
             "initial_state": None if initial_state is None else _arrays(initial_state),
+            "history": list(history or ()),
         }
         if resume and checkpoint_path is None:
             raise ValueError("resume needs the checkpoint_path to continue from")
@@ -189,7 +191,9 @@ def _make_trainer(spec_json: str, dataset: Dataset, config_json: dict, options: 
         return Trainer.from_checkpoint(options["checkpoint_path"], dataset, **common)
     initial = options.get("initial_state")
     state = None if initial is None else {name: torch.from_numpy(value) for name, value in initial.items()}
-    return Trainer(loads(spec_json), dataset, TrainConfig.from_json(config_json), initial_state=state, **common)
+    config = TrainConfig.from_json(config_json)
+    history = options.get("history")
+    return Trainer(loads(spec_json), dataset, config, initial_state=state, history=history, **common)
 
 
 class _Mailbox:

@@ -12,6 +12,12 @@ Design notes
   paused (`Trainer.request_changes`) apply on resume with the optimizer state kept.
 - Checkpoints (workbench.files.model_file, no pickle) hold everything needed to continue the same run exactly:
   weights, optimizer, schedule, RNG states, epoch/batch counters and history.
+- Speed: convolutional models run in channels_last memory (1.4x faster on 2 CPU cores for mnist-fast,
+  and what cuDNN's tensor-core kernels want), cuDNN picks its kernels by measurement, CUDA runs
+  autocast in bfloat16 (float16 with a scaler where bf16 is missing), and torch.compile is optional.
+- A run may end before its epochs are done: at a target validation accuracy, after a time budget, or
+  when the validation accuracy stops improving (patience). Validation is then also checked within
+  epochs (`TrainConfig.checks`), and the run ends at the first check past the target.
 """
 
 from __future__ import annotations
@@ -48,10 +54,12 @@ from workbench.training.events import (
     Failed,
     Finished,
     Listener,
+    Notice,
     Paused,
     Resumed,
     RunStarted,
     Stopped,
+    ValidationChecked,
     ignore,
 )
 from workbench.training.probe import as_unit_image, probe
@@ -77,6 +85,7 @@ class Trainer:
         control: RunControl | None = None,
         checkpoint_path: str | None = None,
         initial_state: dict[str, torch.Tensor] | None = None,
+        history: list[dict[str, Any]] | None = None,
         probe_interval: float = 0.25,
         batch_event_interval: float = 0.05,
     ):
@@ -91,19 +100,27 @@ class Trainer:
         self.threads = self.config.threads or default_threads()
         if self.device.type == "cpu":
             torch.set_num_threads(self.threads)
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True  # fixed batch shapes: measuring kernels once pays off
         torch.manual_seed(self.config.seed)
         self.model = build_model(spec).to(self.device)
         if initial_state is not None:
             self.model.load_state_dict(initial_state)
+        self.channels_last = use_channels_last(self.config, self.device, self.model)
+        if self.channels_last:
+            self.model.to(memory_format=torch.channels_last)
         self._head = logits_model(self.model)
+        self._forward = self._head  # replaced by the compiled module when torch.compile works
         self._nll = isinstance(self.model[-1], nn.LogSoftmax)
         self.optimizer = make_optimizer(self.config, self.model.parameters())
         self.batches_per_epoch = num_batches(len(dataset.train), self.config.batch_size)
-        self.schedule = Schedule(self.config, self.optimizer, self.batches_per_epoch)
+        # `history`: the epochs the initial weights were trained for; this run's epochs count on from them
+        self.history: list[dict[str, Any]] = [dict(row) for row in history or ()]
+        self.epoch = len(self.history)  # completed epochs
+        self.step = int(self.history[-1].get("step") or 0) if self.history else 0
+        remaining = max(1, self.config.epochs - self.epoch)
+        self.schedule = Schedule(self.config, self.optimizer, self.batches_per_epoch, remaining)
         self._scaler, self._autocast = self._mixed_precision()
-        self.history: list[dict[str, Any]] = []
-        self.epoch = 0  # completed epochs
-        self.step = 0
         self.batch_in_epoch = 0  # batches done in the current (unfinished) epoch
         self._shuffle = torch.Generator().manual_seed(self.config.seed)
         self._epoch_shuffle_state = self._shuffle.get_state()
@@ -116,6 +133,7 @@ class Trainer:
         self._buffers = list(self.model.buffers())  # BatchNorm statistics, backed up around each step
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._black = black_value(dataset.mean, dataset.std)
+        self.stop_reason: str | None = None  # why the run ended before its epochs were done
 
     # ----- set-up -------------------------------------------------------------------------------
 
@@ -147,8 +165,22 @@ class Trainer:
 
     def _split(self, name: str) -> tuple[torch.Tensor, torch.Tensor]:
         if name not in self._data:
-            self._data[name] = to_device(self.dataset.split(name), self.dataset.mean, self.dataset.std, self.device)
+            x, y = to_device(self.dataset.split(name), self.dataset.mean, self.dataset.std, self.device)
+            if self.channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            self._data[name] = x, y
         return self._data[name]
+
+    def features(self) -> str:
+        """What the run uses beyond plain float32 eager PyTorch, e.g. 'bf16 autocast · channels_last'."""
+        parts = []
+        if self._autocast is not nullcontext:
+            parts.append("fp16 autocast" if self._scaler else "bf16 autocast")
+        if self.channels_last:
+            parts.append("channels_last")
+        if self._forward is not self._head:
+            parts.append("compiled")
+        return " · ".join(parts)
 
     # ----- control from other threads ---------------------------------------------------------
 
@@ -169,7 +201,7 @@ class Trainer:
     def snapshot_state(self) -> dict[str, torch.Tensor]:
         """A CPU copy of the current weights, consistent (taken between optimizer steps)."""
         with self.weights_lock:
-            return {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()}
+            return {k: v.detach().to("cpu", copy=True).contiguous() for k, v in self.model.state_dict().items()}
 
     # ----- the loop -----------------------------------------------------------------------------
 
@@ -178,8 +210,10 @@ class Trainer:
         User-facing problems are reported as a Failed event, never raised."""
         started = time.perf_counter()
         try:
+            self.stop_reason = None
+            self._compile()
             self._emit_started()
-            while self.epoch < self.config.epochs:
+            while self.epoch < self.config.epochs and self.stop_reason is None:
                 if not self._run_epoch():
                     self._save_checkpoint()
                     self.listener(Stopped(self.epoch, self.step, tuple(self.history)))
@@ -217,10 +251,12 @@ class Trainer:
                 parameters=inference.total_params,
                 macs=inference.total_macs,
                 device=describe_device(self.device, self.threads),
+                features=self.features(),
                 config=self.config.to_json(),
                 start_epoch=self.epoch + 1,
                 epochs=self.config.epochs,
                 batches_per_epoch=self.batches_per_epoch,
+                start_step=self.step,
             )
         )
 
@@ -231,6 +267,8 @@ class Trainer:
         self._shuffle.set_state(self._epoch_shuffle_state)
         batches = iterate_batches(x, y, self.config.batch_size, shuffle=True, generator=self._shuffle)
         meter = EpochMeter()
+        checks = self._check_points()
+        val = None
         for index, (xb, yb) in enumerate(batches, start=1):
             if index <= self.batch_in_epoch:
                 continue  # resuming mid-epoch: same permutation, skip what was done
@@ -240,9 +278,63 @@ class Trainer:
             self.step += 1
             self.batch_in_epoch = index
             meter.add(self.step, loss, correct, len(yb))
-            self._report_batch(meter, index, force=index == self.batches_per_epoch)
-        self._end_epoch(meter)
+            last = index == self.batches_per_epoch
+            self._report_batch(meter, index, force=last)
+            if not last and index in checks:
+                val = self._check_validation(index)
+            if not last and self.stop_reason is None:
+                self._check_time(meter)
+            if self.stop_reason is not None:
+                self._report_batch(meter, index, force=True)
+                break
+            val = None
+        self._end_epoch(meter, val)
         return True
+
+    def _check_points(self) -> set[int]:
+        """Batch indices (1-based) of this epoch's validation checks before its end."""
+        checks = self.config.checks if self.config.stops_early and len(self.dataset.val) else 1
+        return {round(self.batches_per_epoch * k / checks) for k in range(1, checks)} - {0}
+
+    def _validate(self):
+        vx, vy = self._split("val")
+        return evaluate(self.model, vx, vy, self.num_classes)
+
+    def _check_validation(self, index: int):
+        """A validation check within the epoch; ends the run when the target is reached."""
+        val = self._validate()
+        self.listener(ValidationChecked(self.epoch + 1, index, self.step, val.loss, val.accuracy))
+        self._check_target(val.accuracy)
+        return val
+
+    def _check_target(self, accuracy: float) -> None:
+        target = self.config.target_accuracy
+        if target is not None and accuracy >= target:
+            self.stop_reason = (
+                f"reached the target validation accuracy {100 * target:g}% ({100 * accuracy:.2f}%) "
+                f"in epoch {self.epoch + 1} at step {self.step}"
+            )
+
+    def _check_time(self, meter: EpochMeter) -> None:
+        budget = self.config.time_budget
+        if budget is not None and self._trained_seconds() + meter.seconds >= budget:
+            self.stop_reason = f"used the time budget of {budget:g} s in epoch {self.epoch + 1} at step {self.step}"
+
+    def _trained_seconds(self) -> float:
+        return sum(float(row.get("seconds") or 0.0) for row in self.history)
+
+    def _check_patience(self) -> None:
+        patience = self.config.patience
+        scores = [row.get("val_accuracy") for row in self.history]
+        scores = [score for score in scores if score is not None]
+        if patience <= 0 or len(scores) <= patience:
+            return
+        best = max(range(len(scores)), key=scores.__getitem__)  # first epoch with the best accuracy
+        if len(scores) - 1 - best >= patience:
+            self.stop_reason = (
+                f"validation accuracy did not improve for {patience} epoch{'s' if patience != 1 else ''} "
+                f"(best {100 * scores[best]:.2f}% in epoch {best + 1}): stopped early"
+            )
 
     def _between_batches(self, meter: EpochMeter) -> bool:
         control = self.control
@@ -267,8 +359,10 @@ class Trainer:
             generator = torch.Generator().manual_seed(self.config.seed * 1_000_003 + self.step)
             xb = augment_batch(xb, generator, fill=self._black)
         buffers = backup_buffers(self._buffers)
+        if self.channels_last:
+            xb = xb.contiguous(memory_format=torch.channels_last)
         with self._autocast():
-            out = self._head(xb)
+            out = self._forward(xb)
             loss = nn.functional.nll_loss(out, yb) if self._nll else self._loss(out, yb)
         stats = torch.stack([loss.detach().float(), (out.detach().argmax(1) == yb).sum().float()])
         ready = copy_to_cpu(stats)
@@ -320,16 +414,16 @@ class Trainer:
             probe(self.model, self._probe_image, self.dataset.mean, self.dataset.std, self._probe_label, self.step)
         )
 
-    def _end_epoch(self, meter: EpochMeter) -> None:
+    def _end_epoch(self, meter: EpochMeter, val=None) -> None:
+        """Close the epoch (also one cut short by a target or the time budget); `val` is a
+        validation result taken at this very step, if there is one."""
         seconds, images_per_second = meter.seconds, meter.images_per_second
         self.schedule.epoch_done()
         self.epoch += 1
         self.batch_in_epoch = 0
         self._epoch_shuffle_state = self._shuffle.get_state()
-        val = None
-        if len(self.dataset.val):
-            vx, vy = self._split("val")
-            val = evaluate(self.model, vx, vy, self.num_classes)
+        if val is None and len(self.dataset.val):
+            val = self._validate()
         row = {
             "epoch": self.epoch,
             "train_loss": meter.mean_loss,
@@ -341,6 +435,13 @@ class Trainer:
             "lr": self._lr(),
         }
         self.history.append({**row, "step": self.step})  # the step lets a saved history be drawn on the step axis
+        if val is not None and self.stop_reason is None:
+            self._check_target(val.accuracy)
+            if self.stop_reason is None:
+                self._check_patience()
+        budget = self.config.time_budget
+        if self.stop_reason is None and budget is not None and self._trained_seconds() >= budget:
+            self.stop_reason = f"used the time budget of {budget:g} s by the end of epoch {self.epoch}"
         wrong = None
         if val is not None:
             wrong = (val.predictions != self.dataset.val.labels.numpy()).nonzero()[0][:64]
@@ -364,7 +465,48 @@ class Trainer:
             test_loss, test_accuracy = result.loss, result.accuracy
         trained = sum(r["seconds"] for r in self.history) or 1e-9
         images = sum(r["images_per_second"] * r["seconds"] for r in self.history)
-        self.listener(Finished(tuple(self.history), test_loss, test_accuracy, seconds, images / trained))
+        epochs = self.config.epochs
+        reason = self.stop_reason or ("its epoch done" if epochs == 1 else f"all {epochs} epochs done")
+        self.listener(
+            Finished(
+                tuple(self.history),
+                test_loss,
+                test_accuracy,
+                seconds,
+                images / trained,
+                reason=reason,
+                device=describe_device(self.device, self.threads),
+                features=self.features(),
+            )
+        )
+
+    def _compile(self) -> None:
+        """torch.compile the forward pass, compiling it here on one batch so that a missing compiler or
+        an unsupported platform shows up now, as a notice, and the run goes on uncompiled."""
+        if not self.config.compile or self._forward is not self._head:
+            return
+        started = time.perf_counter()
+        buffers = backup_buffers(self._buffers)
+        try:
+            compiled = torch.compile(self._head)
+            x, _ = self._split("train")
+            xb = x[: self.config.batch_size]
+            with self._autocast():
+                out = compiled(xb)
+            out.float().sum().backward()
+            self._forward = compiled
+            self.listener(Notice(f"torch.compile: the model compiled in {time.perf_counter() - started:.1f} s"))
+        except Exception as exc:  # torch raises many kinds here (no compiler, no triton, unsupported op)
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            self.listener(
+                Notice(
+                    f"torch.compile is not available here ({type(exc).__name__}: {first}); "
+                    "training without it. Turn off Compile to skip this attempt"
+                )
+            )
+        finally:
+            self.optimizer.zero_grad(set_to_none=True)
+            restore_buffers(buffers)
 
     def _lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
@@ -441,6 +583,12 @@ class Trainer:
         except (KeyError, ValueError, TypeError, RuntimeError, AttributeError) as exc:
             raise TrainingError(f"the checkpoint's training state is damaged ({exc}); start a new run") from None
         self.history = list(saved.history)
+
+
+def use_channels_last(config: TrainConfig, device: torch.device, model: nn.Module) -> bool:
+    """channels_last pays off for convolutions on CPU (oneDNN) and CUDA (cuDNN); elsewhere it does nothing."""
+    has_conv = any(isinstance(module, nn.Conv2d) for module in model.modules())
+    return config.channels_last and device.type in ("cpu", "cuda") and has_conv
 
 
 def warm_up() -> None:

@@ -1,0 +1,79 @@
+"""The settings' "Find learning rate…": the range test on a worker thread, its curve in the LR finder
+panel, and "Use" writing the proposal into the learning-rate field.
+
+The test trains a fresh copy of the model for about a hundred batches, a few seconds on a CPU. It runs
+in this process (a training process would take longer to start than the test takes) with as many torch
+threads as a run would use, and the window's single thread again afterwards.
+"""
+
+from __future__ import annotations
+
+import torch
+from PySide6.QtCore import QObject, Signal
+
+from ui.plots.lr_finder_plot import LrFinderPlot
+from ui.training.settings_form import SettingsForm
+from ui.training.worker import BackgroundTask
+from workbench.data.datasets import Dataset
+from workbench.model.spec import ModelSpec
+from workbench.training.config import TrainConfig, default_threads
+from workbench.training.lr_finder import find_lr
+from workbench.training.trainer import warm_up
+
+
+class LrSearch(QObject):
+    started = Signal()
+    ended = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, settings: SettingsForm, plot: LrFinderPlot, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings, self.plot = settings, plot
+        self.task: BackgroundTask | None = None
+        self.searching = False  # from start until its result arrives (the thread ends a moment later)
+        self._threads = 1
+        plot.lr_accepted.connect(self._on_lr_accepted)
+
+    def start(self, spec: ModelSpec, dataset: Dataset, config: TrainConfig) -> bool:
+        if self.searching:
+            return False
+        # torch's one-time lazy imports (the first optimizer imports torch._dynamo) done here, not on the
+        # worker: there they stalled for minutes while this thread ran the event loop (seen under pytest-qt).
+        warm_up()
+        self._threads = torch.get_num_threads()
+        torch.set_num_threads(config.threads or default_threads())
+
+        def job(progress):
+            return find_lr(spec, dataset, config, progress=lambda done, total: progress("", done, total))
+
+        self.task = BackgroundTask(job, self)
+        self.task.progressed.connect(lambda _message, done, total: self.plot.progress_to(done, total))
+        self.task.succeeded.connect(self._on_succeeded)
+        self.task.failed.connect(self._on_failed)
+        self.plot.searching()
+        self.searching = True
+        self.started.emit()
+        self.task.start()
+        return True
+
+    def wait(self, ms: int = 30000) -> bool:
+        return self.task is None or self.task.wait(ms)
+
+    def _on_succeeded(self, finding) -> None:
+        self._done()
+        self.plot.show_finding(finding)
+        self.status_message.emit(f"Proposed peak learning rate {finding.suggestion:.3g}; Use puts it in the settings")
+
+    def _on_failed(self, message: str) -> None:
+        self._done()
+        self.plot.show_error(f"No proposal: {message}")
+        self.status_message.emit(f"The learning-rate search found no proposal: {message}")
+
+    def _done(self) -> None:
+        self.searching = False
+        torch.set_num_threads(self._threads)
+        self.ended.emit()
+
+    def _on_lr_accepted(self, rate: float) -> None:
+        self.settings.lr.setValue(rate)
+        self.status_message.emit(f"Learning rate set to {rate:g}")
