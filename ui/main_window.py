@@ -6,20 +6,24 @@ from pathlib import Path
 
 import torch
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar
 
+from ui import theme
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
 from ui.draw.draw_view import DrawView
 from ui.files import WorkKeeper
+from ui.help_dialog import open_about_layers
 from ui.learn.learn_panel import LearnPanel
+from ui.runs.runs_view import RunsView
 from ui.training.dashboard import TrainingDashboard
 from workbench.files.archive import atomic_file
 from workbench.files.model_file import MODEL_SUFFIX
 from workbench.model import templates
 from workbench.model.spec import ModelSpec, SpecError, load
-from workbench.training.config import default_threads, describe_device, resolve_device
+from workbench.runs.store import RunStore, RunStoreError
+from workbench.training.config import TrainConfig, default_threads, describe_device, resolve_device
 
 MAX_RECENT = 8
 SPEC_FILTER = "Model spec (*.json);;All files (*)"
@@ -45,6 +49,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.draw, "Draw")
         self.learn = LearnPanel()
         self.tabs.addTab(self.learn, "Learn")
+        self.run_store, problem = open_run_store()
+        self.dashboard.keeping.store = self.run_store
+        self.runs = RunsView(self.run_store, problem)
+        self.tabs.addTab(self.runs, "Runs")
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self.keeper = WorkKeeper(self)  # trained models, exports, dropped files, autosave
@@ -56,10 +64,15 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.dashboard.input_shape_found.connect(self._on_dashboard_input_shape_found)
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.dashboard.device_used.connect(self.device_label.setText)
         self.builder.stack.explore_requested.connect(self._on_stack_explore_requested)
         self.dashboard.model_changed.connect(self.draw.model_changed)
         self.draw.probe_chosen.connect(self.dashboard.use_probe_image)
         self.draw.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.dashboard.keeping.recorded.connect(self.runs.reload_soon)
+        self.runs.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.runs.open_requested.connect(lambda path, run_id: self.open_run(path, run_id))
+        self.runs.continue_requested.connect(lambda path, run_id: self.open_run(path, run_id, train=True))
         self._restore_settings()
         self._on_document_spec_changed(self.document.spec)
         self._update_title()
@@ -90,8 +103,10 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.template_menu = file_menu.addMenu("&New from template")
+        self.template_menu.setToolTipsVisible(True)
         for name in templates.TEMPLATES:
-            action = self.template_menu.addAction(name)
+            action = self.template_menu.addAction(f"{name}  —  {templates.MEASURED[name]}")
+            action.setObjectName(f"template:{name}")
             action.setToolTip(templates.DESCRIPTIONS[name])
             action.triggered.connect(lambda _=False, n=name: self.new_from_template(n))
         file_menu.addAction(self.open_action)
@@ -107,11 +122,34 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         layer_menu = edit_menu.addMenu("&Layer")
         layer_menu.aboutToShow.connect(lambda: self._fill_layer_menu(layer_menu))
+        self._make_view_menu()
         run_menu = self.menuBar().addMenu("&Run")
         run_menu.addActions([self.train_action, self.keeper.resume_action])
         run_menu.aboutToShow.connect(self.keeper.update_actions)
         help_menu = self.menuBar().addMenu("&Help")
+        about_layers = help_menu.addAction("About &layers", lambda: open_about_layers(self))
+        about_layers.setObjectName("aboutLayersAction")
+        about_layers.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1: the palette's layer
         help_menu.addAction("&About CNN Workbench", self._show_about)
+
+    def _make_view_menu(self) -> None:
+        """View ▸ Theme: Light or Dark, one checked; a choice applies at once and is remembered."""
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.setObjectName("viewMenu")
+        self.theme_menu = view_menu.addMenu("&Theme")
+        self.theme_menu.setObjectName("themeMenu")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.theme_actions: dict[str, QAction] = {}
+        for name, chosen in theme.THEMES.items():
+            action = self.theme_menu.addAction(chosen.title)
+            action.setObjectName(f"{name}ThemeAction")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, n=name: theme.choose(n))
+            group.addAction(action)
+            self.theme_actions[name] = action
+        actions = self.theme_actions  # not `self` in the closure: see theme.follow
+        theme.follow(self, lambda t: actions[t.name].setChecked(True))
 
     def _fill_layer_menu(self, menu: QMenu) -> None:
         menu.clear()
@@ -189,8 +227,24 @@ class MainWindow(QMainWindow):
     # ----- files ---------------------------------------------------------------------------------
 
     def new_from_template(self, name: str) -> None:
+        """The template's model, and in the Train tab the settings it was measured with."""
         spec = templates.template(name)
         self.document.replace(spec, f"New from template {name}")
+        self.dashboard.settings.apply_config(TrainConfig(**templates.recipe(name)))
+        self.statusBar().showMessage(
+            f"{name}: {templates.MEASURED[name]}, with the settings now in the Train tab", 8000
+        )
+
+    def open_run(self, path: str, run_id: int, train: bool = False) -> bool:
+        """A stored run's model in the builder and the Train and Draw tabs; `train`: train it further now,
+        its epochs counting on from the run's."""
+        if not self.open_path(Path(path)):
+            return False
+        self.dashboard.saved_run_id = run_id
+        if train:
+            self.tabs.setCurrentWidget(self.dashboard)
+            self.dashboard.request_start()
+        return True
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a model", str(self._last_folder()), OPEN_FILTER)
@@ -327,6 +381,9 @@ class MainWindow(QMainWindow):
         if self.dashboard.running:
             self.statusBar().showMessage("Stopping training…")
         self.dashboard.shutdown()
+        if self.run_store is not None:
+            self.runs.detach()
+            self.run_store.close()
         self._save_settings()
         self.keeper.clean_exit()
         event.accept()
@@ -348,3 +405,12 @@ class MainWindow(QMainWindow):
             "CNN Workbench: build a convolutional network from layers, train it while watching it learn, "
             "and draw digits to see them classified.",
         )
+
+
+def open_run_store() -> tuple[RunStore | None, str | None]:
+    """The run store, and what to tell the user: a damaged file moved aside, or why there is no store."""
+    try:
+        store = RunStore()
+    except RunStoreError as exc:
+        return None, f"Runs are not being kept: {exc}"
+    return store, store.notice

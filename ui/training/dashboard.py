@@ -23,14 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
 from ui.plots.confusion_matrix import ConfusionMatrixView
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.filters import FilterView
 from ui.plots.loss_plot import LossPlot
+from ui.plots.lr_finder_plot import LrFinderPlot
 from ui.plots.misclassified import MisclassifiedStrip
 from ui.plots.softmax_chart import SoftmaxChart
 from ui.training import results
+from ui.training.lr_search import LrSearch
+from ui.training.run_keeping import RunKeeping
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from ui.training.worker import BackgroundTask, TrainingRun
 from workbench.data.datasets import Dataset, load_dataset, sample_images
@@ -43,11 +47,13 @@ from workbench.training.events import (
     EpochEnded,
     Failed,
     Finished,
+    Notice,
     Paused,
     ProbeUpdate,
     Resumed,
     RunStarted,
     Stopped,
+    ValidationChecked,
 )
 from workbench.training.probe import as_unit_image
 
@@ -57,6 +63,7 @@ FILTER_REFRESH_S = 1.0
 class TrainingDashboard(QWidget):
     input_shape_found = Signal(object)  # the chosen dataset's (C, H, W): the model's input should match
     status_message = Signal(str)
+    device_used = Signal(str)  # what a run really trains on, e.g. "CUDA · NVIDIA H200 · bf16 autocast"
     model_changed = Signal()  # `classifier()` has new weights: a run's update or end, another model or dataset
 
     def __init__(self, parent: QWidget | None = None):
@@ -68,6 +75,9 @@ class TrainingDashboard(QWidget):
         self.saved_name = ""
         self.checkpoint_path: Path | None = None  # where app runs keep their checkpoint (set by the window)
         self.custom_probe: tuple[np.ndarray, int | None] | None = None  # a drawing pinned as the probe
+        self.saved_run_id: int | None = None  # the stored run the opened model comes from, if any
+        self.keeping = RunKeeping(parent=self)  # the window gives it the run store
+        self.keeping.status_message.connect(self.status_message)
         self._loader: BackgroundTask | None = None
         self._exporter: BackgroundTask | None = None  # a logits export under way (or done)
         self._last_step = 0
@@ -86,9 +96,12 @@ class TrainingDashboard(QWidget):
     def shutdown(self, wait_ms: int = 30000) -> None:
         """Stop a run and let a dataset load finish, so no thread outlives the window."""
         self.stop(wait_ms)
-        for task in (self._loader, self._exporter):
+        for task in (self._loader, self._exporter, self.lr_search.task):
             if task is not None:
                 task.wait(wait_ms)
+        recorder = self.keeping.recorder
+        if recorder is not None and recorder.outcome is None and self.run is not None:  # its end is still queued
+            self.keeping.ended("stopped", self.run.saved_model())
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -102,6 +115,7 @@ class TrainingDashboard(QWidget):
         self.samples.setAccessibleName("sampleStrip")
         self.samples.setMaximumHeight(110)
         self.settings = SettingsForm()
+        self.settings.lr_find_requested.connect(self.find_lr)
         self.train_button = self._button("Train", "trainButton", self._on_train_clicked)
         self.pause_button = self._button("Pause", "pauseButton", self._on_pause_clicked)
         self.stop_button = self._button("Stop", "stopButton", self._on_stop_clicked)
@@ -163,7 +177,8 @@ class TrainingDashboard(QWidget):
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(300)
+        bar = scroll.verticalScrollBar().sizeHint().width()  # shown when the column is taller than the window
+        scroll.setMinimumWidth(max(300, side.minimumSizeHint().width() + bar + 2))
         return scroll
 
     def _plots(self) -> QWidget:
@@ -175,9 +190,14 @@ class TrainingDashboard(QWidget):
         self.confusion = ConfusionMatrixView()
         self.filters = FilterView()
         self.misclassified = MisclassifiedStrip()
-        curves = QTabWidget()
+        self.lr_finder = LrFinderPlot()
+        self.lr_search = LrSearch(self.settings, self.lr_finder, self)
+        self.lr_search.status_message.connect(self.status_message)
+        self.lr_search.ended.connect(self._update_buttons)
+        self.curves = curves = QTabWidget()
         curves.addTab(self.accuracy_plot, "Accuracy")
         curves.addTab(self.lr_plot, "Learning rate")
+        curves.addTab(self.lr_finder, "LR finder")
         evaluation = QTabWidget()
         evaluation.addTab(self.confusion, "Confusion matrix")
         evaluation.addTab(self.misclassified, "Misclassified")
@@ -241,7 +261,7 @@ class TrainingDashboard(QWidget):
     def _on_loader_failed(self, message: str) -> None:
         self._start_when_loaded = False
         self._reset_progress("No data")
-        self.dataset_info.setText(f"<span style='color:#c62828'>{message}</span>")
+        theme.set_toned_text(self.dataset_info, message, "error")
         self._update_buttons()
 
     # ----- running -------------------------------------------------------------------------------
@@ -253,21 +273,48 @@ class TrainingDashboard(QWidget):
         self.train_button.setToolTip(error or "Train the model in the Build tab")
         self._update_buttons()
 
-    def start(self) -> bool:
-        if self.spec is None or self.dataset is None or self.running:
-            return False
+    def _config_to_use(self, doing: str) -> TrainConfig | None:
+        """The settings, if a model and data are there and nothing runs; else None (a bad setting says why)."""
+        if self.spec is None or self.dataset is None or self.running or self.lr_search.searching:
+            return None
         try:
-            config = self.settings.config()
+            return self.settings.config()
         except ConfigError as exc:
-            QMessageBox.warning(self, "Cannot train", str(exc))
+            QMessageBox.warning(self, f"Cannot {doing}", str(exc))
+            return None
+
+    def find_lr(self) -> bool:
+        """The learning-rate range test with the current settings, shown in the LR finder tab."""
+        config = self._config_to_use("search")
+        if config is None:
+            return False
+        self.curves.setCurrentWidget(self.lr_finder)
+        started = self.lr_search.start(self.spec, self.dataset, config)
+        self._update_buttons()
+        return started
+
+    def start(self) -> bool:
+        config = self._config_to_use("train")
+        if config is None:
             return False
         state, message = results.initial_state(self.saved, self.spec, self.saved_name or "the opened model")
+        history = list(self.saved.history) if state is not None and self.saved.history else []
+        if history:  # the opened model's epochs come first: this run trains `epochs` more after them
+            config = config.with_changes(epochs=len(history) + config.epochs)
         checkpoint = self._checkpoint_folder_ready()
-        self._launch(
-            TrainingRun(
-                self.spec, self.dataset, config, self._probe(), self, initial_state=state, checkpoint_path=checkpoint
-            )
+        run = TrainingRun(
+            self.spec,
+            self.dataset,
+            config,
+            self._probe(),
+            self,
+            initial_state=state,
+            history=history,
+            checkpoint_path=checkpoint,
         )
+        self._launch(run, history, checkpoint, self.saved_run_id if history else None)
+        if history:
+            results.show_history(self, history, self.saved.train_config, self.saved.dataset)
         if message:
             self.status_message.emit(message)
         return True
@@ -284,7 +331,9 @@ class TrainingDashboard(QWidget):
         config = TrainConfig.from_json(saved.train_config)
         path = str(self.checkpoint_path)
         self._launch(
-            TrainingRun(saved.spec, self.dataset, config, self._probe(), self, checkpoint_path=path, resume=True)
+            TrainingRun(saved.spec, self.dataset, config, self._probe(), self, checkpoint_path=path, resume=True),
+            saved.history,
+            path,
         )
         results.show_history(self, saved.history, saved.train_config, saved.dataset)
         self.status_message.emit(f"Resuming the last run after epoch {len(saved.history)}")
@@ -300,7 +349,19 @@ class TrainingDashboard(QWidget):
             return None
         return str(self.checkpoint_path)
 
-    def _launch(self, run: TrainingRun) -> None:
+    def _launch(
+        self, run: TrainingRun, history: list[dict], checkpoint: str | None, parent_id: int | None = None
+    ) -> None:
+        """Start `run` (after `history`, the epochs its weights already had), recorded in the run store."""
+        self.keeping.start(
+            run.spec,
+            run.config,
+            self.dataset.name,
+            history=history,
+            checkpoint_path=checkpoint,
+            parent_id=parent_id,
+            resume=run.resumes_checkpoint,
+        )
         for panel in (
             self.loss_plot,
             self.accuracy_plot,
@@ -399,6 +460,7 @@ class TrainingDashboard(QWidget):
         self.progress.setFormat("Stopping…")
 
     def _on_run_event(self, event) -> None:
+        self.keeping.event(event)
         handler = {
             RunStarted: self._on_started,
             BatchEnded: self._on_batch,
@@ -409,24 +471,27 @@ class TrainingDashboard(QWidget):
             Finished: self._on_finished,
             Stopped: self._on_stopped,
             Failed: self._on_failed,
+            ValidationChecked: self.accuracy_plot.add_check,
+            Notice: lambda e: self.status_message.emit(e.message),
         }.get(type(event))
         if handler is not None:
             handler(event)
 
     def _on_started(self, event: RunStarted) -> None:
         self._started_at = time.monotonic()
+        self._first_step = event.start_step
         self._total_steps = (event.epochs - event.start_epoch + 1) * event.batches_per_epoch
         self.progress.setRange(0, self._total_steps)
-        self.status_message.emit(
-            f"Training on {event.device}: {event.train_size:,} images, {event.parameters:,} parameters"
-        )
+        device = " · ".join(part for part in (event.device, event.features) if part)
+        self.device_used.emit(device)
+        self.status_message.emit(f"Training on {device}: {event.train_size:,} images, {event.parameters:,} parameters")
 
     def _on_batch(self, event: BatchEnded) -> None:
         self._last_step = event.step
         self.loss_plot.add_batches(event)
         self.accuracy_plot.add_batch(event)
         self.lr_plot.add_batch(event)
-        done = min(event.step, self._total_steps)
+        done = min(event.step - self._first_step, self._total_steps)
         self.progress.setValue(done)
         elapsed = time.monotonic() - self._started_at
         eta = elapsed / max(1, done) * (self._total_steps - done)
@@ -469,20 +534,23 @@ class TrainingDashboard(QWidget):
         accuracy = "—" if event.test_accuracy is None else f"{100 * event.test_accuracy:.2f}%"
         last = event.history[-1] if event.history else {}
         val = last.get("val_accuracy")
+        device = " · ".join(part for part in (event.device, event.features) if part)
         self.result_label.setText(
-            f"<b>Finished.</b> Test accuracy {accuracy}"
+            f"<b>Finished</b> ({event.reason}). Test accuracy {accuracy}"
             + (f"<br>validation {100 * val:.2f}%" if val is not None else "")
             + f"<br>{event.seconds:.1f} s · {event.images_per_second:,.0f} images/s"
+            + (f"<br>on {device}" if device else "")
         )
 
     def _on_stopped(self, event: Stopped) -> None:
         self.result_label.setText(f"<b>Stopped</b> at step {event.step}; the model keeps the weights it had.")
 
     def _on_failed(self, event: Failed) -> None:
-        self.result_label.setText(f"<span style='color:#c62828'><b>Training failed:</b> {event.reason}</span>")
+        theme.set_toned_text(self.result_label, f"<b>Training failed:</b> {event.reason}", "error")
         QMessageBox.warning(self, "Training failed", event.reason)
 
     def _on_run_ended(self, outcome: str) -> None:
+        self.keeping.ended(outcome, self.run.saved_model() if self.run is not None else None)
         if outcome == "finished" and self.checkpoint_path is not None:
             self.checkpoint_path.unlink(missing_ok=True)  # nothing left to resume
         self._refresh_filters(force=True)
@@ -551,7 +619,9 @@ class TrainingDashboard(QWidget):
     def _update_buttons(self) -> None:
         idle = self.state == "idle"
         has_model = self.has_trained_model()
-        self.train_button.setEnabled(idle and self.spec is not None and self.dataset is not None)
+        ready = idle and self.spec is not None and self.dataset is not None and not self.lr_search.searching
+        self.train_button.setEnabled(ready)
+        self.settings.find_lr.setEnabled(ready)
         self.pause_button.setEnabled(not idle)
         self.stop_button.setEnabled(not idle)
         self.save_button.setEnabled(idle and has_model)

@@ -8,6 +8,7 @@ import argparse
 from workbench.data.images import DataError
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.model.spec import SpecError
+from workbench.runs.store import RunStoreError
 from workbench.training.config import ConfigError
 from workbench.training.trainer import TrainingError
 
@@ -28,7 +29,9 @@ def guard(handler):
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except (CommandError, DataError, ModelFileError, SpecError, TrainingError, ConfigError, ExportError) as exc:
+        except (
+            CommandError, DataError, ModelFileError, SpecError, TrainingError, ConfigError, ExportError, RunStoreError
+        ) as exc:  # fmt: skip
             raise UsageError(str(exc).replace("\n", " ")) from None
 
     return run

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from workbench.cli import export as cli_export
+from workbench.cli import lr_find as cli_lr_find
+from workbench.cli import runs as cli_runs
 from workbench.cli import train as cli_train
 from workbench.cli.common import EXIT_BAD_INPUT, UsageError
 from workbench.model import templates
@@ -34,6 +36,7 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     for name, spec in templates.TEMPLATES.items():
         params = infer(spec).total_params
         print(f"{name:<{width}}  {params:>9,} params  {templates.DESCRIPTIONS[name]}")
+        print(f"{'':<{width}}  {'':>9}         measured: {templates.MEASURED[name]}")
     return 0
 
 
@@ -75,6 +78,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
 
     cli_train.register(sub, handlers)
     cli_export.register(sub, handlers)
+    cli_lr_find.register(sub, handlers)
+    cli_runs.register(sub, handlers)
     return parser, handlers
 
 

@@ -17,6 +17,8 @@ from workbench.files.logits import write_logits
 from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved, save_model
 from workbench.model.build import compute_logits
 from workbench.model.spec import load
+from workbench.runs.recorder import RunRecorder, start_recording
+from workbench.runs.store import RunStore, RunStoreError
 from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, resolve_device
 from workbench.training.control import RunControl
 from workbench.training.evaluate import evaluate
@@ -28,7 +30,9 @@ from workbench.training.events import (
     Event,
     Failed,
     Finished,
+    Notice,
     Stopped,
+    ValidationChecked,
 )
 from workbench.training.trainer import Trainer
 
@@ -40,7 +44,7 @@ MODEL = "model" + MODEL_SUFFIX
 def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     p = sub.add_parser("train", help="train a model spec on a dataset")
     p.add_argument("spec", nargs="?", help="model spec JSON (not needed with --resume)")
-    _data_arguments(p)
+    data_arguments(p)
     p.add_argument("--epochs", type=int, help="number of epochs (default 1; with --resume: the new total)")
     p.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
     p.add_argument("--optimizer", choices=OPTIMIZERS, default=TrainConfig.optimizer)
@@ -53,28 +57,45 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     p.add_argument("--augment", action="store_true", help="random shifts and rotations of whole batches")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--mixed-precision", action="store_true", help="float16/bfloat16 autocast on CUDA")
+    p.add_argument(
+        "--mixed-precision",
+        action=argparse.BooleanOptionalAction,
+        default=TrainConfig.mixed_precision,
+        help="bfloat16 (or float16) autocast on CUDA (default: on)",
+    )
+    p.add_argument(
+        "--channels-last",
+        action=argparse.BooleanOptionalAction,
+        default=TrainConfig.channels_last,
+        help="NHWC memory for convolutional models on CPU and CUDA (default: on)",
+    )
+    p.add_argument("--compile", action="store_true", help="torch.compile the model (says so where it cannot)")
+    p.add_argument("--target-accuracy", type=float, help="end when the validation accuracy reaches this (0-1)")
+    p.add_argument("--time-budget", type=float, help="end after this many seconds of training")
+    p.add_argument("--patience", type=int, default=0, help="end after N epochs without a better val accuracy")
+    p.add_argument("--checks-per-epoch", type=int, default=0, help="validation checks per epoch (0: automatic)")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all cores)")
     p.add_argument("--out", help="run folder for history.csv, the model and the checkpoint")
     p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR")
+    p.add_argument("--runs-dir", help="the run store's folder (default: $WORKBENCH_RUNS_DIR or the per-user one)")
     handlers["train"] = guard(_cmd_train)
 
     p = sub.add_parser("evaluate", help="accuracy of a saved model on a dataset split")
     p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
-    _data_arguments(p, dataset_default=None)
+    data_arguments(p, dataset_default=None)
     p.add_argument("--split", choices=("train", "val", "test"), default="test")
     handlers["evaluate"] = guard(_cmd_evaluate)
 
     p = sub.add_parser("export-logits", help="write the raw outputs of the last layer before softmax")
     p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
-    _data_arguments(p, dataset_default=None)
+    data_arguments(p, dataset_default=None)
     p.add_argument("--split", choices=("train", "val", "test"), default="test")
     p.add_argument("--out", required=True, help="FILE.csv or FILE.npy")
     p.add_argument("--probabilities", action="store_true", help="also write softmax probabilities")
     handlers["export-logits"] = guard(_cmd_export_logits)
 
 
-def _data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mnist") -> None:
+def data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mnist") -> None:
     p.add_argument("--dataset", choices=DATASET_NAMES, default=dataset_default)
     p.add_argument("--data-dir", help="data folder (default: $WORKBENCH_DATA_DIR or the per-user folder)")
     p.add_argument("--folder", help="image folder with one sub-folder per class (for --dataset folder)")
@@ -82,8 +103,8 @@ def _data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "m
     p.add_argument("--val-fraction", type=float, default=0.1)
 
 
-def _load_data(args: argparse.Namespace, name: str, seed: int = 0) -> Dataset:
-    progress = _Progress()
+def load_data(args: argparse.Namespace, name: str, seed: int = 0) -> Dataset:
+    progress = Progress()
     return load_dataset(
         name,
         args.data_dir,
@@ -103,7 +124,8 @@ def _config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     control = RunControl()
-    progress = _Progress()
+    progress = Progress()
+    listeners = Fanout(progress)
     if args.resume:
         run_dir = Path(args.resume)
         checkpoint = run_dir / CHECKPOINT
@@ -111,9 +133,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
         saved = load_model(checkpoint, kind="checkpoint")
         config = TrainConfig.from_json(saved.train_config)
-        dataset = _load_data(args, saved.dataset or args.dataset, config.seed)
+        dataset = load_data(args, saved.dataset or args.dataset, config.seed)
         trainer = Trainer.from_checkpoint(
-            str(checkpoint), dataset, epochs=args.epochs, listener=progress, control=control
+            str(checkpoint), dataset, epochs=args.epochs, listener=listeners, control=control
         )
     else:
         if not args.spec:
@@ -122,12 +144,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise CommandError("give --out RUN_DIR, the folder for the history, model and checkpoint")
         spec = load(args.spec)
         config = _config_from_args(args)
-        dataset = _load_data(args, args.dataset, config.seed)
+        dataset = load_data(args, args.dataset, config.seed)
         run_dir = Path(args.out)
         run_dir.mkdir(parents=True, exist_ok=True)
         trainer = Trainer(
-            spec, dataset, config, listener=progress, control=control, checkpoint_path=str(run_dir / CHECKPOINT)
+            spec, dataset, config, listener=listeners, control=control, checkpoint_path=str(run_dir / CHECKPOINT)
         )
+    recording = record_run(args, trainer, run_dir, listeners)
     try:
         outcome = trainer.fit()
     except KeyboardInterrupt:  # the loop checks between batches; a second Ctrl+C lands here
@@ -137,10 +160,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if outcome == "failed":
         raise CommandError(progress.failure or "training failed")
     save_model(run_dir / MODEL, trainer.saved_model())
+    if recording is not None:
+        recording.set_model(str((run_dir / MODEL).resolve()))
+        if recording.problem:
+            print(f"warning: {recording.problem}", file=sys.stderr)
     if outcome == "stopped":
         print(f"stopped after epoch {trainer.epoch}; continue with --resume {run_dir}", file=sys.stderr)
         return 130
-    print(json.dumps(_final_line(progress.finished, trainer, run_dir)))
+    run_id = recording.run_id if recording is not None else None
+    print(json.dumps({**_final_line(progress.finished, trainer, run_dir), "run": run_id}))
     return 0
 
 
@@ -153,6 +181,9 @@ def _final_line(finished: Finished | None, trainer: Trainer, run_dir: Path) -> d
         "seconds": round(finished.seconds, 3) if finished else None,
         "images_per_second": round(finished.images_per_second, 1) if finished else None,
         "parameters": sum(p.numel() for p in trainer.model.parameters()),
+        "ended": finished.reason if finished else None,
+        "device": finished.device if finished else None,
+        "features": finished.features if finished else None,
         "dataset": trainer.dataset.name,
         "model": str(run_dir / MODEL),
     }
@@ -170,7 +201,7 @@ def _evaluation_inputs(args: argparse.Namespace):
     name = args.dataset or saved.dataset
     if not name:
         raise CommandError("the model file does not say which dataset it was trained on; give --dataset")
-    dataset = _load_data(args, name, int(saved.train_config.get("seed", 0)))
+    dataset = load_data(args, name, int(saved.train_config.get("seed", 0)))
     images = dataset.split(args.split)
     model = model_from_saved(saved)
     if tuple(saved.spec.input) != tuple(dataset.input_shape):
@@ -192,14 +223,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _cmd_export_logits(args: argparse.Namespace) -> int:
     _, dataset, model, x, y = _evaluation_inputs(args)
-    bar = _Progress()
+    bar = Progress()
     logits = compute_logits(model, x, progress=lambda done, total: bar(DataProgress("Computing logits", done, total)))
     rows = write_logits(args.out, logits.cpu().numpy(), y.cpu().numpy(), dataset.class_names, args.probabilities)
     print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
     return 0
 
 
-class _Progress:
+class Progress:
     """A one-line progress display on stderr, redrawn at most ~10 times a second."""
 
     def __init__(self) -> None:
@@ -228,10 +259,15 @@ class _Progress:
             self._line(
                 f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f}{val}  ({event.seconds:.1f} s)"
             )
+        elif isinstance(event, ValidationChecked):
+            self._line(f"epoch {event.epoch} step {event.step}: val acc {100 * event.val_accuracy:.2f}%")
+        elif isinstance(event, Notice):
+            self._line(event.message)
         elif isinstance(event, Failed):
             self.failure = event.reason
         elif isinstance(event, Finished):
             self.finished = event
+            self._line(f"ended: {event.reason}")
         elif isinstance(event, Stopped):
             self._line(f"stopped at step {event.step}")
         elif isinstance(event, CheckpointSaved):
@@ -257,3 +293,38 @@ class _Progress:
 def _bar(fraction: float, width: int = 24) -> str:
     filled = int(max(0.0, min(1.0, fraction)) * width)
     return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def record_run(args: argparse.Namespace, trainer: Trainer, run_dir: Path, listeners: Fanout) -> RunRecorder | None:
+    """Keep the run in the run store (a warning, not an error, if the store cannot be used)."""
+    try:
+        store = RunStore(getattr(args, "runs_dir", None))
+    except RunStoreError as exc:
+        print(f"warning: this run is not kept in the run store: {exc}", file=sys.stderr)
+        return None
+    if store.notice:
+        print(f"warning: {store.notice}", file=sys.stderr)
+    checkpoint = str((run_dir / CHECKPOINT).resolve())
+    recorder = start_recording(
+        store,
+        trainer.spec,
+        trainer.config,
+        trainer.dataset.name,
+        "cli",
+        history=trainer.history,
+        checkpoint_path=checkpoint,
+        resume=bool(getattr(args, "resume", None)),
+    )
+    listeners.listeners.append(recorder)
+    return recorder
+
+
+class Fanout:
+    """One listener that hands each event to several (the progress display, the run recorder)."""
+
+    def __init__(self, *listeners) -> None:
+        self.listeners = list(listeners)
+
+    def __call__(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener(event)

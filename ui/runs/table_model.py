@@ -1,0 +1,146 @@
+"""The runs table: one row per stored run; the name is editable (renames the run in the store).
+Sorting uses each column's raw value (`SORT_ROLE`), filtering every column's text."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from workbench.runs.store import RunStore, RunSummary
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.2f}%"
+
+
+def _date(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+def _outcome(run: RunSummary) -> str:
+    return f"{run.outcome} ({run.reason})" if run.reason and run.outcome != "finished" else run.outcome
+
+
+# (header, text shown, raw value for sorting)
+COLUMNS: tuple[tuple[str, Callable[[RunSummary], str], Callable[[RunSummary], Any]], ...] = (
+    ("Name", lambda r: r.name, lambda r: r.name.lower()),
+    ("Date", lambda r: _date(r.created), lambda r: r.created),
+    ("Model", lambda r: f"{r.model_name + ': ' if r.model_name else ''}{r.layers} layers", lambda r: r.layers),
+    ("Parameters", lambda r: "" if r.parameters is None else f"{r.parameters:,}", lambda r: r.parameters or 0),
+    ("Dataset", lambda r: r.dataset, lambda r: r.dataset),
+    ("Epochs", lambda r: str(r.epochs), lambda r: r.epochs),
+    ("Best val", lambda r: _percent(r.best_val_accuracy), lambda r: r.best_val_accuracy or -1.0),
+    ("Test", lambda r: _percent(r.test_accuracy), lambda r: r.test_accuracy or -1.0),
+    ("Time", lambda r: "" if r.seconds is None else f"{r.seconds:.1f} s", lambda r: r.seconds or 0.0),
+    (
+        "Images/s",
+        lambda r: "" if not r.images_per_second else f"{r.images_per_second:,.0f}",
+        lambda r: r.images_per_second or 0.0,
+    ),
+    ("Device", lambda r: r.device, lambda r: r.device),
+    ("Outcome", _outcome, lambda r: r.outcome),
+)
+NAME, OUTCOME = 0, len(COLUMNS) - 1
+
+
+class RunTableModel(QAbstractTableModel):
+    def __init__(self, store: RunStore | None, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runs: list[RunSummary] = []
+        self._texts: list[tuple[str, ...]] = []
+
+    def set_runs(self, runs: list[RunSummary]) -> None:
+        self.beginResetModel()
+        self.runs = runs
+        self._texts = [tuple(text(run) for _, text, _ in COLUMNS) for run in runs]
+        self.endResetModel()
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        return self._texts[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.runs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        run = self.runs[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._texts[index.row()][index.column()]
+        if role == SORT_ROLE:
+            return COLUMNS[index.column()][2](run)
+        if role == ID_ROLE:
+            return run.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(run, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 5, 6, 7, 8, 9):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _tooltip(self, run: RunSummary, column: int) -> str:
+        if column == NAME:
+            return f"Run {run.id} ({run.source}); double-click to rename"
+        if column == OUTCOME and run.reason:
+            return run.reason
+        if column == 10 and run.features:
+            return run.features
+        return ""
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == NAME and self.store is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != NAME or self.store is None:
+            return False
+        run = self.runs[index.row()]
+        name = self.store.rename(run.id, str(value))
+        fresh = self.store.summary(run.id)
+        if fresh is None or not name:
+            return False
+        self.runs[index.row()] = fresh
+        texts = list(self._texts[index.row()])
+        texts[NAME] = fresh.name
+        self._texts[index.row()] = tuple(texts)
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class RunFilter(QSortFilterProxyModel):
+    """Rows whose text in any column holds the filter text (case-insensitive), sorted by raw values."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+
+    def set_text(self, text: str) -> None:
+        self._needle = text.strip().lower()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        if not self._needle:
+            return True
+        source = self.sourceModel()
+        texts = source.row_texts(row) if isinstance(source, RunTableModel) else ()
+        return any(self._needle in text.lower() for text in texts)
