@@ -112,6 +112,11 @@ def test_filter_rename_export_and_delete(window, qtbot, tmp_path, monkeypatch):
     assert view.proxy.rowCount() == 1
     view.filter_edit.setText("")
     assert view.proxy.rowCount() == 3
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name
+    shown = [view.proxy.index(row, 0).data() for row in range(3)]
+    assert shown == ["run 0", "run 1", "run 2"]
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # newest first again
+    assert [view.proxy.index(row, 0).data() for row in range(3)] == ["run 2", "run 1", "run 0"]
     view.model.setData(view.model.index(0, 0), "  my   best run ", Qt.ItemDataRole.EditRole)
     assert RunStore().summary(view.model.runs[0].id).name == "my best run"
     view.select_ids(ids[:2])

@@ -45,11 +45,14 @@ class DiffDialog(QDialog):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
         for r, row in enumerate(rows):
             cells = (SYMBOLS[row.kind], *_side_cells(row.left), *_side_cells(row.right), row.what)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text if c in (1, 4, 7) else "")
+                if c in (3, 6):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -62,7 +65,7 @@ class DiffDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 520)
+        self.resize(1280, 520)
 
     def _tint(self, t: theme.Theme) -> None:
         """Added rows green, removed red, changed (or reshaped) orange: a tint of the table's base colour."""

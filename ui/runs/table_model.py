@@ -1,5 +1,5 @@
 """The runs table: one row per stored run; the name is editable (renames the run in the store).
-Sorting uses each column's raw value (`SORT_ROLE`), filtering every column's text."""
+Sorting uses each column's raw value, filtering every column's text."""
 
 from __future__ import annotations
 
@@ -56,12 +56,29 @@ class RunTableModel(QAbstractTableModel):
         self.store = store
         self.runs: list[RunSummary] = []
         self._texts: list[tuple[str, ...]] = []
+        self._sorted_by: tuple[int, Qt.SortOrder] = (1, Qt.SortOrder.DescendingOrder)
 
     def set_runs(self, runs: list[RunSummary]) -> None:
         self.beginResetModel()
-        self.runs = runs
-        self._texts = [tuple(text(run) for _, text, _ in COLUMNS) for run in runs]
+        self.runs = self._in_order(runs)
+        self._texts = [tuple(text(run) for _, text, _ in COLUMNS) for run in self.runs]
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here in one Python sort: a proxy sorting 1,000 rows asked for 13,600 cells (110 ms)."""
+        self._sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        pairs = dict(zip((run.id for run in self.runs), self._texts, strict=True))
+        self.runs = self._in_order(self.runs)
+        self._texts = [pairs[run.id] for run in self.runs]
+        self.layoutChanged.emit()
+
+    def _in_order(self, runs: list[RunSummary]) -> list[RunSummary]:
+        column, order = self._sorted_by
+        if not 0 <= column < len(COLUMNS):
+            return list(runs)
+        key = COLUMNS[column][2]
+        return sorted(runs, key=lambda run: (key(run), run.id), reverse=order == Qt.SortOrder.DescendingOrder)
 
     def row_texts(self, row: int) -> tuple[str, ...]:
         return self._texts[row]
@@ -125,11 +142,11 @@ class RunTableModel(QAbstractTableModel):
 
 
 class RunFilter(QSortFilterProxyModel):
-    """Rows whose text in any column holds the filter text (case-insensitive), sorted by raw values."""
+    """Rows whose text in any column holds the filter text (case-insensitive). Sorting is the source
+    model's: the proxy keeps its order."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._needle = ""
@@ -137,6 +154,9 @@ class RunFilter(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         self._needle = text.strip().lower()
         self.invalidateFilter()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         if not self._needle:
