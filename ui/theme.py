@@ -11,17 +11,17 @@ switch made while the window is open. `choose(name)` is the View menu's: apply a
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QObject, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
-    QGraphicsObject,
-    QGraphicsView,
     QLabel,
     QProxyStyle,
     QStyle,
@@ -312,6 +312,8 @@ def apply_saved(app: QApplication | None = None) -> Theme:
     return apply(saved_name(), app)
 
 
+# Owners with restyles, in the order followed (weakly: no cycle, see `follow`).
+_followed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 RESTYLES = "_theme_restyles"  # the attribute of a followed object's wrapper: its restyles
 
 
@@ -337,17 +339,17 @@ def follow_owner(owner: QObject, restyle: Callable[[QObject, Theme], None]) -> N
     if restyles is None:
         restyles = []
         setattr(owner, RESTYLES, restyles)
+        _followed[owner] = None
     restyles.append(restyle)
 
 
 def _restyle_all(chosen: Theme) -> None:
-    """Every widget's and every scene item's restyles, once per switch."""
-    for widget in QApplication.allWidgets():
-        _restyle(widget, chosen)
-        if isinstance(widget, QGraphicsView) and widget.scene() is not None:
-            for item in widget.scene().items():
-                if isinstance(item, QGraphicsObject):
-                    _restyle(item, chosen)
+    """Every followed owner's restyles, once per switch, in the order they were followed. The owners
+    are held weakly, and one whose C++ side is gone is skipped: walking QApplication.allWidgets()
+    instead crashed the interpreter in the full test suite, on a widget half torn down."""
+    for owner in list(_followed):
+        if shiboken6.isValid(owner):
+            _restyle(owner, chosen)
 
 
 def _restyle(owner: QObject, chosen: Theme) -> None:

@@ -181,3 +181,27 @@ def test_a_model_opened_from_a_file_classifies_the_drawing_at_once(window, qtbot
     assert draw.prediction_label.text() in names  # its own class names: the opened model answered
     expected = draw.classifier.predict(draw.last_image)
     assert draw.prediction_label.text() == names[expected.label]
+
+
+def test_a_saliency_overlay_explains_the_predicted_or_the_clicked_class(window, qtbot):
+    draw = window.draw
+    canvas = draw.canvas
+    x0, y0, side = square_origin(canvas)
+    stroke(canvas, line((x0 + side // 2, y0 + side // 5), (x0 + side // 2, y0 + 4 * side // 5)))  # a "1"
+    qtbot.waitUntil(lambda: draw.last_event is not None, timeout=5000)
+    plain = draw.preview.pixmap().toImage()
+    draw.saliency_mode.setCurrentIndex(draw.saliency_mode.findData("grad-cam"))
+    found = draw.last_saliency
+    predicted = int(np.argmax(draw.last_event.probabilities))
+    assert found is not None and found.method == "grad-cam" and found.target == predicted
+    assert found.map.shape == (28, 28) and found.map.max() == pytest.approx(1.0)
+    assert draw.preview.pixmap().toImage() != plain  # the map is laid over the image
+    other = (predicted + 1) % 10
+    draw.explain_class(other)
+    assert draw.last_saliency.target == other and "clicked" in draw.saliency_label.text()
+    draw.saliency_mode.setCurrentIndex(draw.saliency_mode.findData("gradient"))
+    assert draw.last_saliency.method == "gradient" and draw.last_saliency.target == other
+    draw.explain_class(predicted)
+    assert draw.last_saliency.target == predicted and "predicted" in draw.saliency_label.text()
+    draw.saliency_mode.setCurrentIndex(0)  # image only
+    assert draw.last_saliency is None and draw.preview.pixmap().toImage() == plain

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QImage, QPixmap
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -29,15 +30,22 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.draw.canvas import DrawCanvas
+from ui.draw.saliency_overlay import blended, to_qimage
 from ui.plots.common import set_names
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.softmax_chart import SoftmaxChart
 from workbench.data.drawing import preprocess
+from workbench.explore.saliency import Saliency, SaliencyError, saliency
 from workbench.training.classify import Classifier
 from workbench.training.events import ProbeUpdate
 
 PREVIEW_SCALE = 5
 NO_MODEL = "No model to classify with: fix the model in the Build tab."
+SALIENCY_MODES = (
+    ("Image only", None),
+    ("Grad-CAM (last conv layer)", "grad-cam"),
+    ("Input gradient", "gradient"),
+)
 UNTRAINED_NOTE = "untrained (random weights): train it in the Train tab, or open a trained model"
 
 
@@ -114,8 +122,24 @@ class DrawView(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("border: 1px solid #9e9e9e; background: black;")
         self.preview.setFixedSize(28 * PREVIEW_SCALE + 2, 28 * PREVIEW_SCALE + 2)
+        self.saliency_mode = QComboBox()
+        set_names(self.saliency_mode, "saliencyMode", "What to lay over the image the model sees")
+        for text, key in SALIENCY_MODES:
+            self.saliency_mode.addItem(text, key)
+        self.saliency_mode.setToolTip(
+            "Grad-CAM: where in the last conv layer's maps the evidence for the class is. Input gradient: "
+            "which pixels would change the class's score most. Click a bar to explain another class."
+        )
+        self.saliency_mode.currentIndexChanged.connect(self._on_saliency_changed)
+        self.saliency_label = QLabel("")
+        self.saliency_label.setObjectName("saliencyLabel")
+        self.saliency_label.setWordWrap(True)
+        self.saliency_label.setMaximumWidth(28 * PREVIEW_SCALE + 40)
+        self.explained_class: int | None = None  # None: the predicted class
+        self.last_saliency: Saliency | None = None
         self.softmax = SoftmaxChart()
         set_names(self.softmax, "drawSoftmaxChart", "Softmax probabilities of the drawing, one bar per class")
+        self.softmax.class_clicked.connect(self.explain_class)
         self.feature_maps = FeatureMapView()
         set_names(self.feature_maps, "drawFeatureMaps", "Feature maps of the drawing at one layer")
         self.feature_maps.placeholder.setText("Draw a digit to see what each layer makes of it")
@@ -165,6 +189,8 @@ class DrawView(QWidget):
         seen = QVBoxLayout()
         seen.addWidget(QLabel("The model sees"), 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addWidget(self.saliency_mode, 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addWidget(self.saliency_label, 0, Qt.AlignmentFlag.AlignHCenter)
         top.addLayout(seen)
         layout.addLayout(top)
         layout.addWidget(self.model_label)
@@ -241,14 +267,44 @@ class DrawView(QWidget):
         self.confidence_label.setText(f"{confidence:.1f}% confident{hint}")
 
     def _show_preview(self, image: np.ndarray) -> None:
-        grey = np.ascontiguousarray((np.clip(image.mean(axis=0), 0, 1) * 255).astype(np.uint8))
-        height, width = grey.shape
-        qimage = QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+        heat = self._saliency(image)
+        qimage = to_qimage(blended(image, heat))
+        height, width = image.shape[-2:]
         scale = max(1, min(PREVIEW_SCALE * 28 // max(height, width), 10))
         self.preview.setPixmap(QPixmap.fromImage(qimage).scaled(width * scale, height * scale))
 
+    def _saliency(self, image: np.ndarray) -> np.ndarray | None:
+        """The chosen saliency map of `image` for the explained class, or None (with the reason shown)."""
+        method, classifier = self.saliency_mode.currentData(), self.classifier
+        self.last_saliency = None
+        if method is None or classifier is None:
+            self.saliency_label.setText("")
+            return None
+        try:
+            found = saliency(classifier.model, classifier.normalise(image), method, self.explained_class)
+        except SaliencyError as exc:
+            theme.set_toned_text(self.saliency_label, str(exc), "warning")
+            return None
+        self.last_saliency = found
+        why = "predicted" if self.explained_class is None else "clicked; click the predicted bar to go back"
+        self.saliency_label.setText(f"Evidence for {classifier.class_name(found.target)} ({why})")
+        return found.map
+
+    def explain_class(self, index: int) -> None:
+        """Explain class `index` (the predicted one again when it is clicked)."""
+        predicted = None if self.last_event is None else int(np.argmax(self.last_event.probabilities))
+        self.explained_class = None if index == predicted else index
+        if self.last_image is not None:
+            self._show_preview(self.last_image)
+
+    def _on_saliency_changed(self) -> None:
+        if self.last_image is not None:
+            self._show_preview(self.last_image)
+
     def _show_empty(self) -> None:
-        self.last_image = self.last_event = None
+        self.last_image = self.last_event = self.last_saliency = None
+        self.explained_class = None
+        self.saliency_label.setText("")
         self.prediction_label.setText("–")
         self.confidence_label.setText("Draw a digit")
         self.preview.clear()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ui import theme
@@ -36,8 +37,11 @@ def predicted_colour(predicted: int, true_label: int | None) -> str:
 
 class SoftmaxChart(QWidget):
     """`set_classes(names)`, `show_probe(ProbeUpdate)`, `show(probabilities, logits, true_label)`, `reset()`.
+    Clicking a bar's column emits `class_clicked(index)`.
     The predicted bar is coloured (green right / orange wrong / blue no label), the true class's column is
     shaded and its bar outlined; "Show logits" switches to the raw logits."""
+
+    class_clicked = Signal(int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -81,6 +85,7 @@ class SoftmaxChart(QWidget):
         add_menu_actions(item.getViewBox(), self._reset_zoom)
         item.getViewBox().sigResized.connect(self.refresher.mark)  # re-abbreviate class names to fit
         self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
         self._fit_view()
         theme.follow(self, self._restyle)
 
@@ -195,6 +200,17 @@ class SoftmaxChart(QWidget):
         if labels != self._tick_labels:  # setting them again would re-lay out and repaint the axis
             self._tick_labels = labels
             self.plot.plotItem.getAxis("bottom").setTicks([labels])
+
+    def class_at(self, scene_pos) -> int | None:
+        """The class whose column is under `scene_pos`, if any."""
+        if self._data is None:
+            return None
+        index = round(self.plot.plotItem.getViewBox().mapSceneToView(scene_pos).x())
+        return index if 0 <= index < len(self._data[0]) else None
+
+    def _clicked(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and (index := self.class_at(event.scenePos())) is not None:
+            self.class_clicked.emit(index)
 
     def _hover(self, scene_pos) -> None:
         if self._data is None:
