@@ -27,6 +27,19 @@ def deleted_after_each_test(qapp):
 
 
 @pytest.fixture
+def bars_window(qtbot):
+    """The main window with the small generated bars dataset loaded, ready to train in seconds."""
+    from tests.ui.test_dashboard import open_window_on_bars
+
+    window = open_window_on_bars(qtbot)
+    yield window
+    window.dashboard.shutdown(5000)
+    window.document.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
 def window(qtbot):
     """The main window, shown (test modules with other needs define their own)."""
     from ui.main_window import MainWindow

@@ -7,18 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.test_dashboard import open_window_on_bars
 from workbench.model import templates
-
-
-@pytest.fixture
-def bars_window(qtbot):
-    window = open_window_on_bars(qtbot)
-    yield window
-    window.dashboard.shutdown(5000)
-    window.document.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
 
 
 def test_a_template_brings_its_settings_and_says_what_it_measured(window):

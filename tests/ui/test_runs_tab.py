@@ -9,20 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from tests.ui.test_dashboard import SPEC, open_window_on_bars
+from tests.ui.test_dashboard import SPEC
 from workbench.model import templates
 from workbench.model.spec import LayerSpec
 from workbench.runs.store import RunStore
-
-
-@pytest.fixture
-def bars_window(qtbot):
-    window = open_window_on_bars(qtbot)
-    yield window
-    window.dashboard.shutdown(5000)
-    window.document.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
 
 
 def train_in_window(window, qtbot, epochs: int) -> None:

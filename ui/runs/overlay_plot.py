@@ -49,10 +49,11 @@ def epoch_axis(record: RunRecord) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.asarray(steps), np.asarray(epochs), seconds
 
 
-def x_of_steps(record: RunRecord, steps: np.ndarray, mode: str) -> np.ndarray:
-    if mode == "step" or not record.history:
+def x_of_steps(axis: tuple[np.ndarray, np.ndarray, np.ndarray], steps: np.ndarray, mode: str) -> np.ndarray:
+    """Batch steps on the chosen x axis, interpolated along `axis` (`epoch_axis` of the run)."""
+    at_steps, epochs, seconds = axis
+    if mode == "step" or len(at_steps) < 2:
         return steps
-    at_steps, epochs, seconds = epoch_axis(record)
     return np.interp(steps, at_steps, epochs if mode == "epoch" else seconds)
 
 
@@ -99,29 +100,29 @@ class RunOverlay(QWidget):
         for item in (self.loss_item, self.accuracy_item):
             item.setLabel("bottom", X_LABELS[x_mode], **{"font-size": "10pt"})
         for position, (label, record) in enumerate(runs):
-            colour = run_colour(position)
-            self._add_loss(label, record, colour, x_mode)
-            self._add_accuracy(label, record, colour, x_mode)
+            colour, axis = run_colour(position), epoch_axis(record)
+            self._add_loss(label, record, axis, colour, x_mode)
+            self._add_accuracy(label, record, axis, colour, x_mode)
         self.stack.setCurrentIndex(1 if runs else 0)
         for item in (self.loss_item, self.accuracy_item):
             item.enableAutoRange()
 
-    def _add_loss(self, label: str, record: RunRecord, colour: str, x_mode: str) -> None:
+    def _add_loss(self, label: str, record: RunRecord, axis, colour: str, x_mode: str) -> None:
         if record.batch_steps:
             steps = np.asarray(record.batch_steps, dtype=np.float64)
             losses, _ = ema(record.batch_losses, SMOOTHING)
         else:  # no batch losses kept: the per-epoch training loss
             rows = [row for row in record.history if row["train_loss"] is not None]
-            steps = epoch_axis(record)[0][1 : len(rows) + 1]
+            steps = axis[0][1 : len(rows) + 1]
             losses = np.asarray([row["train_loss"] for row in rows], dtype=np.float64)
-        curve = pg.PlotDataItem(x_of_steps(record, steps, x_mode), losses, pen=pg.mkPen(colour, width=2))
+        curve = pg.PlotDataItem(x_of_steps(axis, steps, x_mode), losses, pen=pg.mkPen(colour, width=2))
         curve.setDownsampling(auto=True, method="peak")
         self.loss_item.addItem(curve)
         self.loss_legend.addItem(curve, label)
         self.loss_curves.append(curve)
 
-    def _add_accuracy(self, label: str, record: RunRecord, colour: str, x_mode: str) -> None:
-        at_steps, epochs, seconds = epoch_axis(record)
+    def _add_accuracy(self, label: str, record: RunRecord, axis, colour: str, x_mode: str) -> None:
+        at_steps, epochs, seconds = axis
         keep = [i for i, row in enumerate(record.history) if row["val_accuracy"] is not None]
         xs = {"step": at_steps, "epoch": epochs, "seconds": seconds}[x_mode][1:][keep]
         ys = np.asarray([100 * record.history[i]["val_accuracy"] for i in keep], dtype=np.float64)

@@ -66,14 +66,14 @@ def replace_layer(spec: ModelSpec, index: int, layer: LayerSpec) -> ModelSpec:
     return spec.with_layers(layers)
 
 
+def setting_value(value) -> str:
+    """One parameter value as people read it: 3×5 for a pair, 0.001 not 0.0010000."""
+    if isinstance(value, tuple):
+        h, w = as_pair(value)
+        return f"{h}×{w}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def settings_text(layer: LayerSpec) -> str:
     """The explicitly set parameters, compactly: 'out_channels=10, kernel_size=3×5'."""
-    parts = []
-    for name, value in layer.params.items():
-        if isinstance(value, tuple):
-            h, w = as_pair(value)
-            value = f"{h}×{w}"
-        elif isinstance(value, float):
-            value = f"{value:g}"
-        parts.append(f"{name}={value}")
-    return ", ".join(parts)
+    return ", ".join(f"{name}={setting_value(value)}" for name, value in layer.params.items())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from workbench.model.edits import settings_text
+from workbench.model.edits import setting_value, settings_text
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import infer
 from workbench.model.spec import LayerSpec, ModelSpec
@@ -150,16 +150,10 @@ def _align(left: tuple[LayerSpec, ...], right: tuple[LayerSpec, ...]) -> list[tu
 def _setting_changes(a: LayerSpec, b: LayerSpec) -> tuple[str, ...]:
     before, after = a.resolved(), b.resolved()
     return tuple(
-        f"{name} {_value(before.get(name))} → {_value(after.get(name))}"
+        f"{name} {setting_value(before.get(name))} → {setting_value(after.get(name))}"
         for name in dict.fromkeys([*before, *after])
         if before.get(name) != after.get(name)
     )
-
-
-def _value(value) -> str:
-    if isinstance(value, tuple):
-        return "×".join(str(v) for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _count(value: int | None) -> str:

@@ -60,10 +60,14 @@ class RunRecorder:
         self._step = 0
 
     def __call__(self, event: Event) -> None:
+        self._safely(self._record, event)
+
+    def _safely(self, write, *args) -> None:
+        """Run `write` unless recording has stopped; the first store error stops it, kept in `problem`."""
         if self.problem is not None:
             return
         try:
-            self._record(event)
+            write(*args)
         except (sqlite3.Error, OSError) as exc:
             self.problem = f"The run store stopped recording run {self.run_id}: {exc}"
 
@@ -122,26 +126,18 @@ class RunRecorder:
             self._steps, self._losses = [], []
             self.store.add_batches(self.run_id, steps, losses)
 
-    def _end(self, outcome: str, **metrics) -> None:
-        self.store.finish(self.run_id, outcome, **metrics)
+    def _end(self, outcome: str, reason: str = "", **metrics) -> None:
+        self.store.finish(self.run_id, outcome, reason=reason, **metrics)
         self.outcome = outcome
 
     def end(self, outcome: str, reason: str = "") -> None:
         """Record an end no event told (a training process that died); a no-op once the end is recorded."""
-        if self.outcome is not None or self.problem is not None:
+        if self.outcome is not None:
             return
         outcome = outcome if outcome in ("finished", "stopped", "failed") else "lost"
-        try:
-            self._flush()
-            told = reason or ("the training process ended without saying why" if outcome in ("failed", "lost") else "")
-            self._end(outcome, reason=told)
-        except (sqlite3.Error, OSError) as exc:
-            self.problem = f"The run store stopped recording run {self.run_id}: {exc}"
+        told = reason or ("the training process ended without saying why" if outcome in ("failed", "lost") else "")
+        self._safely(self._flush)
+        self._safely(self._end, outcome, told)
 
     def set_model(self, path: str) -> None:
-        if self.problem is not None:
-            return
-        try:
-            self.store.set_model(self.run_id, path)
-        except (sqlite3.Error, OSError) as exc:
-            self.problem = f"The run's model was not noted in the run store: {exc}"
+        self._safely(self.store.set_model, self.run_id, path)

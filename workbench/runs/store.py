@@ -363,22 +363,21 @@ class RunStore:
             raise ValueError(f"unknown outcome {outcome!r}")
         with _transaction(self.db):
             self.db.execute(
-                "UPDATE runs SET outcome = ?, reason = ?, ended = ?, test_accuracy = ?, test_loss = ?,"
-                " images_per_second = coalesce(?, images_per_second), device = CASE WHEN ? = '' THEN device"
-                " ELSE ? END, features = CASE WHEN ? = '' THEN features ELSE ? END WHERE id = ?",
-                (
-                    outcome,
-                    reason,
-                    time.time(),
-                    test_accuracy,
-                    test_loss,
-                    images_per_second,
-                    device,
-                    device,
-                    features,
-                    features,
-                    run_id,
-                ),
+                "UPDATE runs SET outcome = :outcome, reason = :reason, ended = :ended, test_accuracy = :test_accuracy,"
+                " test_loss = :test_loss, images_per_second = coalesce(:images_per_second, images_per_second),"
+                " device = coalesce(nullif(:device, ''), device), features = coalesce(nullif(:features, ''), features)"
+                " WHERE id = :id",
+                {
+                    "outcome": outcome,
+                    "reason": reason,
+                    "ended": time.time(),
+                    "test_accuracy": test_accuracy,
+                    "test_loss": test_loss,
+                    "images_per_second": images_per_second,
+                    "device": device,
+                    "features": features,
+                    "id": run_id,
+                },
             )
 
     def set_model(self, run_id: int, path: str) -> None:
