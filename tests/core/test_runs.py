@@ -77,8 +77,11 @@ def test_a_run_killed_mid_epoch_is_lost_with_the_epochs_it_finished(tmp_path, is
         while time.monotonic() < deadline and done < 2:
             time.sleep(0.2)
             if (isolated_run_store / "runs.sqlite").exists():
-                with sqlite3.connect(isolated_run_store / "runs.sqlite", timeout=10) as db:
-                    done = (db.execute("SELECT max(epochs) FROM runs").fetchone() or (0,))[0] or 0
+                try:
+                    with sqlite3.connect(isolated_run_store / "runs.sqlite", timeout=10) as db:
+                        done = (db.execute("SELECT max(epochs) FROM runs").fetchone() or (0,))[0] or 0
+                except sqlite3.OperationalError:  # the child has made the file but not yet its tables
+                    continue
         assert done >= 2, "the run did not finish two epochs in time"
     finally:
         child.send_signal(signal.SIGKILL)
