@@ -133,8 +133,7 @@ class DrawView(QWidget):
         self.saliency_mode.currentIndexChanged.connect(self._on_saliency_changed)
         self.saliency_label = QLabel("")
         self.saliency_label.setObjectName("saliencyLabel")
-        self.saliency_label.setWordWrap(True)
-        self.saliency_label.setMaximumWidth(28 * PREVIEW_SCALE + 40)
+        self.saliency_label.setToolTip("Click a bar of the chart to explain that class; the predicted bar goes back")
         self.explained_class: int | None = None  # None: the predicted class
         self.last_saliency: Saliency | None = None
         self.softmax = SoftmaxChart()
@@ -286,8 +285,8 @@ class DrawView(QWidget):
             theme.set_toned_text(self.saliency_label, str(exc), "warning")
             return None
         self.last_saliency = found
-        why = "predicted" if self.explained_class is None else "clicked; click the predicted bar to go back"
-        self.saliency_label.setText(f"Evidence for {classifier.class_name(found.target)} ({why})")
+        why = "predicted" if self.explained_class is None else "clicked"
+        self.saliency_label.setText(f"Evidence for {classifier.class_name(found.target)} · {why}")
         return found.map
 
     def explain_class(self, index: int) -> None:
