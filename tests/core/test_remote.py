@@ -16,7 +16,7 @@ from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.training.config import ConfigError, TrainConfig
 from workbench.training.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
-from workbench.training.remote import RemoteRun, TrainingProcessLost, _Mailbox
+from workbench.training.remote import TRAINING_NICENESS, RemoteRun, TrainingProcessLost, _Mailbox
 from workbench.training.trainer import Trainer
 
 SPEC = ModelSpec(
@@ -82,6 +82,18 @@ def test_pause_change_the_learning_rate_resume_and_stop():
     messages = collect(run)
     assert messages[-1][1] == "stopped"
     assert run.join(30)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX scheduling priorities")
+def test_the_training_process_runs_below_the_window_s_priority():
+    run = RemoteRun(SPEC, bars_dataset(train=2048), CONFIG.with_changes(epochs=50))
+    run.start()
+    collect(run, lambda m: m[0] == "event" and isinstance(m[1], BatchEnded))
+    child = os.getpriority(os.PRIO_PROCESS, run.process.pid)
+    run.stop()
+    collect(run)
+    assert run.join(30)
+    assert child == min(19, os.getpriority(os.PRIO_PROCESS, 0) + TRAINING_NICENESS)
 
 
 def test_a_model_that_does_not_fit_the_data_fails_with_the_reason():
