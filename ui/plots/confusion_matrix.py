@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
@@ -45,7 +46,9 @@ def accuracy(matrix: np.ndarray) -> float:
 class ConfusionMatrixView(QWidget):
     """`show_confusion(matrix, class_names, epoch)`, `reset()`. Colour = count, or the fraction of the row
     with "Row-normalised"; counts are written in the cells for ≤ 20 classes when they fit; hover a cell
-    for details."""
+    for details; click one to list its images (`cell_clicked(true, predicted)`)."""
+
+    cell_clicked = Signal(int, int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -83,6 +86,7 @@ class ConfusionMatrixView(QWidget):
         view.sigResized.connect(self._layout_texts)
         view.sigRangeChanged.connect(self._layout_texts)
         self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.scene().sigMouseClicked.connect(self._click)
 
     # ----- data ---------------------------------------------------------------------------------------------
 
@@ -178,17 +182,30 @@ class ConfusionMatrixView(QWidget):
         self.plot.plotItem.getAxis("bottom").setTicks([bottom])
         self.plot.plotItem.getAxis("left").setTicks([left])
 
-    def _hover(self, scene_pos) -> None:
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        """(true, predicted) of the cell under a scene position, None outside the matrix."""
         if self._matrix is None:
-            return
+            return None
         point = self.plot.plotItem.getViewBox().mapSceneToView(scene_pos)
         r, c, count = int(np.floor(point.y())), int(np.floor(point.x())), self._matrix.shape[0]
-        if not (0 <= r < count and 0 <= c < count):
+        return (r, c) if 0 <= r < count and 0 <= c < count else None
+
+    def _click(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if cell is not None and event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            self.cell_clicked.emit(*cell)
+
+    def _hover(self, scene_pos) -> None:
+        cell = self.cell_at(scene_pos)
+        if cell is None:
             self.plot.setToolTip("")
             return
+        r, c = cell
         value, row_sum = int(self._matrix[r, c]), int(self._matrix[r].sum())
         share = f" ({100 * value / row_sum:.1f}% of true {self._names[r]})" if row_sum else ""
-        self.plot.setToolTip(f"true <b>{self._names[r]}</b> → predicted <b>{self._names[c]}</b>: {value}{share}")
+        pair = f"true <b>{self._names[r]}</b> → predicted <b>{self._names[c]}</b>"
+        self.plot.setToolTip(f"{pair}: {value}{share}<br>Click to see these images")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
 from ui.plots.confusion_matrix import ConfusionMatrixView
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.filters import FilterView
+from ui.plots.hard_examples import HardExamplesDialog
 from ui.plots.loss_plot import LossPlot
 from ui.plots.lr_finder_plot import LrFinderPlot
 from ui.plots.misclassified import MisclassifiedStrip
@@ -55,6 +56,7 @@ from workbench.training.events import (
     Stopped,
     ValidationChecked,
 )
+from workbench.training.hard_examples import cell_examples, split_probabilities
 from workbench.training.probe import as_unit_image
 
 FILTER_REFRESH_S = 1.0
@@ -188,6 +190,8 @@ class TrainingDashboard(QWidget):
         self.feature_maps = FeatureMapView()
         self.softmax = SoftmaxChart()
         self.confusion = ConfusionMatrixView()
+        self.confusion.cell_clicked.connect(self.show_hard_examples)
+        self.hard_examples: HardExamplesDialog | None = None
         self.filters = FilterView()
         self.misclassified = MisclassifiedStrip()
         self.lr_finder = LrFinderPlot()
@@ -402,6 +406,27 @@ class TrainingDashboard(QWidget):
         probe = self._probe()
         if self.running and probe is not None:
             self.run.set_probe(*probe)
+
+    def show_hard_examples(self, true: int, predicted: int) -> None:
+        """The validation images of one confusion cell, read by the model at hand, most doubtful first."""
+        classifier = self.classifier()
+        if classifier is None or self.dataset is None or len(self.dataset.val) == 0:
+            self.status_message.emit("No validation images to list: load a dataset and build a model first")
+            return
+        val = self.dataset.val
+        cell = cell_examples(split_probabilities(classifier, val.images), val.labels.numpy(), true, predicted)
+        if self.hard_examples is None:
+            self.hard_examples = HardExamplesDialog(self)
+            self.hard_examples.pin_requested.connect(self._pin_validation_image)
+        self.hard_examples.setWindowTitle(f"Hard examples · {classifier.description}")
+        self.hard_examples.show_examples(cell, val.images.numpy(), self.dataset.class_names)
+        self.hard_examples.show()
+        self.hard_examples.raise_()
+
+    def _pin_validation_image(self, index: int) -> None:
+        val = self.dataset.val
+        self.use_probe_image(val.images[index].numpy() / 255.0, int(val.labels[index]))
+        self.status_message.emit(f"Validation image #{index} pinned as the probe")
 
     def use_probe_image(self, image: np.ndarray, label: int | None = None) -> None:
         """Pin `image` ((C, H, W) in [0, 1], e.g. a drawing) as the probe: the feature-map and softmax

@@ -64,6 +64,12 @@ class Classifier:
         logits = self._head(self.normalise(image)).flatten(1)[0].double()
         return Prediction(logits.numpy(), torch.softmax(logits, 0).numpy())
 
+    @torch.no_grad()
+    def batch_probabilities(self, images: torch.Tensor) -> np.ndarray:
+        """(N, C, H, W) float images in [0, 1] → softmax (N, K) float64."""
+        logits = self._head((images - self._mean) / self._std).flatten(1).double()
+        return torch.softmax(logits, 1).numpy()
+
     def probe(self, image: np.ndarray, label: int | None = None) -> ProbeUpdate:
         """Every layer's output, the logits and probabilities for the image (the probe panels' event)."""
         return probe(self.model, torch.as_tensor(np.asarray(image, dtype=np.float32)), self._mean, self._std, label, 0)

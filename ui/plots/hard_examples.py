@@ -1,0 +1,118 @@
+"""The images behind a confusion-matrix cell, most doubtful first, each with its softmax bars; any one
+can be pinned as the probe the Train tab follows through every layer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.plots.misclassified import thumbnail
+from workbench.training.hard_examples import HardExamples
+
+MAX_SHOWN = 60
+COLUMNS = 6
+TRUE_COLOUR, PREDICTED_COLOUR, OTHER_COLOUR = QColor("#2e9d4f"), QColor("#e07b39"), QColor("#8a8f98")
+
+
+def bars_pixmap(probabilities: np.ndarray, true: int, predicted: int, width: int = 84, height: int = 36) -> QPixmap:
+    """Small softmax bars: the true class green, the prediction orange (one bar in orange when they agree)."""
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    count = max(1, len(probabilities))
+    slot = width / count
+    for k, p in enumerate(probabilities):
+        colour = PREDICTED_COLOUR if k == predicted else TRUE_COLOUR if k == true else OTHER_COLOUR
+        bar = max(1.0, float(p) * (height - 1))
+        painter.fillRect(QRectF(k * slot + 1, height - bar, max(1.0, slot - 2), bar), colour)
+    painter.end()
+    return pixmap
+
+
+class HardExamplesDialog(QDialog):
+    """`show_examples(cell, images, class_names)`; `pin_requested(index)` asks to pin split image `index`."""
+
+    pin_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hardExamples")
+        self.setWindowTitle("Hard examples")
+        self.resize(720, 560)
+        self.title = QLabel()
+        self.title.setObjectName("hardExamplesTitle")
+        self.title.setWordWrap(True)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.cell: HardExamples | None = None
+        self.pin_buttons: list[QPushButton] = []
+
+    def show_examples(self, cell: HardExamples, images: np.ndarray, class_names: Sequence[str]) -> None:
+        """`images`: the split's uint8 (N, C, H, W); the cell's indices point into it."""
+        self.cell = cell
+        name = lambda k: class_names[k] if k < len(class_names) else str(k)  # noqa: E731
+        pair = f"true <b>{name(cell.true)}</b> read as <b>{name(cell.predicted)}</b>"
+        if len(cell) == 0:
+            self.title.setText(f"No validation image is {pair} with the current weights.")
+        else:
+            shown = f", the first {MAX_SHOWN} shown" if len(cell) > MAX_SHOWN else ""
+            self.title.setText(
+                f"{len(cell):,} validation images {pair}{shown}, the most doubtful first "
+                "(smallest gap between the top two probabilities). Pin one to follow it through every layer."
+            )
+        self._fill(cell, images)
+
+    def _fill(self, cell: HardExamples, images: np.ndarray) -> None:
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.pin_buttons = []
+        for slot, index in enumerate(cell.indices[:MAX_SHOWN]):
+            self.grid.addWidget(self._tile(cell, slot, int(index), images[index]), slot // COLUMNS, slot % COLUMNS)
+
+    def _tile(self, cell: HardExamples, slot: int, index: int, image: np.ndarray) -> QWidget:
+        tile = QWidget()
+        tile.setObjectName("hardExample")
+        tile.setFixedWidth(104)
+        layout = QVBoxLayout(tile)
+        layout.setContentsMargins(2, 2, 2, 2)
+        picture = QLabel()
+        picture.setPixmap(thumbnail(np.asarray(image)))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bars = QLabel()
+        bars.setPixmap(bars_pixmap(cell.probabilities[slot], cell.true, cell.predicted))
+        bars.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        p = cell.probabilities[slot][cell.predicted]
+        text = QLabel(f"#{index}\np {p:.2f} · gap {cell.margins[slot]:.2f}")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        pin = QPushButton("Pin")
+        pin.setToolTip(f"Pin validation image #{index} as the probe: follow it through every layer on the Train tab")
+        pin.clicked.connect(lambda _=False, i=index: self.pin_requested.emit(i))
+        self.pin_buttons.append(pin)
+        for widget in (picture, bars, text, pin):
+            layout.addWidget(widget)
+        return tile
