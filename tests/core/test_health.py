@@ -1,0 +1,82 @@
+"""Layer health: dead ReLUs, saturation, gradient norms and update ratios measured as defined."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from workbench.model.build import build_model
+from workbench.model.templates import template
+from workbench.training.health import measure_health, update_ratios, weight_copies
+
+
+def _small(bias: float, activation: nn.Module) -> nn.Sequential:
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 8, 3), activation, nn.Flatten(), nn.Linear(8 * 10 * 10, 4))
+    with torch.no_grad():
+        model[0].bias.fill_(bias)
+    return model
+
+
+def _batch():
+    torch.manual_seed(1)
+    return torch.rand(32, 1, 12, 12), torch.randint(0, 4, (32,))
+
+
+def test_a_relu_after_a_large_negative_bias_is_all_dead_and_flagged():
+    health = measure_health(_small(-100.0, nn.ReLU()), *_batch())
+    relu = health[1]
+    assert relu.dead_fraction == pytest.approx(1.0)
+    assert any("dead" in flag for flag in relu.flags)
+    assert health[0].grad_norm == pytest.approx(0.0)  # nothing flows back through dead units
+    assert any("vanishing" in flag for flag in health[0].flags)
+
+
+def test_a_healthy_relu_is_mostly_alive_and_not_flagged():
+    relu = measure_health(_small(0.1, nn.ReLU()), *_batch())[1]
+    assert relu.dead_fraction < 0.2 and relu.flags == []
+
+
+def test_saturation_of_sigmoid_and_tanh():
+    assert measure_health(_small(50.0, nn.Sigmoid()), *_batch())[1].saturated_fraction == pytest.approx(1.0)
+    assert measure_health(_small(-50.0, nn.Tanh()), *_batch())[1].saturated_fraction == pytest.approx(1.0)
+    assert measure_health(_small(0.0, nn.Tanh()), *_batch())[1].saturated_fraction < 0.1
+
+
+def test_gradients_match_autograd_and_leave_the_model_s_grads_alone():
+    model = _small(0.1, nn.ReLU())
+    x, y = _batch()
+    health = measure_health(model, x, y)
+    assert all(p.grad is None for p in model.parameters())
+    nn.functional.cross_entropy(model(x), y).backward()
+    assert health[3].grad_norm == pytest.approx(model[3].weight.grad.norm().item(), rel=1e-5)
+    counts, edges = health[3].gradients
+    assert counts.sum() == model[3].weight.numel() and len(edges) == len(counts) + 1
+
+
+def test_update_ratio_is_the_relative_change_of_the_weights():
+    model = _small(0.1, nn.ReLU())
+    before = weight_copies(model)
+    with torch.no_grad():
+        model[3].weight.mul_(1.01)
+    ratios = update_ratios(before, model)
+    assert ratios[3] == pytest.approx(0.01, rel=1e-4)
+    assert ratios[0] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("name", ["mnist-classic", "mnist-fast"])
+def test_every_layer_of_a_template_is_measured(name):
+    spec = template(name)
+    model = build_model(spec)
+    health = measure_health(model, torch.rand(8, *spec.input), torch.randint(0, 10, (8,)))
+    assert len(health) == len([layer for layer in spec.layers if layer.type not in ("Softmax", "LogSoftmax")])
+    assert all(entry.activations[0].sum() > 0 for entry in health)
+
+
+def test_measuring_leaves_batchnorm_running_statistics_unchanged():
+    model = build_model(template("mnist-fast")).train()
+    before = {name: b.clone() for name, b in model.named_buffers()}
+    measure_health(model, torch.rand(8, 1, 28, 28), torch.randint(0, 10, (8,)))
+    for name, buffer in model.named_buffers():
+        assert torch.equal(buffer, before[name]), name

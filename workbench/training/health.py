@@ -1,0 +1,137 @@
+"""Layer health on a sample batch: is each layer still learning?
+
+For every layer of an nn.Sequential, from one forward and backward pass on a sample batch (the model's
+parameter gradients are not touched: gradients come from torch.autograd.grad):
+
+- activations: a histogram, and for ReLU the *dead fraction*, the share of output units that are 0 for
+  every image of the sample (a unit that never fires gets no gradient and never recovers); for
+  Sigmoid/Tanh the *saturated fraction*, the share of outputs in the flat ends (|tanh| > 0.99, sigmoid
+  outside 0.01..0.99) where gradients vanish;
+- weights and their gradients: histograms and norms; the gradient norm is flagged when it vanishes or explodes;
+- the *update ratio* ‖Δw‖/‖w‖ between two measurements a step apart (about 1e-3 is healthy: much less
+  and the layer is not learning, much more and it is thrashing; Karpathy's rule of thumb).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from workbench.model.build import logits_model
+
+__all__ = ["LayerHealth", "Thresholds", "measure_health", "update_ratios"]
+
+BINS = 30
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    dead: float = 0.5  # flag a ReLU with more than this share of dead units
+    saturated: float = 0.5
+    vanishing: float = 1e-7  # gradient norm below this
+    exploding: float = 1e3  # gradient norm above this
+    update_low: float = 1e-5
+    update_high: float = 1e-1
+
+
+@dataclass
+class LayerHealth:
+    index: int
+    type: str
+    activations: tuple[np.ndarray, np.ndarray]  # (counts, bin edges)
+    dead_fraction: float | None = None
+    saturated_fraction: float | None = None
+    weights: tuple[np.ndarray, np.ndarray] | None = None
+    gradients: tuple[np.ndarray, np.ndarray] | None = None
+    grad_norm: float | None = None
+    weight_norm: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+def histogram(values: torch.Tensor, bins: int = BINS) -> tuple[np.ndarray, np.ndarray]:
+    flat = values.detach().flatten().double().cpu().numpy()
+    flat = flat[np.isfinite(flat)]
+    if flat.size == 0:
+        return np.zeros(bins, np.int64), np.linspace(0.0, 1.0, bins + 1)
+    low, high = float(flat.min()), float(flat.max())
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    return np.histogram(flat, bins=bins, range=(low, high))
+
+
+def dead_fraction(output: torch.Tensor) -> float:
+    """Share of units (every position of every channel) that are 0 for all images of the batch."""
+    fired = (output > 0).any(dim=0)
+    return 1.0 - fired.float().mean().item()
+
+
+def saturated_fraction(layer: nn.Module, output: torch.Tensor) -> float:
+    if isinstance(layer, nn.Tanh):
+        return (output.abs() > 0.99).float().mean().item()
+    return ((output < 0.01) | (output > 0.99)).float().mean().item()
+
+
+def measure_health(
+    model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, thresholds: Thresholds = Thresholds()
+) -> list[LayerHealth]:
+    """One entry per layer of `model` on the sample batch (x, y); see the module docstring."""
+    head = logits_model(model)
+    outputs: list[torch.Tensor] = []
+    buffers = [(buffer, buffer.detach().clone()) for buffer in head.buffers()]
+    value = x
+    for layer in head:
+        value = layer(value)
+        outputs.append(value)
+    loss = F.cross_entropy(value.flatten(1), y)
+    params = [p for p in head.parameters() if p.requires_grad]
+    grads = dict(zip(map(id, params), torch.autograd.grad(loss, params, allow_unused=True), strict=True))
+    with torch.no_grad():  # a measurement must not move BatchNorm's running statistics
+        for buffer, saved in buffers:
+            buffer.copy_(saved)
+    report = []
+    for index, (layer, output) in enumerate(zip(head, outputs, strict=True)):
+        entry = LayerHealth(index, type(layer).__name__, histogram(output))
+        if isinstance(layer, nn.ReLU):
+            entry.dead_fraction = dead_fraction(output)
+            if entry.dead_fraction > thresholds.dead:
+                entry.flags.append(f"{100 * entry.dead_fraction:.0f}% dead units")
+        elif isinstance(layer, (nn.Sigmoid, nn.Tanh)):
+            entry.saturated_fraction = saturated_fraction(layer, output)
+            if entry.saturated_fraction > thresholds.saturated:
+                entry.flags.append(f"{100 * entry.saturated_fraction:.0f}% saturated")
+        weight = getattr(layer, "weight", None)
+        if isinstance(weight, torch.Tensor) and id(weight) in grads:
+            entry.weights = histogram(weight)
+            entry.weight_norm = weight.detach().norm().item()
+            grad = grads[id(weight)]
+            if grad is not None:
+                entry.gradients = histogram(grad)
+                entry.grad_norm = grad.norm().item()
+                if entry.grad_norm < thresholds.vanishing:
+                    entry.flags.append(f"vanishing gradient (norm {entry.grad_norm:.1e})")
+                elif entry.grad_norm > thresholds.exploding:
+                    entry.flags.append(f"exploding gradient (norm {entry.grad_norm:.1e})")
+        report.append(entry)
+    return report
+
+
+def weight_copies(model: nn.Sequential) -> dict[int, torch.Tensor]:
+    """Each weighted layer's weight, copied: the 'before' of update_ratios."""
+    return {
+        i: layer.weight.detach().clone()
+        for i, layer in enumerate(model)
+        if isinstance(getattr(layer, "weight", None), torch.Tensor)
+    }
+
+
+def update_ratios(before: dict[int, torch.Tensor], model: nn.Sequential) -> dict[int, float]:
+    """‖w_now − w_before‖ / ‖w_before‖ per weighted layer."""
+    ratios = {}
+    for i, old in before.items():
+        new = model[i].weight.detach()
+        ratios[i] = ((new - old).norm() / old.norm().clamp_min(1e-12)).item()
+    return ratios
