@@ -364,7 +364,10 @@ def test_confusion_matrix_image_is_the_matrix_or_row_normalised(qtbot):
     assert "Epoch 4" in view.title_label.text() and "88.2% (90/102)" in view.title_label.text()
     assert [t.toPlainText() for t in view._texts] == [str(v) for v in matrix.ravel()]
     view.plot.scene().sigMouseMoved.emit(view.plot.plotItem.getViewBox().mapViewToScene(pg.QtCore.QPointF(0.5, 1.5)))
-    assert view.plot.toolTip() == "true <b>dog</b> → predicted <b>cat</b>: 5 (10.0% of true dog)"
+    assert (
+        view.plot.toolTip()
+        == "true <b>dog</b> → predicted <b>cat</b>: 5 (10.0% of true dog)<br>Click to see these images"
+    )
     view.normalise_check.setChecked(True)
     qtbot.wait(TICK_MS)
     np.testing.assert_allclose(view.image_item.image, row_normalised(matrix))
