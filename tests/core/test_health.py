@@ -80,3 +80,34 @@ def test_measuring_leaves_batchnorm_running_statistics_unchanged():
     measure_health(model, torch.rand(8, 1, 28, 28), torch.randint(0, 10, (8,)))
     for name, buffer in model.named_buffers():
         assert torch.equal(buffer, before[name]), name
+
+
+def test_the_trainer_reports_health_while_training_when_asked():
+    from tests.core.synthetic import bars_dataset
+    from workbench.model.spec import LayerSpec, ModelSpec
+    from workbench.training.config import TrainConfig
+    from workbench.training.events import HealthUpdate
+    from workbench.training.trainer import Trainer
+
+    spec = ModelSpec(
+        (1, 12, 12),
+        (
+            LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3}),
+            LayerSpec("ReLU"),
+            LayerSpec("Flatten"),
+            LayerSpec("Linear", {"out_features": 4}),
+        ),
+    )
+    config = TrainConfig(epochs=1, batch_size=32, threads=1, seed=3)
+    seen = []
+    Trainer(spec, bars_dataset(train=512), config, listener=seen.append, health_interval=0.0).fit()
+    updates = [event for event in seen if isinstance(event, HealthUpdate)]
+    assert len(updates) == 16  # every step, at interval 0
+    assert [u.step for u in updates] == list(range(1, 17))
+    last = updates[-1]
+    assert [entry.type for entry in last.layers] == ["Conv2d", "ReLU", "Flatten", "Linear"]
+    assert set(last.update_ratios) == {0, 3} and all(r > 0 for r in last.update_ratios.values())
+    assert last.layers[0].update_ratio == last.update_ratios[0]
+    quiet = []
+    Trainer(spec, bars_dataset(train=512), config, listener=quiet.append).fit()
+    assert not any(isinstance(event, HealthUpdate) for event in quiet)

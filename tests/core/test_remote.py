@@ -143,3 +143,14 @@ def test_the_mailbox_never_blocks_and_keeps_only_the_latest_weights_and_probe():
     weights = [m[1] for m in connection.sent if m[0] == "weights"]
     assert len(weights) < 20 and weights[-1] == 19
     assert connection.sent[-1][0] == "ended"
+
+
+def test_layer_health_comes_from_the_training_process_when_asked():
+    from workbench.training.events import HealthUpdate
+
+    run = RemoteRun(SPEC, bars_dataset(train=512), CONFIG.with_changes(epochs=1), health_interval=0.0)
+    run.start()
+    updates = [event for event in events(collect(run)) if isinstance(event, HealthUpdate)]
+    assert run.join(30)
+    assert updates and [entry.type for entry in updates[-1].layers] == ["Conv2d", "ReLU", "Flatten", "Linear"]
+    assert updates[-1].layers[1].dead_fraction is not None

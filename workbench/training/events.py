@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -106,6 +107,17 @@ class ProbeUpdate(Event):
     layers: tuple[tuple[int, str, np.ndarray], ...]  # (1-based layer index, type, output for this sample)
     logits: np.ndarray
     probabilities: np.ndarray
+
+
+@dataclass(frozen=True)
+class HealthUpdate(Event):
+    """Every layer's health on a sample of one batch, a couple of times a second when asked for
+    (`workbench.training.health`): `layers` holds LayerHealth entries, `update_ratios` the relative
+    weight change of that step per weighted layer index."""
+
+    step: int
+    layers: tuple[Any, ...]
+    update_ratios: dict[int, float]
 
 
 @dataclass(frozen=True)

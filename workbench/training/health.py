@@ -14,6 +14,7 @@ parameter gradients are not touched: gradients come from torch.autograd.grad):
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,8 +23,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from workbench.model.build import logits_model
+from workbench.training.events import HealthUpdate
 
-__all__ = ["LayerHealth", "Thresholds", "measure_health", "update_ratios"]
+__all__ = ["HealthSampler", "LayerHealth", "Thresholds", "measure_health", "update_ratios"]
 
 BINS = 30
 
@@ -49,6 +51,7 @@ class LayerHealth:
     gradients: tuple[np.ndarray, np.ndarray] | None = None
     grad_norm: float | None = None
     weight_norm: float | None = None
+    update_ratio: float | None = None
     flags: list[str] = field(default_factory=list)
 
 
@@ -135,3 +138,36 @@ def update_ratios(before: dict[int, torch.Tensor], model: nn.Sequential) -> dict
         new = model[i].weight.detach()
         ratios[i] = ((new - old).norm() / old.norm().clamp_min(1e-12)).item()
     return ratios
+
+
+class HealthSampler:
+    """Measures health on a sample of the batch being trained, at most every `interval` seconds: the
+    trainer calls `before_step()` (copies the weights when a measurement is due) and `after_step(xb, yb,
+    step)`, which returns a HealthUpdate or None. Costs one extra forward and backward on `sample` images
+    per measurement."""
+
+    def __init__(self, model: nn.Sequential, interval: float, sample: int = 64, thresholds: Thresholds = Thresholds()):
+        self.model, self.interval, self.sample, self.thresholds = model, interval, sample, thresholds
+        self._last = -1e9
+        self._before: dict[int, torch.Tensor] | None = None
+
+    def before_step(self) -> None:
+        if time.perf_counter() - self._last >= self.interval:
+            self._before = weight_copies(self.model)
+
+    def after_step(self, xb: torch.Tensor, yb: torch.Tensor, step: int) -> HealthUpdate | None:
+        if self._before is None:
+            return None
+        ratios = update_ratios(self._before, self.model)
+        self._before = None
+        self._last = time.perf_counter()
+        layers = measure_health(self.model, xb[: self.sample].float(), yb[: self.sample], self.thresholds)
+        for entry in layers:
+            ratio = ratios.get(entry.index)
+            if ratio is not None:
+                entry.update_ratio = ratio
+                if ratio < self.thresholds.update_low:
+                    entry.flags.append(f"barely learning (update ratio {ratio:.1e})")
+                elif ratio > self.thresholds.update_high:
+                    entry.flags.append(f"thrashing (update ratio {ratio:.1e})")
+        return HealthUpdate(step, tuple(layers), ratios)

@@ -33,7 +33,7 @@ from workbench.data.images import DataError
 from workbench.model.spec import ModelSpec, loads
 from workbench.training.config import ConfigError, TrainConfig
 from workbench.training.control import RunControl
-from workbench.training.events import BatchEnded, EpochEnded, Event, Failed, ProbeUpdate
+from workbench.training.events import BatchEnded, EpochEnded, Event, Failed, HealthUpdate, ProbeUpdate
 
 Message = tuple
 
@@ -60,10 +60,12 @@ class RemoteRun:
         history: list[dict[str, Any]] | None = None,
         checkpoint_path: str | None = None,
         resume: bool = False,
+        health_interval: float | None = None,
     ) -> None:
         """`initial_state` starts from those weights instead of fresh ones; `checkpoint_path` is written at
         each epoch end and on stop; `resume` continues the run saved in that checkpoint instead (then `spec`
-        and `config` should be the checkpoint's: the app shows them)."""
+        and `config` should be the checkpoint's: the app shows them). `health_interval`: seconds between layer-health
+        measurements (HealthUpdate events), None for none."""
         self.config = config
         context = multiprocessing.get_context("spawn")  # fork would copy the GUI's threads and Qt state
         self._inbox, child_outbox = context.Pipe(duplex=False)
@@ -75,6 +77,7 @@ class RemoteRun:
             "resume": resume,
             "initial_state": None if initial_state is None else _arrays(initial_state),
             "history": list(history or ()),
+            "health_interval": health_interval,
         }
         if resume and checkpoint_path is None:
             raise ValueError("resume needs the checkpoint_path to continue from")
@@ -201,6 +204,7 @@ def _make_trainer(spec_json: str, dataset: Dataset, config_json: dict, options: 
         "control": control,
         "batch_event_interval": options["batch_event_interval"],
         "checkpoint_path": options.get("checkpoint_path"),
+        "health_interval": options.get("health_interval"),
     }
     if options.get("resume"):
         return Trainer.from_checkpoint(options["checkpoint_path"], dataset, **common)
@@ -259,6 +263,8 @@ def _replaceable(message: Message) -> str | None:
         return "weights"
     if message[0] == "event" and isinstance(message[1], ProbeUpdate):
         return "probe"
+    if message[0] == "event" and isinstance(message[1], HealthUpdate):
+        return "health"
     return None
 
 

@@ -62,6 +62,7 @@ from workbench.training.events import (
     ValidationChecked,
     ignore,
 )
+from workbench.training.health import HealthSampler
 from workbench.training.probe import as_unit_image, probe
 from workbench.training.support import EpochMeter, backup_buffers, copy_to_cpu, restore_buffers
 
@@ -88,6 +89,7 @@ class Trainer:
         history: list[dict[str, Any]] | None = None,
         probe_interval: float = 0.25,
         batch_event_interval: float = 0.05,
+        health_interval: float | None = None,
     ):
         self.spec, self.dataset = spec, dataset
         self.config = config or TrainConfig()
@@ -134,6 +136,8 @@ class Trainer:
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._black = black_value(dataset.mean, dataset.std)
         self.stop_reason: str | None = None  # why the run ended before its epochs were done
+        # layer health on a sample batch every `health_interval` seconds; None: not measured
+        self.health = None if health_interval is None else HealthSampler(self.model, health_interval)
 
     # ----- set-up -------------------------------------------------------------------------------
 
@@ -274,8 +278,12 @@ class Trainer:
                 continue  # resuming mid-epoch: same permutation, skip what was done
             if not self._between_batches(meter):
                 return False
+            if self.health is not None:
+                self.health.before_step()
             loss, correct = self._train_step(xb, yb)
             self.step += 1
+            if self.health is not None and (update := self.health.after_step(xb, yb, self.step)) is not None:
+                self.listener(update)
             self.batch_in_epoch = index
             meter.add(self.step, loss, correct, len(yb))
             last = index == self.batches_per_epoch
