@@ -1,7 +1,7 @@
 """The cost of the layer-health measurements: training throughput with health on against off, on the
 same model, data and threads in one run, pairs alternating, median ratio printed (target ≥ 0.9).
 
-    .venv/bin/python bench/bench_health.py [--dataset mnist|digits] [--limit 12000] [--interval 0.5] [--pairs 3]
+    .venv/bin/python bench/bench_health.py [--dataset mnist|digits] [--limit 12000] [--interval 1.0] [--pairs 3]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="mnist")
     parser.add_argument("--limit", type=int, default=12000)
-    parser.add_argument("--interval", type=float, default=0.5)
+    parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--template", default="mnist-fast")
     args = parser.parse_args()
