@@ -6,6 +6,18 @@ import torch
 
 from workbench.data.datasets import Dataset
 from workbench.data.images import ImageSet
+from workbench.model.spec import LayerSpec, ModelSpec
+
+# A small conv net that learns the bars in a few steps: Conv2d 4@3×3, ReLU, Flatten, Linear → 4 classes
+BARS_SPEC = ModelSpec(
+    (1, 12, 12),
+    (
+        LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3}),
+        LayerSpec("ReLU"),
+        LayerSpec("Flatten"),
+        LayerSpec("Linear", {"out_features": 4}),
+    ),
+)
 
 
 def bars(count: int, classes: int = 4, size: int = 12, seed: int = 0) -> ImageSet:

@@ -83,21 +83,12 @@ def test_measuring_leaves_batchnorm_running_statistics_unchanged():
 
 
 def test_the_trainer_reports_health_while_training_when_asked():
-    from tests.core.synthetic import bars_dataset
-    from workbench.model.spec import LayerSpec, ModelSpec
+    from tests.core.synthetic import BARS_SPEC, bars_dataset
     from workbench.training.config import TrainConfig
     from workbench.training.events import HealthUpdate
     from workbench.training.trainer import Trainer
 
-    spec = ModelSpec(
-        (1, 12, 12),
-        (
-            LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3}),
-            LayerSpec("ReLU"),
-            LayerSpec("Flatten"),
-            LayerSpec("Linear", {"out_features": 4}),
-        ),
-    )
+    spec = BARS_SPEC
     config = TrainConfig(epochs=1, batch_size=32, threads=1, seed=3)
     seen = []
     Trainer(spec, bars_dataset(train=512), config, listener=seen.append, health_interval=0.0).fit()

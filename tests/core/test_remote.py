@@ -11,23 +11,15 @@ import numpy as np
 import pytest
 import torch
 
-from tests.core.synthetic import bars_dataset
+from tests.core.synthetic import BARS_SPEC, bars_dataset
 from workbench.model.build import build_model
-from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.model.spec import LayerSpec
 from workbench.training.config import ConfigError, TrainConfig
 from workbench.training.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
 from workbench.training.remote import TRAINING_NICENESS, RemoteRun, TrainingProcessLost, _Mailbox
 from workbench.training.trainer import Trainer
 
-SPEC = ModelSpec(
-    (1, 12, 12),
-    (
-        LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3}),
-        LayerSpec("ReLU"),
-        LayerSpec("Flatten"),
-        LayerSpec("Linear", {"out_features": 4}),
-    ),
-)
+SPEC = BARS_SPEC
 CONFIG = TrainConfig(epochs=2, batch_size=32, threads=1, seed=3)
 
 

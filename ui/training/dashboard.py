@@ -192,6 +192,7 @@ class TrainingDashboard(QWidget):
         self.confusion = ConfusionMatrixView()
         self.confusion.cell_clicked.connect(self.show_hard_examples)
         self.hard_examples: HardExamplesDialog | None = None
+        self._val_cache: tuple[tuple, tuple, np.ndarray] | None = None  # see _val_probabilities
         self.filters = FilterView()
         self.misclassified = MisclassifiedStrip()
         self.lr_finder = LrFinderPlot()
@@ -414,7 +415,7 @@ class TrainingDashboard(QWidget):
             self.status_message.emit("No validation images to list: load a dataset and build a model first")
             return
         val = self.dataset.val
-        cell = cell_examples(split_probabilities(classifier, val.images), val.labels.numpy(), true, predicted)
+        cell = cell_examples(self._val_probabilities(classifier), val.labels.numpy(), true, predicted)
         if self.hard_examples is None:
             self.hard_examples = HardExamplesDialog(self)
             self.hard_examples.pin_requested.connect(self._pin_validation_image)
@@ -423,9 +424,18 @@ class TrainingDashboard(QWidget):
         self.hard_examples.show()
         self.hard_examples.raise_()
 
+    def _val_probabilities(self, classifier: Classifier) -> np.ndarray:
+        """The validation split's softmax by `classifier`, kept while the weights and data stay the same:
+        clicking cell after cell after a run reads the split once, not once per click."""
+        sources = (self.dataset, self.saved, self.run)  # held in the cache, so their ids cannot be reused
+        key = (*map(id, sources), classifier.description, classifier.spec.dumps())
+        if self._val_cache is None or self._val_cache[0] != key:
+            self._val_cache = (key, sources, split_probabilities(classifier, self.dataset.val.images))
+        return self._val_cache[2]
+
     def _pin_validation_image(self, index: int) -> None:
         val = self.dataset.val
-        self.use_probe_image(val.images[index].numpy() / 255.0, int(val.labels[index]))
+        self.use_probe_image(as_unit_image(val.images[index]).numpy(), int(val.labels[index]))
         self.status_message.emit(f"Validation image #{index} pinned as the probe")
 
     def use_probe_image(self, image: np.ndarray, label: int | None = None) -> None:

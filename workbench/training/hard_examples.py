@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from workbench.training.classify import Classifier
+from workbench.training.probe import as_unit_image
 
 __all__ = ["HardExamples", "cell_examples", "split_probabilities"]
 
@@ -37,8 +38,7 @@ def split_probabilities(classifier: Classifier, images: torch.Tensor) -> np.ndar
     """Softmax (N, K) of a whole split of uint8 (N, C, H, W) images, in batches, on the CPU."""
     rows = []
     for start in range(0, len(images), BATCH):
-        batch = images[start : start + BATCH].float() / 255.0
-        rows.append(classifier.batch_probabilities(batch))
+        rows.append(classifier.batch_probabilities(as_unit_image(images[start : start + BATCH])))
     if not rows:
         return np.zeros((0, len(classifier.class_names)), np.float64)
     return np.concatenate(rows)
