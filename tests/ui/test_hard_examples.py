@@ -29,8 +29,8 @@ def test_a_confusion_cell_click_lists_that_pair_and_pins_one_as_the_probe(bars_w
     qtbot.waitUntil(lambda: dashboard.confusion.plot.isVisible())
 
     _click_cell(qtbot, dashboard.confusion, true, wrong)
-    dialog = dashboard.hard_examples
-    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    qtbot.waitUntil(lambda: dashboard.hard_examples is not None and dashboard.hard_examples.isVisible())
+    dialog = dashboard.hard_examples  # opened once the split is read on a worker thread
     expected = np.flatnonzero((labels == true) & (predicted == wrong))
     assert sorted(dialog.cell.indices.tolist()) == expected.tolist()
     assert len(dialog.pin_buttons) == min(len(expected), 60)
