@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from workbench.model.build import build_model
 from workbench.model.templates import template
-from workbench.training.health import measure_health, update_ratios, weight_copies
+from workbench.training.events import HealthUpdate
+from workbench.training.health import histogram, measure_health, update_ratios, weight_copies
+from workbench.training.health_history import MAX_KEPT, DensityImage, HealthHistory, on_step_grid, rebin
 
 
 def _small(bias: float, activation: nn.Module) -> nn.Sequential:
@@ -102,3 +105,59 @@ def test_the_trainer_reports_health_while_training_when_asked():
     quiet = []
     Trainer(spec, bars_dataset(train=512), config, listener=quiet.append).fit()
     assert not any(isinstance(event, HealthUpdate) for event in quiet)
+
+
+def test_histogram_counts_the_finite_values_like_numpy():
+    values = torch.tensor([0.0, 1.0, 2.0, 3.0, float("inf"), float("nan"), -float("inf"), 3.0])
+    counts, edges = histogram(values, bins=3)
+    expected, expected_edges = np.histogram([0.0, 1.0, 2.0, 3.0, 3.0], bins=3)
+    assert counts.tolist() == expected.tolist()
+    assert np.allclose(edges, expected_edges)
+    empty_counts, _ = histogram(torch.tensor([float("nan")]), bins=3)
+    assert empty_counts.tolist() == [0, 0, 0]
+
+
+def test_rebin_keeps_the_counts_and_is_the_identity_on_the_same_edges():
+    counts, edges = np.array([1, 4, 0, 5]), np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    assert rebin(counts, edges, edges).tolist() == pytest.approx(counts.tolist())
+    wider = rebin(counts, edges, np.array([-2.0, 0.0, 2.0, 4.0, 6.0]))
+    assert wider.tolist() == pytest.approx([0.0, 5.0, 5.0, 0.0])
+
+
+def _update(step: int, scale: float, model: nn.Sequential) -> HealthUpdate:
+    x, y = _batch()
+    return HealthUpdate(step, tuple(measure_health(model, x * scale, y)), {})
+
+
+def test_history_draws_each_layers_histograms_over_time_on_one_range():
+    history, model = HealthHistory(), _small(0.1, nn.ReLU())
+    for step, scale in ((10, 1.0), (20, 3.0), (30, 9.0)):
+        history.add(_update(step, scale, model))
+    density = history.density(0, "activations", bins=20)
+    assert density.image.shape == (3, 20) and density.steps.tolist() == [10, 20, 30]
+    assert density.image.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0])
+    last = history.latest.layers[0].activations[1]
+    assert density.low <= last[0] and density.high == pytest.approx(max(last[-1], density.high))
+    assert history.has(0, "weights") and not history.has(1, "weights")  # a ReLU has no weights
+    assert history.density(1, "gradients") is None
+    steps, norms = history.series(0, "grad_norm")
+    assert steps.tolist() == [10, 20, 30] and (norms > 0).all()
+
+
+def test_history_thins_old_measurements_and_keeps_the_latest():
+    history, model = HealthHistory(), _small(0.1, nn.ReLU())
+    update = _update(0, 1.0, model)
+    for step in range(MAX_KEPT + 50):
+        history.add(HealthUpdate(step, update.layers, {}))
+    assert len(history) <= MAX_KEPT and history.latest.step == MAX_KEPT + 49
+    steps = [u.step for u in history.updates]
+    assert steps == sorted(steps)
+
+
+def test_on_step_grid_gives_every_step_range_the_same_width():
+    image = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    density = DensityImage(image, np.array([0, 10, 100]), 0.0, 1.0)
+    grid, first, last = on_step_grid(density, columns=12)
+    assert (first, last) == (0.0, 100.0) and grid.shape == (12, 2)
+    assert grid[0].tolist() == [1.0, 0.0] and grid[-1].tolist() == [0.5, 0.5]
+    assert sum(row.tolist() == [0.0, 1.0] for row in grid) > sum(row.tolist() == [1.0, 0.0] for row in grid)

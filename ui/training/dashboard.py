@@ -29,6 +29,7 @@ from ui.plots.confusion_matrix import ConfusionMatrixView
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.filters import FilterView
 from ui.plots.hard_examples import HardExamplesDialog
+from ui.plots.health_view import HealthView
 from ui.plots.loss_plot import LossPlot
 from ui.plots.lr_finder_plot import LrFinderPlot
 from ui.plots.misclassified import MisclassifiedStrip
@@ -48,6 +49,7 @@ from workbench.training.events import (
     EpochEnded,
     Failed,
     Finished,
+    HealthUpdate,
     Notice,
     Paused,
     ProbeUpdate,
@@ -196,6 +198,7 @@ class TrainingDashboard(QWidget):
         self._val_task: BackgroundTask | None = None
         self.filters = FilterView()
         self.misclassified = MisclassifiedStrip()
+        self.health = HealthView()
         self.lr_finder = LrFinderPlot()
         self.lr_search = LrSearch(self.settings, self.lr_finder, self)
         self.lr_search.status_message.connect(self.status_message)
@@ -208,6 +211,8 @@ class TrainingDashboard(QWidget):
         evaluation.addTab(self.confusion, "Confusion matrix")
         evaluation.addTab(self.misclassified, "Misclassified")
         evaluation.addTab(self.filters, "First-layer filters")
+        evaluation.addTab(self.health, "Layer health")
+        self.evaluation = evaluation
         grid = QSplitter(Qt.Orientation.Vertical)
         for left, right in ((self.loss_plot, curves), (self.feature_maps, self.softmax)):
             row = QSplitter(Qt.Orientation.Horizontal)
@@ -317,6 +322,7 @@ class TrainingDashboard(QWidget):
             initial_state=state,
             history=history,
             checkpoint_path=checkpoint,
+            health_interval=self.health.health_interval(),
         )
         self._launch(run, history, checkpoint, self.saved_run_id if history else None)
         if history:
@@ -337,7 +343,16 @@ class TrainingDashboard(QWidget):
         config = TrainConfig.from_json(saved.train_config)
         path = str(self.checkpoint_path)
         self._launch(
-            TrainingRun(saved.spec, self.dataset, config, self._probe(), self, checkpoint_path=path, resume=True),
+            TrainingRun(
+                saved.spec,
+                self.dataset,
+                config,
+                self._probe(),
+                self,
+                checkpoint_path=path,
+                resume=True,
+                health_interval=self.health.health_interval(),
+            ),
             saved.history,
             path,
         )
@@ -375,6 +390,7 @@ class TrainingDashboard(QWidget):
             self.feature_maps,
             self.confusion,
             self.filters,
+            self.health,
         ):
             panel.reset()
         self.result_label.setText("")
@@ -517,6 +533,7 @@ class TrainingDashboard(QWidget):
             BatchEnded: self._on_batch,
             EpochEnded: self._on_epoch,
             ProbeUpdate: self._on_probe,
+            HealthUpdate: self.health.add_update,
             Paused: lambda e: self._set_state("paused"),
             Resumed: lambda e: self._set_state("running"),
             Finished: self._on_finished,

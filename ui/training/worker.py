@@ -118,10 +118,12 @@ class TrainingRun(QObject):
         history: list[dict] | None = None,
         checkpoint_path: str | None = None,
         resume: bool = False,
+        health_interval: float | None = None,
     ):
         """`initial_state`: start from these weights (and `history`: the epochs they were trained for, which
         this run continues); `checkpoint_path`: written at each epoch end; `resume`: continue the run in that
-        checkpoint (`spec` and `config` being the checkpoint's)."""
+        checkpoint (`spec` and `config` being the checkpoint's); `health_interval`: seconds between layer-health
+        measurements (HealthUpdate events), None for none."""
         super().__init__(parent)
         self.spec, self.dataset = spec, dataset
         self.resumes_checkpoint = resume
@@ -134,6 +136,7 @@ class TrainingRun(QObject):
             history=history,
             checkpoint_path=checkpoint_path,
             resume=resume,
+            health_interval=health_interval,
         )
         self.outcome: str | None = None
         self.step = 0

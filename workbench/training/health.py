@@ -62,10 +62,14 @@ def histogram(values: torch.Tensor, bins: int = BINS) -> tuple[np.ndarray, np.nd
     flat = values.detach().flatten().float()
     if flat.numel() > MAX_HISTOGRAM_VALUES:
         flat = flat[:: -(-flat.numel() // MAX_HISTOGRAM_VALUES)]
-    flat = flat[torch.isfinite(flat)]
     if flat.numel() == 0:
         return np.zeros(bins, np.int64), np.linspace(0.0, 1.0, bins + 1)
-    low, high = flat.min().item(), flat.max().item()
+    low, high = (v.item() for v in torch.aminmax(flat))
+    if not (np.isfinite(low) and np.isfinite(high)):  # only then is a pass to drop inf/nan worth its cost
+        flat = flat[torch.isfinite(flat)]
+        if flat.numel() == 0:
+            return np.zeros(bins, np.int64), np.linspace(0.0, 1.0, bins + 1)
+        low, high = (v.item() for v in torch.aminmax(flat))
     if low == high:
         low, high = low - 0.5, high + 0.5
     counts = torch.histc(flat, bins=bins, min=low, max=high).cpu().numpy().astype(np.int64)

@@ -1,0 +1,284 @@
+"""Layer health while training: a table of every layer's numbers and flags, and the chosen layer's
+activation, gradient or weight histograms over time as an image (step across, value up)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSettings, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.plots.common import (
+    Refresher,
+    add_menu_actions,
+    colorbar,
+    header_bar,
+    placeholder,
+    set_names,
+    shrinkable,
+    stacked_panel,
+    style_plot,
+    themed_plot_widget,
+)
+from workbench.training.events import HealthUpdate
+from workbench.training.health import LayerHealth, Thresholds
+from workbench.training.health_history import KINDS, HealthHistory, on_step_grid, threshold_lines
+
+HEALTH_INTERVAL_S = 1.0  # seconds between measurements while training (bench/bench_health.py: its cost)
+MEASURE_SETTING = "health/measure"
+HEADERS = ("Layer", "Dead / saturated", "Grad norm", "Update ratio", "Flags")
+NO_HEALTH = "Layer health — no measurement yet"
+EMPTY = (
+    "Every layer's health appears here while a run trains: dead ReLUs, saturated Sigmoid/Tanh, "
+    "vanishing or exploding gradients, and how fast each layer's weights move"
+)
+OFF = "Layer health is not measured: tick “Measure while training” and train"
+
+
+def _number(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.0f}%" if percent else f"{value:.1e}"
+
+
+def row_cells(entry: LayerHealth) -> tuple[str, ...]:
+    """The table's texts for one layer (1-based like the Build tab's stack)."""
+    share = entry.dead_fraction if entry.dead_fraction is not None else entry.saturated_fraction
+    return (
+        f"{entry.index + 1} {entry.type}",
+        _number(share, percent=True),
+        _number(entry.grad_norm),
+        _number(entry.update_ratio),
+        "; ".join(entry.flags) or "ok",
+    )
+
+
+class HealthView(QWidget):
+    """`add_update(HealthUpdate)`, `reset()`; `measuring` says whether the next run should measure
+    (remembered). Click a row to see that layer's histograms; the combo picks which."""
+
+    measuring_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_names(self, "healthView", "Per-layer health while training: histograms over time and flags")
+        self.history = HealthHistory()
+        self.layer_index: int | None = None
+        self.refresher = Refresher(self, self._redraw)
+        self._make_header()
+        self.placeholder = placeholder(EMPTY if self.measuring else OFF)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.addWidget(self._make_table())
+        self.body.addWidget(self._make_plot())
+        self.body.setStretchFactor(0, 3)
+        self.body.setStretchFactor(1, 2)
+        self.stack = stacked_panel(self, self.header, self.placeholder, self.body)
+
+    # ----- layout ----------------------------------------------------------------------------------------
+
+    def _make_header(self) -> None:
+        self.header, layout = header_bar()
+        self.title_label = shrinkable(QLabel(NO_HEALTH))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("healthKind")
+        for kind in KINDS:
+            self.kind_combo.addItem(kind.capitalize(), kind)
+        self.kind_combo.setToolTip("Which histograms of the chosen layer to show over time")
+        self.kind_combo.currentIndexChanged.connect(self.refresher.mark)
+        self.measure_check = QCheckBox("Measure while training")
+        self.measure_check.setObjectName("healthMeasure")
+        self.measure_check.setToolTip(
+            f"Every {HEALTH_INTERVAL_S:g} s of training, one extra forward and backward pass on 32 images "
+            "of the batch (it costs a few percent of the training speed). Applies from the next run."
+        )
+        self.measure_check.setChecked(QSettings().value(MEASURE_SETTING, True, type=bool))
+        self.measure_check.toggled.connect(self._on_measure_toggled)
+        layout.addWidget(self.title_label, 1)
+        layout.addWidget(self.kind_combo)
+        layout.addWidget(self.measure_check)
+
+    def _make_table(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("healthTable")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        for column in range(len(HEADERS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._on_row_chosen)
+        lines = threshold_lines(Thresholds())
+        self.table.setToolTip("<br>".join(lines))
+        self.thresholds_label = QLabel(
+            "Flags: dead or saturated > 50% · gradient norm < 1e-7 or > 1e3 · update ratio outside 1e-5…1e-1"
+        )
+        self.thresholds_label.setObjectName("healthThresholds")
+        self.thresholds_label.setToolTip("<br>".join(lines))
+        self.thresholds_label.setWordWrap(True)
+        theme.style_sheet(self.thresholds_label, "color: {muted}; font-size: 8pt;")
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.thresholds_label)
+        return box
+
+    def _make_plot(self) -> QWidget:
+        self.plot = themed_plot_widget()
+        item = self.plot.plotItem
+        style_plot(item, "step", "value", grid=False)
+        item.hideButtons()
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        item.addItem(self.image_item)
+        self.colorbar = colorbar("viridis", "share (√ scale)")
+        self.colorbar.setImageItem(self.image_item, insert_in=item)
+        add_menu_actions(item.getViewBox(), None)
+        return self.plot
+
+    # ----- data ------------------------------------------------------------------------------------------
+
+    @property
+    def measuring(self) -> bool:
+        return self.measure_check.isChecked()
+
+    def health_interval(self) -> float | None:
+        """What the next run is started with: seconds between measurements, None for none."""
+        return HEALTH_INTERVAL_S if self.measuring else None
+
+    def add_update(self, update: HealthUpdate) -> None:
+        self.history.add(update)
+        if self.layer_index is None:
+            self.layer_index = self._first_flagged_or_weighted(update)
+        self.refresher.mark()
+
+    def reset(self) -> None:
+        self.refresher.cancel()
+        self.history.clear()
+        self.layer_index = None
+        self.table.setRowCount(0)
+        self.image_item.clear()
+        self.title_label.setText(NO_HEALTH)
+        self.placeholder.setText(EMPTY if self.measuring else OFF)
+        self.stack.setCurrentWidget(self.placeholder)
+
+    def show_layer(self, index: int, kind: str | None = None) -> None:
+        """Show layer `index` (0-based) and, if given, that kind of histogram."""
+        self.layer_index = index
+        if kind is not None:
+            self.kind_combo.setCurrentIndex(KINDS.index(kind))
+        self.refresher.mark()
+
+    @property
+    def kind(self) -> str:
+        return self.kind_combo.currentData()
+
+    def _first_flagged_or_weighted(self, update: HealthUpdate) -> int:
+        for entry in update.layers:
+            if entry.flags:
+                return entry.index
+        return next((e.index for e in update.layers if e.weights is not None), update.layers[0].index)
+
+    def _on_measure_toggled(self, on: bool) -> None:
+        QSettings().setValue(MEASURE_SETTING, on)
+        if not self.history:
+            self.placeholder.setText(EMPTY if on else OFF)
+        self.measuring_changed.emit(on)
+
+    def _on_row_chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        latest = self.history.latest
+        if rows and latest is not None and rows[0].row() < len(latest.layers):
+            index = latest.layers[rows[0].row()].index
+            if index != self.layer_index:
+                self.layer_index = index
+                self.refresher.mark()
+
+    # ----- drawing ---------------------------------------------------------------------------------------
+
+    def _redraw(self) -> None:
+        latest = self.history.latest
+        if latest is None:
+            return
+        self.stack.setCurrentWidget(self.body)
+        flagged = sum(bool(entry.flags) for entry in latest.layers)
+        warning = f" · <b>{flagged} layer{'s' if flagged != 1 else ''} flagged</b>" if flagged else " · all layers ok"
+        self.title_label.setText(
+            f"<b>Layer health</b> · step {latest.step:,} · {len(self.history)} measurements{warning}"
+        )
+        self._fill_table(latest)
+        self._draw_density()
+
+    def _fill_table(self, latest: HealthUpdate) -> None:
+        t = theme.current()
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(latest.layers))
+        for row, entry in enumerate(latest.layers):
+            for column, text in enumerate(row_cells(entry)):
+                item = self.table.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(row, column, item)
+                item.setText(text)
+                item.setToolTip("; ".join(entry.flags) if entry.flags else "")
+                item.setForeground(QColor(t.error) if entry.flags and column == len(HEADERS) - 1 else QColor())
+            if entry.index == self.layer_index:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+
+    def _draw_density(self) -> None:
+        index, kind = self.layer_index, self.kind
+        density = None if index is None else self.history.density(index, kind)
+        plot = self.plot.plotItem
+        latest = self.history.latest
+        entry = None if index is None or latest is None else self.history.layer(latest, index)
+        name = f"layer {index + 1} {entry.type}" if entry is not None else "this layer"
+        if density is None:
+            self.image_item.clear()
+            plot.setTitle(f"{name} has no {kind}" + (" (no weights)" if kind != "activations" else ""))
+            return
+        image, first, last = on_step_grid(density)
+        shown = np.sqrt(image.T)  # rows: value bins (up), columns: steps (across)
+        top = max(float(shown.max()), 1e-6)
+        self.image_item.setImage(shown, levels=(0, top), autoLevels=False)
+        self.image_item.setRect(QRectF(first, density.low, max(last - first, 1.0), density.high - density.low))
+        self.colorbar.setLevels((0, top))
+        plot.setTitle(f"{name}: {kind} over time")
+        plot.getViewBox().autoRange(padding=0)
+
+
+if __name__ == "__main__":
+    import torch
+    from torch import nn
+
+    from ui.plots.common import demo_app, run_demo
+    from workbench.training.health import measure_health
+
+    app = demo_app()
+    view = HealthView()
+    model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 26 * 26, 10))
+    x, y = torch.rand(32, 1, 28, 28), torch.randint(0, 10, (32,))
+
+    def feed(tick: int) -> None:
+        with torch.no_grad():
+            model[0].bias.sub_(0.02)
+        view.add_update(HealthUpdate(tick * 50, tuple(measure_health(model, x, y)), {}))
+
+    run_demo(view, feed, interval_ms=300, size=(900, 360))
