@@ -9,10 +9,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from workbench.explore.saliency import SaliencyError, saliency
 from workbench.model import templates
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.probe import probe
+from workbench.training.saliency import SaliencyError, saliency
 
 CONV_TEMPLATES = [
     name for name in templates.TEMPLATES if any(layer.type == "Conv2d" for layer in templates.template(name).layers)
@@ -86,3 +87,34 @@ def test_a_training_model_is_explained_in_eval_mode_and_left_training():
     first = saliency(model, x, "grad-cam").map
     assert model.training
     np.testing.assert_allclose(saliency(model, x, "grad-cam").map, first, atol=1e-6)  # BatchNorm in eval: same
+
+
+def test_the_probe_carries_the_saliency_asked_for_or_says_why_not():
+    model, _ = model_and_input("mnist-classic")
+    image = torch.rand(1, 28, 28)
+    for method, target in (("grad-cam", None), ("gradient", 4)):
+        update = probe(model, image, (0.5,), (0.25,), 7, 0, (method, target))
+        expected = saliency(model, ((image - 0.5) / 0.25)[None], method, target)
+        assert update.saliency.target == expected.target and update.saliency.method == method
+        np.testing.assert_allclose(update.saliency.map, expected.map, atol=1e-6)
+    assert probe(model, image, (0.5,), (0.25,), 7, 0).saliency is None  # only when asked
+    flat = build_model(ModelSpec((1, 8, 8), (LayerSpec("Flatten", {}), LayerSpec("Linear", {"out_features": 3}))))
+    update = probe(flat, torch.rand(1, 8, 8), (0.0,), (1.0,), None, 0, ("grad-cam", None))
+    assert update.saliency is None and "Conv2d" in update.saliency_note
+
+
+def test_a_run_sends_the_probes_saliency_for_the_class_asked_for():
+    from tests.core.synthetic import BARS_SPEC, bars_dataset
+    from workbench.training.config import TrainConfig
+    from workbench.training.events import ProbeUpdate
+    from workbench.training.trainer import Trainer
+
+    dataset = bars_dataset(train=256, val=32, test=8)
+    events = []
+    trainer = Trainer(BARS_SPEC, dataset, TrainConfig(epochs=1, batch_size=32), listener=events.append)
+    trainer.probe_interval = 0.0
+    trainer.set_probe(dataset.test.images[0], int(dataset.test.labels[0]))
+    trainer.set_explain("grad-cam", 2)
+    trainer.fit()
+    updates = [e for e in events if isinstance(e, ProbeUpdate)]
+    assert updates and all(u.saliency is not None and u.saliency.target == 2 for u in updates)

@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.draw.canvas import DrawCanvas
-from ui.draw.saliency_overlay import blended, to_qimage
 from ui.plots.common import set_names
 from ui.plots.feature_maps import FeatureMapView
+from ui.plots.saliency_overlay import blended, to_qimage
 from ui.plots.softmax_chart import SoftmaxChart
 from workbench.data.drawing import preprocess
-from workbench.explore.saliency import Saliency, SaliencyError, saliency
 from workbench.training.classify import Classifier
 from workbench.training.events import ProbeUpdate
+from workbench.training.saliency import Saliency, SaliencyError, saliency
 
 PREVIEW_SCALE = 5
 NO_MODEL = "No model to classify with: fix the model in the Build tab."

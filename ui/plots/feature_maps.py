@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.plots.common import (
@@ -22,10 +23,16 @@ from ui.plots.common import (
     shrinkable,
     tile_at,
 )
+from ui.plots.saliency_overlay import blended
 from workbench.training.events import ProbeUpdate
 
 INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index
 MAX_CHANNELS = 256
+EXPLAIN_MODES = (
+    ("Input only", None),
+    ("Grad-CAM (last conv layer)", "grad-cam"),
+    ("Input gradient", "gradient"),
+)
 
 
 def layer_entries(event: ProbeUpdate) -> list[tuple[int, str]]:
@@ -49,9 +56,13 @@ def input_picture(image: np.ndarray) -> np.ndarray:
 
 class FeatureMapView(QWidget):
     """`show_probe(ProbeUpdate)`, `reset()`. The chosen layer is kept across updates (and runs) by its
-    index; each channel is scaled to its own min/max unless "Shared scale" is on; hover for values."""
+    index; each channel is scaled to its own min/max unless "Shared scale" is on; hover for values.
+    With `explainable`, an "Explain" choice lays the probe's saliency map (the event's) over the input
+    and `explain_changed(method or None)` asks for it."""
 
-    def __init__(self, parent=None) -> None:
+    explain_changed = Signal(object)
+
+    def __init__(self, parent=None, explainable: bool = False) -> None:
         super().__init__(parent)
         set_names(self, "featureMapView", "Feature maps of the probe image at one layer, and the input image")
         self._event: ProbeUpdate | None = None
@@ -61,6 +72,7 @@ class FeatureMapView(QWidget):
         self._columns = 1
         self._caption = ""
         self._hover_pos = None  # last mouse position over the scene, to keep the readout live
+        self.class_names: tuple[str, ...] = ()  # for the saliency caption
         self.refresher = Refresher(self, self._redraw)
 
         self.layer_combo = QComboBox()
@@ -76,6 +88,9 @@ class FeatureMapView(QWidget):
         header.addWidget(QLabel("Layer"))
         header.addWidget(self.layer_combo)
         header.addStretch(1)
+        self.explain_combo: QComboBox | None = None
+        if explainable:
+            header.addWidget(self._make_explain_combo())
         header.addWidget(self.shared_scale_check)
 
         self.placeholder = placeholder("No probe yet — feature maps appear once training starts")
@@ -96,6 +111,22 @@ class FeatureMapView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(footer_bar)
         self._build_scene()
+
+    def _make_explain_combo(self) -> QComboBox:
+        combo = self.explain_combo = QComboBox()
+        set_names(combo, "probeExplain", "What to lay over the probe image: why the model said what it said")
+        for text, key in EXPLAIN_MODES:
+            combo.addItem(text, key)
+        combo.setToolTip(
+            "Grad-CAM: where the last conv layer found evidence for the class. Input gradient: which pixels "
+            "change its score most. Click a bar of the softmax chart to explain that class."
+        )
+        combo.currentIndexChanged.connect(lambda _i: self.explain_changed.emit(combo.currentData()))
+        return combo
+
+    @property
+    def explain_method(self) -> str | None:
+        return None if self.explain_combo is None else self.explain_combo.currentData()
 
     def _build_scene(self) -> None:
         g = self.graphics
@@ -179,10 +210,27 @@ class FeatureMapView(QWidget):
         more = f"first {MAX_CHANNELS} of {total} channels · " if total > count else ""
         scale = "shared scale" if shared else "per-channel scale"
         label = "" if event.label is None else f" (label {event.label})"
-        self._caption = f"left: input{label} · step {event.step} · {more}{scale} · hover a map for values"
+        why = self._saliency_caption(event)
+        self._caption = f"left: input{label}{why} · step {event.step} · {more}{scale} · hover a map for values"
         self._hover(self._hover_pos)  # the readout under the mouse follows new data; else the caption
-        picture = input_picture(event.image)
-        self.input_image.setImage(picture, levels=(0, 1), autoLevels=False)
+        self.input_image.setImage(self._input_picture(event), levels=(0, 1), autoLevels=False)
+
+    def _input_picture(self, event: ProbeUpdate) -> np.ndarray:
+        if self.explain_method is None or event.saliency is None:
+            return input_picture(event.image)
+        return blended(np.asarray(event.image, dtype=np.float32), event.saliency.map) / 255.0
+
+    def _saliency_caption(self, event: ProbeUpdate) -> str:
+        if self.explain_method is None:
+            return ""
+        if event.saliency is None:
+            return f" · {event.saliency_note or 'saliency comes with the next update'}"
+        found = event.saliency
+        where = f" at layer {found.layer}" if found.layer else ""
+        method = "Grad-CAM" if found.method == "grad-cam" else "input gradient"
+        names = self.class_names
+        name = names[found.target] if found.target < len(names) else str(found.target)
+        return f" · {method}{where}: evidence for {name}"
 
     def leaveEvent(self, event) -> None:
         super().leaveEvent(event)

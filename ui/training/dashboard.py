@@ -189,8 +189,12 @@ class TrainingDashboard(QWidget):
         self.loss_plot = LossPlot()
         self.accuracy_plot = AccuracyPlot()
         self.lr_plot = LearningRatePlot()
-        self.feature_maps = FeatureMapView()
+        self.feature_maps = FeatureMapView(explainable=True)
+        self.feature_maps.explain_changed.connect(lambda _method: self._explain_again())
         self.softmax = SoftmaxChart()
+        self.softmax.class_clicked.connect(self.explain_class)
+        self.explained_class: int | None = None  # the class the probe's saliency explains; None: the predicted
+        self.last_probe: ProbeUpdate | None = None
         self.confusion = ConfusionMatrixView()
         self.confusion.cell_clicked.connect(self.show_hard_examples)
         self.hard_examples: HardExamplesDialog | None = None
@@ -261,6 +265,7 @@ class TrainingDashboard(QWidget):
             strip.images.numpy(), strip.labels.numpy(), strip.labels.numpy(), dataset.class_names
         )
         self.softmax.set_classes(dataset.class_names)
+        self.feature_maps.class_names = tuple(dataset.class_names)
         self.probe_index.setRange(0, max(0, len(dataset.test) - 1))
         self.input_shape_found.emit(tuple(dataset.input_shape))
         self.model_changed.emit()
@@ -399,6 +404,8 @@ class TrainingDashboard(QWidget):
         self.run.weights_updated.connect(self._on_weights_updated)
         self.run.ended.connect(self._on_run_ended)
         self.run.start()
+        if self.feature_maps.explain_method is not None:
+            self.run.set_explain(*self._explain())
         self._set_state("running")
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting the training process…")
@@ -420,6 +427,7 @@ class TrainingDashboard(QWidget):
 
     def _on_probe_index_changed(self, _value: int) -> None:
         self.custom_probe = None
+        self.explained_class = None
         self._show_probe_now()
         probe = self._probe()
         if self.running and probe is not None:
@@ -474,6 +482,7 @@ class TrainingDashboard(QWidget):
         """Pin `image` ((C, H, W) in [0, 1], e.g. a drawing) as the probe: the feature-map and softmax
         panels follow it, now and through every layer while training."""
         self.custom_probe = (np.asarray(image, dtype=np.float32), label)
+        self.explained_class = None
         if self.running:
             self.run.set_probe(*self.custom_probe)
         self._show_probe_now()
@@ -485,7 +494,24 @@ class TrainingDashboard(QWidget):
             return
         image = as_unit_image(probe[0]).numpy()  # test images are uint8, drawings float
         if tuple(image.shape) == classifier.input_shape:
-            self._on_probe(classifier.probe(image, probe[1]))
+            self._on_probe(classifier.probe(image, probe[1], self._explain()))
+
+    def _explain(self) -> tuple[str | None, int | None]:
+        return self.feature_maps.explain_method, self.explained_class
+
+    def explain_class(self, index: int) -> None:
+        """Explain class `index` in the probe's saliency map (the predicted one again when it is clicked)."""
+        predicted = None if self.last_probe is None else int(np.argmax(self.last_probe.probabilities))
+        self.explained_class = None if index == predicted else index
+        self._explain_again()
+
+    def _explain_again(self) -> None:
+        """The saliency choice changed: the training process sends the new map with its next probe update;
+        between runs the model at hand computes it now."""
+        if self.running:
+            self.run.set_explain(*self._explain())
+        else:
+            self._show_probe_now()
 
     def classifier(self) -> Classifier | None:
         """What classifies single images now: the latest weights of the run (while it trains and after),
@@ -583,6 +609,7 @@ class TrainingDashboard(QWidget):
             )
 
     def _on_probe(self, event: ProbeUpdate) -> None:
+        self.last_probe = event
         self.feature_maps.show_probe(event)
         self.softmax.show_probe(event)
 

@@ -179,6 +179,9 @@ class TrainingRun(QObject):
     def set_probe(self, image, label: int | None) -> None:
         self.remote.set_probe(image, label)
 
+    def set_explain(self, method: str | None, target: int | None) -> None:
+        self.remote.set_explain(method, target)
+
     def stop(self, wait_ms: int = 0) -> bool:
         """Ask the run to stop at the next batch; optionally wait that long for the process to end
         (and kill it if it does not)."""

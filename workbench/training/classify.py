@@ -70,9 +70,11 @@ class Classifier:
         logits = self._head((images - self._mean) / self._std).flatten(1).double()
         return torch.softmax(logits, 1).numpy()
 
-    def probe(self, image: np.ndarray, label: int | None = None) -> ProbeUpdate:
-        """Every layer's output, the logits and probabilities for the image (the probe panels' event)."""
-        return probe(self.model, torch.as_tensor(np.asarray(image, dtype=np.float32)), self._mean, self._std, label, 0)
+    def probe(self, image: np.ndarray, label: int | None = None, explain=None) -> ProbeUpdate:
+        """Every layer's output, the logits and probabilities for the image (the probe panels' event); with
+        `explain` (method, class), its saliency map too."""
+        image = torch.as_tensor(np.asarray(image, dtype=np.float32))
+        return probe(self.model, image, self._mean, self._std, label, 0, explain)
 
     def class_name(self, index: int) -> str:
         return self.class_names[index] if index < len(self.class_names) else str(index)

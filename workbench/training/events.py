@@ -107,6 +107,8 @@ class ProbeUpdate(Event):
     layers: tuple[tuple[int, str, np.ndarray], ...]  # (1-based layer index, type, output for this sample)
     logits: np.ndarray
     probabilities: np.ndarray
+    saliency: Any = None  # a workbench.training.saliency.Saliency when one was asked for (`probe(explain=)`)
+    saliency_note: str = ""  # why there is none though one was asked for (e.g. no Conv2d for Grad-CAM)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ import torch
 from torch import nn
 
 from workbench.training.events import ProbeUpdate
+from workbench.training.saliency import SaliencyError, saliency
+
+Explain = tuple[str, int | None]  # (saliency method, class to explain or None for the predicted one)
 
 
 def normalise(image: torch.Tensor, mean, std) -> torch.Tensor:
@@ -39,8 +42,17 @@ def run_layers(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
         model.train(was_training)
 
 
-def probe(model: nn.Sequential, image: torch.Tensor, mean, std, label: int | None, step: int) -> ProbeUpdate:
-    """`image` is (C, H, W) in [0, 1] on any device; payloads come back as CPU numpy arrays."""
+def probe(
+    model: nn.Sequential,
+    image: torch.Tensor,
+    mean,
+    std,
+    label: int | None,
+    step: int,
+    explain: Explain | None = None,
+) -> ProbeUpdate:
+    """`image` is (C, H, W) in [0, 1] on any device; payloads come back as CPU numpy arrays. With `explain`,
+    the saliency map of that method and class comes along (one more forward and backward pass)."""
     device = next(iter(model.parameters()), torch.empty(0)).device
     x = normalise(image.to(device), mean, std).unsqueeze(0)
     outputs = run_layers(model, x)
@@ -59,4 +71,15 @@ def probe(model: nn.Sequential, image: torch.Tensor, mean, std, label: int | Non
         layers=layers,
         logits=logits.cpu().numpy(),
         probabilities=torch.softmax(logits.flatten(), dim=0).cpu().numpy(),
+        **_explained(model, x, explain),
     )
+
+
+def _explained(model: nn.Sequential, x: torch.Tensor, explain: Explain | None) -> dict:
+    if explain is None or explain[0] is None:
+        return {}
+    method, target = explain
+    try:
+        return {"saliency": saliency(model, x, method, target)}
+    except SaliencyError as exc:
+        return {"saliency_note": str(exc)}

@@ -11,7 +11,7 @@ Messages from the training process, each a tuple:
     ("event", Event)                       every event the trainer emits
     ("weights", step, {name: ndarray})     a copy of the weights, a few times a second and at the end
     ("ended", outcome, history, config)    after `fit` returned: "finished", "stopped" or "failed"
-Commands to it: ("pause",), ("resume", changes), ("stop",), ("probe", image, label).
+Commands to it: ("pause",), ("resume", changes), ("stop",), ("probe", image, label), ("explain", method, class).
 
 Nothing here unpickles a file: the pipes carry plain data between this app's own processes.
 """
@@ -111,6 +111,10 @@ class RemoteRun:
 
     def set_probe(self, image, label: int | None) -> None:
         self._send(("probe", np.asarray(image), label))
+
+    def set_explain(self, method: str | None, target: int | None = None) -> None:
+        """The probe's saliency map with each ProbeUpdate (see Trainer.set_explain)."""
+        self._send(("explain", method, target))
 
     def _send(self, message: Message) -> None:
         with self._send_lock, contextlib.suppress(OSError, EOFError):  # ended: nothing left to control
@@ -310,3 +314,5 @@ def _obey(inbox, control: RunControl, trainer) -> None:
             control.stop()
         elif command == "probe":
             trainer.set_probe(*args)
+        elif command == "explain":
+            trainer.set_explain(*args)

@@ -131,6 +131,7 @@ class Trainer:
         self.weights_lock = threading.Lock()
         self._probe_image: torch.Tensor | None = None
         self._probe_label: int | None = None
+        self._explain: tuple[str, int | None] | None = None  # the probe's saliency: see set_explain
         self._last_probe = -1e9
         self._buffers = list(self.model.buffers())  # BatchNorm statistics, backed up around each step
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
@@ -196,6 +197,12 @@ class Trainer:
             candidate = self.config.with_live_changes(**merged)  # validates
             self._pending = merged
         return candidate
+
+    def set_explain(self, method: str | None, target: int | None = None) -> None:
+        """Send the probe's saliency map (`method` "grad-cam" or "gradient", for class `target`, None: the
+        predicted one) with every ProbeUpdate; method None: none."""
+        self._explain = None if method is None else (method, target)
+        self._last_probe = -1e9  # show it at the next batch
 
     def set_probe(self, image, label: int | None = None) -> None:
         """Pin a sample (C, H, W), uint8 or float in [0, 1], to follow through every layer."""
@@ -419,7 +426,15 @@ class Trainer:
             return
         self._last_probe = now
         self.listener(
-            probe(self.model, self._probe_image, self.dataset.mean, self.dataset.std, self._probe_label, self.step)
+            probe(
+                self.model,
+                self._probe_image,
+                self.dataset.mean,
+                self.dataset.std,
+                self._probe_label,
+                self.step,
+                self._explain,
+            )
         )
 
     def _end_epoch(self, meter: EpochMeter, val=None) -> None:

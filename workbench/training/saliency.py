@@ -53,7 +53,7 @@ def _target(logits: torch.Tensor, target: int | None) -> int:
 def _unit(values: torch.Tensor) -> np.ndarray:
     top = float(values.max())
     scaled = values / top if top > 0 else torch.zeros_like(values)
-    return scaled.detach().float().numpy().astype(np.float32)
+    return scaled.detach().float().cpu().numpy().astype(np.float32)
 
 
 def grad_cam(model: nn.Sequential, x: torch.Tensor, target: int | None = None) -> Saliency:
