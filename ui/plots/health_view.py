@@ -39,7 +39,15 @@ from workbench.training.health_history import KINDS, HealthHistory, on_step_grid
 
 HEALTH_INTERVAL_S = 1.0  # seconds between measurements while training (bench/bench_health.py: its cost)
 MEASURE_SETTING = "health/measure"
-HEADERS = ("Layer", "Dead / saturated", "Grad norm", "Update ratio", "Flags")
+HEADERS = ("Layer", "Dead/sat.", "‖grad‖", "Update", "Flags")
+HEADER_TIPS = (
+    "The layer's place in the stack and its type",
+    "ReLU: the share of units that are 0 for every sample image (dead). Sigmoid/Tanh: the share of outputs in "
+    "the flat ends (saturated)",
+    "The norm of the gradient of the loss with respect to the layer's weights",
+    "‖Δw‖/‖w‖: how far one training step moved the weights, relative to their size (about 1e-3 is healthy)",
+    "What looks wrong, against the thresholds below",
+)
 NO_HEALTH = "Layer health — no measurement yet"
 EMPTY = (
     "Every layer's health appears here while a run trains: dead ReLUs, saturated Sigmoid/Tanh, "
@@ -85,6 +93,7 @@ class HealthView(QWidget):
         self.body.addWidget(self._make_plot())
         self.body.setStretchFactor(0, 3)
         self.body.setStretchFactor(1, 2)
+        self.body.setSizes([560, 440])  # the table's five columns need the room
         self.stack = stacked_panel(self, self.header, self.placeholder, self.body)
 
     # ----- layout ----------------------------------------------------------------------------------------
@@ -118,14 +127,20 @@ class HealthView(QWidget):
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("healthTable")
         self.table.setHorizontalHeaderLabels(HEADERS)
+        for column, tip in enumerate(HEADER_TIPS):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
-        for column in range(len(HEADERS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        number = self.table.fontMetrics().horizontalAdvance("8.8e-08") + 18
+        for column, width in enumerate(
+            (self.table.fontMetrics().horizontalAdvance("12 BatchNorm2d") + 18,) + (number,) * 3
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_row_chosen)
         lines = threshold_lines(Thresholds())
