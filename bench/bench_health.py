@@ -18,13 +18,19 @@ from workbench.training.events import HealthUpdate
 from workbench.training.trainer import Trainer
 
 
-def images_per_second(spec, dataset, config, health_interval: float | None) -> tuple[float, int]:
+def images_per_second(spec, dataset, config, health_interval: float | None) -> tuple[float, int, float]:
+    """(throughput, measurements, share of the run's time spent measuring)."""
     events = []
     trainer = Trainer(spec, dataset, config, listener=events.append, health_interval=health_interval)
     started = time.perf_counter()
     trainer.fit()
     seconds = time.perf_counter() - started
-    return len(dataset.train) * config.epochs / seconds, sum(isinstance(e, HealthUpdate) for e in events)
+    spent = trainer.health.seconds if trainer.health is not None else 0.0
+    return (
+        len(dataset.train) * config.epochs / seconds,
+        sum(isinstance(e, HealthUpdate) for e in events),
+        spent / seconds,
+    )
 
 
 def main() -> None:
@@ -38,16 +44,19 @@ def main() -> None:
     dataset = train_only(load_dataset(args.dataset, limit=args.limit, val_fraction=0.0))
     spec = templates.template(args.template)
     config = TrainConfig(epochs=1, batch_size=128, seed=0)
-    ratios = []
+    ratios, shares = [], []
     for pair in range(args.pairs):
-        off, _ = images_per_second(spec, dataset, config, None)
-        on, measured = images_per_second(spec, dataset, config, args.interval)
+        off, _, _ = images_per_second(spec, dataset, config, None)
+        on, measured, share = images_per_second(spec, dataset, config, args.interval)
         ratios.append(on / off)
+        shares.append(share)
         print(
-            f"pair {pair + 1}: off {off:,.0f} img/s, on {on:,.0f} img/s ({measured} measurements), ratio {on / off:.3f}"
+            f"pair {pair + 1}: off {off:,.0f} img/s, on {on:,.0f} img/s ({measured} measurements, "
+            f"{100 * share:.1f}% of the run measuring), ratio {on / off:.3f}"
         )
     print(f"health every {args.interval} s, {args.template} on {args.dataset} ({len(dataset.train):,} images):")
     print(f"median throughput ratio on/off: {statistics.median(ratios):.3f} (target >= 0.9)")
+    print(f"median share of the run spent measuring: {100 * statistics.median(shares):.1f}% (the direct cost)")
 
 
 if __name__ == "__main__":

@@ -160,14 +160,18 @@ class HealthSampler:
         self.model, self.interval, self.sample, self.thresholds = model, interval, sample, thresholds
         self._last = -1e9
         self._before: dict[int, torch.Tensor] | None = None
+        self.seconds = 0.0  # spent measuring so far: the direct cost, printed by bench/bench_health.py
 
     def before_step(self) -> None:
-        if time.perf_counter() - self._last >= self.interval:
+        started = time.perf_counter()
+        if started - self._last >= self.interval:
             self._before = weight_copies(self.model)
+            self.seconds += time.perf_counter() - started
 
     def after_step(self, xb: torch.Tensor, yb: torch.Tensor, step: int) -> HealthUpdate | None:
         if self._before is None:
             return None
+        started = time.perf_counter()
         ratios = update_ratios(self._before, self.model)
         self._before = None
         self._last = time.perf_counter()
@@ -180,4 +184,5 @@ class HealthSampler:
                     entry.flags.append(f"barely learning (update ratio {ratio:.1e})")
                 elif ratio > self.thresholds.update_high:
                     entry.flags.append(f"thrashing (update ratio {ratio:.1e})")
+        self.seconds += time.perf_counter() - started
         return HealthUpdate(step, tuple(layers), ratios)
