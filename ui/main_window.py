@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.builder, "Build")
         self.dashboard = TrainingDashboard()
         self.tabs.addTab(self.dashboard, "Train")
-        self.draw = DrawView(self.dashboard.classifier)
+        self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
         self.tabs.addTab(self.draw, "Draw")
         self.learn = LearnPanel()
         self.tabs.addTab(self.learn, "Learn")
@@ -381,6 +381,8 @@ class MainWindow(QMainWindow):
         if self.dashboard.running:
             self.statusBar().showMessage("Stopping training…")
         self.dashboard.shutdown()
+        if self.draw.teach is not None:
+            self.draw.teach.shutdown()
         if self.run_store is not None:
             self.runs.detach()
             self.run_store.close()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.draw.canvas import DrawCanvas
+from ui.draw.teach_panel import TeachPanel
 from ui.plots.common import set_names
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.saliency_overlay import blended, to_qimage
@@ -53,8 +54,9 @@ class DrawView(QWidget):
     probe_chosen = Signal(object)  # (C, H, W) float32 image in [0, 1]: "Use as probe"
     status_message = Signal(str)
 
-    def __init__(self, classifier_source, parent: QWidget | None = None) -> None:
-        """`classifier_source()` returns the Classifier to use now (or None when there is no model)."""
+    def __init__(self, classifier_source, parent: QWidget | None = None, *, host=None) -> None:
+        """`classifier_source()` returns the Classifier to use now (or None when there is no model); `host`
+        (the Train tab's dashboard) gives "Correct and teach" the trained model and its data."""
         super().__init__(parent)
         self.setObjectName("drawView")
         self._source = classifier_source
@@ -67,11 +69,11 @@ class DrawView(QWidget):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.classify)
-        self._build()
+        self._build(host)
 
     # ----- layout ---------------------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, host) -> None:
         self.canvas = DrawCanvas()
         self.canvas.changed.connect(self._pending.start)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
@@ -142,6 +144,11 @@ class DrawView(QWidget):
         self.feature_maps = FeatureMapView()
         set_names(self.feature_maps, "drawFeatureMaps", "Feature maps of the drawing at one layer")
         self.feature_maps.placeholder.setText("Draw a digit to see what each layer makes of it")
+        self.teach: TeachPanel | None = None
+        if host is not None:
+            self.teach = TeachPanel(host, lambda: self.last_image)
+            self.teach.status_message.connect(self.status_message)
+            self.teach.filed.connect(self.canvas.clear)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._left_column())
@@ -193,6 +200,8 @@ class DrawView(QWidget):
         top.addLayout(seen)
         layout.addLayout(top)
         layout.addWidget(self.model_label)
+        if self.teach is not None:
+            layout.addWidget(self.teach)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.softmax)
         split.addWidget(self.feature_maps)
@@ -207,6 +216,8 @@ class DrawView(QWidget):
         self._stale_model = True
         if self.isVisible():
             self._pending.start()
+        if self.teach is not None:
+            self.teach.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -220,6 +231,8 @@ class DrawView(QWidget):
             theme.set_toned_text(self.model_label, NO_MODEL, "error")
             return
         self.softmax.set_classes(classifier.class_names)
+        if self.teach is not None:
+            self.teach.set_classes(classifier.class_names)
         if classifier.trained:
             self.model_label.setText(f"Model: {classifier.description}")
         else:

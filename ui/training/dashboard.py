@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,7 @@ class TrainingDashboard(QWidget):
     status_message = Signal(str)
     device_used = Signal(str)  # what a run really trains on, e.g. "CUDA · NVIDIA H200 · bf16 autocast"
     model_changed = Signal()  # `classifier()` has new weights: a run's update or end, another model or dataset
+    dataset_ready = Signal(bool)  # a dataset load ended: True loaded, False failed (the reason is shown)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,6 +82,7 @@ class TrainingDashboard(QWidget):
         self.checkpoint_path: Path | None = None  # where app runs keep their checkpoint (set by the window)
         self.custom_probe: tuple[np.ndarray, int | None] | None = None  # a drawing pinned as the probe
         self.saved_run_id: int | None = None  # the stored run the opened model comes from, if any
+        self._before_teach: list[tuple] = []  # what `undo_teach` goes back to, latest last
         self.keeping = RunKeeping(parent=self)  # the window gives it the run store
         self.keeping.status_message.connect(self.status_message)
         self._loader: BackgroundTask | None = None
@@ -94,8 +97,13 @@ class TrainingDashboard(QWidget):
     def showEvent(self, event) -> None:
         """The dataset loads when the Train tab is first shown, not at start-up."""
         super().showEvent(event)
+        self.ensure_dataset()
+
+    def ensure_dataset(self) -> bool:
+        """True when the chosen dataset is loaded; else start loading it (once): `dataset_ready` tells."""
         if self.dataset is None and self._loader is None:
             self.load_dataset(self.selector.name())
+        return self.dataset is not None
 
     def shutdown(self, wait_ms: int = 30000) -> None:
         """Stop a run and let a dataset load finish, so no thread outlives the window."""
@@ -270,6 +278,7 @@ class TrainingDashboard(QWidget):
         self.input_shape_found.emit(tuple(dataset.input_shape))
         self.model_changed.emit()
         self._update_buttons()
+        self.dataset_ready.emit(True)
         if self._start_when_loaded:
             self._start_when_loaded = False
             QTimer.singleShot(0, self.start)  # after the window has matched the model input to the data
@@ -279,6 +288,7 @@ class TrainingDashboard(QWidget):
         self._reset_progress("No data")
         theme.set_toned_text(self.dataset_info, message, "error")
         self._update_buttons()
+        self.dataset_ready.emit(False)
 
     # ----- running -------------------------------------------------------------------------------
 
@@ -399,6 +409,7 @@ class TrainingDashboard(QWidget):
         ):
             panel.reset()
         self.result_label.setText("")
+        self._before_teach.clear()
         self.run = run
         self.run.event_emitted.connect(self._on_run_event)
         self.run.weights_updated.connect(self._on_weights_updated)
@@ -668,6 +679,7 @@ class TrainingDashboard(QWidget):
     def set_saved(self, saved: SavedModel, name: str) -> None:
         """Use a model opened from a file: it classifies now, its history shows, Train continues from it."""
         self.saved, self.saved_name = saved, name
+        self._before_teach.clear()
         if not self.running:
             self.run = None
         results.show_history(self, saved.history, saved.train_config, saved.dataset)
@@ -677,6 +689,34 @@ class TrainingDashboard(QWidget):
         self.result_label.setText(f"<b>Opened {name}</b>: {len(saved.history)} epoch(s) trained{detail}")
         self.model_changed.emit()
         self._update_buttons()
+
+    def use_taught(self, state: dict, summary: str) -> bool:
+        """The weights a Teach gave become the model at hand (the Draw tab reads with them, Save saves them,
+        Train continues from them); the model before stays one `undo_teach()` away."""
+        base = self.trained_model()
+        if base is None or self.running:
+            return False
+        self._before_teach.append((self.run, self.saved, self.saved_name, self.result_label.text()))
+        self.run = None
+        self.saved, self.saved_name = replace(base, state=state), "taught on your digits"
+        self.result_label.setText(f"<b>Taught on your digits</b>: {summary}")
+        self.model_changed.emit()
+        self._update_buttons()
+        return True
+
+    @property
+    def can_undo_teach(self) -> bool:
+        return bool(self._before_teach) and not self.running
+
+    def undo_teach(self) -> bool:
+        """Back to the model before the last Teach."""
+        if not self.can_undo_teach:
+            return False
+        self.run, self.saved, self.saved_name, text = self._before_teach.pop()
+        self.result_label.setText(text)
+        self.model_changed.emit()
+        self._update_buttons()
+        return True
 
     def _on_save_clicked(self) -> None:
         saved = self.trained_model()

@@ -1,0 +1,134 @@
+"""The gallery of the user's filed digits: each drawing with its label, what the model reads now and, after
+a Teach, what it read before; any one can be deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.plots.hard_examples import bars_pixmap
+from ui.plots.misclassified import thumbnail
+from workbench.data.my_digits import DigitEntry
+
+COLUMNS = 6
+EMPTY = (
+    "No digits filed yet. When the model misreads a drawing, choose what it really is under "
+    "“It's really a” and press File it; Teach then trains the model on them."
+)
+
+Reading = Callable[[np.ndarray], np.ndarray]  # image (C, H, W) in [0, 1] → softmax (K,)
+
+
+class MyDigitsDialog(QDialog):
+    """`show_digits(entries, class_names, read, before)`: `read(image)` gives the model's softmax now;
+    `before` maps entry ids to the softmax before the last Teach. `delete_requested(id)`."""
+
+    delete_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("myDigits")
+        self.setWindowTitle("My digits")
+        self.resize(720, 560)
+        self.title = QLabel()
+        self.title.setObjectName("myDigitsTitle")
+        self.title.setWordWrap(True)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.delete_buttons: dict[str, QPushButton] = {}
+        self.captions: dict[str, QLabel] = {}
+
+    def show_digits(
+        self,
+        entries: Sequence[DigitEntry],
+        class_names: Sequence[str],
+        read: Reading | None,
+        before: dict[str, np.ndarray] | None = None,
+    ) -> None:
+        before = before or {}
+        name = lambda k: class_names[k] if k < len(class_names) else str(k)  # noqa: E731
+        readings = {e.id: read(e.image) for e in entries} if read is not None else {}
+        right = sum(int(np.argmax(p)) == e.label for e in entries if (p := readings.get(e.id)) is not None)
+        if not entries:
+            self.title.setText(EMPTY)
+        else:
+            now = f" · the model reads {right} of {len(entries)} right now" if readings else ""
+            was = [e for e in entries if e.id in before]
+            then = sum(int(np.argmax(before[e.id])) == e.label for e in was)
+            taught = f" (before the last Teach: {then} of {len(was)})" if was else ""
+            self.title.setText(f"<b>{len(entries)} digit(s) filed</b>{now}{taught}")
+        self._clear()
+        for slot, entry in enumerate(entries):
+            tile = self._tile(entry, name, readings.get(entry.id), before.get(entry.id))
+            self.grid.addWidget(tile, slot // COLUMNS, slot % COLUMNS)
+
+    def _clear(self) -> None:
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.delete_buttons, self.captions = {}, {}
+
+    def _tile(self, entry: DigitEntry, name, now: np.ndarray | None, then: np.ndarray | None) -> QWidget:
+        tile = QWidget()
+        tile.setObjectName("myDigit")
+        tile.setFixedWidth(108)
+        layout = QVBoxLayout(tile)
+        layout.setContentsMargins(2, 2, 2, 2)
+        picture = QLabel()
+        picture.setPixmap(thumbnail(entry.image))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(picture)
+        if now is not None:
+            bars = QLabel()
+            bars.setPixmap(bars_pixmap(now, entry.label, int(np.argmax(now))))
+            bars.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(bars)
+        caption = QLabel(_caption(entry.label, name, now, then))
+        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        caption.setTextFormat(Qt.TextFormat.RichText)
+        self.captions[entry.id] = caption
+        delete = QPushButton("Delete")
+        delete.setToolTip("Remove this drawing from my digits")
+        delete.clicked.connect(lambda _=False, i=entry.id: self.delete_requested.emit(i))
+        self.delete_buttons[entry.id] = delete
+        layout.addWidget(caption)
+        layout.addWidget(delete)
+        return tile
+
+
+def _caption(label: int, name, now: np.ndarray | None, then: np.ndarray | None) -> str:
+    t = theme.current()
+
+    def read_as(p: np.ndarray) -> str:
+        k = int(np.argmax(p))
+        colour = t.green if k == label else t.orange
+        return f"<span style='color:{colour}'><b>{name(k)}</b></span>"
+
+    lines = [f"it's a <b>{name(label)}</b>"]
+    if now is not None:
+        lines.append(f"read as {read_as(now)}" if then is None else f"was {read_as(then)} → now {read_as(now)}")
+    return "<br>".join(lines)
