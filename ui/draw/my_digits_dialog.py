@@ -42,7 +42,7 @@ class MyDigitsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("myDigits")
         self.setWindowTitle("My digits")
-        self.resize(720, 560)
+        self.resize(780, 600)  # six tiles across without a sideways scroll bar
         self.title = QLabel()
         self.title.setObjectName("myDigitsTitle")
         self.title.setWordWrap(True)
@@ -104,7 +104,8 @@ class MyDigitsDialog(QDialog):
         layout.addWidget(picture)
         if now is not None:
             bars = QLabel()
-            bars.setPixmap(bars_pixmap(now, entry.label, int(np.argmax(now))))
+            read = int(np.argmax(now))
+            bars.setPixmap(bars_pixmap(now, entry.label, read if read != entry.label else -1))  # right: green
             bars.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(bars)
         caption = QLabel(_caption(entry.label, name, now, then))

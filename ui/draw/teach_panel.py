@@ -109,10 +109,12 @@ class TeachPanel(QGroupBox):
         grid.addWidget(self.file_button, 0, 2)
         grid.addWidget(self.gallery_button, 0, 3)
         grid.addWidget(self.teach_button, 1, 0)
-        grid.addWidget(self.progress, 1, 1, 1, 2)
+        grid.addWidget(self.progress, 1, 1, 1, 2)  # while teaching; the result in its place otherwise
+        grid.addWidget(self.result_label, 1, 1, 1, 2)
         grid.addWidget(self.stop_button, 1, 3)
-        grid.addWidget(self.undo_button, 2, 3)
-        grid.addWidget(self.result_label, 2, 0, 1, 3)
+        grid.addWidget(self.undo_button, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
 
     def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -142,9 +144,18 @@ class TeachPanel(QGroupBox):
         self.gallery_button.setText(f"My digits ({len(self.store)})…")
         self.file_button.setEnabled(not self.teaching and self.label_combo.count() > 0)
         self.teach_button.setEnabled(not self.teaching and not running and len(self.store) > 0)
-        self.teach_button.setToolTip(
-            WHILE_TRAINING if running else "Fine-tune the model on my digits, mixed with its own training data"
-        )
+        if running:
+            tip = WHILE_TRAINING
+        elif not len(self.store):
+            tip = "File at least one drawing first: choose what it really is, then File it"
+        else:
+            tip = "Fine-tune the model on my digits, mixed with its own training data"
+        self.teach_button.setToolTip(tip)
+        busy = self.teaching or self.progress.maximum() == 0  # teaching, or loading the data first
+        for widget, shown in ((self.progress, busy), (self.stop_button, busy)):
+            widget.setVisible(shown)
+        for widget in (self.result_label, self.undo_button):
+            widget.setVisible(not busy)
         self.stop_button.setEnabled(self.teaching)
         self.undo_button.setEnabled(not self.teaching and self.host.can_undo_teach)
 
@@ -200,6 +211,7 @@ class TeachPanel(QGroupBox):
             self.host.dataset_ready.connect(self._on_dataset_ready, Qt.ConnectionType.SingleShotConnection)
             self.progress.setRange(0, 0)
             self.progress.setFormat("Loading the training data (Teach mixes it in)…")
+            self.refresh()
             self.teach_button.setEnabled(False)
             return True
         problem, job = self._prepare()
@@ -262,8 +274,8 @@ class TeachPanel(QGroupBox):
         elif kind == "done":
             self._finish(RemoteTeach.result(message))
         elif kind == "failed":
+            self.progress.setRange(0, 1)
             self._end()
-            self.progress.setFormat("Failed")
             theme.set_toned_text(self.result_label, f"Teach failed: {message[1]}. The model is unchanged.", "error")
 
     def _finish(self, result: TeachResult) -> None:
@@ -280,7 +292,7 @@ class TeachPanel(QGroupBox):
         self.progress.setValue(1)
         self.progress.setFormat("Done")
         if self.host.use_taught(result.state, summary):
-            self.result_label.setText(f"<b>Taught</b>: {summary}. Undo teach goes back.")
+            self.result_label.setText(f"<b>Taught</b>: {summary}")
             self.taught.emit(result)
             self.show_gallery()
         else:
