@@ -9,6 +9,8 @@ import io
 import os
 import pickle
 import struct
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -332,6 +334,21 @@ def test_digits_are_mnist_like(digits, offline):
     width = 28 - cols.int().argmax(1) - cols.flip(1).int().argmax(1)
     assert height.max() <= 22 and width.max() <= 22 and torch.maximum(height, width).min() >= 18
     assert images.max() == 255 and 0.1 < ds.mean[0] < 0.25
+
+
+def test_digits_are_read_from_scikit_learns_file_without_importing_it():
+    """Importing scikit-learn pulls in scipy and once stalled on a worker thread: the table is read directly."""
+    script = (
+        "import sys; from workbench.data.sources import _digits_table; images, labels = _digits_table(); "
+        "print(images.shape, labels.shape, 'sklearn' in sys.modules, 'scipy' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["(1797,", "8,", "8)", "(1797,)", "False", "False"]
+    from sklearn.datasets import load_digits
+
+    images, labels = data_sources._digits_table()
+    bunch = load_digits()
+    assert np.array_equal(images, bunch.images) and np.array_equal(labels, bunch.target)
 
 
 def test_digits_split_is_seeded(digits):

@@ -13,6 +13,7 @@ import functools
 import gzip
 import hashlib
 import http.client
+import importlib.util
 import math
 import os
 import pickle
@@ -383,17 +384,30 @@ def read_digits() -> Raw:
 def _framed_digits() -> tuple[torch.Tensor, torch.Tensor]:
     """scikit-learn's 1,797 handwritten 8×8 digits, framed like MNIST: each digit scaled (keeping its aspect
     ratio) to fit a 20×20 box, then placed in a black 28×28 image with its centre of mass at the centre.
-    Cached: importing scikit-learn and framing take a second or two."""
-    try:
-        from sklearn.datasets import load_digits
-    except ImportError:
-        raise DataError("the built-in digits come with scikit-learn; install it: pip install scikit-learn") from None
-    bunch = load_digits()
-    source = torch.from_numpy(bunch.images).double() * (255.0 / 16.0)
+    Cached: framing takes a moment."""
+    pixels, targets = _digits_table()
+    source = torch.from_numpy(pixels).double() * (255.0 / 16.0)
     images = torch.zeros(len(source), 1, 28, 28, dtype=torch.uint8)
     for i, digit in enumerate(source):
         images[i, 0] = mnist_frame(digit)
-    return images, torch.from_numpy(bunch.target).long()
+    return images, torch.from_numpy(targets).long()
+
+
+def _digits_table() -> tuple[np.ndarray, np.ndarray]:
+    """(images (1797, 8, 8) in 0..16, labels) read from the CSV file scikit-learn ships, without importing
+    scikit-learn: its import pulls in scipy (a second or two) and once stalled on a worker thread."""
+    spec = importlib.util.find_spec("sklearn")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError("the built-in digits come with scikit-learn; install it: pip install scikit-learn")
+    table = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
+    if not table.is_file():
+        from sklearn.datasets import load_digits  # a layout this reader does not know: ask scikit-learn
+
+        bunch = load_digits()
+        return bunch.images, bunch.target
+    with gzip.open(table, "rt") as text:
+        data = np.loadtxt(text, delimiter=",")
+    return data[:, :-1].reshape(-1, 8, 8), data[:, -1].astype(np.int64)
 
 
 def mnist_frame(digit: torch.Tensor, box: int = 20, size: int = 28) -> torch.Tensor:
