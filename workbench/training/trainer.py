@@ -312,8 +312,12 @@ class Trainer:
         return {round(self.batches_per_epoch * k / checks) for k in range(1, checks)} - {0}
 
     def _validate(self):
-        vx, vy = self._split("val")
-        return evaluate(self.model, vx, vy, self.num_classes)
+        return self._evaluate_split("val")
+
+    def _evaluate_split(self, name: str):
+        """Loss, accuracy, confusion matrix and predictions on a whole split (a distributed run gathers them)."""
+        x, y = self._split(name)
+        return evaluate(self.model, x, y, self.num_classes)
 
     def _check_validation(self, index: int):
         """A validation check within the epoch; ends the run when the target is reached."""
@@ -373,17 +377,21 @@ class Trainer:
         if self.config.augment:
             generator = torch.Generator().manual_seed(self.config.seed * 1_000_003 + self.step)
             xb = augment_batch(xb, generator, fill=self._black)
+        xb, yb, share = self._this_process_part(xb, yb)
         buffers = backup_buffers(self._buffers)
         if self.channels_last:
             xb = xb.contiguous(memory_format=torch.channels_last)
         with self._autocast():
             out = self._forward(xb)
             loss = nn.functional.nll_loss(out, yb) if self._nll else self._loss(out, yb)
-        stats = torch.stack([loss.detach().float(), (out.detach().argmax(1) == yb).sum().float()])
-        ready = copy_to_cpu(stats)
+        count = loss.new_tensor(float(len(yb)), dtype=torch.float32)
+        stats = torch.stack([loss.detach().float() * count, (out.detach().argmax(1) == yb).sum().float(), count])
+        ready = copy_to_cpu(self._summed_over_processes(stats))
         self.optimizer.zero_grad(set_to_none=True)
-        (self._scaler.scale(loss) if self._scaler else loss).backward()
-        loss_value, correct = ready()
+        weighted = loss if share == 1.0 else loss * share
+        (self._scaler.scale(weighted) if self._scaler else weighted).backward()
+        loss_sum, correct, images = ready()
+        loss_value = loss_sum / max(images, 1.0)
         if not math.isfinite(loss_value):
             restore_buffers(buffers)
             raise _NonFiniteLoss
@@ -395,6 +403,15 @@ class Trainer:
                 self.optimizer.step()
         self.schedule.batch_done()
         return loss_value, int(correct)
+
+    def _this_process_part(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, float]:
+        """The part of the batch this process trains on, and what its mean loss is weighted by so that the
+        gradients averaged over all processes are those of the whole batch (one process: all of it, 1)."""
+        return xb, yb, 1.0
+
+    def _summed_over_processes(self, stats: torch.Tensor) -> torch.Tensor:
+        """[loss × images, correct, images] of this step, summed over the processes of the run."""
+        return stats
 
     def _loss(self, out: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
         return nn.functional.cross_entropy(out.float(), yb, label_smoothing=self.config.label_smoothing)
@@ -483,8 +500,7 @@ class Trainer:
     def _finish(self, seconds: float) -> None:
         test_loss = test_accuracy = None
         if len(self.dataset.test):
-            tx, ty = self._split("test")
-            result = evaluate(self.model, tx, ty, self.num_classes)
+            result = self._evaluate_split("test")
             test_loss, test_accuracy = result.loss, result.accuracy
         trained = sum(r["seconds"] for r in self.history) or 1e-9
         images = sum(r["images_per_second"] * r["seconds"] for r in self.history)
