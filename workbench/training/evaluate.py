@@ -21,7 +21,11 @@ class Evaluation:
 
 def evaluate(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, num_classes: int) -> Evaluation:
     """Cross-entropy loss, accuracy and confusion matrix on a whole normalised split."""
-    logits = compute_logits(model, x)
+    return evaluation_of(compute_logits(model, x), y, num_classes)
+
+
+def evaluation_of(logits: torch.Tensor, y: torch.Tensor, num_classes: int) -> Evaluation:
+    """The Evaluation of a split's logits (N, K) against its labels (N,)."""
     if len(y) == 0:
         return Evaluation(
             float("nan"), float("nan"), np.zeros((num_classes, num_classes), np.int64), np.zeros(0, np.int64)

@@ -1,0 +1,191 @@
+"""One run across several processes with PyTorch's own engine: torchrun (torch.distributed.run) starts one
+process per device, each a rank of the run, and DistributedDataParallel all-reduces the gradients.
+
+How a run is split, so that N processes train the same model as one process would with the same batch
+size: every rank holds the whole training split on its device and draws the same seeded permutation each
+epoch (so the epochs have a single process's boundaries); of each batch, rank r trains on its own slice
+(disjoint from the others'), its loss weighted so that the gradients DDP averages over the ranks are the
+whole batch's. Without BatchNorm the weights then follow the single-process run to float rounding; with
+it, each rank normalises with its own slice's statistics unless SyncBatchNorm (CUDA only) is asked for.
+
+Rank 0 alone reports events, writes checkpoints and the model; every rank evaluates its slice of a split
+and the results are gathered, so that all ranks reach the same decisions (target accuracy, patience);
+decisions that depend on one process's clock or controls (time budget, stop, pause) are rank 0's,
+broadcast to the others between batches.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.distributed as dist
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+
+from workbench.data.datasets import Dataset
+from workbench.model.build import compute_logits, logits_model
+from workbench.model.spec import ModelSpec
+from workbench.training.config import TrainConfig
+from workbench.training.evaluate import Evaluation, evaluation_of
+from workbench.training.events import Notice, ignore
+from workbench.training.trainer import Trainer, TrainingError
+
+__all__ = ["DistributedTrainer", "Ranks", "part", "ranks_from_env"]
+
+
+@dataclass(frozen=True)
+class Ranks:
+    rank: int  # 0 … world − 1 over all nodes
+    world: int
+    local_rank: int  # on this node: which device
+
+    @property
+    def main(self) -> bool:
+        return self.rank == 0
+
+
+def ranks_from_env() -> Ranks | None:
+    """This process's place in a run started by torchrun (it sets RANK, WORLD_SIZE, LOCAL_RANK); None outside one."""
+    try:
+        rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
+    except (KeyError, ValueError):
+        return None
+    return Ranks(rank, world, int(os.environ.get("LOCAL_RANK", rank)))
+
+
+def part(count: int, rank: int, world: int) -> slice:
+    """Rank `rank`'s contiguous slice of `count` items: the slices of all ranks are disjoint and cover them."""
+    return slice(count * rank // world, count * (rank + 1) // world)
+
+
+class DistributedTrainer(Trainer):
+    """A Trainer that is one rank of a distributed run (the process group must be initialised: see
+    `join_process_group`). `sync_batchnorm` turns BatchNorm into SyncBatchNorm (CUDA only)."""
+
+    def __init__(
+        self,
+        spec: ModelSpec,
+        dataset: Dataset,
+        config: TrainConfig | None = None,
+        *,
+        ranks: Ranks,
+        sync_batchnorm: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.ranks = ranks
+        config = config or TrainConfig()
+        if not ranks.main:  # rank 0 reports and writes; the others only train
+            kwargs.update(listener=ignore, checkpoint_path=None, health_interval=None)
+        if config.batch_size < ranks.world:
+            raise TrainingError(
+                f"a batch of {config.batch_size} cannot be shared by {ranks.world} processes; "
+                f"make the batch size at least {ranks.world}"
+            )
+        super().__init__(spec, dataset, config, **kwargs)
+        if sync_batchnorm:
+            self._synchronise_batchnorm()
+        device_ids = [self.device.index] if self.device.type == "cuda" else None
+        self._forward = DistributedDataParallel(self._head, device_ids=device_ids)
+        self._empty_part = False
+
+    def _synchronise_batchnorm(self) -> None:
+        if self.device.type != "cuda":
+            raise TrainingError(
+                "SyncBatchNorm works on CUDA GPUs only; on CPU each process normalises its own part of the batch "
+                "(leave out --sync-batchnorm)"
+            )
+        nn.SyncBatchNorm.convert_sync_batchnorm(self.model)  # swaps the modules in place, keeps the parameters
+        self._head = logits_model(self.model)
+        self._buffers = list(self.model.buffers())
+
+    def features(self) -> str:
+        backend = dist.get_backend() if dist.is_initialized() else "?"
+        return " · ".join(part for part in (super().features(), f"DDP × {self.ranks.world} ({backend})") if part)
+
+    # ----- the step -------------------------------------------------------------------------------------
+
+    def _this_process_part(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, float]:
+        mine = part(len(yb), self.ranks.rank, self.ranks.world)
+        count = mine.stop - mine.start
+        self._empty_part = count == 0
+        if self._empty_part:  # a last batch smaller than the ranks: train on nothing, but take part in the all-reduce
+            return xb[:2], yb[:2], 0.0
+        return xb[mine], yb[mine], count * self.ranks.world / len(yb)
+
+    def _summed_over_processes(self, stats: torch.Tensor) -> torch.Tensor:
+        if self._empty_part:
+            stats = stats * 0
+        dist.all_reduce(stats)
+        return stats
+
+    def _compile(self) -> None:
+        if self.config.compile:
+            self.listener(Notice("torch.compile is not used in a distributed run; training without it"))
+
+    # ----- evaluation, gathered --------------------------------------------------------------------------
+
+    def _evaluate_split(self, name: str) -> Evaluation:
+        for buffer in self.model.buffers():  # BatchNorm's statistics: rank 0's (each rank updated its own)
+            dist.broadcast(buffer, src=0)
+        x, y = self._split(name)
+        mine = part(len(y), self.ranks.rank, self.ranks.world)
+        logits = compute_logits(logits_model(self.model), x[mine]).float().cpu()
+        gathered: list[Any] = [None] * self.ranks.world
+        dist.all_gather_object(gathered, logits)  # between this run's own processes
+        return evaluation_of(torch.cat(gathered), y.cpu(), self.num_classes)
+
+    # ----- rank 0 decides ----------------------------------------------------------------------------------
+
+    def _rank0_says(self, verdict: bool) -> bool:
+        flag = torch.tensor([1 if verdict else 0], device=self.device if self.device.type == "cuda" else "cpu")
+        dist.broadcast(flag, src=0)
+        return bool(flag.item())
+
+    def _between_batches(self, meter) -> bool:
+        go = super()._between_batches(meter)  # the others have no controls: True
+        return self._rank0_says(go)
+
+    def _check_time(self, meter) -> None:
+        if self.ranks.main:
+            super()._check_time(meter)
+        self._follow_rank0_stop()
+
+    def _end_epoch(self, meter, val=None) -> None:
+        super()._end_epoch(meter, val)
+        self._follow_rank0_stop()
+
+    def _follow_rank0_stop(self) -> None:
+        stop = self._rank0_says(self.stop_reason is not None)
+        if not self.ranks.main:
+            self.stop_reason = "rank 0 ended the run" if stop else None
+
+    def _maybe_probe(self, force: bool = False) -> None:
+        if self.ranks.main:
+            super()._maybe_probe(force)
+
+
+def join_process_group(ranks: Ranks, device: str) -> str:
+    """Join the run's process group: nccl for CUDA devices, gloo otherwise. Returns the device this rank
+    trains on ("cuda:<local rank>" when CUDA is asked for or chosen by "auto")."""
+    cuda = device.startswith("cuda") or (device == "auto" and torch.cuda.is_available())
+    if cuda:
+        if torch.cuda.device_count() <= ranks.local_rank:
+            raise TrainingError(
+                f"rank {ranks.rank} needs GPU {ranks.local_rank} but this machine has {torch.cuda.device_count()}; "
+                "start at most one process per GPU"
+            )
+        torch.cuda.set_device(ranks.local_rank)
+        device = f"cuda:{ranks.local_rank}"
+    elif device == "auto":
+        device = "cpu"
+    if not dist.is_initialized():
+        dist.init_process_group("nccl" if cuda else "gloo")
+    return device
+
+
+def leave_process_group() -> None:
+    if dist.is_initialized():
+        dist.destroy_process_group()
