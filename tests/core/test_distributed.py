@@ -3,14 +3,22 @@ batch size; rank 0 alone writes; a failing rank ends the run in one line; a run 
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 import torch
 import torch.multiprocessing as mp
 
 from tests.core.synthetic import BARS_SPEC, bars_dataset
+from workbench.files.model_file import load_model
+from workbench.model import templates
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.training.config import TrainConfig
 from workbench.training.distributed import DistributedTrainer, Ranks, join_process_group, leave_process_group, part
@@ -90,3 +98,72 @@ def test_with_batchnorm_two_processes_learn_as_well_as_one(tmp_path):
     assert abs(ranks[0]["history"][-1]["val_accuracy"] - single.history[-1]["val_accuracy"]) <= 0.01
     for name in ranks[0]["state"]:  # DDP keeps the ranks identical (BatchNorm's statistics from rank 0)
         assert torch.equal(ranks[0]["state"][name], ranks[1]["state"][name]), name
+
+
+# ----- through the CLI: torchrun's launcher, one line for a failed rank, resume with another count ------------
+
+
+def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args], capture_output=True, text=True, timeout=240, **kwargs
+    )
+
+
+@pytest.fixture(scope="module")
+def small_spec(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("spec") / "small.json"
+    path.write_text(templates.template("mnist-fast").dumps(), encoding="utf-8")
+    return path
+
+
+def test_a_two_process_run_from_the_cli_then_resumed_by_one_process(tmp_path, small_spec):
+    run = tmp_path / "run"
+    common = ("--dataset", "digits", "--limit", "800", "--batch-size", "32")
+    done = _cli("train", str(small_spec), *common, "--epochs", "1", "--out", str(run), "--nproc-per-node", "2")
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1 and "DDP × 2 (gloo)" in json.loads(lines[0])["features"]  # rank 0 alone reports
+    assert sorted(p.name for p in run.iterdir()) == ["checkpoint.cnnwb", "history.csv", "model.cnnwb"]
+    again = _cli("train", "--resume", str(run), *common, "--epochs", "2")
+    assert again.returncode == 0, again.stderr
+    history = (run / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[0] for row in history[1:]] == ["1", "2"]  # the epochs count on
+
+
+def _child_with_rank(parent: int, rank: int) -> int | None:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            environ = (stat.parent / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == parent and f"RANK={rank}".encode() in environ:
+            return int(stat.parent.name)
+    return None
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the rank's process through /proc")
+def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_path, small_spec):
+    run = tmp_path / "run"
+    args = [sys.executable, "-m", "workbench", "train", str(small_spec), "--dataset", "digits", "--epochs", "200"]
+    launcher = subprocess.Popen(
+        [*args, "--batch-size", "32", "--out", str(run), "--nproc-per-node", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while not (run / "checkpoint.cnnwb").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        victim = _child_with_rank(launcher.pid, 1)
+        assert victim is not None, "rank 1 not found"
+        os.kill(victim, signal.SIGKILL)
+        _, stderr = launcher.communicate(timeout=120)
+    finally:
+        launcher.kill()
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert launcher.returncode == 2 and len(errors) == 1, stderr
+    assert errors[0].startswith("error: rank 1 was killed (signal SIGKILL") and "--resume" in errors[0]
+    assert "Traceback" not in stderr
+    assert load_model(run / "checkpoint.cnnwb", kind="checkpoint").history

@@ -23,15 +23,25 @@ class CommandError(Exception):
     """Shown as one `error: …` line with exit status 2."""
 
 
+USER_ERRORS = (
+    CommandError,
+    DataError,
+    ModelFileError,
+    SpecError,
+    TrainingError,
+    ConfigError,
+    ExportError,
+    RunStoreError,
+)
+
+
 def guard(handler):
     """Turn the core's user-facing errors into `error: …` and status 2."""
 
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except (
-            CommandError, DataError, ModelFileError, SpecError, TrainingError, ConfigError, ExportError, RunStoreError
-        ) as exc:  # fmt: skip
+        except USER_ERRORS as exc:
             raise UsageError(str(exc).replace("\n", " ")) from None
 
     return run

@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser, handlers = build_parser()
         args = parser.parse_args(argv)
+        args.argv = list(sys.argv[1:] if argv is None else argv)  # a distributed train runs it again per rank
         if args.command is None:
             parser.print_help()
             return EXIT_BAD_INPUT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import os
 import sys
@@ -11,7 +12,8 @@ import time
 from dataclasses import fields
 from pathlib import Path
 
-from workbench.cli.common import CommandError, guard
+from workbench.cli import distributed as cli_distributed
+from workbench.cli.common import USER_ERRORS, CommandError, guard
 from workbench.data.datasets import DATASET_NAMES, Dataset, load_dataset, to_device
 from workbench.files.logits import write_logits
 from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved, save_model
@@ -21,6 +23,7 @@ from workbench.runs.recorder import RunRecorder, start_recording
 from workbench.runs.store import RunStore, RunStoreError
 from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, resolve_device
 from workbench.training.control import RunControl
+from workbench.training.distributed import DistributedTrainer, leave_process_group
 from workbench.training.evaluate import evaluate
 from workbench.training.events import (
     BatchEnded,
@@ -78,6 +81,7 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     p.add_argument("--out", help="run folder for history.csv, the model and the checkpoint")
     p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR")
     p.add_argument("--runs-dir", help="the run store's folder (default: $WORKBENCH_RUNS_DIR or the per-user one)")
+    cli_distributed.add_arguments(p)
     handlers["train"] = guard(_cmd_train)
 
     p = sub.add_parser("evaluate", help="accuracy of a saved model on a dataset split")
@@ -103,8 +107,8 @@ def data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mn
     p.add_argument("--val-fraction", type=float, default=0.1)
 
 
-def load_data(args: argparse.Namespace, name: str, seed: int = 0) -> Dataset:
-    progress = Progress()
+def load_data(args: argparse.Namespace, name: str, seed: int = 0, quiet: bool = False) -> Dataset:
+    progress = Progress(quiet)
     return load_dataset(
         name,
         args.data_dir,
@@ -123,9 +127,49 @@ def _config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    if cli_distributed.wants_launch(args):
+        return _launch_ranks(args)
+    if cli_distributed.ranks_from_env() is not None:
+        return _train_as_rank(args)
+    return _train(args)
+
+
+def _launch_ranks(args: argparse.Namespace) -> int:
+    """Check what can be checked here, then run this command once per rank through torchrun."""
+    if args.resume:
+        run_dir = Path(args.resume)
+        if not (run_dir / CHECKPOINT).is_file():
+            raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
+    else:
+        if not args.spec or not args.out:
+            raise CommandError("give a model spec JSON file and --out RUN_DIR (or --resume RUN_DIR)")
+        load(args.spec)
+        _config_from_args(args)
+        run_dir = Path(args.out)
+    return cli_distributed.launch_ranks(args, args.argv, run_dir / CHECKPOINT)
+
+
+def _train_as_rank(args: argparse.Namespace) -> int:
+    """One rank of a distributed run: a failure is written where the launcher reads it (one line for the run)."""
+    try:
+        ranks = cli_distributed.as_rank(args)
+        return _train(args, ranks)
+    except (*USER_ERRORS, OSError) as exc:
+        return cli_distributed.report_rank_failure(str(exc).replace("\n", " "))
+    finally:
+        leave_process_group()
+
+
+def _train(args: argparse.Namespace, ranks=None) -> int:
+    main = ranks is None or ranks.main
     control = RunControl()
-    progress = Progress()
+    progress = Progress(quiet=not main)
     listeners = Fanout(progress)
+    make = (
+        Trainer
+        if ranks is None
+        else functools.partial(DistributedTrainer, ranks=ranks, sync_batchnorm=args.sync_batchnorm)
+    )
     if args.resume:
         run_dir = Path(args.resume)
         checkpoint = run_dir / CHECKPOINT
@@ -133,9 +177,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
         saved = load_model(checkpoint, kind="checkpoint")
         config = TrainConfig.from_json(saved.train_config)
-        dataset = load_data(args, saved.dataset or args.dataset, config.seed)
-        trainer = Trainer.from_checkpoint(
-            str(checkpoint), dataset, epochs=args.epochs, listener=listeners, control=control
+        dataset = load_data(args, saved.dataset or args.dataset, config.seed, quiet=not main)
+        machine = {"threads": args.threads} if ranks is None else {"device": args.device, "threads": args.threads}
+        resume = (
+            Trainer.from_checkpoint
+            if ranks is None
+            else functools.partial(DistributedTrainer.from_checkpoint, ranks=ranks, sync_batchnorm=args.sync_batchnorm)
+        )
+        trainer = resume(
+            str(checkpoint), dataset, epochs=args.epochs, machine=machine, listener=listeners, control=control
         )
     else:
         if not args.spec:
@@ -144,12 +194,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise CommandError("give --out RUN_DIR, the folder for the history, model and checkpoint")
         spec = load(args.spec)
         config = _config_from_args(args)
-        dataset = load_data(args, args.dataset, config.seed)
+        dataset = load_data(args, args.dataset, config.seed, quiet=not main)
         run_dir = Path(args.out)
-        run_dir.mkdir(parents=True, exist_ok=True)
-        trainer = Trainer(
+        if main:
+            run_dir.mkdir(parents=True, exist_ok=True)
+        trainer = make(
             spec, dataset, config, listener=listeners, control=control, checkpoint_path=str(run_dir / CHECKPOINT)
         )
+    if not main:
+        outcome = trainer.fit()
+        return cli_distributed.report_rank_failure(trainer.failure) if outcome == "failed" else 0
     recording = record_run(args, trainer, run_dir, listeners)
     try:
         outcome = trainer.fit()
@@ -158,7 +212,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         outcome = "stopped"
     _write_history(run_dir / "history.csv", trainer.history)
     if outcome == "failed":
-        raise CommandError(progress.failure or "training failed")
+        raise CommandError(trainer.failure or progress.failure or "training failed")
     save_model(run_dir / MODEL, trainer.saved_model())
     if recording is not None:
         recording.set_model(str((run_dir / MODEL).resolve()))
@@ -231,9 +285,11 @@ def _cmd_export_logits(args: argparse.Namespace) -> int:
 
 
 class Progress:
-    """A one-line progress display on stderr, redrawn at most ~10 times a second."""
+    """A one-line progress display on stderr, redrawn at most ~10 times a second (`quiet`: nothing shown,
+    for the ranks of a distributed run other than rank 0)."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
         self.failure: str | None = None
         self.finished: Finished | None = None
         self._last = 0.0
@@ -274,6 +330,8 @@ class Progress:
             pass
 
     def _show(self, text: str, final: bool) -> None:
+        if self.quiet:
+            return
         now = time.monotonic()
         if not final and now - self._last < (0.1 if self._tty else 5.0):
             return
@@ -285,6 +343,8 @@ class Progress:
             self._line(text)
 
     def _line(self, text: str) -> None:
+        if self.quiet:
+            return
         if self._tty:
             sys.stderr.write("\r" + " " * 150 + "\r")
         print(text, file=sys.stderr, flush=True)

@@ -103,7 +103,8 @@ class DistributedTrainer(Trainer):
 
     def features(self) -> str:
         backend = dist.get_backend() if dist.is_initialized() else "?"
-        return " · ".join(part for part in (super().features(), f"DDP × {self.ranks.world} ({backend})") if part)
+        inherited = [p for p in super().features().split(" · ") if p and p != "compiled"]  # DDP is not compiling
+        return " · ".join([*inherited, f"DDP × {self.ranks.world} ({backend})"])
 
     # ----- the step -------------------------------------------------------------------------------------
 

@@ -137,6 +137,7 @@ class Trainer:
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
         self._black = black_value(dataset.mean, dataset.std)
         self.stop_reason: str | None = None  # why the run ended before its epochs were done
+        self.failure: str | None = None  # why `fit` returned "failed"
         # layer health on a sample batch every `health_interval` seconds; None: not measured
         self.health = None if health_interval is None else HealthSampler(self.model, health_interval)
 
@@ -247,6 +248,7 @@ class Trainer:
         return "failed"
 
     def _fail(self, reason: str) -> None:
+        self.failure = reason
         self.listener(Failed(reason))
 
     def _emit_started(self) -> None:
@@ -594,13 +596,18 @@ class Trainer:
         return state
 
     @classmethod
-    def from_checkpoint(cls, path: str, dataset: Dataset, *, epochs: int | None = None, **kwargs: Any) -> Trainer:
+    def from_checkpoint(
+        cls, path: str, dataset: Dataset, *, epochs: int | None = None, machine: dict | None = None, **kwargs: Any
+    ) -> Trainer:
         """Continue a run from its checkpoint (written at epoch ends and on stop). `epochs` raises the
-        total number of epochs; other keyword arguments are as for the constructor."""
+        total number of epochs; `machine` changes where it runs (device, threads); other keyword arguments
+        are as for the constructor."""
         saved = load_model(path, kind="checkpoint")
         config = TrainConfig.from_json(saved.train_config)
         if epochs is not None:
             config = config.with_changes(epochs=epochs)
+        if machine:
+            config = config.with_changes(**machine)
         kwargs.setdefault("checkpoint_path", path)
         trainer = cls(saved.spec, dataset, config, initial_state=saved.state, **kwargs)
         trainer._restore(saved)
