@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, "Train")
         self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
         self.tabs.addTab(self.draw, "Draw")
-        self.learn = LearnPanel()
+        self.learn = LearnPanel(self.dashboard.classifier, self.dashboard.probe)
         self.tabs.addTab(self.learn, "Learn")
         self.run_store, problem = open_run_store()
         self.dashboard.keeping.store = self.run_store
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.dashboard.device_used.connect(self.device_label.setText)
         self.builder.stack.explore_requested.connect(self._on_stack_explore_requested)
         self.dashboard.model_changed.connect(self.draw.model_changed)
+        self.dashboard.model_changed.connect(self.learn.model_changed)
         self.draw.probe_chosen.connect(self.dashboard.use_probe_image)
         self.draw.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.dashboard.keeping.recorded.connect(self.runs.reload_soon)

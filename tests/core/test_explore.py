@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
+from workbench.explore.trained import NO_CONV, ModelConv, first_conv, normalised
 from workbench.explore.windows import (
     INPUT_PRESETS,
     KERNEL_PRESETS,
@@ -195,3 +197,74 @@ def test_edge_kernel_finds_a_vertical_edge():
 
 def test_number_formatting():
     assert [number(v) for v in (2.0, -1.0, 0.125, -0.001, float("-inf"))] == ["2", "−1", "0.12", "0", "−∞"]
+
+
+# ----- a real model's first convolution ---------------------------------------------------------------
+
+
+def _check_filters_equal_the_layer(model: nn.Sequential, image: np.ndarray, mean=(), std=()):
+    conv = first_conv(model)
+    assert isinstance(conv, ModelConv)
+    x = normalised(image, mean, std)
+    modes = [module.training for module in model.modules()]
+    layer_input = conv.layer_input(x)
+    assert [module.training for module in model.modules()] == modes  # the model's mode is left as it was
+    with torch.no_grad():
+        model.eval()
+        expected = model[: conv.position](torch.as_tensor(x, dtype=torch.float32)[None])[0]
+    for k in range(conv.filters):
+        values = layer_input[conv.channels(k)]
+        result = explain_conv(values, conv.kernel(k), conv.settings, float(conv.bias[k]))
+        torch.testing.assert_close(result.output.float(), expected[k], atol=1e-5, rtol=1e-5)
+    return conv
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        nn.Conv2d(1, 4, 3),
+        nn.Conv2d(1, 3, 5, padding="same", padding_mode="reflect"),
+        nn.Conv2d(1, 2, (3, 2), stride=(2, 1), padding=(1, 2), dilation=(2, 1), padding_mode="circular"),
+        nn.Conv2d(1, 2, 3, padding="valid", bias=False, padding_mode="replicate"),
+    ],
+)
+def test_model_filters_on_a_normalised_image_equal_the_layer(layer):
+    torch.manual_seed(1)
+    image = np.random.default_rng(0).integers(0, 256, size=(1, 9, 8), dtype=np.uint8)
+    conv = _check_filters_equal_the_layer(nn.Sequential(layer, nn.ReLU()), image, (0.13,), (0.31,))
+    assert conv.position == 1 and conv.filters == layer.out_channels and conv.describe(1).startswith("filter 2 of")
+
+
+def test_layers_before_the_conv_make_its_input_and_groups_pick_the_channels():
+    torch.manual_seed(2)
+    norm = nn.BatchNorm2d(2)
+    norm.running_mean.fill_(0.4)
+    norm.running_var.fill_(0.2)
+    model = nn.Sequential(norm, nn.Conv2d(2, 4, 3, padding=1, groups=2))
+    image = np.random.default_rng(1).random((2, 6, 6)).astype(np.float32)
+    conv = _check_filters_equal_the_layer(model, image)
+    assert conv.position == 2 and conv.channels_per_filter == 1
+    assert (conv.channels(0), conv.channels(3)) == (slice(0, 1), slice(1, 2))
+    assert conv.settings == WindowSettings((3, 3), (1, 1), (1, 1), (1, 1), "zeros")
+
+
+def test_normalised_reads_images_as_the_classifier_does():
+    from workbench.model.spec import LayerSpec, ModelSpec
+    from workbench.training.classify import Classifier
+
+    spec = ModelSpec((3, 4, 4), (LayerSpec("Conv2d", {"out_channels": 2, "kernel_size": 3}),))
+    classifier = Classifier.untrained(spec, (0.1, 0.2, 0.3), (0.5, 0.6, 0.7), ())
+    image = np.random.default_rng(2).random((3, 4, 4)).astype(np.float32)
+    np.testing.assert_array_equal(normalised(image, classifier.mean, classifier.std), classifier.normalise(image)[0])
+    as_bytes = np.full((1, 2, 2), 255, dtype=np.uint8)
+    np.testing.assert_allclose(normalised(as_bytes, (0.5,), (0.25,)), np.full((1, 2, 2), 2.0))
+
+
+def test_models_without_a_conv_to_show_are_problems():
+    assert "No model" in first_conv(None).message
+    assert first_conv(nn.Sequential(nn.Flatten(), nn.Linear(4, 2))).message == NO_CONV
+    even_same = first_conv(nn.Sequential(nn.Conv2d(1, 2, 2, padding="same")))
+    assert isinstance(even_same, Problem) and "odd kernel_size" in even_same.message
+    conv = first_conv(nn.Sequential(nn.Conv2d(3, 2, 3)))
+    wrong = conv.layer_input(np.zeros((1, 5, 5)))
+    assert isinstance(wrong, Problem) and "reads 3 channel(s) but gets 1" in wrong.message

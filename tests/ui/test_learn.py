@@ -11,11 +11,15 @@ from PySide6.QtCore import QPointF
 
 from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
+from ui.learn.conv_sources import PROBE, TRAINED
 from ui.learn.learn_panel import LearnPanel
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
+from workbench.explore.windows import number
+from workbench.model.build import build_model
 from workbench.model.params import as_pair
-from workbench.model.spec import LayerSpec
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.classify import Classifier
 
 
 def test_learn_tab_holds_the_named_explorers(window):
@@ -184,3 +188,153 @@ def test_explore_pool_and_activation_layers(qtbot):
     assert panel.tabs.currentWidget() is panel.activation and panel.activation.function.currentText() == "GELU"
     assert panel.set_layer(LayerSpec("Softmax")) and panel.tabs.currentWidget() is panel.softmax
     assert not panel.set_layer(LayerSpec("Flatten"))
+
+
+# ----- a real model's filters on the probe image ------------------------------------------------------
+
+PROBE_IMAGE = np.random.default_rng(5).integers(0, 256, size=(1, 12, 12), dtype=np.uint8)
+
+
+def _classifier(layers, description="untrained", trained=False) -> Classifier:
+    spec = ModelSpec((1, 12, 12), tuple(layers))
+    torch.manual_seed(3)
+    model = build_model(spec)
+    return Classifier(model, spec, (0.2,), (0.4,), tuple("abcdefgh"), description, trained)
+
+
+def _explorer(qtbot, classifier, probe=(PROBE_IMAGE, 7)) -> ConvExplorer:
+    explorer = ConvExplorer(lambda: classifier, lambda: probe)
+    qtbot.addWidget(explorer)
+    return explorer
+
+
+def _layer_output(classifier: Classifier, image: np.ndarray = PROBE_IMAGE) -> np.ndarray:
+    with torch.no_grad():
+        return classifier.model[0](classifier.normalise(image / 255.0))[0].numpy()
+
+
+def _item(combo, text: str):
+    return combo.model().item(combo.findText(text))
+
+
+CONV = LayerSpec("Conv2d", {"out_channels": 4, "kernel_size": 3, "stride": 2, "padding": 2, "dilation": 2})
+
+
+def test_a_model_filter_on_the_probe_gives_the_layers_own_output(qtbot):
+    classifier = _classifier([CONV, LayerSpec("ReLU")], "training now, step 1,200", trained=True)
+    explorer = _explorer(qtbot, classifier)
+    assert _item(explorer.kernel_kind, TRAINED).isEnabled() and _item(explorer.input_kind, PROBE).isEnabled()
+    explorer.kernel_kind.setCurrentText(TRAINED)
+    explorer.input_kind.setCurrentText(PROBE)
+    expected = _layer_output(classifier)
+    np.testing.assert_allclose(explorer.output_grid.values, expected[0], atol=1e-5)
+    assert explorer.filter.text() == "1 of 4" and explorer.output_grid.values.shape == (6, 6)
+    held = (explorer.kernel, explorer.stride, explorer.padding, explorer.dilation)
+    assert [pair.value() for pair in held] == [(3, 3), (2, 2), (2, 2), (2, 2)]
+    assert not any(pair.h.isEnabled() for pair in held) and not explorer.padding_mode.isEnabled()
+    assert (explorer.input_size.value(), explorer.input_size.isEnabled()) == (12, False)
+    conv = classifier.model[0]
+    explorer.filter.setValue(3)
+    np.testing.assert_allclose(explorer.kernel_grids[0].values, conv.weight[2, 0].detach().numpy())
+    np.testing.assert_allclose(explorer.output_grid.values, expected[2], atol=1e-5)
+    text = explorer.caption.text()
+    assert "filter 3 of 4 of layer 1 Conv2d (training now, step 1,200), bias " in text
+    assert "probe image (a h), normalised as the model reads it: (x − 0.2) / 0.4" in text
+    assert explorer.kernel_grids[0].title == "Filter 3" and explorer.input_grids[0].title == "Probe 12×12 (padded)"
+
+
+def test_the_window_and_its_worked_sum_use_the_probes_numbers(qtbot):
+    classifier = _classifier([LayerSpec("Conv2d", {"out_channels": 2, "kernel_size": 3})])
+    explorer = _explorer(qtbot, classifier)
+    explorer.kernel_kind.setCurrentText(TRAINED)
+    explorer.input_kind.setCurrentText(PROBE)
+    explorer.output_grid.cell_clicked.emit(4, 6)
+    normalised = classifier.normalise(PROBE_IMAGE / 255.0)[0, 0].numpy()
+    np.testing.assert_allclose(explorer.window_grids[0].values, normalised[4:7, 6:9], atol=1e-6)
+    assert not explorer.window_grids[0].isHidden() and explorer.worked.text().count("×") == 9
+    value = float(_layer_output(classifier)[0, 4, 6])
+    assert explorer.worked.text().endswith(f"= {number(value)}")
+    assert "untrained" in explorer.caption.text() and "still the random ones" in explorer.caption.text()
+
+
+def test_hand_set_choices_come_back_with_their_own_settings(qtbot):
+    classifier = _classifier([LayerSpec("Conv2d", {"out_channels": 2, "kernel_size": 5, "padding": 2})])
+    explorer = _explorer(qtbot, classifier)
+    explorer.stride.set_value((2, 1))
+    explorer.kernel_kind.setCurrentText(TRAINED)  # on the small example input
+    assert explorer.kernel.value() == (5, 5) and explorer.stride.value() == (1, 1)
+    x, _kernel = explorer._numbers()
+    weight = classifier.model[0].weight[0].detach().double()
+    bias = classifier.model[0].bias[:1].detach().double()
+    expected = F.conv2d(torch.as_tensor(x)[None], weight[None], bias, padding=2)[0, 0]
+    np.testing.assert_allclose(explorer.output_grid.values, expected.numpy(), atol=1e-9)
+    explorer.input_kind.setCurrentText(PROBE)
+    explorer.kernel_kind.setCurrentIndex(0)  # a hand-set kernel on the probe, normalised
+    assert explorer.stride.value() == (2, 1) and explorer.kernel.value() == (3, 3) and explorer.stride.h.isEnabled()
+    np.testing.assert_allclose(explorer.input_grids[0].values, classifier.normalise(PROBE_IMAGE / 255.0)[0, 0])
+    explorer.input_kind.setCurrentIndex(0)
+    assert explorer.input_size.value() == 7 and explorer.input_size.isEnabled() and explorer.caption.isHidden()
+    assert explorer.output_grid.values.shape == (3, 5) and explorer.window_grids[0].isHidden()
+
+
+def test_without_a_model_or_a_conv_layer_the_choice_is_off_and_says_why(qtbot):
+    explorer = _explorer(qtbot, None, None)
+    for combo, item, words in (
+        (explorer.kernel_kind, TRAINED, "No model yet: build one on the Build tab"),
+        (explorer.input_kind, PROBE, "load a dataset on the Train tab"),
+    ):
+        assert not _item(combo, item).isEnabled()
+        assert words in _item(combo, item).toolTip() and words in combo.toolTip()
+    dense = _explorer(qtbot, _classifier([LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 3})]))
+    assert not _item(dense.kernel_kind, TRAINED).isEnabled()
+    assert "no Conv2d layer: add one on the Build tab" in _item(dense.kernel_kind, TRAINED).toolTip()
+
+
+def test_the_explorer_follows_the_model_as_it_changes(qtbot):
+    models = {"now": _classifier([CONV])}
+    explorer = ConvExplorer(lambda: models["now"], lambda: (PROBE_IMAGE, None))
+    qtbot.addWidget(explorer)
+    explorer.show()
+    qtbot.waitExposed(explorer)
+    explorer.kernel_kind.setCurrentText(TRAINED)
+    explorer.input_kind.setCurrentText(PROBE)
+    models["now"] = _classifier([LayerSpec("Conv2d", {"out_channels": 8, "kernel_size": 3})], "opened from a file")
+    explorer.model_changed()
+    qtbot.waitUntil(lambda: explorer.filter.text() == "1 of 8")
+    np.testing.assert_allclose(explorer.output_grid.values, _layer_output(models["now"])[0], atol=1e-5)
+    assert "(opened from a file)" in explorer.caption.text()
+    models["now"] = None
+    explorer.model_changed()
+    qtbot.waitUntil(lambda: explorer.kernel_kind.currentIndex() == 0)
+    assert explorer.caption.text().startswith(f"{TRAINED}: No model yet")
+    assert explorer.caption.text().splitlines() == [
+        f"{TRAINED}: No model yet: build one on the Build tab or open a trained model (File ▸ Open). "
+        "Back to Vertical edge.",
+        "Input: the Train tab's probe image, from 0 to 1 (no model to normalise it for).",
+    ]
+    assert not _item(explorer.kernel_kind, TRAINED).isEnabled() and explorer.kernel.h.isEnabled()
+    models["now"] = _classifier([CONV])
+    explorer.model_changed()
+    qtbot.waitUntil(lambda: _item(explorer.kernel_kind, TRAINED).isEnabled())
+    assert TRAINED not in explorer.caption.text()  # the note went with its reason
+
+
+def test_the_learn_tab_uses_the_dashboards_model_and_probe(bars_window, qtbot):
+    window = bars_window
+    window.tabs.setCurrentWidget(window.learn)
+    conv = window.learn.conv
+    qtbot.waitUntil(lambda: _item(conv.input_kind, PROBE).isEnabled())
+    conv.kernel_kind.setCurrentText(TRAINED)
+    conv.input_kind.setCurrentText(PROBE)
+    conv.filter.setValue(2)
+    classifier = window.dashboard.classifier()
+    image, _label = window.dashboard.probe()
+    expected = _layer_output(classifier, image.numpy())
+    np.testing.assert_allclose(conv.output_grid.values, expected[1], atol=1e-5)
+    assert conv.filter.text() == "2 of 6" and "filter 2 of 6 of layer 1 Conv2d" in conv.caption.text()
+    spec = window.document.spec
+    wider = LayerSpec("Conv2d", {"out_channels": 5, "kernel_size": 3, "padding": 1})
+    window.document.replace(spec.with_layers([wider, *spec.layers[1:]]), "test")  # the dashboard's model_changed
+    qtbot.waitUntil(lambda: conv.filter.text() == "2 of 5")
+    expected = _layer_output(window.dashboard.classifier(), image.numpy())
+    np.testing.assert_allclose(conv.output_grid.values, expected[1], atol=1e-5)

@@ -1,7 +1,12 @@
-"""The convolution explorer: a small input, a kernel, and the output computed window by window.
+"""The convolution explorer: an input, a kernel, and the output computed window by window.
 
 Each input channel's padded grid sits above its kernel; the output map is on the right. The step
 slider (or a click on an output cell) moves the window; the worked sum lists every product.
+
+The input is a small example or the Train tab's probe image, the kernel a hand-made filter or one
+of the model's own first-layer filters, whose size, stride, padding and dilation then follow that
+layer (`conv_sources.py`). The probe is too big for a number in every cell: it shows as shaded
+squares, and the numbers under the window sit beside the kernel, since those are what it multiplies.
 """
 
 from __future__ import annotations
@@ -9,10 +14,22 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
+from ui.learn.conv_sources import PROBE, TRAINED, ClassifierSource, ProbeSource, RealSources
 from ui.learn.number_grid import NumberGrid
-from ui.learn.window_explorer import PairSpin, WindowExplorer
+from ui.learn.window_explorer import HeldSpin, PairSpin, WindowExplorer
+from workbench.explore.trained import ModelConv
 from workbench.explore.windows import (
     INPUT_PRESETS,
     KERNEL_PRESETS,
@@ -29,55 +46,82 @@ from workbench.model.params import as_pair
 
 MAX_CHANNELS, MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 3, 10, 7, 4, 4, 4
 LEGEND = helptext.load("learn", "convolution.md").intro
+KERNEL_TIP = "The kernel's numbers: a classic hand-made filter, or one of your model's first-layer filters"
+INPUT_TIP = "The input's numbers: a small example, or the Train tab's probe image as the model reads it"
+RELOAD_MS = 100  # several model updates in a row are read once
+WINDOW_CELL = 40  # the kernel and the numbers under the window: about the size of the window they lay on
 
 
 class ConvExplorer(WindowExplorer):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self,
+        classifier_source: ClassifierSource | None = None,
+        probe_source: ProbeSource | None = None,
+        parent: QWidget | None = None,
+    ):
+        """`classifier_source()` gives the model at hand (or None), `probe_source()` the probe image and
+        its label (or None); without them only the hand-set numbers can be chosen."""
         super().__init__(parent)
         self.setObjectName("convExplorer")
         self.setAccessibleName("convExplorer")
         self.setAccessibleDescription("Convolution worked out on a small input, window by window")
         self._seed = 0
-        self._make_controls()
+        self.sources = RealSources(classifier_source, probe_source, MAX_CHANNELS)
+        self._layer_input: np.ndarray | Problem | None = None  # the probe's numbers, when it is the input
+        self._fallback = ""  # why a real-number choice was just given up
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_MS)
+        self._reload_timer.timeout.connect(self.reload)
         self.input_grids: list[NumberGrid] = []
         self.kernel_grids: list[NumberGrid] = []
+        self.window_grids: list[NumberGrid] = []
+        self._times: list[QLabel] = []
         self.output_grid = NumberGrid("Output")
         self.output_grid.cell_clicked.connect(self.select_output)
+        self._make_controls()
         self.legend.setText(LEGEND)
+        self.sources.reload()
+        self._update_choices()
         self._rebuild_grids()
-        self.refresh()
 
     def _make_controls(self) -> None:
         self.input_size = self._spin(1, MAX_SIZE, 7)
         self.add_row("Input size", self.input_size, "Height and width of the input")
         self.channels = self._spin(1, MAX_CHANNELS, 1)
         self.add_row("Channels", self.channels, "Input channels; the kernel has one slice per channel")
-        self.input_kind = self._combo(INPUT_PRESETS)
-        self.add_row("Input", self.input_kind, "The example numbers in the input")
-        self.kernel_kind = self._combo(KERNEL_PRESETS)
-        self.add_row("Kernel", self.kernel_kind, "The kernel's numbers: a classic hand-made filter")
+        self.input_kind = self._combo([*INPUT_PRESETS, PROBE], self._on_choice_changed)
+        self.add_row("Input", self.input_kind, INPUT_TIP)
+        self.kernel_kind = self._combo([*KERNEL_PRESETS, TRAINED], self._on_choice_changed)
+        self.add_row("Kernel", self.kernel_kind, KERNEL_TIP)
+        self.filter = QSpinBox()
+        self.filter.setAccessibleName("filter")
+        self.filter.valueChanged.connect(self._on_choice_changed)
+        self.add_row("Filter", self.filter, "Which of the layer's filters (its output channels) to use")
+        self.form.setRowVisible(self.filter, False)
         self.kernel = self._pair(1, MAX_KERNEL, 3, "kernel_size")
         self.stride = self._pair(1, MAX_STRIDE, 1, "stride")
         self.padding = self._pair(0, MAX_PADDING, 0, "padding")
         self.dilation = self._pair(1, MAX_DILATION, 1, "dilation")
-        self.padding_mode = self._combo(PADDING_MODES)
+        self.padding_mode = self._combo(PADDING_MODES, self.refresh)
         self.add_row("padding_mode", self.padding_mode, "What the border contains: 0, a mirror, the edge, a wrap")
+        self._own_mode: str | None = None  # the person's padding_mode while a layer's is shown
         shuffle = QPushButton("New random numbers")
         shuffle.clicked.connect(self._on_shuffle_clicked)
         self.form.addRow(shuffle)
         self.channels.valueChanged.connect(self._rebuild_grids)
 
-    def _spin(self, low: int, high: int, value: int) -> QSpinBox:
-        spin = QSpinBox()
+    def _spin(self, low: int, high: int, value: int) -> HeldSpin:
+        spin = HeldSpin()
         spin.setRange(low, high)
         spin.setValue(value)
         spin.valueChanged.connect(self.refresh)
         return spin
 
-    def _combo(self, items) -> QComboBox:
+    def _combo(self, items, slot) -> QComboBox:
         combo = QComboBox()
         combo.addItems(list(items))
-        combo.currentIndexChanged.connect(self.refresh)
+        combo.currentIndexChanged.connect(slot)
         return combo
 
     def _pair(self, low: int, high: int, value: int, name: str) -> PairSpin:
@@ -87,7 +131,7 @@ class ConvExplorer(WindowExplorer):
         return pair
 
     def _rebuild_grids(self) -> None:
-        """One padded-input grid and one kernel grid per channel, the output on the right."""
+        """One padded-input grid per channel with its kernel below, the output on the right."""
         layout = self.grids.layout() or QGridLayout(self.grids)
         while layout.count():
             widget = layout.takeAt(0).widget()
@@ -97,24 +141,155 @@ class ConvExplorer(WindowExplorer):
         count = self.channels.value()
         self.input_grids = [NumberGrid() for _ in range(count)]
         self.kernel_grids = [NumberGrid() for _ in range(count)]
-        for kernel in self.kernel_grids:
-            kernel.max_cell = 40  # about the size of the window it is laid on
-        for index, (grid, kernel) in enumerate(zip(self.input_grids, self.kernel_grids, strict=True)):
+        self.window_grids = [NumberGrid("In the window") for _ in range(count)]
+        self._times = []
+        for index, grid in enumerate(self.input_grids):
             layout.addWidget(grid, 0, index)
-            layout.addWidget(kernel, 1, index)
+            layout.addWidget(self._kernel_cell(index), 1, index)
             layout.setColumnStretch(index, 3)
         arrow = QLabel("→")
         arrow.setStyleSheet("font-size: 20pt;")
         layout.addWidget(arrow, 0, count)
         layout.addWidget(self.output_grid, 0, count + 1, 2, 1)
         layout.setColumnStretch(count + 1, 2)
-        layout.setRowStretch(0, 3)
-        layout.setRowStretch(1, 1)
+        self._show_zoom()
         self.refresh()
+
+    def _kernel_cell(self, index: int) -> QWidget:
+        """The kernel, and for the probe the numbers under the window beside it (what it multiplies)."""
+        cell = QWidget()
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        times = QLabel("×")
+        times.setStyleSheet("font-size: 16pt;")
+        times.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._times.append(times)
+        row.addStretch(1)
+        for grid in (self.window_grids[index], times, self.kernel_grids[index]):
+            if isinstance(grid, NumberGrid):
+                grid.max_cell = grid.hint_cell = WINDOW_CELL
+                grid.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+            row.addWidget(grid)
+        row.addStretch(1)
+        return cell
+
+    def _show_zoom(self) -> None:
+        """Big inputs (the probe) get the numbers under the window and more room for the kernel row."""
+        zoom = self._probe_chosen()
+        for widget in (*self.window_grids, *self._times):
+            widget.setVisible(zoom)
+        layout = self.grids.layout()
+        layout.setRowStretch(0, 3)
+        layout.setRowStretch(1, 0 if zoom else 1)  # zoomed, the kernel row takes what its numbers need
+
+    # ----- the model and the probe ---------------------------------------------------------------------
+
+    def model_changed(self) -> None:
+        """New weights or another model (the dashboard's `model_changed`): read them soon if on screen."""
+        if self.isVisible():
+            self._reload_timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._reload_timer.start()  # the model or the probe may have changed on another tab
+
+    def reload(self) -> None:
+        """Read the model and the probe again and show them (or give up a choice that no longer works)."""
+        self.sources.reload()
+        self._update_choices()
+        self._apply_sources()
+
+    def _update_choices(self) -> None:
+        conv_reason, probe_reason = self.sources.conv_unavailable(), self.sources.probe_unavailable()
+        _set_available(self.kernel_kind, TRAINED, conv_reason, KERNEL_TIP)
+        _set_available(self.input_kind, PROBE, probe_reason, INPUT_TIP)
+        if conv_reason is None:
+            filters = self.sources.conv.filters
+            self.filter.blockSignals(True)
+            self.filter.setRange(1, filters)
+            self.filter.setSuffix(f" of {filters}")
+            self.filter.blockSignals(False)
+        for combo, item, reason in ((self.kernel_kind, TRAINED, conv_reason), (self.input_kind, PROBE, probe_reason)):
+            if reason is None and self._fallback.startswith(f"{item}: "):
+                self._fallback = ""  # available again
+            if reason and combo.currentText() == item:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+                self._fallback = f"{item}: {reason} Back to {combo.currentText()}."
+
+    def _conv(self) -> ModelConv | None:
+        """The model's first conv layer when its filter is the chosen kernel."""
+        if self.kernel_kind.currentText() != TRAINED or self.sources.conv_unavailable():
+            return None
+        return self.sources.conv
+
+    def _probe_chosen(self) -> bool:
+        return self.input_kind.currentText() == PROBE and self.sources.probe_unavailable() is None
+
+    def _filter_index(self) -> int:
+        return self.filter.value() - 1
+
+    def _apply_sources(self) -> None:
+        """Show the chosen real numbers: a layer's settings and the probe's size held in their boxes."""
+        conv = self._conv()
+        self.form.setRowVisible(self.filter, conv is not None)
+        settings = conv.settings if conv is not None else None
+        for name in ("kernel", "stride", "padding", "dilation"):
+            getattr(self, name).hold(getattr(settings, name) if settings else None)
+        self._hold_mode(settings.padding_mode if settings else None)
+        self._layer_input = self.sources.layer_input(conv, self._filter_index()) if self._probe_chosen() else None
+        shape = self._layer_input.shape if isinstance(self._layer_input, np.ndarray) else None
+        channels = shape[0] if shape else (conv.channels_per_filter if conv is not None else None)
+        _hold(self.channels, channels)
+        _hold(self.input_size, shape[1] if shape else None)
+        if conv is not None and shape is None:
+            self._fit_input_to_kernel()
+        self._update_caption(conv)
+        if len(self.input_grids) != self.channels.value():
+            self._rebuild_grids()
+        else:
+            self._show_zoom()
+            self.refresh()
+
+    def _hold_mode(self, mode: str | None) -> None:
+        self.padding_mode.blockSignals(True)
+        if mode is not None:
+            self._own_mode = self._own_mode or self.padding_mode.currentText()
+            self.padding_mode.setCurrentText(mode)
+        elif self._own_mode is not None:
+            self.padding_mode.setCurrentText(self._own_mode)
+            self._own_mode = None
+        self.padding_mode.blockSignals(False)
+        self.padding_mode.setEnabled(mode is None)
+
+    def _fit_input_to_kernel(self) -> None:
+        span = max(d * (k - 1) + 1 for k, d in zip(self.kernel.value(), self.dilation.value(), strict=True))
+        self.input_size.blockSignals(True)
+        self.input_size.setValue(max(self.input_size.value(), min(MAX_SIZE, span + 2)))
+        self.input_size.blockSignals(False)
+
+    def _update_caption(self, conv: ModelConv | None) -> None:
+        notes = [self._fallback] if self._fallback else []
+        if conv is not None:
+            notes.append(self.sources.kernel_note(conv, self._filter_index()))
+        if self._probe_chosen():
+            notes.append(self.sources.input_note(conv))
+        self.caption.setText("\n".join(notes))
+        self.caption.setVisible(bool(notes))
+
+    def _use_hand_set(self) -> None:
+        """Back to a hand-set kernel and example input (the builder's "Explore this layer" sets them)."""
+        for combo in (self.kernel_kind, self.input_kind):
+            if combo.currentText() in (TRAINED, PROBE):
+                combo.setCurrentIndex(0)
 
     # ----- settings ------------------------------------------------------------------------------------
 
     def settings(self) -> WindowSettings:
+        conv = self._conv()
+        if conv is not None:
+            return conv.settings
         return WindowSettings(
             self.kernel.value(),
             self.stride.value(),
@@ -125,6 +300,7 @@ class ConvExplorer(WindowExplorer):
 
     def set_layer_params(self, params: dict[str, Any]) -> list[str]:
         """Show a Conv2d's settings; returns notes on what the explorer had to change to show them."""
+        self._use_hand_set()
         notes = []
         kernel, dilation = as_pair(params["kernel_size"]), as_pair(params["dilation"])
         padding = params["padding"]
@@ -152,17 +328,37 @@ class ConvExplorer(WindowExplorer):
         self._seed += 1
         self.refresh()
 
+    def _on_choice_changed(self, _value: int) -> None:
+        self._fallback = ""
+        self._apply_sources()
+
     # ----- showing ---------------------------------------------------------------------------------------
 
     def _numbers(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._values(), self._kernel()
+
+    def _values(self) -> np.ndarray:
+        if isinstance(self._layer_input, np.ndarray):
+            return self._layer_input
         size, channels = self.input_size.value(), len(self.input_grids)
-        values = input_preset(self.input_kind.currentText(), channels, size, size, self._seed)
-        kernel = kernel_preset(self.kernel_kind.currentText(), channels, *self.kernel.value(), self._seed)
-        return values, kernel
+        return input_preset(self.input_kind.currentText(), channels, size, size, self._seed)
+
+    def _kernel(self) -> np.ndarray:
+        conv = self._conv()
+        if conv is not None:
+            return conv.kernel(self._filter_index())
+        channels = len(self.input_grids)
+        return kernel_preset(self.kernel_kind.currentText(), channels, *self.kernel.value(), self._seed)
+
+    def _bias(self) -> float:
+        conv = self._conv()
+        return float(conv.bias[self._filter_index()]) if conv is not None else 0.0
 
     def compute(self) -> ConvExplanation | Problem:
+        if isinstance(self._layer_input, Problem):
+            return self._layer_input
         values, kernel = self._numbers()
-        return explain_conv(values, kernel, self.settings())
+        return explain_conv(values, kernel, self.settings(), self._bias())
 
     def show_explanation(self, explanation: ConvExplanation) -> None:
         for channel, grid in enumerate(self.input_grids):
@@ -170,26 +366,66 @@ class ConvExplorer(WindowExplorer):
         for channel, grid in enumerate(self.kernel_grids):
             grid.set_values(explanation.kernel[channel].numpy(), title=self._title("Kernel", channel))
         rows, cols = explanation.out_shape
-        self.output_grid.set_values(explanation.output.numpy(), title=f"Output {rows}×{cols}")
+        conv = self._conv()
+        what = f"Output {rows}×{cols}" + (f": feature map {self.filter.value()}" if conv is not None else "")
+        self.output_grid.set_values(explanation.output.numpy(), title=what)
 
     def show_problem(self, problem: Problem) -> None:
-        values, kernel = self._numbers()
+        values = None if isinstance(self._layer_input, Problem) else self._values()
+        kernel = self._kernel()
         for channel, grid in enumerate(self.input_grids):
-            grid.set_values(values[channel], title=self._title("Input", channel))
+            grid.set_values(
+                values[channel] if values is not None else np.zeros((0, 0)), title=self._title("Input", channel)
+            )
         for channel, grid in enumerate(self.kernel_grids):
             grid.set_values(kernel[channel], title=self._title("Kernel", channel))
+        for grid in self.window_grids:
+            grid.set_values(np.zeros((0, 0)))
         self.output_grid.set_values(np.zeros((0, 0)), title="Output: none")
 
     def _title(self, what: str, channel: int) -> str:
-        padded = " (padded)" if what == "Input" and max(self.padding.value()) > 0 else ""
-        return f"{what}{padded}, channel {channel + 1}" if len(self.input_grids) > 1 else f"{what}{padded}"
+        if what == "Kernel" and self._conv() is not None:
+            what = f"Filter {self.filter.value()}"
+        elif what == "Input" and self._probe_chosen():
+            height, width = self._values().shape[1:]
+            what = f"Probe {height}×{width}"
+        is_input = what.startswith(("Input", "Probe"))
+        padded = " (padded)" if is_input and max(self.settings().padding) > 0 else ""
+        one_title = len(self.input_grids) == 1 or (not is_input and self._probe_chosen())  # the probe's says it
+        return f"{what}{padded}" if one_title else f"{what}{padded}, channel {channel + 1}"
 
     def show_step(self, row: int, col: int) -> None:
         window = self.explanation.window(row, col)
         for grid in self.input_grids:
             grid.set_marks(window=window)
+        if self._probe_chosen():
+            self._show_under_window(window)
         self.output_grid.set_marks(selected=(row, col))
         self.worked.setText(self.explanation.sum_text(row, col))
+
+    def _show_under_window(self, window: list[tuple[int, int]]) -> None:
+        """The input numbers the kernel covers now, laid out like the kernel."""
+        rows, cols = np.array(window).T
+        shape = self.explanation.settings.kernel
+        muted = self.explanation.pad_mask[rows, cols].reshape(shape)
+        for channel, grid in enumerate(self.window_grids):
+            values = self.explanation.padded[channel].numpy()[rows, cols].reshape(shape)
+            grid.set_values(values, muted)
+
+
+def _hold(spin: HeldSpin, value: int | None) -> None:
+    if value is None:
+        spin.release()
+    else:
+        spin.hold(value)
+
+
+def _set_available(combo: QComboBox, item: str, reason: str | None, tip: str) -> None:
+    """Enable or disable one choice of a combo box, its tooltip (and the box's) saying why and what to do."""
+    index = combo.findText(item)
+    combo.model().item(index).setEnabled(reason is None)
+    combo.setItemData(index, reason or "", Qt.ItemDataRole.ToolTipRole)
+    combo.setToolTip(tip if reason is None else f"{tip}.\n{item}: {reason}")
 
 
 if __name__ == "__main__":

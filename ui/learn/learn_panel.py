@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from ui import theme
 from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
+from ui.learn.conv_sources import ClassifierSource, ProbeSource
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
 from workbench.explore.functions import ACTIVATIONS
@@ -16,12 +17,19 @@ from workbench.model.spec import LayerSpec
 
 
 class LearnPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self,
+        classifier_source: ClassifierSource | None = None,
+        probe_source: ProbeSource | None = None,
+        parent: QWidget | None = None,
+    ):
+        """The sources give the convolution explorer the model at hand and the probe image (see
+        `ConvExplorer`); without them its kernels and inputs are the hand-set ones only."""
         super().__init__(parent)
         self.setObjectName("learnPanel")
         self.setAccessibleName("learnPanel")
         self.setAccessibleDescription("See how convolution, pooling, activations and softmax work, on real numbers")
-        self.conv = ConvExplorer()
+        self.conv = ConvExplorer(classifier_source, probe_source)
         self.pool = PoolExplorer()
         self.activation = ActivationPlot()
         self.softmax = SoftmaxExplorer()
@@ -40,6 +48,10 @@ class LearnPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.source)
         layout.addWidget(self.tabs, 1)
+
+    def model_changed(self) -> None:
+        """The model at hand has new weights or is another one (the dashboard's `model_changed`)."""
+        self.conv.model_changed()
 
     def set_layer(self, layer: LayerSpec, position: int | None = None) -> bool:
         """Open the explorer for this layer with its real parameters; False if none fits its type.

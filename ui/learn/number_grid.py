@@ -2,7 +2,7 @@
 
 Cells are painted (not a table widget) so the window, the chosen maximum and the selected output
 can be outlined on top of the numbers at any size; below ~14 px a cell shows only its colour and
-the number moves into the tooltip.
+the numbers move into the tooltip (all of them: a grid never shows only some of its numbers).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ui.theme import Theme
 from workbench.explore.windows import number
 
 Cell = tuple[int, int]
-MAX_CELL, MIN_TEXT_CELL, TITLE_H = 56, 14, 18
+MAX_CELL, MIN_TEXT_CELL, MIN_TEXT_PX, HINT_CELL, MIN_GRID, TITLE_H = 56, 14, 7, 34, 200, 18
 
 
 class NumberGrid(QWidget):
@@ -29,6 +29,7 @@ class NumberGrid(QWidget):
         super().__init__(parent)
         self.title = title
         self.max_cell = MAX_CELL
+        self.hint_cell = HINT_CELL  # the cell size the grid asks the layout for
         self.values = np.zeros((0, 0))
         self.muted = np.zeros((0, 0), dtype=bool)
         self.window: set[Cell] = set()
@@ -89,11 +90,14 @@ class NumberGrid(QWidget):
 
     def sizeHint(self) -> QSize:
         rows, cols = self.values.shape if self.values.size else (3, 3)
-        return QSize(int(cols * 34 + 2), int(rows * 34 + TITLE_H + 2))
+        title = QFontMetrics(self._title_font()).horizontalAdvance(self.title) + 8
+        return QSize(max(title, int(cols * self.hint_cell + 2)), int(rows * self.hint_cell + TITLE_H + 2))
 
     def minimumSizeHint(self) -> QSize:
+        """12 px cells, smaller for big grids (a 32×32 probe) so they never make the window tall."""
         rows, cols = self.values.shape if self.values.size else (3, 3)
-        return QSize(max(60, cols * 12), rows * 12 + TITLE_H)
+        cell = min(12.0, MIN_GRID / max(rows, cols))
+        return QSize(max(60, int(cols * cell)), int(rows * cell) + TITLE_H)
 
     # ----- painting ------------------------------------------------------------------------------------
 
@@ -106,9 +110,13 @@ class NumberGrid(QWidget):
             self._paint_marks(painter)
         painter.end()
 
-    def _paint_title(self, painter: QPainter) -> None:
+    def _title_font(self) -> QFont:
         font = QFont(self.font())
         font.setBold(True)
+        return font
+
+    def _paint_title(self, painter: QPainter) -> None:
+        font = self._title_font()
         painter.setFont(font)
         painter.setPen(self.palette().windowText().color())
         text = QFontMetrics(font).elidedText(self.title, Qt.TextElideMode.ElideRight, self.width())
@@ -122,10 +130,8 @@ class NumberGrid(QWidget):
         size = self._cell_size()
         finite = self.values[np.isfinite(self.values) & ~self.muted]
         scale = float(np.abs(finite).max()) if finite.size else 1.0
-        font = QFont(self.font())
-        font.setPixelSize(max(7, int(size * 0.34)))
+        font, show_text = self._cell_font(size)
         painter.setFont(font)
-        metrics = QFontMetrics(font)
         for (row, col), value in np.ndenumerate(self.values):
             rect = self.cell_rect(row, col)
             fill = QColor(t.cell_padding) if self.muted[row, col] else tint(value, scale, t)
@@ -134,10 +140,25 @@ class NumberGrid(QWidget):
             painter.setPen(line)
             painter.setBrush(QBrush(fill))
             painter.drawRect(rect)
-            text = self.cell_text(row, col)
-            if size >= MIN_TEXT_CELL and metrics.horizontalAdvance(text) <= size - 2:
+            if show_text:
                 painter.setPen(muted_colour if self.muted[row, col] else theme.readable_on(fill, t))
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.cell_text(row, col))
+
+    def _cell_font(self, size: float) -> tuple[QFont, bool]:
+        """The numbers' font: a third of the cell, smaller if the widest number needs it; False when even
+        the smallest legible one does not fit: then no cell shows its number (a grid with only some of
+        its numbers reads as if the others were missing) and the tooltip gives them."""
+        font = QFont(self.font())
+        pixels = max(MIN_TEXT_PX, int(size * 0.34))
+        font.setPixelSize(pixels)
+        texts = {self.cell_text(row, col) for row, col in np.ndindex(self.values.shape)}
+        widest = max(QFontMetrics(font).horizontalAdvance(text) for text in texts)
+        if widest > size - 3:
+            pixels = int(pixels * (size - 3) / widest)
+        if size < MIN_TEXT_CELL or pixels < MIN_TEXT_PX:
+            return font, False
+        font.setPixelSize(pixels)
+        return font, True
 
     def _paint_marks(self, painter: QPainter) -> None:
         t = theme.current()

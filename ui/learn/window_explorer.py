@@ -26,7 +26,42 @@ from ui import theme
 from workbench.explore.windows import Problem
 
 PLAY_MS = 700
+SIDE_WIDTH = 300
 ERROR_STYLE = "color: {error}; background: {error_background}; padding: 6px; border-radius: 4px;"  # theme tokens
+
+
+class HeldSpin(QSpinBox):
+    """A spin box that can show, disabled, a value the person does not choose (a trained layer's, the
+    probe's size) and give their own value and range back when released."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._own: tuple[int, int, int] | None = None  # (value, minimum, maximum) while held
+
+    @property
+    def held(self) -> bool:
+        return self._own is not None
+
+    def hold(self, value: int) -> None:
+        """Show `value` (widening the range if needed) without emitting; the caller recomputes."""
+        if self._own is None:
+            self._own = (self.value(), self.minimum(), self.maximum())
+        self.blockSignals(True)
+        self.setRange(min(self._own[1], value), max(self._own[2], value))
+        self.setValue(value)
+        self.blockSignals(False)
+        self.setEnabled(False)
+
+    def release(self) -> None:
+        if self._own is None:
+            return
+        value, low, high = self._own
+        self._own = None
+        self.blockSignals(True)
+        self.setRange(low, high)
+        self.setValue(value)
+        self.blockSignals(False)
+        self.setEnabled(True)
 
 
 class PairSpin(QWidget):
@@ -39,7 +74,7 @@ class PairSpin(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.h, self.w = QSpinBox(), QSpinBox()
+        self.h, self.w = HeldSpin(), HeldSpin()
         for spin, axis in ((self.h, "height"), (self.w, "width")):
             spin.setRange(low, high)
             spin.setValue(value)
@@ -60,6 +95,14 @@ class PairSpin(QWidget):
         self.w.setValue(pair[1])
         self.blockSignals(False)
         self.value_changed.emit()
+
+    def hold(self, pair: tuple[int, int] | None) -> None:
+        """Show a pair the person does not choose, disabled (None: give theirs back); never emits."""
+        for spin, value in zip((self.h, self.w), pair or (None, None), strict=True):
+            if value is None:
+                spin.release()
+            else:
+                spin.hold(value)
 
 
 class WindowExplorer(QWidget):
@@ -98,6 +141,12 @@ class WindowExplorer(QWidget):
         self.problem.setWordWrap(True)
         theme.style_sheet(self.problem, ERROR_STYLE)
         self.problem.hide()
+        self.caption = QLabel()  # where real numbers come from (a model's filter, the probe image)
+        self.caption.setObjectName("explorerCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.hide()
 
     def _make_step_bar(self) -> None:
         self.play_button = QPushButton("▶ Play")
@@ -125,6 +174,7 @@ class WindowExplorer(QWidget):
         steps.addWidget(self.slider, 1)
         steps.addWidget(self.step_label)
         main = QVBoxLayout()
+        main.addWidget(self.caption)
         main.addWidget(self.grids, 1)
         main.addLayout(steps)
         main.addWidget(self.formula)
@@ -133,7 +183,7 @@ class WindowExplorer(QWidget):
         layout = QHBoxLayout(self)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setMaximumWidth(270)
+        side_widget.setMaximumWidth(SIDE_WIDTH)
         layout.addWidget(side_widget)
         layout.addLayout(main, 1)
 

@@ -332,7 +332,7 @@ class TrainingDashboard(QWidget):
             self.spec,
             self.dataset,
             config,
-            self._probe(),
+            self.probe(),
             self,
             initial_state=state,
             history=history,
@@ -362,7 +362,7 @@ class TrainingDashboard(QWidget):
                 saved.spec,
                 self.dataset,
                 config,
-                self._probe(),
+                self.probe(),
                 self,
                 checkpoint_path=path,
                 resume=True,
@@ -428,7 +428,8 @@ class TrainingDashboard(QWidget):
     def stop(self, wait_ms: int = 0) -> bool:
         return self.run.stop(wait_ms) if self.run is not None else True
 
-    def _probe(self):
+    def probe(self):
+        """The probe the panels follow: (image, label), a pinned drawing or a test image; None without data."""
         if self.custom_probe is not None:
             return self.custom_probe
         if self.dataset is None or len(self.dataset.test) == 0:
@@ -440,7 +441,7 @@ class TrainingDashboard(QWidget):
         self.custom_probe = None
         self.explained_class = None
         self._show_probe_now()
-        probe = self._probe()
+        probe = self.probe()
         if self.running and probe is not None:
             self.run.set_probe(*probe)
 
@@ -500,7 +501,7 @@ class TrainingDashboard(QWidget):
 
     def _show_probe_now(self) -> None:
         """Between runs the probe panels show the probe through the model at hand."""
-        probe, classifier = self._probe(), self.classifier()
+        probe, classifier = self.probe(), self.classifier()
         if self.running or probe is None or classifier is None:
             return
         image = as_unit_image(probe[0]).numpy()  # test images are uint8, drawings float
