@@ -167,3 +167,31 @@ def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_
     assert errors[0].startswith("error: rank 1 was killed (signal SIGKILL") and "--resume" in errors[0]
     assert "Traceback" not in stderr
     assert load_model(run / "checkpoint.cnnwb", kind="checkpoint").history
+
+
+def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec):
+    settings = ("--dataset", "digits", "--limit", "800", "--epochs", "3", "--batch-size", "32", "--lr", "0.01")
+    exported = tmp_path / "cluster"
+    done = _cli("export-train-script", str(small_spec), *settings, "--out", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in exported.iterdir()} == {"train_ddp.py", "model.py", "data.pt", "README.md"}
+    readme = (exported / "README.md").read_text(encoding="utf-8")
+    assert "torchrun --nproc-per-node 4 train_ddp.py" in readme and "--nnodes 2 --node-rank 1" in readme
+    shadow = tmp_path / "shadow" / "workbench"  # any import of the workbench fails in the script's processes
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('the exported script needs the workbench')\n")
+    script = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "train_ddp.py"],
+        cwd=exported,
+        env={**os.environ, "PYTHONPATH": str(shadow.parent)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert script.returncode == 0, script.stderr[-3000:]
+    theirs = json.loads(script.stdout.strip().splitlines()[-1])
+    assert theirs["processes"] == 2 and theirs["backend"] == "gloo" and (exported / "weights.pt").is_file()
+    ours = _cli("train", str(small_spec), *settings, "--out", str(tmp_path / "app"))
+    assert ours.returncode == 0, ours.stderr
+    app_accuracy = json.loads(ours.stdout.strip().splitlines()[-1])["test_accuracy"]
+    assert abs(theirs["test_accuracy"] - app_accuracy) <= 0.01, (theirs["test_accuracy"], app_accuracy)

@@ -1,4 +1,5 @@
-"""Export commands for `python -m workbench`: export-code (model.py + weights) and export-onnx."""
+"""Export commands for `python -m workbench`: export-code (model.py + weights), export-onnx, and
+export-train-script (a standalone torchrun/DDP training script with the run's data and settings)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.cli.common import guard
+from workbench.cli import train as cli_train
+from workbench.cli.common import CommandError, guard
 from workbench.files.export_code import export_code
 from workbench.files.export_onnx import export_onnx
-from workbench.files.model_file import MODEL_SUFFIX, load_model
+from workbench.files.export_train import export_train_script
+from workbench.files.model_file import MODEL_SUFFIX, SavedModel, load_model
+from workbench.model.build import build_model
+from workbench.model.spec import load
 
 
 def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
@@ -24,11 +29,42 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     p.add_argument("--out", required=True, help="FILE.onnx")
     handlers["export-onnx"] = guard(_cmd_export_onnx)
 
+    p = sub.add_parser(
+        "export-train-script", help="write train_ddp.py (+ model.py, data.pt, README) to train the run with torchrun"
+    )
+    p.add_argument("model", help=f"model file ({MODEL_SUFFIX}) or model spec JSON (then give the settings here)")
+    p.add_argument("--out", required=True, help="folder for the script and its files (created if needed)")
+    p.add_argument("--force", action="store_true", help="replace an exported script already in the folder")
+    cli_train.data_arguments(p, dataset_default=None)
+    cli_train.training_arguments(p)
+    handlers["export-train-script"] = guard(_cmd_export_train_script)
+
 
 def _cmd_export_code(args: argparse.Namespace) -> int:
     saved = load_model(args.model)
     written = export_code(saved, args.out, force=args.force, source=Path(args.model).name)
     print(f"wrote {' and '.join(str(path) for path in written)}", file=sys.stderr)
+    return 0
+
+
+def _cmd_export_train_script(args: argparse.Namespace) -> int:
+    """A trained model brings its settings and dataset; a spec takes them from the options (as `train` does)."""
+    if str(args.model).endswith(MODEL_SUFFIX):
+        saved = load_model(args.model)
+        name = args.dataset or saved.dataset
+        if not name:
+            raise CommandError("the model file does not say which dataset it was trained on; give --dataset")
+        dataset = cli_train.load_data(args, name, int(saved.train_config.get("seed", 0)))
+    else:
+        spec = load(args.model)
+        config = cli_train.config_from_args(args)
+        dataset = cli_train.load_data(args, args.dataset or "mnist", config.seed)
+        saved = SavedModel(
+            spec, build_model(spec).state_dict(), tuple(dataset.class_names), tuple(dataset.mean),
+            tuple(dataset.std), config.to_json(), dataset=dataset.name,
+        )  # fmt: skip
+    written = export_train_script(saved, dataset, args.out, force=args.force)
+    print(f"wrote {', '.join(str(path) for path in written)}", file=sys.stderr)
     return 0
 
 

@@ -48,6 +48,30 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     p = sub.add_parser("train", help="train a model spec on a dataset")
     p.add_argument("spec", nargs="?", help="model spec JSON (not needed with --resume)")
     data_arguments(p)
+    training_arguments(p)
+    p.add_argument("--out", help="run folder for history.csv, the model and the checkpoint")
+    p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR")
+    p.add_argument("--runs-dir", help="the run store's folder (default: $WORKBENCH_RUNS_DIR or the per-user one)")
+    cli_distributed.add_arguments(p)
+    handlers["train"] = guard(_cmd_train)
+
+    p = sub.add_parser("evaluate", help="accuracy of a saved model on a dataset split")
+    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
+    data_arguments(p, dataset_default=None)
+    p.add_argument("--split", choices=("train", "val", "test"), default="test")
+    handlers["evaluate"] = guard(_cmd_evaluate)
+
+    p = sub.add_parser("export-logits", help="write the raw outputs of the last layer before softmax")
+    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
+    data_arguments(p, dataset_default=None)
+    p.add_argument("--split", choices=("train", "val", "test"), default="test")
+    p.add_argument("--out", required=True, help="FILE.csv or FILE.npy")
+    p.add_argument("--probabilities", action="store_true", help="also write softmax probabilities")
+    handlers["export-logits"] = guard(_cmd_export_logits)
+
+
+def training_arguments(p: argparse.ArgumentParser) -> None:
+    """The settings of a run, named like TrainConfig's fields (see _config_from_args)."""
     p.add_argument("--epochs", type=int, help="number of epochs (default 1; with --resume: the new total)")
     p.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
     p.add_argument("--optimizer", choices=OPTIMIZERS, default=TrainConfig.optimizer)
@@ -78,25 +102,6 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     p.add_argument("--patience", type=int, default=0, help="end after N epochs without a better val accuracy")
     p.add_argument("--checks-per-epoch", type=int, default=0, help="validation checks per epoch (0: automatic)")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all cores)")
-    p.add_argument("--out", help="run folder for history.csv, the model and the checkpoint")
-    p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR")
-    p.add_argument("--runs-dir", help="the run store's folder (default: $WORKBENCH_RUNS_DIR or the per-user one)")
-    cli_distributed.add_arguments(p)
-    handlers["train"] = guard(_cmd_train)
-
-    p = sub.add_parser("evaluate", help="accuracy of a saved model on a dataset split")
-    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
-    data_arguments(p, dataset_default=None)
-    p.add_argument("--split", choices=("train", "val", "test"), default="test")
-    handlers["evaluate"] = guard(_cmd_evaluate)
-
-    p = sub.add_parser("export-logits", help="write the raw outputs of the last layer before softmax")
-    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
-    data_arguments(p, dataset_default=None)
-    p.add_argument("--split", choices=("train", "val", "test"), default="test")
-    p.add_argument("--out", required=True, help="FILE.csv or FILE.npy")
-    p.add_argument("--probabilities", action="store_true", help="also write softmax probabilities")
-    handlers["export-logits"] = guard(_cmd_export_logits)
 
 
 def data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mnist") -> None:
@@ -120,7 +125,7 @@ def load_data(args: argparse.Namespace, name: str, seed: int = 0, quiet: bool = 
     )
 
 
-def _config_from_args(args: argparse.Namespace) -> TrainConfig:
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
     """The options are named like TrainConfig's fields (--batch-size → batch_size)."""
     given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
     return TrainConfig(**{**given, "epochs": args.epochs or 1})
@@ -144,7 +149,7 @@ def _launch_ranks(args: argparse.Namespace) -> int:
         if not args.spec or not args.out:
             raise CommandError("give a model spec JSON file and --out RUN_DIR (or --resume RUN_DIR)")
         load(args.spec)
-        _config_from_args(args)
+        config_from_args(args)
         run_dir = Path(args.out)
     return cli_distributed.launch_ranks(args, args.argv, run_dir / CHECKPOINT)
 
@@ -193,7 +198,7 @@ def _train(args: argparse.Namespace, ranks=None) -> int:
         if not args.out:
             raise CommandError("give --out RUN_DIR, the folder for the history, model and checkpoint")
         spec = load(args.spec)
-        config = _config_from_args(args)
+        config = config_from_args(args)
         dataset = load_data(args, args.dataset, config.seed, quiet=not main)
         run_dir = Path(args.out)
         if main:
