@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSlider,
     QSplitter,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from ui import theme
 from ui.draw.canvas import DrawCanvas
 from ui.draw.teach_panel import TeachPanel
-from ui.plots.common import set_names
+from ui.plots.common import named_button, set_names
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.saliency_overlay import blended, to_qimage
 from ui.plots.softmax_chart import SoftmaxChart
@@ -77,8 +76,8 @@ class DrawView(QWidget):
         self.canvas = DrawCanvas()
         self.canvas.changed.connect(self._pending.start)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
-        self.clear_button = self._button("Clear", "clearCanvasButton", self._on_clear, "Erase the drawing")
-        self.undo_button = self._button("Undo stroke", "undoStrokeButton", self.canvas.undo_stroke, "Backspace")
+        self.clear_button = named_button("Clear", "clearCanvasButton", self._on_clear, "Erase the drawing")
+        self.undo_button = named_button("Undo stroke", "undoStrokeButton", self.canvas.undo_stroke, "Backspace")
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
@@ -90,14 +89,14 @@ class DrawView(QWidget):
         self.paper_check.setObjectName("paperWhiteCheck")
         self.paper_check.setToolTip("Only how the canvas looks: the model always gets light ink on dark, as in MNIST")
         self.paper_check.toggled.connect(self.canvas.set_paper_white)
-        self.probe_button = self._button(
+        self.probe_button = named_button(
             "Use as probe",
             "useAsProbeButton",
             self._on_use_as_probe,
             "Follow this drawing through every layer in the Train tab",
         )
-        self.save_button = self._button("Save PNG…", "saveDrawingButton", self._on_save, "Save the drawing as a PNG")
-        self.load_button = self._button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
+        self.save_button = named_button("Save PNG…", "saveDrawingButton", self._on_save, "Save the drawing as a PNG")
+        self.load_button = named_button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
 
         self.prediction_label = QLabel("–")
         set_names(self.prediction_label, "predictionLabel", "The class the model predicts for the drawing")
@@ -157,13 +156,6 @@ class DrawView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([600, 800])
         QVBoxLayout(self).addWidget(splitter)
-
-    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        set_names(button, name, tip)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
 
     def _left_column(self) -> QWidget:
         column = QWidget()

@@ -8,12 +8,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +17,7 @@ from PySide6.QtWidgets import (
 from ui import theme
 from ui.plots.hard_examples import bars_pixmap
 from ui.plots.misclassified import thumbnail
+from ui.plots.tile_gallery import TileGallery
 from workbench.data.my_digits import DigitEntry
 
 COLUMNS = 6
@@ -32,32 +29,15 @@ EMPTY = (
 Reading = Callable[[np.ndarray], np.ndarray]  # image (C, H, W) in [0, 1] → softmax (K,)
 
 
-class MyDigitsDialog(QDialog):
+class MyDigitsDialog(TileGallery):
     """`show_digits(entries, class_names, read, before)`: `read(image)` gives the model's softmax now;
     `before` maps entry ids to the softmax before the last Teach. `delete_requested(id)`."""
 
     delete_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("myDigits")
-        self.setWindowTitle("My digits")
+        super().__init__("myDigits", "My digits", COLUMNS, parent)
         self.resize(780, 600)  # six tiles across without a sideways scroll bar
-        self.title = QLabel()
-        self.title.setObjectName("myDigitsTitle")
-        self.title.setWordWrap(True)
-        self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid_host)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(buttons)
         self.delete_buttons: dict[str, QPushButton] = {}
         self.captions: dict[str, QLabel] = {}
 
@@ -80,17 +60,10 @@ class MyDigitsDialog(QDialog):
             then = sum(int(np.argmax(before[e.id])) == e.label for e in was)
             taught = f" (before the last Teach: {then} of {len(was)})" if was else ""
             self.title.setText(f"<b>{len(entries)} digit(s) filed</b>{now}{taught}")
-        self._clear()
-        for slot, entry in enumerate(entries):
-            tile = self._tile(entry, name, readings.get(entry.id), before.get(entry.id))
-            self.grid.addWidget(tile, slot // COLUMNS, slot % COLUMNS)
-
-    def _clear(self) -> None:
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        self.clear_tiles()
         self.delete_buttons, self.captions = {}, {}
+        for slot, entry in enumerate(entries):
+            self.add_tile(slot, self._tile(entry, name, readings.get(entry.id), before.get(entry.id)))
 
     def _tile(self, entry: DigitEntry, name, now: np.ndarray | None, then: np.ndarray | None) -> QWidget:
         tile = QWidget()

@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QProgressBar, QWidget
 
 from ui import theme
 from ui.draw.my_digits_dialog import MyDigitsDialog
-from ui.plots.common import set_names
+from ui.plots.common import named_button, set_names
 from workbench.data.images import DataError
 from workbench.data.my_digits import FOLDER_NAME, MyDigits
 from workbench.runs.store import default_runs_dir
@@ -78,22 +78,22 @@ class TeachPanel(QGroupBox):
         self.label_combo = QComboBox()
         set_names(self.label_combo, "teachLabel", "What the drawing really is")
         self.label_combo.setToolTip("What the drawing really is")
-        self.file_button = self._button(
+        self.file_button = named_button(
             "File it", "fileDigitButton", self.file_drawing, "Keep the drawing with this label in my digits"
         )
-        self.gallery_button = self._button(
+        self.gallery_button = named_button(
             "My digits…", "myDigitsButton", self.show_gallery, "See, and delete, the digits filed"
         )
-        self.teach_button = self._button(
+        self.teach_button = named_button(
             "Teach",
             "teachButton",
             self.start_teaching,
             "Fine-tune the model on my digits, mixed with its own training data",
         )
-        self.stop_button = self._button(
+        self.stop_button = named_button(
             "Stop", "stopTeachButton", self.stop, "Stop teaching: keep the weights reached so far"
         )
-        self.undo_button = self._button(
+        self.undo_button = named_button(
             "Undo teach", "undoTeachButton", self.undo, "Back to the model before the last Teach"
         )
         self.progress = QProgressBar()
@@ -115,13 +115,6 @@ class TeachPanel(QGroupBox):
         grid.addWidget(self.undo_button, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-
-    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        set_names(button, name, tip)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
 
     # ----- state -------------------------------------------------------------------------------------------
 

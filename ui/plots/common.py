@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -208,6 +209,15 @@ def set_names(widget: QWidget, name: str, description: str) -> None:
     widget.setObjectName(name)
     widget.setAccessibleName(name)
     widget.setAccessibleDescription(description)
+
+
+def named_button(text: str, name: str, slot, tip: str) -> QPushButton:
+    """A push button with its object/accessible name, a tooltip that says what it does, and its slot."""
+    button = QPushButton(text)
+    set_names(button, name, tip)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
 
 
 # ----- the ~30 Hz refresh -----------------------------------------------------------------------------------

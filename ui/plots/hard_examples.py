@@ -9,17 +9,14 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.plots.misclassified import thumbnail
+from ui.plots.tile_gallery import TileGallery
 from workbench.training.hard_examples import HardExamples
 
 MAX_SHOWN = 60
@@ -42,31 +39,14 @@ def bars_pixmap(probabilities: np.ndarray, true: int, predicted: int, width: int
     return pixmap
 
 
-class HardExamplesDialog(QDialog):
+class HardExamplesDialog(TileGallery):
     """`show_examples(cell, images, class_names)`; `pin_requested(index)` asks to pin split image `index`."""
 
     pin_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("hardExamples")
-        self.setWindowTitle("Hard examples")
+        super().__init__("hardExamples", "Hard examples", COLUMNS, parent)
         self.resize(720, 560)
-        self.title = QLabel()
-        self.title.setObjectName("hardExamplesTitle")
-        self.title.setWordWrap(True)
-        self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid_host)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(buttons)
         self.cell: HardExamples | None = None
         self.pin_buttons: list[QPushButton] = []
 
@@ -86,13 +66,10 @@ class HardExamplesDialog(QDialog):
         self._fill(cell, images)
 
     def _fill(self, cell: HardExamples, images: np.ndarray) -> None:
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        self.clear_tiles()
         self.pin_buttons = []
         for slot, index in enumerate(cell.indices[:MAX_SHOWN]):
-            self.grid.addWidget(self._tile(cell, slot, int(index), images[index]), slot // COLUMNS, slot % COLUMNS)
+            self.add_tile(slot, self._tile(cell, slot, int(index), images[index]))
 
     def _tile(self, cell: HardExamples, slot: int, index: int, image: np.ndarray) -> QWidget:
         tile = QWidget()

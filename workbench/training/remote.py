@@ -139,15 +139,20 @@ class RemoteRun:
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the process to end; True if it has. Kills it if it outlives `timeout`."""
-        self.process.join(timeout)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(5)
-        return not self.process.is_alive()
+        return join_or_kill(self.process, timeout)
 
     def close(self) -> None:
         for end in (self._inbox, self._outbox):
             end.close()
+
+
+def join_or_kill(process, timeout: float | None) -> bool:
+    """Wait up to `timeout` for a child process to end, then kill it; True once it has ended."""
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join(5)
+    return not process.is_alive()
 
 
 def _arrays(state: dict[str, Any]) -> dict[str, np.ndarray]:

@@ -20,7 +20,7 @@ import torch
 from workbench.data.images import ImageSet
 from workbench.model.spec import ModelSpec, loads
 from workbench.training.config import default_threads
-from workbench.training.remote import TrainingProcessLost, _arrays, yield_to_the_window
+from workbench.training.remote import TrainingProcessLost, _arrays, join_or_kill, yield_to_the_window
 from workbench.training.teach import TeachResult, TeachSettings, teach
 
 __all__ = ["RemoteTeach"]
@@ -77,11 +77,7 @@ class RemoteTeach:
             raise TrainingProcessLost(f"the teaching process {how}; the model is unchanged") from None
 
     def join(self, timeout: float | None = None) -> bool:
-        self.process.join(timeout)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(5)
-        return not self.process.is_alive()
+        return join_or_kill(self.process, timeout)
 
     def close(self) -> None:
         for end in (self._inbox, self._outbox):
