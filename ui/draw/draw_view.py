@@ -37,7 +37,7 @@ from ui.plots.softmax_chart import SoftmaxChart
 from workbench.data.drawing import preprocess
 from workbench.training.classify import Classifier
 from workbench.training.events import ProbeUpdate
-from workbench.training.saliency import Saliency, SaliencyError, saliency
+from workbench.training.saliency import Saliency, class_to_explain
 
 PREVIEW_SCALE = 5
 NO_MODEL = "No model to classify with: fix the model in the Build tab."
@@ -249,11 +249,11 @@ class DrawView(QWidget):
             return
         channels, height, width = shape
         image = preprocess(self.canvas.ink(), height, width, channels)
-        event = classifier.probe(image)
+        event = classifier.probe(image, explain=self._explain())
         self.last_image, self.last_event = image, event
         self.classifications += 1
         self._show_prediction(classifier, event)
-        self._show_preview(image)
+        self._show_preview(image, event)
         self.softmax.show_probe(event)
         self.softmax.refresher.flush()  # the answer now, not at the next panel refresh
         if not self.canvas.drawing:  # the maps follow at the end of the stroke: redrawing them takes longer
@@ -270,24 +270,27 @@ class DrawView(QWidget):
         hint = " (untrained: a guess)" if not classifier.trained else ""
         self.confidence_label.setText(f"{confidence:.1f}% confident{hint}")
 
-    def _show_preview(self, image: np.ndarray) -> None:
-        heat = self._saliency(image)
+    def _show_preview(self, image: np.ndarray, event: ProbeUpdate) -> None:
+        heat = self._saliency(event)
         qimage = to_qimage(blended(image, heat))
         height, width = image.shape[-2:]
         scale = max(1, min(PREVIEW_SCALE * 28 // max(height, width), 10))
         self.preview.setPixmap(QPixmap.fromImage(qimage).scaled(width * scale, height * scale))
 
-    def _saliency(self, image: np.ndarray) -> np.ndarray | None:
-        """The chosen saliency map of `image` for the explained class, or None (with the reason shown)."""
-        method, classifier = self.saliency_mode.currentData(), self.classifier
+    def _explain(self) -> tuple[str, int | None] | None:
+        method = self.saliency_mode.currentData()
+        return None if method is None else (method, self.explained_class)
+
+    def _saliency(self, event: ProbeUpdate) -> np.ndarray | None:
+        """The event's saliency map (the chosen method, for the explained class), or None (the reason shown)."""
+        classifier = self.classifier
         self.last_saliency = None
-        if method is None or classifier is None:
+        if self._explain() is None or classifier is None:
             self.saliency_label.setText("")
             return None
-        try:
-            found = saliency(classifier.model, classifier.normalise(image), method, self.explained_class)
-        except SaliencyError as exc:
-            theme.set_toned_text(self.saliency_label, str(exc), "warning")
+        found = event.saliency
+        if found is None:
+            theme.set_toned_text(self.saliency_label, event.saliency_note, "warning")
             return None
         self.last_saliency = found
         why = "predicted" if self.explained_class is None else "clicked"
@@ -296,14 +299,17 @@ class DrawView(QWidget):
 
     def explain_class(self, index: int) -> None:
         """Explain class `index` (the predicted one again when it is clicked)."""
-        predicted = None if self.last_event is None else int(np.argmax(self.last_event.probabilities))
-        self.explained_class = None if index == predicted else index
-        if self.last_image is not None:
-            self._show_preview(self.last_image)
+        self.explained_class = class_to_explain(index, self.last_event and self.last_event.probabilities)
+        self._explain_again()
 
     def _on_saliency_changed(self) -> None:
-        if self.last_image is not None:
-            self._show_preview(self.last_image)
+        self._explain_again()
+
+    def _explain_again(self) -> None:
+        """The drawing read again with the new saliency choice (the bars and maps stay: the image did not change)."""
+        if self.last_image is not None and self.classifier is not None:
+            self.last_event = self.classifier.probe(self.last_image, explain=self._explain())
+            self._show_preview(self.last_image, self.last_event)
 
     def _show_empty(self) -> None:
         self.last_image = self.last_event = self.last_saliency = None

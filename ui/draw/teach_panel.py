@@ -68,6 +68,7 @@ class TeachPanel(QGroupBox):
         self._receiver: _Receiver | None = None
         self.last_result: TeachResult | None = None
         self.before: dict[str, np.ndarray] = {}  # entry id → softmax before the last Teach
+        self._used: list[str] = []  # the ids of the digits the Teach in progress learns, in its order
         self.gallery: MyDigitsDialog | None = None
         self._build()
         self.refresh()

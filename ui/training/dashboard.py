@@ -61,6 +61,7 @@ from workbench.training.events import (
 )
 from workbench.training.hard_examples import cell_examples, split_probabilities
 from workbench.training.probe import as_unit_image
+from workbench.training.saliency import class_to_explain
 
 FILTER_REFRESH_S = 1.0
 
@@ -513,8 +514,7 @@ class TrainingDashboard(QWidget):
 
     def explain_class(self, index: int) -> None:
         """Explain class `index` in the probe's saliency map (the predicted one again when it is clicked)."""
-        predicted = None if self.last_probe is None else int(np.argmax(self.last_probe.probabilities))
-        self.explained_class = None if index == predicted else index
+        self.explained_class = class_to_explain(index, self.last_probe and self.last_probe.probabilities)
         self._explain_again()
 
     def _explain_again(self) -> None:

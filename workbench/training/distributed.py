@@ -133,7 +133,7 @@ class DistributedTrainer(Trainer):
             dist.broadcast(buffer, src=0)
         x, y = self._split(name)
         mine = part(len(y), self.ranks.rank, self.ranks.world)
-        logits = compute_logits(logits_model(self.model), x[mine]).float().cpu()
+        logits = compute_logits(self.model, x[mine]).float().cpu()  # the logits: a final Softmax left out
         gathered: list[Any] = [None] * self.ranks.world
         dist.all_gather_object(gathered, logits)  # between this run's own processes
         return evaluation_of(torch.cat(gathered), y.cpu(), self.num_classes)

@@ -82,6 +82,13 @@ def input_gradient(model: nn.Sequential, x: torch.Tensor, target: int | None = N
     return Saliency("gradient", chosen, _unit(gradient[0].abs().amax(dim=0)), None)
 
 
+def class_to_explain(clicked: int, probabilities: np.ndarray | None) -> int | None:
+    """The class a click on the softmax chart asks to explain; None (follow the prediction) when the click
+    is on the predicted class."""
+    predicted = None if probabilities is None else int(np.argmax(probabilities))
+    return None if clicked == predicted else clicked
+
+
 def saliency(model: nn.Sequential, x: torch.Tensor, method: str, target: int | None = None) -> Saliency:
     """`method` "grad-cam" or "gradient"; the model is put in eval mode for it and restored after."""
     if method not in METHODS:

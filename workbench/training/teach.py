@@ -10,6 +10,7 @@ them, which is what makes a Teach one Undo away.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,9 +95,7 @@ def teach(
     generator = torch.Generator().manual_seed(settings.seed)
     own = normalise(images.float(), mean, std)
     fill = black_value(mean, std)
-    teacher = logits_model(build_model(spec))
-    teacher.load_state_dict(head.state_dict())
-    teacher.eval().requires_grad_(False)
+    teacher = copy.deepcopy(head).requires_grad_(False)  # the model as it was: what it must keep saying
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.lr)
     before = _probabilities(head, own)
     own_count = max(1, round(settings.batch_size * settings.own_share))

@@ -379,6 +379,7 @@ class Trainer:
         if self.config.augment:
             generator = torch.Generator().manual_seed(self.config.seed * 1_000_003 + self.step)
             xb = augment_batch(xb, generator, fill=self._black)
+        images = len(yb)  # the whole batch, over every process of the run
         xb, yb, share = self._this_process_part(xb, yb)
         buffers = backup_buffers(self._buffers)
         if self.channels_last:
@@ -386,14 +387,13 @@ class Trainer:
         with self._autocast():
             out = self._forward(xb)
             loss = nn.functional.nll_loss(out, yb) if self._nll else self._loss(out, yb)
-        count = loss.new_tensor(float(len(yb)), dtype=torch.float32)
-        stats = torch.stack([loss.detach().float() * count, (out.detach().argmax(1) == yb).sum().float(), count])
+        stats = torch.stack([loss.detach().float() * len(yb), (out.detach().argmax(1) == yb).sum().float()])
         ready = copy_to_cpu(self._summed_over_processes(stats))
         self.optimizer.zero_grad(set_to_none=True)
         weighted = loss if share == 1.0 else loss * share
         (self._scaler.scale(weighted) if self._scaler else weighted).backward()
-        loss_sum, correct, images = ready()
-        loss_value = loss_sum / max(images, 1.0)
+        loss_sum, correct = ready()
+        loss_value = loss_sum / images
         if not math.isfinite(loss_value):
             restore_buffers(buffers)
             raise _NonFiniteLoss
@@ -412,7 +412,7 @@ class Trainer:
         return xb, yb, 1.0
 
     def _summed_over_processes(self, stats: torch.Tensor) -> torch.Tensor:
-        """[loss × images, correct, images] of this step, summed over the processes of the run."""
+        """[loss × images, correct] of this step, summed over the processes of the run."""
         return stats
 
     def _loss(self, out: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
