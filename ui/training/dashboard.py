@@ -339,6 +339,7 @@ class TrainingDashboard(QWidget):
             history=history,
             checkpoint_path=checkpoint,
             health_interval=self.health.health_interval(),
+            processes=self.settings.processes(),
         )
         self._launch(run, history, checkpoint, self.saved_run_id if history else None)
         if history:
@@ -368,6 +369,7 @@ class TrainingDashboard(QWidget):
                 checkpoint_path=path,
                 resume=True,
                 health_interval=self.health.health_interval(),
+                processes=self.settings.processes(),
             ),
             saved.history,
             path,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.data.location import data_dir
 from workbench.training.config import LIVE_SETTINGS, OPTIMIZERS, SCHEDULES, TrainConfig
+from workbench.training.launch import process_choices
 
 DATASETS = (
     ("mnist", "MNIST — handwritten digits"),
@@ -82,8 +83,7 @@ class SettingsForm(QWidget):
         self.weight_decay = self._float(defaults.weight_decay, 0.0, 1.0, 5, "L2 penalty on the weights")
         self.momentum = self._float(defaults.momentum, 0.0, 0.999, 3, "Momentum for SGD and RMSprop")
         self.seed = self._int(defaults.seed, 0, 2**31 - 1, "Same seed, same run: initial weights, shuffling")
-        devices = ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-        self.device = self._combo(devices, "auto", "auto picks the GPU when there is one")
+        self.device = self._device_combo()
         self.label_smoothing = self._float(
             defaults.label_smoothing, 0.0, 0.99, 2, "Soften the one-hot targets: 0.1 often trains faster and steadier"
         )
@@ -122,6 +122,25 @@ class SettingsForm(QWidget):
         form.addRow(self.augment)
         form.addRow(self.mixed_precision)
         form.addRow(self.compile)
+
+    @staticmethod
+    def _device_combo() -> QComboBox:
+        """Devices, each item's data (device, processes): several processes train through torchrun (DDP)."""
+        combo = QComboBox()
+        for device in ["auto", "cpu"] + (["cuda"] if torch.cuda.is_available() else []):
+            combo.addItem(device, (device, 1))
+        for label, device, processes in process_choices():
+            combo.addItem(label, (device, processes))
+        combo.setCurrentText("auto")
+        combo.setToolTip(
+            'auto picks the GPU when there is one. With several GPUs, "all GPUs" trains one process per GPU '
+            "through torchrun (DistributedDataParallel); the panels follow the first"
+        )
+        return combo
+
+    def processes(self) -> int:
+        """How many processes the chosen device trains with (1 but for "all GPUs (N)" and the like)."""
+        return int(self.device.currentData()[1])
 
     @staticmethod
     def _combo(values, current: str, tip: str) -> QComboBox:
@@ -170,7 +189,7 @@ class SettingsForm(QWidget):
             epochs=self.epochs.value(),
             schedule=self.schedule.currentText(),
             seed=self.seed.value(),
-            device=self.device.currentText(),
+            device=self.device.currentData()[0],
             mixed_precision=self.mixed_precision.isChecked(),
             augment=self.augment.isChecked(),
             label_smoothing=self.label_smoothing.value(),

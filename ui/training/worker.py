@@ -119,11 +119,13 @@ class TrainingRun(QObject):
         checkpoint_path: str | None = None,
         resume: bool = False,
         health_interval: float | None = None,
+        processes: int = 1,
     ):
         """`initial_state`: start from these weights (and `history`: the epochs they were trained for, which
         this run continues); `checkpoint_path`: written at each epoch end; `resume`: continue the run in that
         checkpoint (`spec` and `config` being the checkpoint's); `health_interval`: seconds between layer-health
-        measurements (HealthUpdate events), None for none."""
+        measurements (HealthUpdate events), None for none; `processes` > 1: a distributed run through torchrun,
+        its first process reporting (see workbench.training.remote_ranks)."""
         super().__init__(parent)
         self.spec, self.dataset = spec, dataset
         self.resumes_checkpoint = resume
@@ -137,6 +139,7 @@ class TrainingRun(QObject):
             checkpoint_path=checkpoint_path,
             resume=resume,
             health_interval=health_interval,
+            processes=processes,
         )
         self.outcome: str | None = None
         self.step = 0

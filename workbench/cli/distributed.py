@@ -10,15 +10,11 @@ shows exactly one line naming the rank.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
-import time
 from pathlib import Path
 
 from workbench.cli.common import CommandError
-from workbench.training.distributed import Ranks, join_process_group, ranks_from_env
-from workbench.training.launch import LaunchError, Placement, launch
+from workbench.training.distributed import Ranks, join_process_group, ranks_from_env, threads_per_rank
+from workbench.training.launch import LaunchError, Placement, launch, report_failure
 
 EXIT_RANK_FAILED = 3
 
@@ -53,17 +49,11 @@ def as_rank(args: argparse.Namespace) -> Ranks | None:
     if ranks is None:
         return None
     args.device = join_process_group(ranks, args.device)
-    local = int(os.environ.get("LOCAL_WORLD_SIZE", "1") or 1)
-    args.threads = max(1, (args.threads or os.cpu_count() or 1) // local)  # the node's cores, shared
+    args.threads = threads_per_rank(args.threads)  # the node's cores, shared
     return ranks
 
 
 def report_rank_failure(message: str) -> int:
-    """A rank's user-facing failure: into torchrun's error file (the launcher shows it, naming the rank)."""
-    path = os.environ.get("TORCHELASTIC_ERROR_FILE")
-    if path:
-        record = {"message": message, "timestamp": int(time.time())}
-        Path(path).write_text(json.dumps(record), encoding="utf-8")
-    else:
-        print(f"error: {message}", file=sys.stderr)
+    """A rank's user-facing failure, for the launcher to show naming the rank (see launch.report_failure)."""
+    report_failure(message)
     return EXIT_RANK_FAILED

@@ -28,12 +28,16 @@ from torch.nn.parallel import DistributedDataParallel
 from workbench.data.datasets import Dataset
 from workbench.model.build import compute_logits, logits_model
 from workbench.model.spec import ModelSpec
-from workbench.training.config import TrainConfig
+from workbench.training.config import LIVE_SETTINGS, TrainConfig
 from workbench.training.evaluate import Evaluation, evaluation_of
 from workbench.training.events import Notice, ignore
 from workbench.training.trainer import Trainer, TrainingError
 
-__all__ = ["DistributedTrainer", "Ranks", "part", "ranks_from_env"]
+__all__ = ["DistributedTrainer", "Ranks", "check_world", "part", "ranks_from_env", "threads_per_rank"]
+
+STOP, GO, STILL_PAUSED, CHANGED = 0, 1, 2, 3  # rank 0's word between batches
+DRIFT_LIMIT = 1e-5  # DDP's all-reduced gradients are the same on every rank: the weights stay equal
+PAUSE_HEARTBEAT_S = 60.0  # well inside the collectives' timeout (30 minutes for gloo, 10 for nccl)
 
 
 @dataclass(frozen=True)
@@ -73,17 +77,18 @@ class DistributedTrainer(Trainer):
         *,
         ranks: Ranks,
         sync_batchnorm: bool = False,
+        pause_heartbeat: float = PAUSE_HEARTBEAT_S,
         **kwargs: Any,
     ) -> None:
-        self.ranks = ranks
+        self.ranks, self.pause_heartbeat = ranks, pause_heartbeat
         config = config or TrainConfig()
         if not ranks.main:  # rank 0 reports and writes; the others only train
             kwargs.update(listener=ignore, checkpoint_path=None, health_interval=None)
-        if config.batch_size < ranks.world:
-            raise TrainingError(
-                f"a batch of {config.batch_size} cannot be shared by {ranks.world} processes; "
-                f"make the batch size at least {ranks.world}"
-            )
+        if sync_batchnorm and kwargs.get("health_interval") is not None:
+            # a measurement is rank 0's alone, and SyncBatchNorm's forward would wait for the others
+            kwargs["health_interval"] = None
+            kwargs.get("listener", ignore)(Notice("layer health is not measured with SyncBatchNorm"))
+        check_world(config.batch_size, ranks.world)
         super().__init__(spec, dataset, config, **kwargs)
         if sync_batchnorm:
             self._synchronise_batchnorm()
@@ -100,6 +105,31 @@ class DistributedTrainer(Trainer):
         nn.SyncBatchNorm.convert_sync_batchnorm(self.model)  # swaps the modules in place, keeps the parameters
         self._head = logits_model(self.model)
         self._buffers = list(self.model.buffers())
+
+    def fit(self) -> str:
+        """Train (see Trainer.fit), then check that the ranks still hold the same weights: DDP keeps them equal
+        as long as every rank applies the same settings, so a difference means they did not."""
+        outcome = super().fit()
+        if outcome != "failed":
+            drift = self._weights_drift()
+            if drift > DRIFT_LIMIT:
+                self._fail(
+                    f"the processes' weights drifted apart (by up to {drift:.2e}) though DDP keeps them equal; "
+                    "the run's results are not to be trusted: train again"
+                )
+                return "failed"
+        return outcome
+
+    def _weights_drift(self) -> float:
+        """The largest difference between a parameter on any rank and on rank 0."""
+        largest = torch.zeros(1, device=self.device)
+        with torch.no_grad():
+            for parameter in self.model.parameters():
+                reference = parameter.detach().clone()
+                dist.broadcast(reference, src=0)
+                largest = torch.maximum(largest, (parameter - reference).abs().max().reshape(1))
+        dist.all_reduce(largest, op=dist.ReduceOp.MAX)
+        return float(largest.item())
 
     def features(self) -> str:
         backend = dist.get_backend() if dist.is_initialized() else "?"
@@ -140,14 +170,42 @@ class DistributedTrainer(Trainer):
 
     # ----- rank 0 decides ----------------------------------------------------------------------------------
 
-    def _rank0_says(self, verdict: bool) -> bool:
-        flag = torch.tensor([1 if verdict else 0], device=self.device if self.device.type == "cuda" else "cpu")
+    def _rank0_word(self, word: int = GO) -> int:
+        """Rank 0's `word` on every rank (what the others pass is overwritten)."""
+        flag = torch.tensor([word], device=self.device if self.device.type == "cuda" else "cpu")
         dist.broadcast(flag, src=0)
-        return bool(flag.item())
+        return int(flag.item())
+
+    def _rank0_says(self, verdict: bool) -> bool:
+        return self._rank0_word(GO if verdict else STOP) == GO
 
     def _between_batches(self, meter) -> bool:
-        go = super()._between_batches(meter)  # the others have no controls: True
-        return self._rank0_says(go)
+        """Rank 0 obeys its controls (stop, pause, settings changed while paused) and tells the others,
+        which wait for its word: GO, STOP, CHANGED (then the new settings follow) or, every
+        `pause_heartbeat` seconds of a pause, STILL_PAUSED, so that no collective outlasts its timeout."""
+        if self.ranks.main:
+            before = self.config
+            go = super()._between_batches(meter)  # waits while paused: see _wait_for_resume
+            word = STOP if not go else CHANGED if self.config != before else GO
+            self._rank0_word(word)
+            if word == CHANGED:
+                dist.broadcast_object_list([self._live_settings()], src=0)  # plain values between our processes
+            return go
+        while (word := self._rank0_word()) == STILL_PAUSED:
+            pass
+        if word == CHANGED:
+            settings = [None]
+            dist.broadcast_object_list(settings, src=0)
+            self.request_changes(**settings[0])
+            self._apply_pending()
+        return word != STOP
+
+    def _wait_for_resume(self) -> None:
+        while not self.control.wait_while_paused(self.pause_heartbeat):
+            self._rank0_word(STILL_PAUSED)
+
+    def _live_settings(self) -> dict[str, Any]:
+        return {name: getattr(self.config, name) for name in LIVE_SETTINGS}
 
     def _check_time(self, meter) -> None:
         if self.ranks.main:
@@ -185,6 +243,20 @@ def join_process_group(ranks: Ranks, device: str) -> str:
     if not dist.is_initialized():
         dist.init_process_group("nccl" if cuda else "gloo")
     return device
+
+
+def check_world(batch_size: int, world: int) -> None:
+    """TrainingError unless each of `world` processes gets a part of every batch."""
+    if batch_size < world:
+        raise TrainingError(
+            f"a batch of {batch_size} cannot be shared by {world} processes; make the batch size at least {world}"
+        )
+
+
+def threads_per_rank(threads: int | None) -> int:
+    """A rank's CPU threads: the node's (or the `threads` asked for) shared by the ranks on it."""
+    local = int(os.environ.get("LOCAL_WORLD_SIZE", "1") or 1)
+    return max(1, (threads or os.cpu_count() or 1) // local)
 
 
 def leave_process_group() -> None:

@@ -7,14 +7,19 @@ each its RANK, WORLD_SIZE, LOCAL_RANK and the rendezvous address, which `distrib
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import signal
 import sys
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["LaunchError", "Placement", "launch"]
+__all__ = ["LaunchError", "Placement", "launch", "process_choices", "report_failure"]
+
+CPU_PROCESSES_VARIABLE = "WORKBENCH_CPU_PROCESSES"
 
 
 class LaunchError(RuntimeError):
@@ -43,8 +48,8 @@ class Placement:
         return None
 
 
-def launch(placement: Placement, argv: Sequence[str], monitor_interval: float = 0.5) -> None:
-    """Run `python -m workbench ARGV…` as `nproc_per_node` ranks on this machine and wait for all of them;
+def launch(placement: Placement, argv: Sequence[str], monitor_interval: float = 0.5, module: str = "workbench") -> None:
+    """Run `python -m MODULE ARGV…` as `nproc_per_node` ranks on this machine and wait for all of them;
     LaunchError (one line) when one fails, after the launcher has ended the others."""
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
@@ -68,7 +73,7 @@ def launch(placement: Placement, argv: Sequence[str], monitor_interval: float = 
     for name in ("torch.distributed.elastic", "torch.distributed.launcher"):
         logging.getLogger(name).setLevel(logging.CRITICAL)  # its own notes of each step; a failure is told below
     try:
-        elastic_launch(config, sys.executable)("-m", "workbench", *argv)
+        elastic_launch(config, sys.executable)("-m", module, *argv)
     except ChildFailedError as exc:
         raise LaunchError(failure_line(exc.failures)) from None
 
@@ -81,8 +86,10 @@ def culprit(failures: dict) -> int:
         failure = failures[rank]
         code = failure.exitcode if failure.exitcode is not None else 0
         killed = code < 0 and -code != signal.SIGTERM
-        told = code > 0 and bool(failure.error_file_data)
-        return (not killed, not told, failure.timestamp or 0, rank)
+        data = failure.error_file_data if isinstance(failure.error_file_data, dict) else {}
+        told = code > 0 and bool(data)
+        when = data.get("time_ns") if isinstance(data.get("time_ns"), int) else (failure.timestamp or 0) * 10**9
+        return (not killed, not told, when, rank)
 
     return min(failures, key=order)
 
@@ -106,3 +113,35 @@ def failure_line(failures: dict) -> str:
     detail = f": {message[0][:300]}" if message and not message[0].startswith(noise) else ""
     others = f" ({len(failures) - 1} other rank(s) failed too)" if len(failures) > 1 else ""
     return f"rank {rank} {how}{detail}{others}; the run was ended on every rank"
+
+
+def report_failure(message: str) -> None:
+    """A rank's user-facing failure, written where torchrun's agent reads it (the launcher's one line then
+    names the rank); on stderr outside a launched run. The time is also kept in nanoseconds, so that the rank
+    that failed first is told from the ranks that failed a moment later for want of it."""
+    path = os.environ.get("TORCHELASTIC_ERROR_FILE")
+    if path:
+        now = time.time_ns()  # torch reads whole seconds ("timestamp"); the order of ranks needs finer
+        record = {"message": message, "timestamp": now // 1_000_000_000, "time_ns": now}
+        with open(path, "w", encoding="utf-8") as file:
+            json.dump(record, file)
+    else:
+        print(f"error: {message}", file=sys.stderr)
+
+
+def process_choices(gpus: int | None = None) -> list[tuple[str, str, int]]:
+    """The several-process ways to train that this machine offers, as (label, device, processes): "all GPUs
+    (N)" with two or more CUDA GPUs; and, when the environment variable WORKBENCH_CPU_PROCESSES is N ≥ 2,
+    "CPU × N processes", to try a distributed run (or show one) on a machine without GPUs."""
+    if gpus is None:
+        import torch
+
+        gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    choices = [(f"all GPUs ({gpus})", "cuda", gpus)] if gpus >= 2 else []
+    try:
+        cpu = int(os.environ.get(CPU_PROCESSES_VARIABLE, "0") or 0)
+    except ValueError:
+        cpu = 0
+    if cpu >= 2:
+        choices.append((f"CPU × {cpu} processes", "cpu", cpu))
+    return choices

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import threading
 import time
 from collections import deque
@@ -34,10 +33,11 @@ from workbench.model.spec import ModelSpec, loads
 from workbench.training.config import ConfigError, TrainConfig
 from workbench.training.control import RunControl
 from workbench.training.events import BatchEnded, EpochEnded, Event, Failed, HealthUpdate, ProbeUpdate
+from workbench.training.priority import TRAINING_NICENESS, yield_to_the_window
 
 Message = tuple
 
-__all__ = ["RemoteRun", "TrainingProcessLost"]
+__all__ = ["TRAINING_NICENESS", "RemoteRun", "TrainingProcessLost", "yield_to_the_window"]
 
 
 class TrainingProcessLost(RuntimeError):
@@ -61,11 +61,15 @@ class RemoteRun:
         checkpoint_path: str | None = None,
         resume: bool = False,
         health_interval: float | None = None,
+        processes: int = 1,
+        pause_heartbeat: float | None = None,
     ) -> None:
         """`initial_state` starts from those weights instead of fresh ones; `checkpoint_path` is written at
         each epoch end and on stop; `resume` continues the run saved in that checkpoint instead (then `spec`
         and `config` should be the checkpoint's: the app shows them). `health_interval`: seconds between layer-health
-        measurements (HealthUpdate events), None for none."""
+        measurements (HealthUpdate events), None for none. `processes` > 1: a distributed run of that many
+        processes through torchrun's launcher (see remote_ranks), its rank 0 reporting as a single process
+        does; `pause_heartbeat`: how often, while paused, rank 0 tells the others (None: the default)."""
         self.config = config
         context = multiprocessing.get_context("spawn")  # fork would copy the GUI's threads and Qt state
         self._inbox, child_outbox = context.Pipe(duplex=False)
@@ -78,11 +82,17 @@ class RemoteRun:
             "initial_state": None if initial_state is None else _arrays(initial_state),
             "history": list(history or ()),
             "health_interval": health_interval,
+            "processes": processes,
+            "pause_heartbeat": pause_heartbeat,
         }
         if resume and checkpoint_path is None:
             raise ValueError("resume needs the checkpoint_path to continue from")
+        if processes > 1:
+            from workbench.training.remote_ranks import serve_ranks as target
+        else:
+            target = serve
         self.process = context.Process(
-            target=serve,
+            target=target,
             args=(child_outbox, child_inbox, spec.dumps(), dataset, config.to_json(), probe, options),
             name="workbench-training",
             daemon=True,
@@ -171,10 +181,10 @@ def serve(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, pr
     from workbench.training.trainer import TrainingError  # here: the parent may only need the messages
 
     yield_to_the_window()
-    reporter = _Reporter(outbox, options["weights_interval"])
+    reporter = Reporter(outbox, options["weights_interval"])
     control = RunControl()
     try:
-        trainer = _make_trainer(spec_json, dataset, config_json, options, reporter.event, control)
+        trainer = make_trainer(spec_json, dataset, config_json, options, reporter.event, control)
     except (TrainingError, ConfigError, DataError, ModelFileError) as exc:
         reporter.send(("event", Failed(str(exc))))
         reporter.send(("ended", "failed", [], config_json))
@@ -183,45 +193,49 @@ def serve(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, pr
     reporter.trainer = trainer
     if probe is not None:
         trainer.set_probe(*probe)
-    threading.Thread(target=_obey, args=(inbox, control, trainer), daemon=True, name="commands").start()
+    threading.Thread(target=obey, args=(inbox, control, trainer), daemon=True, name="commands").start()
     outcome = trainer.fit()
     reporter.weights()
     reporter.send(("ended", outcome, trainer.history, trainer.config.to_json()))
     reporter.mailbox.close()
 
 
-TRAINING_NICENESS = 5
-
-
-def yield_to_the_window() -> None:
-    """Lower this process's scheduling priority, so that on a machine with as many busy threads as cores the
-    window still gets a core the moment it wakes: training uses every core (see default_threads) and the
-    window is idle most of the time. Measured on 2 cores under CI load, the GUI-gap test's worst gap was
-    100 ms at equal priority. Costs nothing when the window is idle: niceness only matters under contention."""
-    if hasattr(os, "nice"):  # POSIX; on Windows the process keeps the normal priority class
-        with contextlib.suppress(OSError):
-            os.nice(TRAINING_NICENESS)
-
-
-def _make_trainer(spec_json: str, dataset: Dataset, config_json: dict, options: dict, listener, control):
+def make_trainer(
+    spec_json: str,
+    dataset: Dataset,
+    config_json: dict,
+    options: dict,
+    listener,
+    control,
+    *,
+    kind=None,
+    machine: dict | None = None,
+    **extra: Any,
+):
+    """The run's Trainer (or `kind`, a subclass, with the `extra` arguments), fresh or from its checkpoint;
+    `machine` overrides the settings of where it runs (device, threads)."""
     import torch
 
     from workbench.training.trainer import Trainer
 
+    kind = kind or Trainer
     common = {
         "listener": listener,
         "control": control,
         "batch_event_interval": options["batch_event_interval"],
         "checkpoint_path": options.get("checkpoint_path"),
         "health_interval": options.get("health_interval"),
+        **extra,
     }
     if options.get("resume"):
-        return Trainer.from_checkpoint(options["checkpoint_path"], dataset, **common)
+        return kind.from_checkpoint(options["checkpoint_path"], dataset, machine=machine, **common)
     initial = options.get("initial_state")
-    state = None if initial is None else {name: torch.from_numpy(value) for name, value in initial.items()}
+    state = None if initial is None else {name: torch.as_tensor(value) for name, value in initial.items()}
     config = TrainConfig.from_json(config_json)
+    if machine:
+        config = config.with_changes(**machine)
     history = options.get("history")
-    return Trainer(loads(spec_json), dataset, config, initial_state=state, history=history, **common)
+    return kind(loads(spec_json), dataset, config, initial_state=state, history=history, **common)
 
 
 class _Mailbox:
@@ -277,7 +291,7 @@ def _replaceable(message: Message) -> str | None:
     return None
 
 
-class _Reporter:
+class Reporter:
     """Forwards events; after a batch or epoch, sends the weights if `interval` seconds have passed.
     It runs on the training thread between optimizer steps, so the copy is always consistent."""
 
@@ -302,7 +316,7 @@ class _Reporter:
         self.send(("weights", self.trainer.step, state))
 
 
-def _obey(inbox, control: RunControl, trainer) -> None:
+def obey(inbox, control: RunControl, trainer) -> None:
     while True:
         try:
             command, *args = inbox.recv()

@@ -364,7 +364,7 @@ class Trainer:
         if control.pause_requested:
             self.listener(Paused(self.epoch + 1, self.step))
             paused_at = time.perf_counter()
-            control.wait_while_paused()
+            self._wait_for_resume()
             meter.started += time.perf_counter() - paused_at  # paused time is not training time
             if control.stop_requested:
                 return False
@@ -374,6 +374,10 @@ class Trainer:
             self._apply_pending()
         self._maybe_probe()
         return True
+
+    def _wait_for_resume(self) -> None:
+        """Block while paused (a distributed run's rank 0 keeps telling the others it is still paused)."""
+        self.control.wait_while_paused()
 
     def _train_step(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple[float, int]:
         if self.config.augment:
