@@ -357,7 +357,8 @@ class TrainingDashboard(QWidget):
         except ValueError as exc:
             QMessageBox.warning(self, "Cannot resume", str(exc))
             return False
-        config = TrainConfig.from_json(saved.train_config)
+        device = self.settings.device.currentData()[0]  # the run goes on where the user asks now
+        config = TrainConfig.from_json(saved.train_config).with_changes(device=device)
         path = str(self.checkpoint_path)
         self._launch(
             TrainingRun(

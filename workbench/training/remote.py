@@ -227,7 +227,8 @@ def make_trainer(
         "health_interval": options.get("health_interval"),
         **extra,
     }
-    if options.get("resume"):
+    if options.get("resume"):  # where it runs is the device asked for now, not the checkpoint's
+        machine = machine or {"device": config_json.get("device", "auto")}
         return kind.from_checkpoint(options["checkpoint_path"], dataset, machine=machine, **common)
     initial = options.get("initial_state")
     state = None if initial is None else {name: torch.as_tensor(value) for name, value in initial.items()}
