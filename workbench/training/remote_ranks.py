@@ -15,6 +15,7 @@ the consequence of another rank's.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -81,8 +82,9 @@ def _what_is_kept(options: dict) -> str:
 
 
 def _fail(outbox, reason: str, config_json: dict) -> None:
-    outbox.send(("event", Failed(reason)))
-    outbox.send(("ended", "failed", [], config_json))
+    with contextlib.suppress(OSError):  # the app is gone: nobody to tell
+        outbox.send(("event", Failed(reason)))
+        outbox.send(("ended", "failed", [], config_json))
 
 
 class _Relay:
