@@ -258,3 +258,22 @@ def test_every_optimizer_and_schedule_trains(optimizer, schedule):
         small_cnn(), bars_dataset(train=64), config(optimizer=optimizer, schedule=schedule, epochs=2), listener=recorder
     )
     assert trainer.fit() == "finished", recorder.of(Failed)
+
+
+@pytest.mark.parametrize("ending", ["Softmax", "LogSoftmax"])
+def test_every_output_ending_trains_on_torch_s_cross_entropy_of_the_logits(ending):
+    """A final Softmax or LogSoftmax is left out of training: the loss is cross-entropy on the logits, so the
+    run is the run without it, step for step."""
+    base = small_cnn()
+    dataset = bars_dataset(train=64, val=0, test=8)
+    settings = config(batch_size=64, epochs=3, lr=0.05)  # one batch per epoch
+    plain = Trainer(base, dataset, settings)
+    x, y = plain._split("train")
+    expected = torch.nn.functional.cross_entropy(plain.model(x), y).item()  # the initial weights' loss
+    assert plain.fit() == "finished"
+    ended = Trainer(base.with_layers([*base.layers, LayerSpec(ending)]), dataset, settings)
+    assert ended.fit() == "finished"
+    assert plain.history[0]["train_loss"] == pytest.approx(expected, rel=1e-5)
+    for row, other in zip(plain.history, ended.history, strict=True):
+        assert other["train_loss"] == pytest.approx(row["train_loss"], rel=1e-5)
+    assert ended.history[-1]["train_loss"] < ended.history[0]["train_loss"] and ended.history[-1]["train_loss"] > 0

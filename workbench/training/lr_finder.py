@@ -72,7 +72,6 @@ def find_lr(
     if channels_last:
         model.to(memory_format=torch.channels_last)
     head = logits_model(model)
-    nll = isinstance(model[-1], nn.LogSoftmax)
     optimizer = make_optimizer(config.with_changes(lr=start), model.parameters())
     factor = (end / start) ** (1.0 / (steps - 1))
     x, y = to_device(dataset.train, dataset.mean, dataset.std, device)
@@ -93,7 +92,7 @@ def find_lr(
             if channels_last:
                 xb = xb.contiguous(memory_format=torch.channels_last)
             out = head(xb)
-            loss = nn.functional.nll_loss(out, yb) if nll else nn.functional.cross_entropy(out.float(), yb)
+            loss = nn.functional.cross_entropy(out.float(), yb)  # on the logits: a final (Log)Softmax left out
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

@@ -113,7 +113,6 @@ class Trainer:
             self.model.to(memory_format=torch.channels_last)
         self._head = logits_model(self.model)
         self._forward = self._head  # replaced by the compiled module when torch.compile works
-        self._nll = isinstance(self.model[-1], nn.LogSoftmax)
         self.optimizer = make_optimizer(self.config, self.model.parameters())
         self.batches_per_epoch = num_batches(len(dataset.train), self.config.batch_size)
         # `history`: the epochs the initial weights were trained for; this run's epochs count on from them
@@ -390,7 +389,7 @@ class Trainer:
             xb = xb.contiguous(memory_format=torch.channels_last)
         with self._autocast():
             out = self._forward(xb)
-            loss = nn.functional.nll_loss(out, yb) if self._nll else self._loss(out, yb)
+            loss = self._loss(out, yb)  # `out`: the logits, a final Softmax or LogSoftmax left out
         stats = torch.stack([loss.detach().float() * len(yb), (out.detach().argmax(1) == yb).sum().float()])
         ready = copy_to_cpu(self._summed_over_processes(stats))
         self.optimizer.zero_grad(set_to_none=True)
