@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+import torch
+
 from workbench.data.images import DataError
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.model.spec import SpecError
@@ -36,12 +38,42 @@ USER_ERRORS = (
 
 
 def guard(handler):
-    """Turn the core's user-facing errors into `error: …` and status 2."""
+    """Turn the core's user-facing errors into `error: …` and status 2; so too what the system refuses (a file
+    that cannot be read or written, memory that cannot be had), wherever in a command it happens."""
 
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
         except USER_ERRORS as exc:
-            raise UsageError(str(exc).replace("\n", " ")) from None
+            raise UsageError(one_line(str(exc))) from None
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise UsageError(one_line(f"{exc.strerror or exc}{where}")) from None
+        except (MemoryError, torch.OutOfMemoryError) as exc:
+            raise UsageError(_out_of_memory(exc)) from None
+        except RuntimeError as exc:
+            if not _is_allocation_failure(exc):
+                raise
+            raise UsageError(_out_of_memory(exc)) from None
 
     return run
+
+
+def one_line(text: str, limit: int = 500) -> str:
+    """`text` as one printable line (a message may quote what the user gave: control characters, a huge value)."""
+    flat = "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
+    flat = flat.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates cannot be printed
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _is_allocation_failure(exc: RuntimeError) -> bool:
+    text = str(exc)
+    return any(sign in text for sign in ("DefaultCPUAllocator", "out of memory", "Tried to allocate", "can't allocate"))
+
+
+def _out_of_memory(exc: BaseException) -> str:
+    detail = one_line(str(exc), 160)
+    return (
+        f"out of memory ({detail or type(exc).__name__}); make the model, the batch size or the dataset smaller "
+        "(`python -m workbench summary SPEC` shows the model's size)"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -16,11 +17,14 @@ from workbench.cli import export as cli_export
 from workbench.cli import lr_find as cli_lr_find
 from workbench.cli import runs as cli_runs
 from workbench.cli import train as cli_train
-from workbench.cli.common import EXIT_BAD_INPUT, UsageError
+from workbench.cli.common import EXIT_BAD_INPUT, UsageError, one_line
 from workbench.model import templates
 from workbench.model.formatting import summary_table
 from workbench.model.shapes import infer
 from workbench.model.spec import SpecError, load
+
+DEBUG_VARIABLE = "WORKBENCH_DEBUG"
+EXIT_BUG = 70  # EX_SOFTWARE: not the user's input (2) but this program's fault
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,8 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         return handlers[args.command](args)
     except (UsageError, SpecError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: still one line, and the traceback where it can be found
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        print(
+            f"error: an unexpected {type(exc).__name__} ({one_line(str(exc), 200)}); this is a bug in CNN Workbench, "
+            f"please report it (set {DEBUG_VARIABLE}=1 to see where it happened)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

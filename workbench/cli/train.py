@@ -8,6 +8,7 @@ import functools
 import json
 import os
 import sys
+import tempfile
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -15,8 +16,8 @@ from pathlib import Path
 from workbench.cli import distributed as cli_distributed
 from workbench.cli.common import USER_ERRORS, CommandError, guard
 from workbench.data.datasets import DATASET_NAMES, Dataset, load_dataset, to_device
-from workbench.files.logits import write_logits
-from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved, save_model
+from workbench.files.logits import check_logits_path, dataset_mismatch, write_logits
+from workbench.files.model_file import MODEL_SUFFIX, ModelFileError, load_model, model_from_saved, save_model
 from workbench.model.build import compute_logits
 from workbench.model.spec import load
 from workbench.runs.recorder import RunRecorder, start_recording
@@ -50,7 +51,8 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     data_arguments(p)
     training_arguments(p)
     p.add_argument("--out", help="run folder for history.csv, the model and the checkpoint")
-    p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR")
+    p.add_argument("--resume", metavar="RUN_DIR", help="continue the run saved in RUN_DIR (its data as it was)")
+    p.add_argument("--force", action="store_true", help="replace an earlier run in the --out folder")
     p.add_argument("--runs-dir", help="the run store's folder (default: $WORKBENCH_RUNS_DIR or the per-user one)")
     cli_distributed.add_arguments(p)
     handlers["train"] = guard(_cmd_train)
@@ -109,7 +111,7 @@ def data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mn
     p.add_argument("--data-dir", help="data folder (default: $WORKBENCH_DATA_DIR or the per-user folder)")
     p.add_argument("--folder", help="image folder with one sub-folder per class (for --dataset folder)")
     p.add_argument("--limit", type=int, help="use at most this many training images (quick runs)")
-    p.add_argument("--val-fraction", type=float, default=0.1)
+    p.add_argument("--val-fraction", type=float, help="share of the training images kept for validation (0.1)")
 
 
 def load_data(args: argparse.Namespace, name: str, seed: int = 0, quiet: bool = False) -> Dataset:
@@ -118,7 +120,7 @@ def load_data(args: argparse.Namespace, name: str, seed: int = 0, quiet: bool = 
         name,
         args.data_dir,
         folder=args.folder,
-        val_fraction=args.val_fraction,
+        val_fraction=0.1 if args.val_fraction is None else args.val_fraction,
         seed=seed,
         limit=args.limit,
         progress=lambda message, done, total: progress(DataProgress(message, done, total)),
@@ -128,7 +130,9 @@ def load_data(args: argparse.Namespace, name: str, seed: int = 0, quiet: bool = 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
     """The options are named like TrainConfig's fields (--batch-size → batch_size)."""
     given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
-    return TrainConfig(**{**given, "epochs": args.epochs or 1})
+    if given.get("val_fraction") is None:
+        given.pop("val_fraction", None)  # not given: the default
+    return TrainConfig(**{**given, "epochs": 1 if args.epochs is None else args.epochs})
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -142,15 +146,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _launch_ranks(args: argparse.Namespace) -> int:
     """Check what can be checked here, then run this command once per rank through torchrun."""
     if args.resume:
-        run_dir = Path(args.resume)
-        if not (run_dir / CHECKPOINT).is_file():
-            raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
+        run_dir = _resumable(args)
     else:
-        if not args.spec or not args.out:
-            raise CommandError("give a model spec JSON file and --out RUN_DIR (or --resume RUN_DIR)")
-        load(args.spec)
+        _new_run_inputs(args)
         config_from_args(args)
         run_dir = Path(args.out)
+    run_folder_ready(run_dir, force=bool(args.force or args.resume))
     return cli_distributed.launch_ranks(args, args.argv, run_dir / CHECKPOINT)
 
 
@@ -165,6 +166,39 @@ def _train_as_rank(args: argparse.Namespace) -> int:
         leave_process_group()
 
 
+def _resumable(args: argparse.Namespace) -> Path:
+    run_dir = Path(args.resume)
+    if not (run_dir / CHECKPOINT).is_file():
+        raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
+    return run_dir
+
+
+def _new_run_inputs(args: argparse.Namespace):
+    if not args.spec:
+        raise CommandError("give a model spec JSON file, or --resume RUN_DIR")
+    if not args.out:
+        raise CommandError("give --out RUN_DIR, the folder for the history, model and checkpoint")
+    return load(args.spec)
+
+
+def run_folder_ready(run_dir: Path, force: bool) -> None:
+    """Everything about the run folder that can fail, checked before any training: it is a folder (made if
+    missing), it can be written, and it does not hold an earlier run unless `force` (or resuming) says so."""
+    if run_dir.exists() and not run_dir.is_dir():
+        raise CommandError(f"--out {run_dir} is a file, not a folder; give a folder for the run")
+    if not force and any((run_dir / name).exists() for name in (MODEL, CHECKPOINT)):
+        raise CommandError(
+            f"{run_dir} holds an earlier run ({MODEL}, {CHECKPOINT}); give another --out, "
+            f"--resume {run_dir} to continue it, or --force to replace it"
+        )
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=run_dir):
+            pass
+    except OSError as exc:
+        raise CommandError(f"cannot write into {run_dir}: {exc.strerror or exc}; give a folder you can write") from None
+
+
 def _train(args: argparse.Namespace, ranks=None) -> int:
     main = ranks is None or ranks.main
     control = RunControl()
@@ -176,13 +210,13 @@ def _train(args: argparse.Namespace, ranks=None) -> int:
         else functools.partial(DistributedTrainer, ranks=ranks, sync_batchnorm=args.sync_batchnorm)
     )
     if args.resume:
-        run_dir = Path(args.resume)
+        run_dir = _resumable(args)
+        if main:
+            run_folder_ready(run_dir, force=True)
         checkpoint = run_dir / CHECKPOINT
-        if not checkpoint.is_file():
-            raise CommandError(f"{run_dir} has no {CHECKPOINT}; give the --out folder of an earlier run")
         saved = load_model(checkpoint, kind="checkpoint")
         config = TrainConfig.from_json(saved.train_config)
-        dataset = load_data(args, saved.dataset or args.dataset, config.seed, quiet=not main)
+        dataset = _resumed_data(args, saved, config.seed, quiet=not main)
         machine = {"threads": args.threads} if ranks is None else {"device": args.device, "threads": args.threads}
         resume = (
             Trainer.from_checkpoint
@@ -193,32 +227,38 @@ def _train(args: argparse.Namespace, ranks=None) -> int:
             str(checkpoint), dataset, epochs=args.epochs, machine=machine, listener=listeners, control=control
         )
     else:
-        if not args.spec:
-            raise CommandError("give a model spec JSON file, or --resume RUN_DIR")
-        if not args.out:
-            raise CommandError("give --out RUN_DIR, the folder for the history, model and checkpoint")
-        spec = load(args.spec)
+        spec = _new_run_inputs(args)
         config = config_from_args(args)
-        dataset = load_data(args, args.dataset, config.seed, quiet=not main)
         run_dir = Path(args.out)
         if main:
-            run_dir.mkdir(parents=True, exist_ok=True)
+            run_folder_ready(run_dir, force=args.force)
+        dataset = load_data(args, args.dataset, config.seed, quiet=not main)
         trainer = make(
             spec, dataset, config, listener=listeners, control=control, checkpoint_path=str(run_dir / CHECKPOINT)
         )
     if not main:
         outcome = trainer.fit()
         return cli_distributed.report_rank_failure(trainer.failure) if outcome == "failed" else 0
+    return _train_and_save(args, trainer, control, progress, listeners, run_dir)
+
+
+def _train_and_save(args, trainer: Trainer, control: RunControl, progress, listeners, run_dir: Path) -> int:
     recording = record_run(args, trainer, run_dir, listeners)
     try:
         outcome = trainer.fit()
     except KeyboardInterrupt:  # the loop checks between batches; a second Ctrl+C lands here
         control.stop()
         outcome = "stopped"
-    _write_history(run_dir / "history.csv", trainer.history)
+    kept = _checkpoint_kept(run_dir)
+    try:
+        _write_history(run_dir / "history.csv", trainer.history)
+        if outcome != "failed":
+            save_model(run_dir / MODEL, trainer.saved_model())
+    except (OSError, ModelFileError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CommandError(f"cannot save the run in {run_dir}: {reason}{kept}") from None
     if outcome == "failed":
-        raise CommandError(trainer.failure or progress.failure or "training failed")
-    save_model(run_dir / MODEL, trainer.saved_model())
+        raise CommandError(f"{trainer.failure or progress.failure or 'training failed'}{kept}")
     if recording is not None:
         recording.set_model(str((run_dir / MODEL).resolve()))
         if recording.problem:
@@ -229,6 +269,45 @@ def _train(args: argparse.Namespace, ranks=None) -> int:
     run_id = recording.run_id if recording is not None else None
     print(json.dumps({**_final_line(progress.finished, trainer, run_dir), "run": run_id}))
     return 0
+
+
+def _checkpoint_kept(run_dir: Path) -> str:
+    checkpoint = run_dir / CHECKPOINT
+    if not checkpoint.is_file():
+        return ""
+    return f"; the last good checkpoint is {checkpoint} (continue with --resume {run_dir})"
+
+
+def _resumed_data(args: argparse.Namespace, saved, seed: int, quiet: bool) -> Dataset:
+    """The resumed run's own data, as it was defined when the run started (saved with its checkpoint):
+    the same images, the same split. Options that would change it are refused."""
+    source = dict(getattr(saved, "data", None) or {})
+    if not source:  # a checkpoint from before the data was saved with it: as the options say
+        return load_data(args, saved.dataset or args.dataset, seed, quiet=quiet)
+    for option, key in (("limit", "limit"), ("val_fraction", "val_fraction"), ("folder", "folder")):
+        given = getattr(args, option, None)
+        if given is not None and given != source.get(key) and not (key == "folder" and _same_path(given, source[key])):
+            flag = "--" + option.replace("_", "-")
+            raise CommandError(
+                f"{flag} {given} differs from the run's {source.get(key)}; "
+                f"a resumed run keeps its data (leave out {flag})"
+            )
+    progress = Progress(quiet)
+    size = source.get("image_size")
+    return load_dataset(
+        source.get("name") or saved.dataset,
+        args.data_dir,
+        folder=source.get("folder"),
+        val_fraction=source.get("val_fraction", 0.1),
+        seed=source.get("seed", seed),
+        limit=source.get("limit"),
+        image_size=None if size is None else tuple(size),
+        progress=lambda message, done, total: progress(DataProgress(message, done, total)),
+    )
+
+
+def _same_path(given: str, saved: str | None) -> bool:
+    return saved is not None and Path(given).resolve() == Path(saved)
 
 
 def _final_line(finished: Finished | None, trainer: Trainer, run_dir: Path) -> dict:
@@ -262,11 +341,10 @@ def _evaluation_inputs(args: argparse.Namespace):
         raise CommandError("the model file does not say which dataset it was trained on; give --dataset")
     dataset = load_data(args, name, int(saved.train_config.get("seed", 0)))
     images = dataset.split(args.split)
+    problem = dataset_mismatch(saved, dataset)  # the input shape and the class count, checked before any work
+    if problem is not None:
+        raise CommandError(problem)
     model = model_from_saved(saved)
-    if tuple(saved.spec.input) != tuple(dataset.input_shape):
-        raise CommandError(
-            f"the model takes {list(saved.spec.input)} inputs but {name} has {list(dataset.input_shape)}"
-        )
     device = resolve_device("auto")
     mean, std = saved.mean or dataset.mean, saved.std or dataset.std
     x, y = to_device(images, mean, std, device)
@@ -281,6 +359,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_logits(args: argparse.Namespace) -> int:
+    check_logits_path(args.out)
     _, dataset, model, x, y = _evaluation_inputs(args)
     bar = Progress()
     logits = compute_logits(model, x, progress=lambda done, total: bar(DataProgress("Computing logits", done, total)))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -39,6 +40,9 @@ class Dataset:
     test: ImageSet
     mean: tuple[float, ...]  # per channel, of `train` scaled to [0, 1]
     std: tuple[float, ...]
+    # how load_dataset made it (name, folder, limit, val_fraction, seed, image_size): saved with a run, so that
+    # resuming it loads exactly the same splits; empty for datasets made otherwise
+    source: dict = field(default_factory=dict)
 
     @property
     def num_classes(self) -> int:
@@ -92,7 +96,15 @@ def load_dataset(
         raise DataError(f"{raw.title} has too few images to train on ({len(raw.train)}); add more images")
     mean, std = channel_stats(train.images)
     _, c, h, w = train.images.shape
-    return Dataset(key, raw.title, raw.class_names, (c, h, w), train, val, test, mean, std)
+    source = {
+        "name": key,
+        "folder": None if folder is None else str(Path(folder).resolve()),
+        "limit": limit,
+        "val_fraction": val_fraction,
+        "seed": seed,
+        "image_size": None if image_size is None else list(image_size),
+    }
+    return Dataset(key, raw.title, raw.class_names, (c, h, w), train, val, test, mean, std, source)
 
 
 def _stratified(labels: torch.Tensor, count: int, generator: torch.Generator, keep_one: bool) -> torch.Tensor:

@@ -15,6 +15,7 @@ from workbench.files.archive import atomic_file
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, model_from_saved
 from workbench.model.build import compute_logits
+from workbench.model.shapes import infer
 
 SPLITS = {"test": "test", "validation": "val", "train": "train"}  # what the user picks -> Dataset.split name
 
@@ -26,20 +27,35 @@ def write_logits(
 
     CSV gets a header row; NPY gets a structured array (fields label, predicted, logits[, probabilities])
     that `np.load(path)` reads without pickle. The write is atomic."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".npy"):
-        raise ExportError(f"{path.name}: logits can be written as .csv or .npy, not {suffix or 'no extension'}")
+    path = check_logits_path(path)
     logits = np.asarray(logits, dtype=np.float32)
+    if logits.ndim != 2 or len(logits) != len(labels) or (class_names and logits.shape[1] != len(class_names)):
+        raise ExportError(
+            f"the logits ({'×'.join(map(str, logits.shape))}) do not match {len(labels)} images of "
+            f"{len(class_names)} classes; evaluate the model on the dataset it was trained on"
+        )
     predicted = logits.argmax(1) if len(logits) else np.zeros(0, np.int64)
     probs = _softmax(logits) if probabilities else None
-    writer = _write_csv if suffix == ".csv" else _write_npy
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"folder {folder} does not exist; choose an existing folder")
+    writer = _write_csv if path.suffix.lower() == ".csv" else _write_npy
     with atomic_file(path) as handle:
         writer(handle, logits, labels, predicted, probs, class_names)
     return len(logits)
+
+
+def check_logits_path(path: str | os.PathLike) -> Path:
+    """The logits file `path`, if one can be written there (ExportError otherwise): checked before the work."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name in it, e.g. {path / 'logits.csv'}")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".npy"):
+        raise ExportError(f"{path.name}: logits can be written as .csv or .npy, not {suffix or 'no extension'}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"folder {folder} does not exist; choose an existing folder")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"folder {folder} cannot be written; choose a folder you can write")
+    return path
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -82,6 +98,12 @@ def dataset_mismatch(saved: SavedModel, dataset: Dataset) -> str | None:
     if tuple(saved.spec.input) != tuple(dataset.input_shape):
         shape = "×".join(map(str, saved.spec.input))
         return f"the model takes {shape} inputs but {dataset.title} images differ; choose the dataset it was trained on"
+    outputs = infer(saved.spec).output
+    if len(outputs) != 1 or outputs[0] != len(dataset.class_names):
+        return (
+            f"the model has {'×'.join(map(str, outputs))} outputs but {dataset.title} has "
+            f"{len(dataset.class_names)} classes; choose a dataset with as many classes as the model has outputs"
+        )
     if saved.class_names and len(saved.class_names) != len(dataset.class_names):
         return (
             f"the model has {len(saved.class_names)} classes but {dataset.title} has {len(dataset.class_names)}; "

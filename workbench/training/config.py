@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -11,6 +12,8 @@ import torch
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
 SCHEDULES = ("none", "step", "cosine", "one-cycle")
 LIVE_SETTINGS = ("lr", "weight_decay", "momentum", "nesterov", "label_smoothing")  # may change while paused
+DEVICE_PATTERN = re.compile(r"auto|cpu|mps|cuda(:[0-9]{1,3})?")  # what the trainer knows how to train on
+MAX_SEED = 2**32 - 1  # numpy's range too; the augmentation's per-step seeds (seed × 1,000,003 + step) stay in int64
 
 
 class ConfigError(ValueError):
@@ -49,6 +52,13 @@ class TrainConfig:
     def validate(self) -> None:
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         _choice("schedule", self.schedule, SCHEDULES)
+        if not isinstance(self.device, str) or not DEVICE_PATTERN.fullmatch(self.device):
+            raise ConfigError(
+                f"device {self.device!r} is not one this app trains on; use auto, cpu, cuda, cuda:N or mps"
+            )
+        for name in ("nesterov", "mixed_precision", "augment", "channels_last", "compile"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be true or false, not {getattr(self, name)!r}")
         _between("lr", self.lr, 1e-8, 10.0)
         _between("momentum", self.momentum, 0.0, 0.999)
         _between("weight_decay", self.weight_decay, 0.0, 1.0)
@@ -66,8 +76,9 @@ class TrainConfig:
             ("threads", self.threads, 1024),
             ("patience", self.patience, 100000),
             ("checks_per_epoch", self.checks_per_epoch, 1000),
+            ("seed", self.seed, MAX_SEED),
         ):
-            low = 0 if name in ("threads", "patience", "checks_per_epoch") else 1
+            low = 0 if name in ("threads", "patience", "checks_per_epoch", "seed") else 1
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
         if self.nesterov and (self.optimizer != "sgd" or self.momentum == 0):
@@ -90,10 +101,12 @@ class TrainConfig:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TrainConfig:
+        if not isinstance(data, dict):
+            raise ConfigError(f"training settings must be a JSON object, not {type(data).__name__}")
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise ConfigError(f"unknown training setting {sorted(unknown)[0]!r}")
+            raise ConfigError(f"unknown training setting {sorted(map(str, unknown))[0]!r}")
         try:
             return cls(**data)
         except TypeError as exc:
@@ -111,7 +124,7 @@ class TrainConfig:
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ConfigError(f"{name} {value!r} is not known; use one of {', '.join(allowed)}")
 
 

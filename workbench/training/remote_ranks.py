@@ -166,6 +166,7 @@ def write_job(folder: Path, spec_json: str, dataset: Dataset, config_json: dict,
         "input_shape": list(dataset.input_shape),
         "mean": list(dataset.mean),
         "std": list(dataset.std),
+        "source": dict(dataset.source),
     }
     kept = {key: value for key, value in options.items() if key != "initial_state"}
     job = {
@@ -192,6 +193,7 @@ def read_job(folder: Path) -> dict[str, Any]:
         input_shape=tuple(described["input_shape"]),
         mean=tuple(described["mean"]),
         std=tuple(described["std"]),
+        source=described.get("source", {}),
         **splits,
     )
     initial = {key.removeprefix("initial/"): value for key, value in tensors.items() if key.startswith("initial/")}
