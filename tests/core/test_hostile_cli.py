@@ -196,3 +196,26 @@ def test_a_save_that_fails_after_training_keeps_the_checkpoint_and_says_where(sp
     assert_one_error_line(code, err, "disk full")
     assert "No space left" in err and f"--resume {out}" in err
     assert len(load_model(out / "checkpoint.cnnwb", kind="checkpoint").history) == 2
+
+
+def test_resume_restores_the_run_s_data_exactly_and_refuses_options_that_would_change_it(
+    spec_file, tmp_path, capsys, monkeypatch
+):
+    out = tmp_path / "run"
+    argv = ["train", str(spec_file), "--dataset", "digits", "--out", str(out), "--limit", "500"]
+    assert run_cli([*argv, "--val-fraction", "0.3", "--seed", "4"], capsys)[0] == 0
+    loads = []
+    real = cli_train.load_dataset
+    monkeypatch.setattr(cli_train, "load_dataset", lambda *a, **k: loads.append(k) or real(*a, **k))
+    assert run_cli(["train", "--resume", str(out), "--epochs", "2"], capsys)[0] == 0
+    assert loads and {k: loads[-1][k] for k in ("limit", "val_fraction", "seed")} == {
+        "limit": 500,
+        "val_fraction": 0.3,
+        "seed": 4,
+    }
+    saved = load_model(out / "model.cnnwb")
+    assert saved.data["limit"] == 500 and len(saved.history) == 2
+    for option in (["--limit", "1000"], ["--val-fraction", "0.1"]):
+        code, _, err = run_cli(["train", "--resume", str(out), "--epochs", "3", *option], capsys)
+        assert_one_error_line(code, err, option)
+        assert "keeps its data" in err

@@ -9,6 +9,7 @@ import torch
 
 from workbench.data.images import DataError
 from workbench.files.errors import ExportError, ModelFileError
+from workbench.model.build import BuildError
 from workbench.model.spec import SpecError
 from workbench.runs.store import RunStoreError
 from workbench.training.config import ConfigError
@@ -27,6 +28,7 @@ class CommandError(Exception):
 
 USER_ERRORS = (
     CommandError,
+    BuildError,
     DataError,
     ModelFileError,
     SpecError,

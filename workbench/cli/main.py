@@ -60,6 +60,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         print(summary_table(inference, title=spec.name or args.spec))
     if inference.error is not None:
         raise UsageError(inference.error.message)
+    if inference.over_budget is not None:
+        raise UsageError(inference.over_budget)
     return 0
 
 

@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -224,10 +225,15 @@ def read_archive(path: str | os.PathLike, kind: str | None = None, *, max_bytes:
     Any problem with the file, however odd, is a ModelFileError; nothing from the file is executed."""
     name = Path(path).name or str(path)
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below; its OSError gets its own message
-    except OSError as exc:
-        reason = exc.strerror or exc
+        regular = stat.S_ISREG(os.stat(path).st_mode)  # opening a FIFO would wait forever for a writer
+        handle = open(path, "rb") if regular else None  # noqa: SIM115 - closed below; its OSError gets its own message
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or exc
         raise ModelFileError(f"{name}: cannot open the file ({reason}); check the path and your permissions") from None
+    if handle is None:
+        raise ModelFileError(
+            f"{name}: cannot open the file (it is a folder, a pipe or a device, not a file); choose a file"
+        )
     try:
         with handle:
             return _Reader(name, handle, max_bytes).read(kind)

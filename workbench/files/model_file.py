@@ -54,6 +54,9 @@ class SavedModel:
     history: list[dict] = field(default_factory=list)  # per-epoch rows: {"epoch": 1, "train_loss": ...}
     dataset: str = ""  # the dataset it was trained on, e.g. "mnist"
     extra: dict = field(default_factory=dict)  # JSON (+ tensors) for checkpoints: optimizer/scheduler/RNG state
+    # how the run's data was loaded (dataset name, folder, limit, val_fraction, seed, image_size): see
+    # Dataset.source; `train --resume` loads exactly that again. Empty for files from before it was kept
+    data: dict = field(default_factory=dict)
 
 
 def trained_model(spec: ModelSpec, state: dict, dataset, config, history, extra: dict | None = None) -> SavedModel:
@@ -70,6 +73,7 @@ def trained_model(spec: ModelSpec, state: dict, dataset, config, history, extra:
         history=list(history),
         dataset=dataset.name,
         extra=extra or {},
+        data=dict(getattr(dataset, "source", None) or {}),
     )
 
 
@@ -119,6 +123,7 @@ def _to_payload(saved: SavedModel) -> dict[str, Any]:
         "train_config": saved.train_config,
         "history": saved.history,
         "extra": saved.extra,
+        "data": saved.data,
     }
 
 
@@ -144,10 +149,11 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
         class_names=_class_names(payload.get("class_names", [])),
         mean=mean,
         std=std,
-        train_config=_typed("train_config", payload.get("train_config", {}), dict, "an object"),
+        train_config=_scalars("train_config", payload.get("train_config", {})),
         history=_history(payload.get("history", [])),
         dataset=_typed("dataset", payload.get("dataset", ""), str, "text"),
         extra=_typed("extra", payload.get("extra", {}), dict, "an object"),
+        data=_scalars("data", payload.get("data", {})),
     )
 
 
@@ -196,7 +202,32 @@ def _count(n: int, noun: str) -> str:
 def _history(data: Any) -> list[dict]:
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise ModelFileError("history must be a list of per-epoch objects; the file is damaged")
+    return [_scalars(f"history row {index}", row) for index, row in enumerate(data, start=1)]
+
+
+INT64 = 2**63
+
+
+def _scalars(name: str, data: Any) -> dict:
+    """A flat JSON object of plain values (text, true/false, null, numbers a float or int64 holds, short lists
+    of them), as the app writes settings, history rows and data definitions; anything else is damage."""
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        raise ModelFileError(f"{name} must be an object; the file is damaged")
+    for key, value in data.items():
+        items = value if isinstance(value, list) and len(value) <= 8 else [value]
+        if not all(_plain_value(item) for item in items):
+            raise ModelFileError(
+                f"{name}: {key[:40]!r} holds {str(value)[:40]!r}, not a plain value; the file is damaged"
+            )
     return data
+
+
+def _plain_value(value: Any) -> bool:
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if isinstance(value, int):
+        return -INT64 <= value < INT64
+    return isinstance(value, float)
 
 
 def _typed(name: str, data: Any, kind: type, what: str) -> Any:

@@ -26,6 +26,8 @@ def build_model(spec: ModelSpec) -> nn.Sequential:
     inference = infer(spec)
     if inference.error is not None:
         raise BuildError(inference.error.message)
+    if inference.over_budget is not None:  # before torch allocates anything
+        raise BuildError(inference.over_budget)
     modules = []
     for layer, info in zip(spec.layers, inference.layers, strict=True):
         kwargs = layer.resolved()

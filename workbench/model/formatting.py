@@ -39,4 +39,6 @@ def summary_table(inference: Inference, title: str = "") -> str:
         f"Parameter memory: {human_bytes(inference.param_bytes)}",
         rule,
     ]
+    if inference.over_budget is not None:
+        lines.append(f"Too large: {inference.over_budget}")
     return "\n".join(lines)

@@ -9,6 +9,13 @@ from workbench.model.shape_rules import LayerProblem, LayerShape, Shape, shape_t
 from workbench.model.spec import ModelSpec
 
 BYTES_PER_VALUE = 4  # float32
+# The largest model this app builds. Above it a model is refused in one line before any memory is taken: a
+# file or spec asking for more (a 65536→65536 Linear is 16 GiB) would otherwise reach the allocator and take the
+# machine's memory or die there. 1 GiB of weights (268 million) is 2,000 times the largest template and, with
+# Adam's two moments and the gradients, still trains within 4 GiB; 256 MiB of layer outputs per image leaves
+# room for a batch of 8 within 4 GiB counting backward's copies.
+MAX_PARAM_BYTES = 1024**3
+MAX_ACTIVATION_BYTES = 256 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,21 @@ class Inference:
     def param_bytes(self) -> int:
         return BYTES_PER_VALUE * self.total_params
 
+    @property
+    def over_budget(self) -> str | None:
+        """Why the model is too large to build (one line), or None."""
+        if self.param_bytes > MAX_PARAM_BYTES:
+            return (
+                f"the model has {self.total_params:,} parameters ({_gib(self.param_bytes)}), more than the "
+                f"{_gib(MAX_PARAM_BYTES)} this app builds; make its Linear or Conv2d layers smaller"
+            )
+        if self.activation_bytes > MAX_ACTIVATION_BYTES:
+            return (
+                f"the model's layer outputs take {_gib(self.activation_bytes)} per image, more than the "
+                f"{_gib(MAX_ACTIVATION_BYTES)} allowed; use fewer channels, a smaller input or pool earlier"
+            )
+        return None
+
     def to_json(self) -> dict:
         return {
             "input": list(self.input),
@@ -85,7 +107,12 @@ class Inference:
             "total_macs": self.total_macs,
             "activation_bytes": self.activation_bytes,
             "param_bytes": self.param_bytes,
+            "over_budget": self.over_budget,
         }
+
+
+def _gib(count: int) -> str:
+    return f"{count / 1024**3:.2f} GiB" if count >= 1024**3 else f"{count / 1024**2:.0f} MiB"
 
 
 def _count(shape: Shape) -> int:

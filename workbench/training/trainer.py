@@ -66,6 +66,9 @@ from workbench.training.health import HealthSampler
 from workbench.training.probe import as_unit_image, probe
 from workbench.training.support import EpochMeter, backup_buffers, copy_to_cpu, restore_buffers
 
+MAX_BATCH_BYTES = 16 * 1024**3  # layer outputs of a training batch, forward and backward
+TRAINING_COPIES = 3  # the outputs, their gradients and what autograd keeps besides, roughly
+
 
 class TrainingError(ValueError):
     """The run cannot start (model and data do not fit together, bad settings); one-line message."""
@@ -152,6 +155,15 @@ class Trainer:
         inference = infer(self.spec)
         if inference.error is not None:
             raise TrainingError(f"the model cannot be built: {inference.error.message}")
+        if inference.over_budget is not None:
+            raise TrainingError(inference.over_budget)
+        batch_bytes = TRAINING_COPIES * inference.activation_bytes * self.config.batch_size
+        if batch_bytes > MAX_BATCH_BYTES:
+            fits = max(1, MAX_BATCH_BYTES // (TRAINING_COPIES * inference.activation_bytes))
+            raise TrainingError(
+                f"a batch of {self.config.batch_size} would take about {batch_bytes / 1024**3:.1f} GiB of layer "
+                f"outputs to train; lower the batch size to {fits} or less"
+            )
         out = inference.output
         if len(out) != 1 or out[0] != self.num_classes:
             raise TrainingError(
