@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
 import random
 import subprocess
 import sys
@@ -96,3 +98,31 @@ def test_under_a_4_gb_address_space_a_huge_model_is_one_line_not_a_crash(tmp_pat
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("error: the model has")
+
+
+def _write_and_die(path: str) -> None:
+    from pathlib import Path
+
+    from workbench.files.archive import atomic_file
+
+    with atomic_file(Path(path)) as handle:
+        handle.write(b"half a checkpoint")
+        handle.flush()
+        os._exit(9)  # killed mid-write: the temporary file stays behind
+
+
+def test_a_temporary_file_left_by_a_write_killed_midway_is_removed_by_the_next_write(tmp_path):
+    target = tmp_path / "checkpoint.cnnwb"
+    context = multiprocessing.get_context("spawn")
+    for _ in range(3):
+        child = context.Process(target=_write_and_die, args=(str(target),))
+        child.start()
+        child.join(60)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) == 3 and all(name.startswith(".checkpoint.cnnwb.") for name in left)
+    unrelated = [tmp_path / ".checkpoint.cnnwb.notes.tmp", tmp_path / ".other.cnnwb.1.abc.tmp"]
+    for path in unrelated:
+        path.write_bytes(b"not ours to delete")
+    spec = ModelSpec((1, 8, 8), (LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 2})))
+    save_model(target, SavedModel(spec, {k: v.detach() for k, v in build_model(spec).state_dict().items()}))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["checkpoint.cnnwb", *(p.name for p in unrelated)])

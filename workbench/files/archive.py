@@ -26,6 +26,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,7 @@ def _member(name: str, compression: int) -> zipfile.ZipInfo:
 def atomic_file(target: Path):
     """A temporary file beside `target` that replaces it only if the block finishes without error."""
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, and only renamed on success
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
@@ -129,6 +130,41 @@ def atomic_file(target: Path):
             os.unlink(handle.name)
         raise
     _sync_folder(target.parent)
+    remove_stale_temporaries(target)
+
+
+STALE_AFTER_S = 3600.0
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete the temporary files that earlier writes of `target` left behind when their process was killed
+    mid-write: only names atomic_file makes for this target (".NAME.PID.XXXX.tmp"), and only those whose process
+    is gone or that are over an hour old. Returns what was removed."""
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.[A-Za-z0-9_]+\.tmp")
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            match = pattern.fullmatch(entry.name)
+            if match is None or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S
+                if old or not _process_alive(int(match.group(1))):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # another write of this process, still under way; elsewhere, signal 0 is not a probe
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process (or cannot tell): leave its file alone
+    return True
 
 
 def _file_mode(target: Path) -> int:
