@@ -24,10 +24,12 @@ import json
 import math
 import os
 import re
+import reprlib
 import stat
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,9 @@ MAX_RATIO = 200  # deflate reaches ~1000:1 only on degenerate data; real manifes
 RATIO_FLOOR = 1024 * 1024  # below this a high ratio is harmless, and tiny JSON can compress well
 CHUNK = 1024 * 1024
 MAX_MANIFEST = 64 * 1024 * 1024  # tensors live in their own members; the JSON is small (history, config)
+MAX_DEPTH = 64  # of the payload's JSON: an optimizer's state nests 6 levels; deeper is a crafted file
+MAX_DIGITS = 300  # of an integer in the JSON: any such int converts to a float (up to 1.8e308, 309 digits);
+# longer ones make float() and math.isfinite() raise OverflowError, and int() refuses over 4,300 digits
 
 TENSOR, FLOAT, ITEMS = "__tensor__", "__float__", "__items__"
 MARKERS = frozenset({TENSOR, FLOAT, ITEMS})
@@ -73,6 +78,7 @@ TORCH_TO_NUMPY: dict[torch.dtype, np.dtype] = {
 NUMPY_TO_TORCH: dict[np.dtype, torch.dtype] = {v: k for k, v in TORCH_TO_NUMPY.items()}
 _CAST_NAMES = ("bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz")
 CAST_DTYPES: dict[str, torch.dtype] = {n: getattr(torch, n) for n in _CAST_NAMES if hasattr(torch, n)}
+CAST_ITEMSIZE: dict[str, int] = {n: torch.empty(0, dtype=d).element_size() for n, d in CAST_DTYPES.items()}
 
 KIND_NAMES = {"model": "a model file", "checkpoint": "a training checkpoint"}
 KIND_HINTS = {
@@ -192,6 +198,8 @@ def _encode(value: Any, arrays: list[np.ndarray]) -> Any:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
+        if abs(value) >= 10**MAX_DIGITS:
+            raise TypeError(f"cannot save an integer of more than {MAX_DIGITS} digits")
         return int(value)
     if isinstance(value, float):
         return float(value) if math.isfinite(value) else {FLOAT: _non_finite_name(value)}
@@ -312,6 +320,7 @@ class _Reader:
         self.handle = handle
         self.max_bytes = max_bytes
         self.tensors: dict[str, torch.Tensor] = {}
+        self.headers: dict[str, tuple[int, np.dtype]] = {}
 
     def fail(self, message: str) -> ModelFileError:
         return ModelFileError(f"{self.name}: {message}")
@@ -330,7 +339,11 @@ class _Reader:
             self.members = self._check_members()
             manifest = self._manifest()
             self._check_header(manifest, kind)
-            return self._decode(manifest["payload"])
+            self._check_tensor_bytes(manifest["payload"])
+            payload = self._decode(manifest["payload"], 1)
+        if not isinstance(payload, dict):
+            raise self.fail("the file's payload is not a JSON object; the file is damaged")
+        return payload
 
     def _check_members(self) -> dict[str, zipfile.ZipInfo]:
         infos = self.zip.infolist()
@@ -390,12 +403,35 @@ class _Reader:
             raise self.fail(f"{MANIFEST} is {_size(info.file_size)}, far more than a CNN Workbench file ever needs")
         raw = self._read_member(info)
         try:
-            manifest = json.loads(raw.decode("utf-8"))
+            manifest = json.loads(
+                raw.decode("utf-8"), parse_int=self._int, parse_float=self._float, parse_constant=self._constant
+            )
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise self.fail(f"{MANIFEST} is not valid JSON; the file is damaged") from None
+        except RecursionError:
+            raise self.fail(f"{MANIFEST} is nested too deeply; it was not saved by CNN Workbench") from None
         if not isinstance(manifest, dict):
             raise self.fail(f"{MANIFEST} must be a JSON object; the file is damaged")
         return manifest
+
+    def _int(self, text: str) -> int:
+        """Integers as the writer makes them (it refuses longer ones): no int() of thousands of digits."""
+        if len(text.lstrip("-")) > MAX_DIGITS:
+            raise self.fail(
+                f"{MANIFEST} holds an integer of {len(text.lstrip('-')):,} digits, more than the {MAX_DIGITS} a "
+                "CNN Workbench file ever has; the file is damaged"
+            )
+        return int(text)
+
+    def _float(self, text: str) -> float:
+        """Finite floats only: the writer marks NaN and infinities ({"__float__": "nan"}), so 1e400 is damage."""
+        value = float(text)
+        if not math.isfinite(value):
+            raise self.fail(f"{MANIFEST} holds the number {text[:40]}, too large for a float; the file is damaged")
+        return value
+
+    def _constant(self, text: str) -> float:
+        raise self.fail(f"{MANIFEST} holds a bare {text}, which CNN Workbench never writes; the file is damaged")
 
     def _check_header(self, manifest: dict, kind: str | None) -> None:
         if manifest.get("format") != FORMAT:
@@ -404,7 +440,7 @@ class _Reader:
             )
         version = manifest.get("version")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise self.fail(f"version {version!r} is not valid; the file is damaged")
+            raise self.fail(f"version {_shown(version)} is not valid; the file is damaged")
         if version > VERSION:
             raise self.fail(
                 f"made by a newer CNN Workbench (file version {version}, this app reads {VERSION}); update the app"
@@ -417,42 +453,97 @@ class _Reader:
         if not isinstance(manifest.get("payload"), dict):
             raise self.fail("the file's payload is missing or not a JSON object; the file is damaged")
 
-    def _decode(self, value: Any) -> Any:
+    def _decode(self, value: Any, depth: int) -> Any:
+        """The payload with markers resolved; nothing deeper than MAX_DEPTH reaches the app (whose own
+        recursion, repr() and json.dumps of it would otherwise fail far from here)."""
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                f"the file's contents nest more than {MAX_DEPTH} levels deep; it was not saved by CNN Workbench"
+            )
         if isinstance(value, list):
-            return [self._decode(item) for item in value]
+            return [self._decode(item, depth + 1) for item in value]
         if not isinstance(value, dict):
             return value
         if not MARKERS.intersection(value):
-            return {key: self._decode(item) for key, item in value.items()}
+            return {key: self._decode(item, depth + 1) for key, item in value.items()}
         if value.keys() == {FLOAT}:
             return self._non_finite(value[FLOAT])
         if value.keys() == {ITEMS}:
-            return self._items(value[ITEMS])
+            return self._items(value[ITEMS], depth)
         if TENSOR in value and value.keys() <= {TENSOR, CAST_KEY}:
             return self._tensor(value[TENSOR], value.get(CAST_KEY))
-        raise self.fail(f"malformed entry with keys {sorted(value)}; the file is damaged")
+        raise self.fail(f"malformed entry with keys {_shown(sorted(value))}; the file is damaged")
 
     def _non_finite(self, text: Any) -> float:
-        if text not in NON_FINITE:
-            raise self.fail(f"unknown number {text!r}; the file is damaged")
+        if not isinstance(text, str) or text not in NON_FINITE:
+            raise self.fail(f"unknown number {_shown(text)}; the file is damaged")
         return NON_FINITE[text]
 
-    def _items(self, pairs: Any) -> dict:
+    def _items(self, pairs: Any, depth: int) -> dict:
         ok = isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2 for p in pairs)
         if not ok or any(isinstance(k, bool) or not isinstance(k, (str, int)) for k, _ in pairs):
             raise self.fail("a dictionary in the file is malformed; the file is damaged")
-        return {key: self._decode(item) for key, item in pairs}
+        return {key: self._decode(item, depth + 1) for key, item in pairs}
+
+    def _check_tensor_bytes(self, payload: dict) -> None:
+        """Refuse, before any tensor is made, a payload whose tensors add up to more than the budget. Each
+        reference counts: the reader shares a member referenced twice, but whoever uses the payload copies
+        each (load_state_dict, an optimizer's state, a cast, a move to the GPU), so a small file referencing
+        one large member from every layer could ask for gigabytes. A file this app writes references each
+        member once, so for it this is its size."""
+        uses: dict[str, int] = {}
+        total = 0
+        for ref, cast in self._references(payload, 1):
+            uses[ref] = uses.get(ref, 0) + 1
+            count, dtype = self._header(ref)
+            total += count * CAST_ITEMSIZE.get(cast, dtype.itemsize)
+        if total > self.max_bytes:
+            most = max(uses, key=uses.__getitem__)
+            raise self.fail(
+                f"its tensors add up to {_size(total)}, more than the {_size(self.max_bytes)} allowed (tensor "
+                f"{most} is used {_count(uses[most], 'time')}); this is not a model this app can open"
+            )
+
+    def _references(self, value: Any, depth: int) -> Iterator[tuple[str, str | None]]:
+        """(member, cast) of every tensor reference in the payload, walked as `_decode` will walk it."""
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                f"the file's contents nest more than {MAX_DEPTH} levels deep; it was not saved by CNN Workbench"
+            )
+        if isinstance(value, dict) and TENSOR in value and value.keys() <= {TENSOR, CAST_KEY}:
+            cast = value.get(CAST_KEY)
+            self._tensor_member(value[TENSOR], cast)
+            yield value[TENSOR], cast
+            return
+        if isinstance(value, dict) and value.keys() == {ITEMS} and isinstance(value[ITEMS], list):
+            value = [pair[1] for pair in value[ITEMS] if isinstance(pair, list) and len(pair) == 2]
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for item in items:
+            yield from self._references(item, depth + 1)
+
+    def _tensor_member(self, ref: Any, cast: Any) -> zipfile.ZipInfo:
+        if not isinstance(ref, str) or not TENSOR_ID.fullmatch(ref):
+            raise self.fail(f"bad tensor reference {_shown(ref)}; the file is damaged")
+        if cast is not None and (not isinstance(cast, str) or cast not in CAST_DTYPES):
+            raise self.fail(f"tensor {ref}: unsupported dtype {_shown(cast)}")
+        info = self.members.get(f"{ref}.npy")
+        if info is None:
+            raise self.fail(f"tensor {ref} is missing from the archive ({ref}.npy); the file is damaged")
+        return info
+
+    def _header(self, ref: str) -> tuple[int, np.dtype]:
+        """Element count and dtype of a member, from its checked .npy header (the data is not read)."""
+        if ref not in self.headers:
+            info = self.members[f"{ref}.npy"]
+            with self.zip.open(info) as stream:
+                shape, _, dtype, _ = self._npy_header(ref, stream, info)
+            self.headers[ref] = (math.prod(shape), dtype)
+        return self.headers[ref]
 
     def _tensor(self, ref: Any, cast: Any) -> torch.Tensor:
-        """Each member is loaded once, so many references to one member cannot multiply memory."""
-        if not isinstance(ref, str) or not TENSOR_ID.fullmatch(ref):
-            raise self.fail(f"bad tensor reference {ref!r}; the file is damaged")
-        if cast is not None and cast not in CAST_DTYPES:
-            raise self.fail(f"tensor {ref}: unsupported dtype {cast!r}")
+        """Each member is loaded once; `_check_tensor_bytes` has counted every reference to it."""
+        info = self._tensor_member(ref, cast)
         if ref not in self.tensors:
-            info = self.members.get(f"{ref}.npy")
-            if info is None:
-                raise self.fail(f"tensor {ref} is missing from the archive ({ref}.npy); the file is damaged")
             self.tensors[ref] = torch.from_numpy(self._npy(ref, info))
         tensor = self.tensors[ref]
         if cast is not None:
@@ -464,22 +555,15 @@ class _Reader:
     def _npy(self, ref: str, info: zipfile.ZipInfo) -> np.ndarray:
         """Parse a .npy member after checking its header: no object dtype, size consistent with the member."""
         with self.zip.open(info) as stream:
-            shape, fortran, dtype, offset = self._npy_header(ref, stream)
-            if any(dim < 0 for dim in shape):
-                raise self.fail(f"tensor {ref} declares a negative size {shape}; the file is damaged")
-            count = math.prod(shape)
-            if count * dtype.itemsize != info.file_size - offset:
-                raise self.fail(
-                    f"tensor {ref} declares shape {shape} ({_size(count * dtype.itemsize)}) but holds "
-                    f"{_size(info.file_size - offset)}; the file is damaged"
-                )
+            shape, fortran, dtype, offset = self._npy_header(ref, stream, info)
             data = self._read_exact(ref, stream, info.file_size - offset)
-        array = np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
+        array = np.frombuffer(data, dtype=dtype, count=math.prod(shape)).reshape(shape, order="F" if fortran else "C")
         if dtype == np.bool_:
             return array != 0  # any byte but 0 or 1 would make an invalid torch bool
         return array.astype(dtype.newbyteorder("="), order="C", copy=False)
 
-    def _npy_header(self, ref: str, stream: Any) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+    def _npy_header(self, ref: str, stream: Any, info: zipfile.ZipInfo) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+        """The header of a .npy member, checked: no objects, a dtype torch holds, a size the member has."""
         try:
             major, _ = npy_format.read_magic(stream)
             reader = {1: npy_format.read_array_header_1_0, 2: npy_format.read_array_header_2_0}.get(major)
@@ -492,7 +576,16 @@ class _Reader:
             raise self.fail(f"tensor {ref} holds Python objects, which are never loaded (they could run code)")
         if dtype.newbyteorder("=") not in NUMPY_TO_TORCH:
             raise self.fail(f"tensor {ref} has an unsupported dtype {dtype}")
-        return tuple(shape), bool(fortran), dtype, stream.tell()
+        shape, offset = tuple(shape), stream.tell()
+        if any(dim < 0 for dim in shape):
+            raise self.fail(f"tensor {ref} declares a negative size {shape}; the file is damaged")
+        nbytes = math.prod(shape) * dtype.itemsize
+        if nbytes != info.file_size - offset:
+            raise self.fail(
+                f"tensor {ref} declares shape {shape} ({_size(nbytes)}) but holds "
+                f"{_size(info.file_size - offset)}; the file is damaged"
+            )
+        return shape, bool(fortran), dtype, offset
 
     def _read_exact(self, ref: str, stream: Any, size: int) -> bytearray:
         data = bytearray(size)
@@ -512,6 +605,19 @@ def _brief(exc: BaseException, limit: int = 80) -> str:
     """An exception as a short clause: some (zipfile's) quote raw bytes from the file at length."""
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A value from the file, quoted briefly: it may be huge, nested or unprintable."""
+    try:
+        text = reprlib.repr(value)
+    except ValueError:  # an int of over 4,300 digits
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _kind_name(kind: str) -> str:

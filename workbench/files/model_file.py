@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import torch
 from workbench.files.archive import DEFAULT_MAX_BYTES, read_archive, write_archive
 from workbench.files.errors import ModelFileError
 from workbench.model.build import build_model
+from workbench.model.shapes import MAX_PARAM_BYTES
 from workbench.model.spec import ModelSpec, SpecError, from_json
 
 __all__ = [
@@ -41,6 +44,10 @@ MODEL_KIND = "model"
 CHECKPOINT_KIND = "checkpoint"
 KINDS = (MODEL_KIND, CHECKPOINT_KIND)
 MISMATCH = "the weights do not belong to this architecture"
+# A checkpoint holds the weights and the optimizer's state: up to two more copies of them (Adam's moments,
+# RMSprop's average and momentum), so the largest model shape inference allows must still resume.
+CHECKPOINT_MAX_BYTES = max(DEFAULT_MAX_BYTES, 3 * MAX_PARAM_BYTES + 512 * 1024**2)
+MAX_SIZE_ITEMS = 4  # a list in `data` is an image size: [H, W] or [C, H, W]…
 
 
 @dataclass
@@ -73,8 +80,14 @@ def trained_model(spec: ModelSpec, state: dict, dataset, config, history, extra:
         history=list(history),
         dataset=dataset.name,
         extra=extra or {},
-        data=dict(getattr(dataset, "source", None) or {}),
+        data=_source(dataset),
     )
+
+
+def _source(dataset) -> dict:
+    """How the dataset was loaded (its `source`, a dict), copied; {} for datasets that do not say."""
+    source = getattr(dataset, "source", None)
+    return dict(source) if isinstance(source, dict) else {}
 
 
 def save_model(path: str | os.PathLike, saved: SavedModel, *, kind: str = MODEL_KIND) -> None:
@@ -90,8 +103,11 @@ def save_model(path: str | os.PathLike, saved: SavedModel, *, kind: str = MODEL_
     write_archive(path, kind, payload)
 
 
-def load_model(path: str | os.PathLike, *, kind: str = MODEL_KIND, max_bytes: int = DEFAULT_MAX_BYTES) -> SavedModel:
-    """Read and validate a model file (or, with kind="checkpoint", a checkpoint); ModelFileError otherwise."""
+def load_model(path: str | os.PathLike, *, kind: str = MODEL_KIND, max_bytes: int | None = None) -> SavedModel:
+    """Read and validate a model file (or, with kind="checkpoint", a checkpoint); ModelFileError otherwise.
+    `max_bytes` caps what the file may unpack to (default: DEFAULT_MAX_BYTES, CHECKPOINT_MAX_BYTES for checkpoints)."""
+    if max_bytes is None:
+        max_bytes = CHECKPOINT_MAX_BYTES if kind == CHECKPOINT_KIND else DEFAULT_MAX_BYTES
     payload = read_archive(path, kind, max_bytes=max_bytes)
     try:
         saved = _from_payload(payload)
@@ -153,7 +169,7 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
         history=_history(payload.get("history", [])),
         dataset=_typed("dataset", payload.get("dataset", ""), str, "text"),
         extra=_typed("extra", payload.get("extra", {}), dict, "an object"),
-        data=_scalars("data", payload.get("data", {})),
+        data=_data(payload.get("data", {})),
     )
 
 
@@ -183,8 +199,7 @@ def _class_names(data: Any) -> tuple[str, ...]:
 
 def _floats(name: str, data: Any, spec: ModelSpec) -> tuple[float, ...]:
     """Per-channel normalisation: one value per input channel (for a [features] input, 1 or one per feature)."""
-    numbers = isinstance(data, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in data)
-    if not numbers or not all(math.isfinite(v) for v in data):
+    if not isinstance(data, list) or not all(_finite(v) for v in data):
         raise ModelFileError(f"{name} must be a list of finite numbers; the file is damaged")
     allowed = {spec.input[0]} if len(spec.input) == 3 else {1, spec.input[0]}
     if data and len(data) not in allowed:
@@ -195,6 +210,16 @@ def _floats(name: str, data: Any, spec: ModelSpec) -> tuple[float, ...]:
     return tuple(float(v) for v in data)
 
 
+def _finite(value: Any) -> bool:
+    """A real number a float holds (not NaN or infinite; an int too large for a float is not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -202,32 +227,52 @@ def _count(n: int, noun: str) -> str:
 def _history(data: Any) -> list[dict]:
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise ModelFileError("history must be a list of per-epoch objects; the file is damaged")
-    return [_scalars(f"history row {index}", row) for index, row in enumerate(data, start=1)]
+    return [_scalars(f"history row {index}", row, finite=False) for index, row in enumerate(data, start=1)]
 
 
 INT64 = 2**63
 
 
-def _scalars(name: str, data: Any) -> dict:
-    """A flat JSON object of plain values (text, true/false, null, numbers a float or int64 holds, short lists
-    of them), as the app writes settings, history rows and data definitions; anything else is damage."""
+def _scalars(
+    name: str, data: Any, *, finite: bool = True, items: int = 8, of: Callable[[Any], bool] | None = None
+) -> dict:
+    """A flat JSON object of plain values (text, true/false, null, numbers a float or int64 holds, lists of
+    at most `items` of them, each passing `of` if given), as the app writes settings, history rows and data
+    definitions; anything else is damage. `finite=False` lets NaN and infinities through (a history row keeps
+    the loss of a run that diverged); train_config and data are read by code that expects real numbers."""
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-        raise ModelFileError(f"{name} must be an object; the file is damaged")
+        raise ModelFileError(f"{name} must be an object with text keys; the file is damaged")
     for key, value in data.items():
-        items = value if isinstance(value, list) and len(value) <= 8 else [value]
-        if not all(_plain_value(item) for item in items):
-            raise ModelFileError(
-                f"{name}: {key[:40]!r} holds {str(value)[:40]!r}, not a plain value; the file is damaged"
-            )
+        listed = isinstance(value, list) and len(value) <= items and (of is None or all(map(of, value)))
+        if not all(_plain_value(item, finite) for item in (value if listed else [value])):
+            raise ModelFileError(f"{name}: {_shown(key)} holds {_shown(value)}, not a plain value; the file is damaged")
     return data
 
 
-def _plain_value(value: Any) -> bool:
+def _data(data: Any) -> dict:
+    """How the run's data was loaded: plain values, and an image size as a list of at most 4 integers."""
+    return _scalars("data", data, items=MAX_SIZE_ITEMS, of=_whole)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _plain_value(value: Any, finite: bool) -> bool:
     if value is None or isinstance(value, (bool, str)):
         return True
     if isinstance(value, int):
         return -INT64 <= value < INT64
-    return isinstance(value, float)
+    return isinstance(value, float) and (not finite or math.isfinite(value))
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A value from the file, quoted briefly: it may be huge, nested or a tensor."""
+    try:
+        text = reprlib.repr(value)
+    except (ValueError, RecursionError):  # an int of over 4,300 digits; nesting deeper than repr goes
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _typed(name: str, data: Any, kind: type, what: str) -> Any:

@@ -224,6 +224,20 @@ def _check_no_stray_help() -> None:
 
 _check_no_stray_help()
 
+_NUMERIC = frozenset({Kind.INT, Kind.FLOAT, Kind.PAIR, Kind.PADDING})
+
+
+def _check_bounds() -> None:
+    """Every number a spec gives has a lower and an upper bound: a value from a file is checked against
+    both before torch (or float()) ever sees it, and the message of a value out of range states them."""
+    for layer in _LAYERS:
+        for param in layer.params:
+            if param.kind in _NUMERIC and (param.minimum is None or param.maximum is None):
+                raise TypeError(f"catalog: {layer.name}.{param.name} needs both a minimum and a maximum")
+
+
+_check_bounds()
+
 
 def layer_type(name: str) -> LayerType:
     return CATALOG[name]

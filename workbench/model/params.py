@@ -58,8 +58,35 @@ class Param:
         return checker(self, value)
 
 
+MAX_SHOWN = 40  # characters of a text value quoted in a message
+
+
+def show(value: Any, depth: int = 0) -> str:
+    """A short one-line repr of a value from a file, for an error message.
+
+    repr alone is not enough: a 16 MB text or list would make a 16 MB "one line", a list nested a
+    thousand deep exceeds the recursion limit, and str() of an integer over 4,300 digits raises."""
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 64:
+            return f"<an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits>"
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value) if len(value) <= MAX_SHOWN else repr(value[:MAX_SHOWN]) + "…"
+    if isinstance(value, (list, tuple)):
+        if depth >= 2 or len(value) > 4:
+            return f"<a list of {len(value)} values>"
+        return "[" + ", ".join(show(item, depth + 1) for item in value) + "]"
+    if isinstance(value, dict):
+        return f"<an object of {len(value)} entries>"
+    return f"<{type(value).__name__}>"
+
+
 def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+    if isinstance(number, int):
+        return show(number)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else str(number)
 
 
 def _type_name(value: Any) -> str:
@@ -77,30 +104,32 @@ def _in_range(param: Param, number: float) -> None:
 
 def _check_int(param: Param, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ParamError(f"{param.name} must be an integer, not {_type_name(value)} ({value!r})")
+        raise ParamError(f"{param.name} must be an integer, not {_type_name(value)} ({show(value)})")
     _in_range(param, value)
     return value
 
 
 def _check_float(param: Param, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ParamError(f"{param.name} must be a number, not {_type_name(value)} ({value!r})")
-    number = float(value)
-    if not math.isfinite(number):
+        raise ParamError(f"{param.name} must be a number, not {_type_name(value)} ({show(value)})")
+    if isinstance(value, float) and not math.isfinite(value):
         raise ParamError(f"{param.name} must be a finite number, not {value!r}")
-    _in_range(param, number)
-    return number
+    _in_range(param, value)  # before float(): an integer too large for a float fails the range, not float()
+    try:
+        return float(value)
+    except OverflowError:
+        raise ParamError(f"{param.name}={show(value)} is out of range; use a value {param.describe_range()}") from None
 
 
 def _check_bool(param: Param, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ParamError(f"{param.name} must be true or false, not {value!r}")
+        raise ParamError(f"{param.name} must be true or false, not {show(value)}")
     return value
 
 
 def _check_choice(param: Param, value: Any) -> str:
     if not isinstance(value, str) or value not in param.choices:
-        raise ParamError(f"{param.name}={value!r} is not allowed; use {param.describe_range()}")
+        raise ParamError(f"{param.name}={show(value)} is not allowed; use {param.describe_range()}")
     return value
 
 
@@ -111,7 +140,7 @@ def _check_pair(param: Param, value: Any) -> int | tuple[int, int]:
         return (_check_int(param, value[0]), _check_int(param, value[1]))
     if isinstance(value, bool) or not isinstance(value, int):
         raise ParamError(
-            f"{param.name} must be an integer or a pair [height, width], not {_type_name(value)} ({value!r})"
+            f"{param.name} must be an integer or a pair [height, width], not {_type_name(value)} ({show(value)})"
         )
     return _check_int(param, value)
 
@@ -121,7 +150,7 @@ def _check_padding(param: Param, value: Any) -> int | tuple[int, int] | str:
         if value in param.choices:
             return value
         raise ParamError(
-            f"{param.name}={value!r} is not allowed; use an integer, a pair, "
+            f"{param.name}={show(value)} is not allowed; use an integer, a pair, "
             + " or ".join(repr(c) for c in param.choices)
         )
     return _check_pair(param, value)

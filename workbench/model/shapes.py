@@ -11,9 +11,12 @@ from workbench.model.spec import ModelSpec
 BYTES_PER_VALUE = 4  # float32
 # The largest model this app builds. Above it a model is refused in one line before any memory is taken: a
 # file or spec asking for more (a 65536→65536 Linear is 16 GiB) would otherwise reach the allocator and take the
-# machine's memory or die there. 1 GiB of weights (268 million) is 2,000 times the largest template and, with
-# Adam's two moments and the gradients, still trains within 4 GiB; 256 MiB of layer outputs per image leaves
-# room for a batch of 8 within 4 GiB counting backward's copies.
+# machine's memory or die there. 1 GiB of weights (268 million) is 2,000 times the largest template; with
+# Adam's two moments and the gradients it trains in about 4 GiB, and its checkpoint (3 GiB) stays within what
+# `model_file.CHECKPOINT_MAX_BYTES` reads back. 256 MiB of layer outputs per image leaves room for a batch of 8
+# within 4 GiB counting backward's copies. Under a 4 GB address-space limit (`ulimit -v 4000000`) torch's own
+# libraries already take 1-3.3 GB (3.2 GB with its CUDA libraries), so there the point is the refusal: an
+# over-budget model is one line before any allocation, and one near the budget fails at its first allocation.
 MAX_PARAM_BYTES = 1024**3
 MAX_ACTIVATION_BYTES = 256 * 1024**2
 

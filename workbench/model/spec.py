@@ -10,19 +10,30 @@ A spec stores only the parameters a person gave; the rest take torch's defaults 
 from __future__ import annotations
 
 import json
+import os
+import stat
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 from workbench.model.catalog import CATALOG, LayerType
-from workbench.model.params import ParamError, to_json_value
+from workbench.model.params import ParamError, show, to_json_value
 
 FORMAT = "cnn-workbench.model"
 VERSION = 1
 MAX_LAYERS = 512
 MAX_INPUT_CHANNELS = 64
 MAX_INPUT_SIZE = 4096
+MAX_NAME = 200  # characters of a spec's name
+MAX_FILE = 16 * 1024 * 1024  # bytes of a spec file
+MAX_DIGITS = 30  # of an integer in a spec; every bound is far below, and int() of over 4,300 digits raises
+# Characters a name must not hold: controls (NUL, tab, newline, escape…), lone surrogates (which "\ud800"
+# in JSON decodes to, and which no UTF-8 file or terminal can take), line and paragraph separators, and
+# the bidirectional overrides that make text display in another order than it reads.
+_BAD_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class SpecError(ValueError):
@@ -101,7 +112,7 @@ def parse_layer(index: int, entry: Any) -> LayerSpec:
     if not isinstance(type_name, str):
         raise SpecError(f'{where}: missing "type" (e.g. "Conv2d")')
     if type_name not in CATALOG:
-        raise SpecError(f"{where}: unknown layer type {type_name!r}; known types: {', '.join(CATALOG)}")
+        raise SpecError(f"{where}: unknown layer type {show(type_name)}; known types: {', '.join(CATALOG)}")
     layer = CATALOG[type_name]
     params: dict[str, Any] = {}
     for name, value in entry.items():
@@ -110,7 +121,7 @@ def parse_layer(index: int, entry: Any) -> LayerSpec:
         if name not in layer.param_names:
             hint = f" ({name} is inferred from the previous layer)" if name == layer.derived else ""
             allowed = ", ".join(layer.param_names) or "none"
-            raise SpecError(f"{where} {type_name}: unknown parameter {name!r}{hint}; allowed: {allowed}")
+            raise SpecError(f"{where} {type_name}: unknown parameter {show(name)}{hint}; allowed: {allowed}")
         try:
             params[name] = layer.param(name).check(value)
         except ParamError as exc:
@@ -126,10 +137,29 @@ def parse_input(value: Any) -> tuple[int, ...]:
     if not shape_ok or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in value):
         raise SpecError("input: must be [channels, height, width] (e.g. [1, 28, 28]) or [features], positive integers")
     if len(value) == 3 and value[0] > MAX_INPUT_CHANNELS:
-        raise SpecError(f"input: {value[0]} channels is more than the {MAX_INPUT_CHANNELS} supported")
-    if any(v > MAX_INPUT_SIZE for v in value[1:]) or value[0] > MAX_INPUT_SIZE**2:
-        raise SpecError(f"input: {value} is too large; height and width go up to {MAX_INPUT_SIZE}")
+        raise SpecError(f"input: {show(value[0])} channels is more than the {MAX_INPUT_CHANNELS} supported")
+    if len(value) == 1 and value[0] > MAX_INPUT_SIZE**2:
+        raise SpecError(f"input: {show(value[0])} features is more than the {MAX_INPUT_SIZE**2:,} supported")
+    if any(v > MAX_INPUT_SIZE for v in value[1:]):
+        raise SpecError(f"input: {show(value)} is too large; height and width go up to {MAX_INPUT_SIZE}")
     return tuple(value)
+
+
+def check_name(value: Any) -> str:
+    """A spec's name: printable text of at most MAX_NAME characters, or SpecError.
+
+    A name is printed by `summary`, written into JSON, zips and exported code, and shown in the window;
+    rejecting what none of those can carry here means none of them has to cope with it."""
+    if not isinstance(value, str):
+        raise SpecError(f"name: must be text, not {show(value)}")
+    if len(value) > MAX_NAME:
+        raise SpecError(f"name: {len(value):,} characters is more than the {MAX_NAME} allowed; use a shorter name")
+    for position, char in enumerate(value, start=1):
+        if unicodedata.category(char) in _BAD_CATEGORIES or char in _BIDI_CONTROLS:
+            raise SpecError(
+                f"name: character {position} is {char!a}, a control or invalid character; use printable text only"
+            )
+    return value
 
 
 def from_json(data: Any) -> ModelSpec:
@@ -137,24 +167,22 @@ def from_json(data: Any) -> ModelSpec:
     if not isinstance(data, dict):
         raise SpecError('a model spec must be a JSON object with "format", "version", "input" and "layers"')
     if data.get("format") != FORMAT:
-        raise SpecError(f"format: expected {FORMAT!r}, found {data.get('format')!r}; this is not a model spec")
+        raise SpecError(f"format: expected {FORMAT!r}, found {show(data.get('format'))}; this is not a model spec")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise SpecError(f"version: must be an integer, found {version!r}")
+        raise SpecError(f"version: must be an integer, found {show(version)}")
     if version > VERSION:
         raise SpecError(
-            f"version: the file is version {version}, newer than this app (reads up to {VERSION}); update CNN Workbench"
+            f"version: the file is version {show(version)}, newer than this app (reads up to {VERSION}); "
+            "update CNN Workbench"
         )
     if version < 1:
-        raise SpecError(f"version: {version} is not a valid version")
+        raise SpecError(f"version: {show(version)} is not a valid version")
     unknown = set(data) - {"format", "version", "name", "input", "layers"}
     if unknown:
-        raise SpecError(
-            f"unknown top-level entry {sorted(unknown)[0]!r}; allowed: format, version, name, input, layers"
-        )
-    name = data.get("name", "")
-    if not isinstance(name, str):
-        raise SpecError("name: must be text")
+        first = show(sorted(map(str, unknown))[0])
+        raise SpecError(f"unknown top-level entry {first}; allowed: format, version, name, input, layers")
+    name = check_name(data.get("name", ""))
     layers = data.get("layers")
     if not isinstance(layers, list):
         raise SpecError("layers: must be a list of layer objects")
@@ -164,22 +192,67 @@ def from_json(data: Any) -> ModelSpec:
     return ModelSpec(parse_input(data.get("input")), parsed, name)
 
 
+def _parse_int(text: str) -> int:
+    """json's integers, refusing the absurdly long (json.loads itself raises a bare ValueError past 4,300
+    digits); the checks of each entry then say its range."""
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise SpecError(
+            f"not a usable spec: it holds an integer of {len(text.lstrip('-')):,} digits; "
+            f"numbers in a spec have at most {MAX_DIGITS}"
+        )
+    return int(text)
+
+
 def loads(text: str) -> ModelSpec:
+    """Parse and validate spec JSON. NaN and Infinity (which Python's json accepts) reach the checks of
+    their entry, which refuse them by name; so do numbers like 1e400, which parse as infinity."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise SpecError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise SpecError("not a usable spec: its JSON is nested too deeply; a model spec nests three levels") from None
     return from_json(data)
 
 
-def load(path: str) -> ModelSpec:
+def _read_regular(path: str, shown: str) -> str:
+    """The text of the file at `path`, refusing anything but a regular file before reading: opening a FIFO
+    blocks until a writer comes, and reading a device may never end. O_NONBLOCK makes the open itself
+    return at once; fstat of the open file then decides (no race between a check and the open)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read(16 * 1024 * 1024 + 1)
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise SpecError(f"{shown} is {what}; give a model spec JSON file")
+    with open(fd, "rb") as handle:
+        data = handle.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise SpecError(f"{shown} is larger than 16 MB; a model spec is a small JSON file")
+    return data.decode("utf-8")
+
+
+def load(path: str | os.PathLike) -> ModelSpec:
+    shown = show_path(path)
+    try:
+        text = _read_regular(os.fspath(path), shown)
     except OSError as exc:
-        raise SpecError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise SpecError(f"cannot read {shown}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise SpecError(f"{path} is not a text file; a model spec is JSON") from None
-    if len(text) > 16 * 1024 * 1024:
-        raise SpecError(f"{path} is larger than 16 MB; a model spec is a small JSON file")
+        raise SpecError(f"{shown} is not a text file; a model spec is JSON") from None
+    except ValueError as exc:  # os.open refuses a path with a NUL in it
+        if isinstance(exc, SpecError):
+            raise
+        raise SpecError(f"cannot read {shown}: a file name cannot hold a NUL character") from None
     return loads(text)
+
+
+def show_path(path: str | os.PathLike) -> str:
+    """A path as printable text: bytes that are not UTF-8 as b"caf\\xe9" → "caf\\xe9", control characters
+    as their escape ("\\n")."""
+    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
