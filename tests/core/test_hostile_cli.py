@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from tests.core.hostile import assert_one_error_line, run_cli
 from workbench.cli import train as cli_train
-from workbench.cli.main import main
 from workbench.files.model_file import SavedModel, load_model, save_model
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
@@ -31,21 +31,6 @@ HOSTILE_NUMBERS = (
     "9" * 5000, "abc", "", " ", "1_000", "0x10", "1.5", "٣", "½", "1e-400", "3", "0.5", "2e9", "-0",
 )  # fmt: skip
 HOSTILE_DEVICES = ("xpu", "meta", "cuda:99", "cpu:0", "", "CPU", "mps", "cuda", "vulkan", "auto;rm", "cuda:-1")
-
-
-def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of `python -m workbench ARGV` run here (an escaping exception fails)."""
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_error_line(code: int, err: str, argv) -> None:
-    assert code == 2, (code, err, argv)
-    lines = [line for line in err.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("error: ")]
-    assert len(errors) == 1 and lines[-1] == errors[0], (err, argv)  # after any progress lines of a run
-    assert "Traceback" not in err
 
 
 @pytest.fixture

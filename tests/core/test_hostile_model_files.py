@@ -8,12 +8,10 @@ Inputs are drawn by seeded generators (the same inputs every run); each family's
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import random
-import signal
 import sys
 import zipfile
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from tests.core.hostile import deadline
 from workbench.files.model_file import CHECKPOINT_KIND, MODEL_KIND, ModelFileError, SavedModel, load_model, save_model
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
@@ -191,25 +190,6 @@ def assert_loaded_is_sane(loaded: SavedModel) -> None:
 def assert_one_line(exc: ModelFileError) -> None:
     message = str(exc)
     assert message and "\n" not in message and len(message) < 600, message
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail instead of hanging (opening a FIFO blocks until someone writes)."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expired(*_):
-        raise AssertionError(f"still waiting after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_a_good_checkpoint_keeps_every_field_including_data(tmp_path):

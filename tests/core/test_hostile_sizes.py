@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from tests.core.test_hostile_cli import assert_one_error_line, run_cli
+from tests.core.hostile import assert_one_error_line, run_cli
 from workbench.files.model_file import ModelFileError, SavedModel, load_model, save_model
 from workbench.model.build import BuildError, build_model
 from workbench.model.shapes import MAX_ACTIVATION_BYTES, MAX_PARAM_BYTES, infer

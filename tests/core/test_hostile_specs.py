@@ -6,7 +6,6 @@ Also: a FIFO, a folder or a device given as a spec path is refused at once, with
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.hostile import deadline
 from workbench.cli.main import main
 from workbench.files.model_file import MODEL_SUFFIX, SavedModel, save_model
 from workbench.model.build import build_model
@@ -214,22 +214,6 @@ def test_the_cli_refuses_hostile_numbers_in_one_line(capsys, tmp_path):
 
 
 # ---------------------------------------------------------------- spec paths that are not regular files
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail instead of hanging (opening a FIFO for reading blocks until a writer comes)."""
-
-    def expired(*_):
-        raise TimeoutError(f"no answer within {seconds} s: the file was read or opened blocking")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def special_paths(tmp_path: Path) -> list[tuple[Path, str]]:

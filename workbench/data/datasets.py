@@ -54,6 +54,23 @@ class Dataset:
         return getattr(self, name)
 
 
+SPLITS = ("train", "val", "test")
+
+
+def split_tensors(dataset: Dataset) -> dict[str, torch.Tensor]:
+    """The splits as plain tensors, "train_images", "train_labels", … (for files read back with weights_only)."""
+    tensors = {}
+    for name in SPLITS:
+        split = dataset.split(name)
+        tensors[f"{name}_images"], tensors[f"{name}_labels"] = split.images.contiguous(), split.labels.contiguous()
+    return tensors
+
+
+def splits_from_tensors(tensors: dict[str, torch.Tensor]) -> dict[str, ImageSet]:
+    """The inverse of split_tensors: {"train": ImageSet, "val": …, "test": …}."""
+    return {name: ImageSet(tensors[f"{name}_images"], tensors[f"{name}_labels"]) for name in SPLITS}
+
+
 def load_dataset(
     name: str,
     root: str | os.PathLike | None = None,

@@ -24,7 +24,6 @@ import json
 import math
 import os
 import re
-import reprlib
 import stat
 import tempfile
 import time
@@ -38,6 +37,7 @@ import torch
 from numpy.lib import format as npy_format
 
 from workbench.files.errors import ModelFileError
+from workbench.model.params import show
 
 FORMAT = "cnn-workbench.archive"
 VERSION = 1
@@ -440,7 +440,7 @@ class _Reader:
             )
         version = manifest.get("version")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise self.fail(f"version {_shown(version)} is not valid; the file is damaged")
+            raise self.fail(f"version {show(version)} is not valid; the file is damaged")
         if version > VERSION:
             raise self.fail(
                 f"made by a newer CNN Workbench (file version {version}, this app reads {VERSION}); update the app"
@@ -456,10 +456,7 @@ class _Reader:
     def _decode(self, value: Any, depth: int) -> Any:
         """The payload with markers resolved; nothing deeper than MAX_DEPTH reaches the app (whose own
         recursion, repr() and json.dumps of it would otherwise fail far from here)."""
-        if depth > MAX_DEPTH:
-            raise self.fail(
-                f"the file's contents nest more than {MAX_DEPTH} levels deep; it was not saved by CNN Workbench"
-            )
+        self._check_depth(depth)
         if isinstance(value, list):
             return [self._decode(item, depth + 1) for item in value]
         if not isinstance(value, dict):
@@ -472,11 +469,17 @@ class _Reader:
             return self._items(value[ITEMS], depth)
         if TENSOR in value and value.keys() <= {TENSOR, CAST_KEY}:
             return self._tensor(value[TENSOR], value.get(CAST_KEY))
-        raise self.fail(f"malformed entry with keys {_shown(sorted(value))}; the file is damaged")
+        raise self.fail(f"malformed entry with keys {show(sorted(value))}; the file is damaged")
+
+    def _check_depth(self, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                f"the file's contents nest more than {MAX_DEPTH} levels deep; it was not saved by CNN Workbench"
+            )
 
     def _non_finite(self, text: Any) -> float:
         if not isinstance(text, str) or text not in NON_FINITE:
-            raise self.fail(f"unknown number {_shown(text)}; the file is damaged")
+            raise self.fail(f"unknown number {show(text)}; the file is damaged")
         return NON_FINITE[text]
 
     def _items(self, pairs: Any, depth: int) -> dict:
@@ -506,10 +509,7 @@ class _Reader:
 
     def _references(self, value: Any, depth: int) -> Iterator[tuple[str, str | None]]:
         """(member, cast) of every tensor reference in the payload, walked as `_decode` will walk it."""
-        if depth > MAX_DEPTH:
-            raise self.fail(
-                f"the file's contents nest more than {MAX_DEPTH} levels deep; it was not saved by CNN Workbench"
-            )
+        self._check_depth(depth)
         if isinstance(value, dict) and TENSOR in value and value.keys() <= {TENSOR, CAST_KEY}:
             cast = value.get(CAST_KEY)
             self._tensor_member(value[TENSOR], cast)
@@ -523,9 +523,9 @@ class _Reader:
 
     def _tensor_member(self, ref: Any, cast: Any) -> zipfile.ZipInfo:
         if not isinstance(ref, str) or not TENSOR_ID.fullmatch(ref):
-            raise self.fail(f"bad tensor reference {_shown(ref)}; the file is damaged")
+            raise self.fail(f"bad tensor reference {show(ref)}; the file is damaged")
         if cast is not None and (not isinstance(cast, str) or cast not in CAST_DTYPES):
-            raise self.fail(f"tensor {ref}: unsupported dtype {_shown(cast)}")
+            raise self.fail(f"tensor {ref}: unsupported dtype {show(cast)}")
         info = self.members.get(f"{ref}.npy")
         if info is None:
             raise self.fail(f"tensor {ref} is missing from the archive ({ref}.npy); the file is damaged")
@@ -604,15 +604,6 @@ class _Reader:
 def _brief(exc: BaseException, limit: int = 80) -> str:
     """An exception as a short clause: some (zipfile's) quote raw bytes from the file at length."""
     text = f"{type(exc).__name__}: {exc}"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _shown(value: Any, limit: int = 40) -> str:
-    """A value from the file, quoted briefly: it may be huge, nested or unprintable."""
-    try:
-        text = reprlib.repr(value)
-    except ValueError:  # an int of over 4,300 digits
-        text = f"a {type(value).__name__}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from workbench.data.datasets import Dataset
+from workbench.data.datasets import Dataset, split_tensors
 from workbench.files.archive import atomic_file
 from workbench.files.errors import ExportError
 from workbench.files.export_code import CODE_FILE, render_model_code
@@ -72,12 +72,10 @@ def _settings(config: dict) -> dict:
 
 
 def _data_bytes(dataset: Dataset) -> bytes:
-    tensors = {}
-    for name in ("train", "val", "test"):
-        split = dataset.split(name)
-        tensors[f"{name}_images"], tensors[f"{name}_labels"] = split.images.contiguous(), split.labels.contiguous()
     buffer = io.BytesIO()
-    torch.save(tensors, buffer)  # plain tensors: torch.load(weights_only=True) reads them without running code
+    torch.save(
+        split_tensors(dataset), buffer
+    )  # plain tensors: torch.load(weights_only=True) reads them without running code
     return buffer.getvalue()
 
 

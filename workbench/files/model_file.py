@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import numbers
 import os
-import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ import torch
 from workbench.files.archive import DEFAULT_MAX_BYTES, read_archive, write_archive
 from workbench.files.errors import ModelFileError
 from workbench.model.build import build_model
+from workbench.model.params import show
 from workbench.model.shapes import MAX_PARAM_BYTES
 from workbench.model.spec import ModelSpec, SpecError, from_json
 
@@ -245,7 +245,7 @@ def _scalars(
     for key, value in data.items():
         listed = isinstance(value, list) and len(value) <= items and (of is None or all(map(of, value)))
         if not all(_plain_value(item, finite) for item in (value if listed else [value])):
-            raise ModelFileError(f"{name}: {_shown(key)} holds {_shown(value)}, not a plain value; the file is damaged")
+            raise ModelFileError(f"{name}: {show(key)} holds {show(value)}, not a plain value; the file is damaged")
     return data
 
 
@@ -264,15 +264,6 @@ def _plain_value(value: Any, finite: bool) -> bool:
     if isinstance(value, int):
         return -INT64 <= value < INT64
     return isinstance(value, float) and (not finite or math.isfinite(value))
-
-
-def _shown(value: Any, limit: int = 40) -> str:
-    """A value from the file, quoted briefly: it may be huge, nested or a tensor."""
-    try:
-        text = reprlib.repr(value)
-    except (ValueError, RecursionError):  # an int of over 4,300 digits; nesting deeper than repr goes
-        text = f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _typed(name: str, data: Any, kind: type, what: str) -> Any:

@@ -77,10 +77,10 @@ class DistributedTrainer(Trainer):
         *,
         ranks: Ranks,
         sync_batchnorm: bool = False,
-        pause_heartbeat: float = PAUSE_HEARTBEAT_S,
+        pause_heartbeat: float | None = None,
         **kwargs: Any,
     ) -> None:
-        self.ranks, self.pause_heartbeat = ranks, pause_heartbeat
+        self.ranks, self.pause_heartbeat = ranks, pause_heartbeat or PAUSE_HEARTBEAT_S
         config = config or TrainConfig()
         if not ranks.main:  # rank 0 reports and writes; the others only train
             kwargs.update(listener=ignore, checkpoint_path=None, health_interval=None)

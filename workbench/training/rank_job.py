@@ -75,7 +75,7 @@ def _train(job: dict, ranks, machine: dict) -> int:
         kind=DistributedTrainer,
         machine=machine,
         ranks=ranks,
-        **({} if options.get("pause_heartbeat") is None else {"pause_heartbeat": options["pause_heartbeat"]}),
+        pause_heartbeat=options.get("pause_heartbeat"),
     )
     if reporter is not None:
         reporter.trainer = trainer

@@ -29,8 +29,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from workbench.data.datasets import Dataset
-from workbench.data.images import ImageSet
+from workbench.data.datasets import Dataset, split_tensors, splits_from_tensors
 from workbench.training.events import Failed, Notice
 from workbench.training.priority import yield_to_the_window
 
@@ -38,7 +37,6 @@ __all__ = ["read_job", "serve_ranks", "write_job"]
 
 KEY_VARIABLE = "WORKBENCH_RELAY_KEY"
 JOB_FILE, TENSORS_FILE = "job.json", "tensors.pt"
-SPLITS = ("train", "val", "test")
 LAST_MESSAGES_S = 30.0  # after the launcher returned: how long rank 0's last messages may take to arrive
 
 
@@ -148,10 +146,7 @@ class _Relay:
 
 def write_job(folder: Path, spec_json: str, dataset: Dataset, config_json: dict, probe, options, relay) -> None:
     """Everything a rank needs to train: JSON for the text, plain tensors for the arrays."""
-    tensors: dict[str, torch.Tensor] = {}
-    for name in SPLITS:
-        split = dataset.split(name)
-        tensors[f"{name}_images"], tensors[f"{name}_labels"] = split.images.contiguous(), split.labels.contiguous()
+    tensors = split_tensors(dataset)
     for name, value in (options.get("initial_state") or {}).items():
         tensors[f"initial/{name}"] = torch.as_tensor(np.asarray(value))
     probe_label = None
@@ -185,7 +180,7 @@ def read_job(folder: Path) -> dict[str, Any]:
     job = json.loads((folder / JOB_FILE).read_text(encoding="utf-8"))
     tensors = torch.load(folder / TENSORS_FILE, weights_only=True)  # plain tensors: no code runs
     described = job["dataset"]
-    splits = {name: ImageSet(tensors[f"{name}_images"], tensors[f"{name}_labels"]) for name in SPLITS}
+    splits = splits_from_tensors(tensors)
     job["dataset"] = Dataset(
         name=described["name"],
         title=described["title"],
