@@ -6,6 +6,7 @@
     training/  how it learns: config, trainer, events, run control, probe, evaluation, its own process
     explore/   the Learn tab's maths: convolution, pooling, activations and softmax on real numbers
     cli/       `python -m workbench`
+    text.py    names from outside (files, folders, JSON) made printable where they enter; used by all rooms
 
 Each room imports only the rooms below it (cli > training, explore > files > data, model), and the
 core never imports Qt or pyqtgraph; the app in `ui/` drives it. The import-linter contracts in

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,25 @@ def test_an_unexpected_error_is_one_line_saying_it_is_a_bug_not_status_2(spec_fi
     monkeypatch.setattr(cli_train, "_cmd_train", lambda args: {}["missing"])
     code, _, err = run_cli(["train", str(spec_file), "--out", "x"], capsys)
     assert code == 70 and err.count("\n") == 1 and "bug" in err and "Traceback" not in err
+
+
+def test_hostile_counts_in_a_checkpoint_s_training_state_are_one_line_on_resume(spec_file, tmp_path, capsys):
+    run = tmp_path / "run"
+    code, _, err = run_cli(
+        ["train", str(spec_file), "--dataset", "digits", "--out", str(run), "--limit", "300"], capsys
+    )
+    assert code == 0, err
+    good = load_model(run / "checkpoint.cnnwb", kind="checkpoint")
+    values = [float("inf"), float("nan"), 2**64, -1, 1e308, 2.0, "3", None, True, []]
+    tried = 0
+    for key in ("epoch", "step", "batch_in_epoch"):
+        for value in values:
+            save_model(run / "checkpoint.cnnwb", replace(good, extra={**good.extra, key: value}), kind="checkpoint")
+            code, _, err = run_cli(["train", "--resume", str(run), "--epochs", "2"], capsys)
+            assert_one_error_line(code, err, (key, value))
+            assert "damaged" in err
+            tried += 1
+    print(f"checkpoint training state: {tried} generated inputs")
 
 
 def test_a_save_that_fails_after_training_keeps_the_checkpoint_and_says_where(spec_file, tmp_path, capsys, monkeypatch):

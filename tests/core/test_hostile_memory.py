@@ -225,3 +225,16 @@ def test_under_a_4_gb_address_space_huge_inputs_are_one_line_not_a_crash(tmp_pat
     train = ("-m", "workbench", "train", str(path), "--dataset", "digits", "--out", str(tmp_path / "r"))
     assert_one_line(under_limit(*train, "--runs-dir", str(runs)), "layer outputs")
     print("under a 4 GB address space: 3 commands, each one error line")
+
+
+def test_logits_of_a_model_with_large_layer_outputs_are_computed_in_batches_that_fit(monkeypatch):
+    spec = ModelSpec((1, 32, 32), (LayerSpec("Conv2d", {"out_channels": 64, "kernel_size": 3, "padding": 1}),
+                                   LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 3})))  # fmt: skip
+    per_image = (64 * 32 * 32 + 64 * 32 * 32 + 3) * 4  # what the three layers output for one image, in bytes
+    monkeypatch.setattr(build, "EVAL_BYTES", 5 * per_image)
+    model, x = build_model(spec), torch.randn(23, 1, 32, 32)
+    batches = []
+    logits = build.compute_logits(model, x, progress=lambda done, total: batches.append(done))
+    assert batches == [5, 10, 15, 20, 23]  # 5 images a batch, not EVAL_BATCH (1,024)
+    with torch.no_grad():
+        assert torch.allclose(logits, model.eval()(x), atol=1e-5)

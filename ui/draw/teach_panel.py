@@ -8,6 +8,7 @@ The model and its data come from the Train tab's dashboard (`host`): its `traine
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import numpy as np
@@ -164,7 +165,7 @@ class TeachPanel(QGroupBox):
         try:
             self.store.add(image, label)
         except DataError as exc:
-            theme.set_toned_text(self.result_label, str(exc), "error")
+            theme.set_toned_text(self.result_label, html.escape(str(exc)), "error")
             return False
         self.status_message.emit(f"Filed as {self.label_combo.currentText()}: {len(self.store)} digit(s) in my digits")
         self.refresh()
@@ -210,7 +211,7 @@ class TeachPanel(QGroupBox):
             return True
         problem, job = self._prepare()
         if problem is not None:
-            theme.set_toned_text(self.result_label, problem, "error")
+            theme.set_toned_text(self.result_label, html.escape(problem), "error")
             return False
         self.job = job
         self._thread = QThread()
@@ -270,7 +271,8 @@ class TeachPanel(QGroupBox):
         elif kind == "failed":
             self.progress.setRange(0, 1)
             self._end()
-            theme.set_toned_text(self.result_label, f"Teach failed: {message[1]}. The model is unchanged.", "error")
+            reason = html.escape(message[1])
+            theme.set_toned_text(self.result_label, f"Teach failed: {reason}. The model is unchanged.", "error")
 
     def _finish(self, result: TeachResult) -> None:
         self._end()

@@ -3,6 +3,8 @@ peak rate marked, and a button that puts it into the settings."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -95,7 +97,7 @@ class LrFinderPlot(QWidget):
 
     def show_error(self, message: str) -> None:
         self.progress.setVisible(False)
-        theme.set_toned_text(self.caption, message, "error")
+        theme.set_toned_text(self.caption, html.escape(message), "error")
 
     def _on_use_clicked(self) -> None:
         if self.finding is not None:

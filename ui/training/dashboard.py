@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -268,7 +269,8 @@ class TrainingDashboard(QWidget):
         self._reset_progress("Ready")
         sizes = f"{len(dataset.train):,} train · {len(dataset.val):,} validation · {len(dataset.test):,} test"
         shape = "×".join(map(str, dataset.input_shape))
-        self.dataset_info.setText(f"<b>{dataset.title}</b><br>{sizes}<br>{dataset.num_classes} classes · {shape}")
+        title = html.escape(dataset.title)
+        self.dataset_info.setText(f"<b>{title}</b><br>{sizes}<br>{dataset.num_classes} classes · {shape}")
         strip = sample_images(dataset, "train", 1)
         self.samples.show_examples(
             strip.images.numpy(), strip.labels.numpy(), strip.labels.numpy(), dataset.class_names
@@ -287,7 +289,7 @@ class TrainingDashboard(QWidget):
     def _on_loader_failed(self, message: str) -> None:
         self._start_when_loaded = False
         self._reset_progress("No data")
-        theme.set_toned_text(self.dataset_info, message, "error")
+        theme.set_toned_text(self.dataset_info, html.escape(message), "error")
         self._update_buttons()
         self.dataset_ready.emit(False)
 
@@ -656,7 +658,7 @@ class TrainingDashboard(QWidget):
         self.result_label.setText(f"<b>Stopped</b> at step {event.step}; the model keeps the weights it had.")
 
     def _on_failed(self, event: Failed) -> None:
-        theme.set_toned_text(self.result_label, f"<b>Training failed:</b> {event.reason}", "error")
+        theme.set_toned_text(self.result_label, f"<b>Training failed:</b> {html.escape(event.reason)}", "error")
         QMessageBox.warning(self, "Training failed", event.reason)
 
     def _on_run_ended(self, outcome: str) -> None:
@@ -690,7 +692,7 @@ class TrainingDashboard(QWidget):
         last = saved.history[-1] if saved.history else {}
         val = last.get("val_accuracy")
         detail = f", validation {100 * val:.2f}%" if isinstance(val, (int, float)) else ""
-        self.result_label.setText(f"<b>Opened {name}</b>: {len(saved.history)} epoch(s) trained{detail}")
+        self.result_label.setText(f"<b>Opened {html.escape(name)}</b>: {len(saved.history)} epoch(s) trained{detail}")
         self.model_changed.emit()
         self._update_buttons()
 

@@ -89,7 +89,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     return parser, handlers
 
 
+def _print_anything() -> None:
+    """Printing never fails on text the terminal cannot encode (a path that is not UTF-8 comes as lone
+    surrogates; a C locale takes only ASCII): such characters are printed as escapes instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _print_anything()
     try:
         parser, handlers = build_parser()
         args = parser.parse_args(argv)

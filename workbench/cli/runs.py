@@ -12,6 +12,7 @@ from workbench.runs import files as run_files
 from workbench.runs import tensorboard
 from workbench.runs.diff import diff_specs, summary_line
 from workbench.runs.store import RunRecord, RunStore, RunSummary
+from workbench.text import show_path
 
 
 def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
@@ -53,7 +54,7 @@ def _list(store: RunStore, args) -> int:
         print(json.dumps([run.to_json() for run in runs], indent=2))
         return 0
     if not runs:
-        print(f"no runs yet in {store.path}")
+        print(f"no runs yet in {show_path(store.path)}")
         return 0
     print(f"{'id':>4}  {'date':<16}  {'name':<20} {'dataset':<10} {'epochs':>6}  {'best val':>8}  {'test':>7}  outcome")
     for run in runs:
@@ -86,7 +87,7 @@ def _show(store: RunStore, args) -> int:
         print(f"  epoch {row['epoch']}: train loss {loss}, val accuracy {val}, {row['seconds'] or 0:.1f} s")
     for label, path in (("model", run.model_path), ("checkpoint", run.checkpoint_path)):
         if path:
-            print(f"  {label}: {path}")
+            print(f"  {label}: {show_path(path, limit=len(path) + 1)}")
     return 0
 
 

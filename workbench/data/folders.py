@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from workbench.data.images import DataError, ImageSet, ProgressFn, Raw
+from workbench.text import printable, show_path
 
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 MAX_IMAGES = 200_000
@@ -33,15 +34,16 @@ def read_folder(
     if folder is None or str(folder) == "":
         raise DataError(f"choose an image folder: {LAYOUT.format('folder')}")
     root = Path(folder).expanduser()
-    if not root.is_dir():
-        raise DataError(f"{root} is not a folder; choose a folder with {LAYOUT.format(root)}")
+    if not _is_folder(root):
+        shown = show_path(root)
+        raise DataError(f"{shown} is not a folder; choose a folder with {LAYOUT.format(shown)}")
     train = _class_files(root / "train")
     if train:  # train/ (and maybe test/) with class sub-folders
         _check_classes(root / "train", train)
         test = _class_files(root / "test")
         extra = sorted(set(test) - set(train))
         if extra:
-            raise DataError(f"{root / 'test' / extra[0]} has no matching class folder in {root / 'train'}")
+            raise DataError(f"{show_path(root / 'test')}: class {extra[0]} has no matching folder in train/")
     else:
         train, test = _class_files(root), {}
         _check_classes(root, train)
@@ -50,10 +52,10 @@ def read_folder(
     split_at = len(files)
     files += _labelled(test, classes)
     if len(files) > MAX_IMAGES:
-        raise DataError(f"{root} has {len(files):,} images, more than the {MAX_IMAGES:,} supported; use a smaller set")
+        raise DataError(f"{show_path(root)} has more than {MAX_IMAGES:,} images, the most supported; use a smaller set")
     images = _load_images([path for path, _ in files], image_size, progress)
     labels = torch.tensor([label for _, label in files], dtype=torch.int64)
-    title = f"Images in {root.name or root}"
+    title = f"Images in {show_path(root.name or root, 80)}"
     train_set = ImageSet(images[:split_at], labels[:split_at])
     test_set = ImageSet(images[split_at:], labels[split_at:]) if split_at < len(files) else None
     return Raw(title, classes, train_set, test_set)
@@ -61,33 +63,78 @@ def read_folder(
 
 def _class_files(folder: Path) -> dict[str, list[Path]]:
     """Class name → its image files (sorted, searched recursively, hidden files skipped); classes without
-    images are left out."""
-    if not folder.is_dir():
+    images are left out. A class is named by its folder, made printable (`workbench.text.printable`)."""
+    if not _is_folder(folder):
         return {}
-    found = {}
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        files = sorted(
-            p
-            for p in sub.rglob("*")
-            if p.suffix.lower() in EXTENSIONS
-            and not any(part.startswith(".") for part in p.relative_to(sub).parts)
-            and p.is_file()
-        )
-        if files:
-            found[sub.name] = files
+    found: dict[str, list[Path]] = {}
+    folders: dict[str, str] = {}  # printable class name → the folder's own name, to catch two that look alike
+    budget = [MAX_IMAGES + 1]  # the walk stops once a set is known to be too large
+    for sub in sorted(_entries(folder, directories=True)):
+        files = sorted(_images_under(sub, budget))
+        if not files:
+            continue
+        name = printable(sub.name)
+        if name in folders:
+            raise DataError(
+                f"{show_path(folder)} has two class folders shown as {name!r} "
+                f"({folders[name]!a} and {sub.name!a}); rename one"
+            )
+        folders[name], found[name] = sub.name, files
     return found
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError as exc:  # a path longer than the system allows, a loop of links
+        raise _unreadable(path, exc) from None
+
+
+def _entries(folder: Path, *, directories: bool) -> list[Path]:
+    """The visible sub-folders (or files) of `folder`; links to folders are not followed (they can loop)."""
+    try:
+        with os.scandir(folder) as scan:
+            return [
+                folder / entry.name
+                for entry in scan
+                if not entry.name.startswith(".")
+                and (entry.is_dir(follow_symlinks=False) if directories else entry.is_file())
+            ]
+    except OSError as exc:
+        raise _unreadable(folder, exc) from None
+
+
+def _images_under(folder: Path, budget: list[int]) -> list[Path]:
+    """Image files under `folder` at any depth, at most budget[0] of them in all classes together."""
+    images, pending = [], [folder]
+    while pending and budget[0] > 0:
+        current = pending.pop()
+        pending += _entries(current, directories=True)
+        for path in _entries(current, directories=False):
+            if path.suffix.lower() in EXTENSIONS and budget[0] > 0:
+                images.append(path)
+                budget[0] -= 1
+    return images
+
+
+def _unreadable(path: Path, exc: OSError) -> DataError:
+    return DataError(
+        f"cannot read the folder {show_path(path)} ({exc.strerror or exc}); "
+        "move the images to a shorter path you can read, or remove that folder"
+    )
 
 
 def _check_classes(root: Path, found: dict[str, list[Path]]) -> None:
     if len(found) >= 2:
         return
-    layout = LAYOUT.format(root)
+    shown = show_path(root)
+    layout = LAYOUT.format(shown)
     if len(found) == 1:
         only = next(iter(found))
-        raise DataError(f"{root} has only one class ({only}); a classifier needs at least two: {layout}")
-    loose = any(p.suffix.lower() in EXTENSIONS for p in root.iterdir() if p.is_file())
+        raise DataError(f"{shown} has only one class ({only}); a classifier needs at least two: {layout}")
+    loose = any(p.suffix.lower() in EXTENSIONS for p in _entries(root, directories=False))
     what = "images but no class sub-folders" if loose else f"no images ({', '.join(EXTENSIONS)})"
-    raise DataError(f"{root} has {what}; expected {layout}")
+    raise DataError(f"{shown} has {what}; expected {layout}")
 
 
 def _labelled(found: dict[str, list[Path]], classes: Sequence[str]) -> list[tuple[Path, int]]:
@@ -124,7 +171,7 @@ def _load_images(paths: list[Path], image_size: tuple[int, int] | None, progress
                     picture = picture.resize((width, height), Image.Resampling.BILINEAR)
                 out[i] = np.asarray(picture).reshape(height, width, channels)
             except Exception as exc:  # decoders of damaged files raise all sorts of errors
-                raise DataError(f"cannot read image {path} ({exc}); fix or remove it") from None
+                raise _unreadable_image(path, exc) from None
     return torch.from_numpy(out).permute(0, 3, 1, 2).contiguous()
 
 
@@ -134,7 +181,11 @@ def _open(path: Path):  # -> PIL.Image.Image, opened lazily (header only)
     try:
         return Image.open(path)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise DataError(f"cannot read image {path} ({exc}); fix or remove it") from None
+        raise _unreadable_image(path, exc) from None
+
+
+def _unreadable_image(path: Path, exc: Exception) -> DataError:
+    return DataError(f"cannot read image {show_path(path)} ({printable(str(exc))}); fix or remove it")
 
 
 def _is_grey(image) -> bool:

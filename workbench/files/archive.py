@@ -100,7 +100,9 @@ def write_archive(path: str | os.PathLike, kind: str, payload: dict) -> None:
         raise TypeError(f"payload must be a dict, not {type(payload).__name__}")
     arrays: list[np.ndarray] = []
     manifest = {"format": FORMAT, "version": VERSION, "kind": kind, "payload": _encode(payload, arrays)}
-    text = json.dumps(manifest, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    # ASCII with escapes: a folder path that is not UTF-8 (a lone surrogate in Python) is kept exactly,
+    # where writing it as UTF-8 would fail the save after the training it belongs to.
+    text = json.dumps(manifest, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
     target = Path(path)
     with atomic_file(target) as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
         archive.writestr(_member(MANIFEST, zipfile.ZIP_DEFLATED), text.encode("utf-8"))

@@ -27,6 +27,7 @@ from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, check_state
 from workbench.model.shapes import LayerInfo, infer
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.text import printable, show_path
 
 __all__ = ["CODE_FILE", "WEIGHTS_FILE", "export_code", "render_model_code", "weights_for_code"]
 
@@ -118,7 +119,7 @@ def _logit_layers(spec: ModelSpec) -> int:
 
 def _doc(text: object) -> str:
     """Text from the model file made safe inside a docstring: one line, no escapes, no closing quotes."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return " ".join(printable(str(text)).split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
 def _dims(shape: tuple[int, ...]) -> str:
@@ -128,7 +129,7 @@ def _dims(shape: tuple[int, ...]) -> str:
 def _header(saved: SavedModel, source: str, output: tuple[int, ...]) -> str:
     spec = saved.spec
     title = _doc(spec.name or "model")
-    origin = f" from {_doc(source)}" if source else ""
+    origin = f" from {_doc(show_path(source))}" if source else ""
     lines = [f'"""{title}: a CNN exported by CNN Workbench {workbench.__version__}{origin}.', ""]
     lines += _training_lines(saved)
     lines += [

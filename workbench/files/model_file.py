@@ -24,6 +24,7 @@ from workbench.model.build import build_model
 from workbench.model.params import show
 from workbench.model.shapes import MAX_PARAM_BYTES
 from workbench.model.spec import ModelSpec, SpecError, from_json
+from workbench.text import printable
 
 __all__ = [
     "CHECKPOINT_KIND",
@@ -167,7 +168,7 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
         std=std,
         train_config=_scalars("train_config", payload.get("train_config", {})),
         history=_history(payload.get("history", [])),
-        dataset=_typed("dataset", payload.get("dataset", ""), str, "text"),
+        dataset=printable(_typed("dataset", payload.get("dataset", ""), str, "text")),
         extra=_typed("extra", payload.get("extra", {}), dict, "an object"),
         data=_data(payload.get("data", {})),
     )
@@ -194,7 +195,7 @@ def _state(data: Any) -> dict[str, torch.Tensor]:
 def _class_names(data: Any) -> tuple[str, ...]:
     if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
         raise ModelFileError("class_names must be a list of text; the file is damaged")
-    return tuple(data)
+    return tuple(printable(name) for name in data)  # shown in the window, printed, written into code
 
 
 def _floats(name: str, data: Any, spec: ModelSpec) -> tuple[float, ...]:

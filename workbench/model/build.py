@@ -16,6 +16,7 @@ from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec
 
 EVAL_BATCH = 1024
+EVAL_BYTES = 1 << 30  # of layer outputs per batch when computing logits; a large model gets smaller batches
 
 
 class BuildError(ValueError):
@@ -60,11 +61,15 @@ def compute_logits(
     batch_size: int = EVAL_BATCH,
     progress: Callable[[int, int], None] | None = None,
 ) -> torch.Tensor:
-    """Logits (the output before any trailing Softmax/LogSoftmax) for normalised inputs, in eval mode."""
+    """Logits (the output before any trailing Softmax/LogSoftmax) for normalised inputs, in eval mode.
+
+    Batches hold at most `batch_size` images, and fewer where their layer outputs would pass EVAL_BYTES."""
     head = logits_model(model)
     was_training = model.training
     model.eval()
     try:
+        if len(x):
+            batch_size = max(1, min(batch_size, EVAL_BYTES // max(1, _output_bytes(head, x[:1]))))
         chunks = []
         for start in range(0, len(x), batch_size):
             chunks.append(head(x[start : start + batch_size]).float().flatten(1))
@@ -75,3 +80,18 @@ def compute_logits(
         return torch.cat(chunks)
     finally:
         model.train(was_training)
+
+
+def _output_bytes(model: nn.Sequential, one: torch.Tensor) -> int:
+    """What the layer outputs of `model` take for the single input `one`, measured by running it."""
+    sizes: list[int] = []
+    hooks = [
+        layer.register_forward_hook(lambda _m, _i, out: sizes.append(out.numel() * out.element_size()))
+        for layer in model
+    ]
+    try:
+        model(one)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return sum(sizes)

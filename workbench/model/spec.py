@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -20,6 +19,7 @@ from typing import Any
 
 from workbench.model.catalog import CATALOG, LayerType
 from workbench.model.params import ParamError, show, to_json_value
+from workbench.text import bad_character, show_path
 
 FORMAT = "cnn-workbench.model"
 VERSION = 1
@@ -29,11 +29,6 @@ MAX_INPUT_SIZE = 4096
 MAX_NAME = 200  # characters of a spec's name
 MAX_FILE = 16 * 1024 * 1024  # bytes of a spec file
 MAX_DIGITS = 30  # of an integer in a spec; every bound is far below, and int() of over 4,300 digits raises
-# Characters a name must not hold: controls (NUL, tab, newline, escape…), lone surrogates (which "\ud800"
-# in JSON decodes to, and which no UTF-8 file or terminal can take), line and paragraph separators, and
-# the bidirectional overrides that make text display in another order than it reads.
-_BAD_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class SpecError(ValueError):
@@ -154,11 +149,12 @@ def check_name(value: Any) -> str:
         raise SpecError(f"name: must be text, not {show(value)}")
     if len(value) > MAX_NAME:
         raise SpecError(f"name: {len(value):,} characters is more than the {MAX_NAME} allowed; use a shorter name")
-    for position, char in enumerate(value, start=1):
-        if unicodedata.category(char) in _BAD_CATEGORIES or char in _BIDI_CONTROLS:
-            raise SpecError(
-                f"name: character {position} is {char!a}, a control or invalid character; use printable text only"
-            )
+    bad = bad_character(value)
+    if bad is not None:
+        position, char = bad
+        raise SpecError(
+            f"name: character {position} is {char!a}, a control or invalid character; use printable text only"
+        )
     return value
 
 
@@ -249,10 +245,3 @@ def load(path: str | os.PathLike) -> ModelSpec:
             raise
         raise SpecError(f"cannot read {shown}: a file name cannot hold a NUL character") from None
     return loads(text)
-
-
-def show_path(path: str | os.PathLike) -> str:
-    """A path as printable text: bytes that are not UTF-8 as b"caf\\xe9" → "caf\\xe9", control characters
-    as their escape ("\\n")."""
-    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
-    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)

@@ -27,6 +27,7 @@ from workbench.data.location import default_data_dir
 from workbench.model import spec as model_spec
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec, SpecError
+from workbench.text import printable, show_path
 
 ENV_RUNS_DIR = "WORKBENCH_RUNS_DIR"
 STORE_FILE = "runs.sqlite"
@@ -196,7 +197,9 @@ class RunStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise RunStoreError(f"the run store's folder {self.folder} cannot be made ({exc.strerror})") from None
+            raise RunStoreError(
+                f"the run store's folder {show_path(self.folder)} cannot be made ({exc.strerror})"
+            ) from None
         self.db = self._open()
         self.mark_lost()
 
@@ -207,7 +210,9 @@ class RunStore:
             return self._connect_and_migrate()
         except sqlite3.DatabaseError as exc:
             if not self.path.exists() or "locked" in str(exc):
-                raise RunStoreError(f"the run store {self.path} cannot be opened ({exc})") from None
+                raise RunStoreError(
+                    f"the run store {show_path(self.path)} cannot be opened ({printable(str(exc))})"
+                ) from None
             aside = self._move_aside()
             self.notice = (
                 f"the run store {self.path} was damaged ({exc}); it was moved aside to {aside.name} "
@@ -284,7 +289,7 @@ class RunStore:
                     "",
                     time.time(),
                     source,
-                    dataset,
+                    printable(dataset),
                     spec.dumps(),
                     json.dumps(config),
                     spec.name,
@@ -420,6 +425,7 @@ class RunStore:
 
     def _claim(self, run_id: int, column: str, path: str | None) -> None:
         """`path` is this run's now: a file written again by a later run is no longer the earlier one's."""
+        path = _stored(path)
         if path:
             self.db.execute(f"UPDATE runs SET {column} = NULL WHERE {column} = ? AND id != ?", (path, run_id))
         self.db.execute(f"UPDATE runs SET {column} = ? WHERE id = ?", (path, run_id))
@@ -429,11 +435,11 @@ class RunStore:
     def runs(self) -> list[RunSummary]:
         """Every run, newest first."""
         rows = self.db.execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs ORDER BY id DESC")
-        return [RunSummary(*row) for row in rows.fetchall()]
+        return [_summary(row) for row in rows.fetchall()]
 
     def summary(self, run_id: int) -> RunSummary | None:
         row = self.db.execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return None if row is None else RunSummary(*row)
+        return None if row is None else _summary(row)
 
     def record(self, run_id: int) -> RunRecord | None:
         summary = self.summary(run_id)
@@ -455,12 +461,14 @@ class RunStore:
         )
 
     def find_by_checkpoint(self, path: str) -> RunSummary | None:
-        row = self.db.execute("SELECT id FROM runs WHERE checkpoint_path = ? ORDER BY id DESC", (path,)).fetchone()
+        found = "SELECT id FROM runs WHERE checkpoint_path = ? ORDER BY id DESC"
+        row = self.db.execute(found, (_stored(path),)).fetchone()
         return None if row is None else self.summary(row[0])
 
     def shared_by_others(self, run_id: int, path: str) -> bool:
         row = self.db.execute(
-            "SELECT 1 FROM runs WHERE id != ? AND (model_path = ? OR checkpoint_path = ?)", (run_id, path, path)
+            "SELECT 1 FROM runs WHERE id != ? AND (model_path = ? OR checkpoint_path = ?)",
+            (run_id, _stored(path), _stored(path)),
         ).fetchone()
         return row is not None
 
@@ -516,7 +524,23 @@ def _number(value: Any) -> float | int | None:
 
 
 def _clean(name: str) -> str:
-    return " ".join(str(name).split())[:200]
+    return " ".join(printable(str(name)).split())[:200]
+
+
+def _stored(path: str | None) -> str | bytes | None:
+    """A path as the database keeps it: text, or its bytes where it is not UTF-8 (a str with lone
+    surrogates, which SQLite's text cannot hold); `_summary` turns the bytes back into the same str."""
+    if path is None:
+        return None
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _summary(row: Sequence) -> RunSummary:
+    return RunSummary(*(os.fsdecode(value) if isinstance(value, bytes) else value for value in row))
 
 
 def _spec(text: str | None) -> ModelSpec | None:

@@ -34,9 +34,11 @@ from torch import nn
 from workbench.data.datasets import Dataset, augment_batch, black_value, iterate_batches, num_batches, to_device
 from workbench.files.model_file import SavedModel, load_model, save_model, trained_model
 from workbench.model.build import build_model, logits_model
+from workbench.model.params import show
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec
+from workbench.text import printable
 from workbench.training.config import (
     Schedule,
     TrainConfig,
@@ -633,17 +635,27 @@ class Trainer:
         try:
             self.optimizer.load_state_dict(extra["optimizer"])
             self.schedule.load_state_dict(extra["schedule"])
-            self.epoch, self.step = int(extra["epoch"]), int(extra["step"])
-            self.batch_in_epoch = int(extra["batch_in_epoch"])
+            self.epoch, self.step = _count(extra, "epoch"), _count(extra, "step")
+            self.batch_in_epoch = _count(extra, "batch_in_epoch")
             self._epoch_shuffle_state = extra["epoch_shuffle_state"].to(torch.uint8)
             torch.set_rng_state(extra["torch_rng"].to(torch.uint8))
             if "cuda_rng" in extra and self.device.type == "cuda":
                 torch.cuda.set_rng_state(extra["cuda_rng"].to(torch.uint8), self.device)
             if "scaler" in extra and self._scaler is not None:
                 self._scaler.load_state_dict(extra["scaler"])
-        except (KeyError, ValueError, TypeError, RuntimeError, AttributeError) as exc:
-            raise TrainingError(f"the checkpoint's training state is damaged ({exc}); start a new run") from None
+        except (KeyError, ValueError, TypeError, RuntimeError, AttributeError, OverflowError) as exc:
+            raise TrainingError(
+                f"the checkpoint's training state is damaged ({printable(str(exc))}); start a new run"
+            ) from None
         self.history = list(saved.history)
+
+
+def _count(extra: dict, key: str) -> int:
+    """A whole number from 0 to 2**63 - 1 (an epoch, a step) from a checkpoint's training state."""
+    value = extra[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ValueError(f"{key} is {show(value)}, not a count")
+    return value
 
 
 def use_channels_last(config: TrainConfig, device: torch.device, model: nn.Module) -> bool:
