@@ -21,6 +21,7 @@ import pytest
 from PIL import Image
 
 from tests.core.hostile import assert_one_error_line, run_cli
+from tests.core.test_hostile_memory import assert_one_line, under_limit
 from workbench.data.folders import read_folder
 from workbench.data.images import DataError
 from workbench.files.export_code import render_model_code
@@ -256,7 +257,10 @@ def test_paths_longer_than_the_system_allows_are_one_line_before_any_training(tm
         assert len(err) < 1000, err  # the path is shortened in the message
     for folder in ("o1", "o2", "o3"):
         assert not (tmp_path / folder / "model.cnnwb").exists()
-    print(f"long paths: {len(cases)} commands, each one line")
+    train = ["train", str(spec_file), "--dataset", "folder", "--folder", str(deep), "--out", str(tmp_path / "o4")]
+    capped = under_limit("-m", "workbench", *train, "--runs-dir", str(tmp_path / "runs"))  # 4 GB of address space
+    assert_one_line(capped, "cannot read the folder")
+    print(f"long paths: {len(cases) + 1} commands, each one line")
 
 
 def test_show_path_keeps_the_start_and_the_end_of_a_long_path():
