@@ -7,10 +7,14 @@ from __future__ import annotations
 import os
 import sys
 
+import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from tests.core.test_hostile_text import class_folders, deep_folder
 from ui.main_window import MainWindow
+from ui.plots.common import abbreviate
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.text import bad_character
 
@@ -42,13 +46,20 @@ def _loaded(dashboard, qtbot, folder: str) -> None:
 def test_hostile_class_folder_names_load_as_printable_classes_and_markup_is_shown(window, qtbot, tmp_path):
     dashboard = window.dashboard
     data = tmp_path / "<b>pets"
-    class_folders(os.fsencode(data), [b"caf\xe9", b"\xff\x1b[31m", b"<i>x</i>\t"], images=3)
+    class_folders(os.fsencode(data), [b"caf\xe9", b"\xff\x1b[31m", b"<i>x\t"], images=3)
     _loaded(dashboard, qtbot, str(data))
     assert dashboard.dataset is not None, (dashboard.dataset_info.property("tone"), dashboard.dataset_info.text())
     assert dashboard.dataset.num_classes == 3
     names = dashboard.softmax._names
     assert len(names) == 3 and all(bad_character(name) is None for name in names), names
     assert "&lt;b&gt;pets" in dashboard.dataset_info.text()  # the folder's name, not bold text
+    marked = names.index("<i>x\\t")
+    dashboard.softmax.show(np.eye(3)[marked] * 0.8 + 0.1 / 3, np.zeros(3), marked)
+    qtbot.waitUntil(lambda: dashboard.softmax.summary_label.text().startswith("predicted"), timeout=5000)
+    assert "<b>&lt;i&gt;x\\t</b>" in dashboard.softmax.summary_label.text()  # markup shown, not applied
+    tiles = [tile.findChildren(QLabel)[-1] for tile in dashboard.samples.tiles]
+    assert [tile.textFormat() for tile in tiles] == [Qt.TextFormat.PlainText] * 3
+    assert sorted(tile.text() for tile in tiles) == sorted(abbreviate(name, 9) for name in names)
     assert window.document.spec == EDITED
 
 

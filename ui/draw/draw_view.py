@@ -8,6 +8,7 @@ The model comes from the dashboard's `classifier()`: a copy of the weights of th
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,7 @@ class DrawView(QWidget):
         self.load_button = named_button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
 
         self.prediction_label = QLabel("–")
+        self.prediction_label.setTextFormat(Qt.TextFormat.PlainText)  # a class name, shown as it is named
         set_names(self.prediction_label, "predictionLabel", "The class the model predicts for the drawing")
         font = QFont(self.prediction_label.font())
         font.setPointSize(44)
@@ -294,7 +296,7 @@ class DrawView(QWidget):
             return None
         self.last_saliency = found
         why = "predicted" if self.explained_class is None else "clicked"
-        self.saliency_label.setText(f"Evidence for {classifier.class_name(found.target)} · {why}")
+        self.saliency_label.setText(f"Evidence for <b>{html.escape(classifier.class_name(found.target))}</b> · {why}")
         return found.map
 
     def explain_class(self, index: int) -> None:

@@ -3,6 +3,7 @@ a Teach, what it read before; any one can be deleted."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -49,7 +50,7 @@ class MyDigitsDialog(TileGallery):
         before: dict[str, np.ndarray] | None = None,
     ) -> None:
         before = before or {}
-        name = lambda k: class_names[k] if k < len(class_names) else str(k)  # noqa: E731
+        name = lambda k: html.escape(class_names[k]) if k < len(class_names) else str(k)  # noqa: E731
         readings = {e.id: read(e.image) for e in entries} if read is not None else {}
         right = sum(int(np.argmax(p)) == e.label for e in entries if (p := readings.get(e.id)) is not None)
         if not entries:

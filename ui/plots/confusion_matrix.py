@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -203,8 +204,9 @@ class ConfusionMatrixView(QWidget):
             return
         r, c = cell
         value, row_sum = int(self._matrix[r, c]), int(self._matrix[r].sum())
-        share = f" ({100 * value / row_sum:.1f}% of true {self._names[r]})" if row_sum else ""
-        pair = f"true <b>{self._names[r]}</b> → predicted <b>{self._names[c]}</b>"
+        true_name, predicted_name = html.escape(self._names[r]), html.escape(self._names[c])
+        share = f" ({100 * value / row_sum:.1f}% of true {true_name})" if row_sum else ""
+        pair = f"true <b>{true_name}</b> → predicted <b>{predicted_name}</b>"
         self.plot.setToolTip(f"{pair}: {value}{share}<br>Click to see these images")
 
 

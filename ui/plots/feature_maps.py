@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.plots.common import (
@@ -105,6 +105,7 @@ class FeatureMapView(QWidget):
         layout.setSpacing(0)
         footer_bar, footer = header_bar()
         self.footer_label = shrinkable(QLabel(""))
+        self.footer_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes class names
         self.footer_label.setObjectName("featureFooter")
         footer.addWidget(self.footer_label, 1)
         layout.addWidget(bar)

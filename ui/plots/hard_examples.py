@@ -3,6 +3,7 @@ can be pinned as the probe the Train tab follows through every layer."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -53,7 +54,7 @@ class HardExamplesDialog(TileGallery):
     def show_examples(self, cell: HardExamples, images: np.ndarray, class_names: Sequence[str]) -> None:
         """`images`: the split's uint8 (N, C, H, W); the cell's indices point into it."""
         self.cell = cell
-        name = lambda k: class_names[k] if k < len(class_names) else str(k)  # noqa: E731
+        name = lambda k: html.escape(class_names[k]) if k < len(class_names) else str(k)  # noqa: E731
         pair = f"true <b>{name(cell.true)}</b> read as <b>{name(cell.predicted)}</b>"
         if len(cell) == 0:
             self.title.setText(f"No validation image is {pair} with the current weights.")

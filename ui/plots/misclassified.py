@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,8 +41,8 @@ def caption(true_name: str, predicted_name: str, max_chars: int = 9) -> str:
     """Rich-text "true → predicted", the true class green and the wrong prediction orange."""
     t = theme.current()
     return (
-        f"<span style='color:{t.green}'>{abbreviate(true_name, max_chars)}</span>"
-        f" → <span style='color:{t.orange}'>{abbreviate(predicted_name, max_chars)}</span>"
+        f"<span style='color:{t.green}'>{html.escape(abbreviate(true_name, max_chars))}</span>"
+        f" → <span style='color:{t.orange}'>{html.escape(abbreviate(predicted_name, max_chars))}</span>"
     )
 
 
@@ -150,6 +151,8 @@ class MisclassifiedStrip(QWidget):
             if not self.captions_show_prediction:
                 label_text = abbreviate(self._name(int(t)), 9)
             text = QLabel(label_text)
+            rich = Qt.TextFormat.RichText if self.captions_show_prediction else Qt.TextFormat.PlainText
+            text.setTextFormat(rich)  # a class named "<i>x" is shown as it is named
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             font = text.font()
             font.setPointSizeF(max(7.0, font.pointSizeF() - 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -183,9 +184,9 @@ class SoftmaxChart(QWidget):
         self.top_text.setPos(predicted, max(top, 0.0))
         self._set_ticks(count)
         self._fit_view()
-        name = self.class_name(predicted)
+        name = html.escape(self.class_name(predicted))
         colour = predicted_colour(predicted, true_label)
-        truth = "" if true_label is None else f" · true <b>{self.class_name(true_label)}</b>"
+        truth = "" if true_label is None else f" · true <b>{html.escape(self.class_name(true_label))}</b>"
         self.summary_label.setText(
             f"predicted <b style='color:{colour}'>{name}</b> {100 * probabilities[predicted]:.1f}%{truth}"
         )
