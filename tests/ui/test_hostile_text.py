@@ -57,6 +57,7 @@ def test_hostile_class_folder_names_load_as_printable_classes_and_markup_is_show
     dashboard.softmax.show(np.eye(3)[marked] * 0.8 + 0.1 / 3, np.zeros(3), marked)
     qtbot.waitUntil(lambda: dashboard.softmax.summary_label.text().startswith("predicted"), timeout=5000)
     assert "<b>&lt;i&gt;x\\t</b>" in dashboard.softmax.summary_label.text()  # markup shown, not applied
+    qtbot.waitUntil(lambda: len(dashboard.samples.tiles) == 3, timeout=5000)  # the strip is drawn when due
     tiles = [tile.findChildren(QLabel)[-1] for tile in dashboard.samples.tiles]
     assert [tile.textFormat() for tile in tiles] == [Qt.TextFormat.PlainText] * 3
     assert sorted(tile.text() for tile in tiles) == sorted(abbreviate(name, 9) for name in names)
