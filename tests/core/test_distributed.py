@@ -59,6 +59,19 @@ def _rank(rank: int, world: int, port: int, spec_json: str, out: str, augment: b
         )
     finally:
         leave_process_group()
+    assert not _gloo_workers(), "the process group is still open: a worker left to the exit can abort the process"
+
+
+def _gloo_workers() -> list[str]:
+    """This process's gloo worker threads (Linux names them; elsewhere none are found)."""
+    tasks = Path("/proc/self/task")
+    names = []
+    for task in tasks.iterdir() if tasks.is_dir() else ():
+        try:
+            names.append(task.joinpath("comm").read_text().strip())
+        except OSError:  # a thread that ended meanwhile
+            continue
+    return [name for name in names if name.startswith("pt_gloo")]
 
 
 def _two_processes(spec: ModelSpec, tmp_path, augment: bool = False) -> list[dict]:

@@ -16,6 +16,7 @@ broadcast to the others between batches.
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -92,9 +93,12 @@ class DistributedTrainer(Trainer):
         super().__init__(spec, dataset, config, **kwargs)
         if sync_batchnorm:
             self._synchronise_batchnorm()
-        device_ids = [self.device.index] if self.device.type == "cuda" else None
-        self._forward = DistributedDataParallel(self._head, device_ids=device_ids)
+        self._forward = self._data_parallel()
         self._empty_part = False
+
+    def _data_parallel(self) -> DistributedDataParallel:
+        device_ids = [self.device.index] if self.device.type == "cuda" else None
+        return DistributedDataParallel(self._head, device_ids=device_ids)
 
     def _synchronise_batchnorm(self) -> None:
         if self.device.type != "cuda":
@@ -108,17 +112,23 @@ class DistributedTrainer(Trainer):
 
     def fit(self) -> str:
         """Train (see Trainer.fit), then check that the ranks still hold the same weights: DDP keeps them equal
-        as long as every rank applies the same settings, so a difference means they did not."""
-        outcome = super().fit()
-        if outcome != "failed":
-            drift = self._weights_drift()
-            if drift > DRIFT_LIMIT:
-                self._fail(
-                    f"the processes' weights drifted apart (by up to {drift:.2e}) though DDP keeps them equal; "
-                    "the run's results are not to be trusted: train again"
-                )
-                return "failed"
-        return outcome
+        as long as every rank applies the same settings, so a difference means they did not. DDP is let go of
+        at the end, for it holds the process group (see leave_process_group); another fit wraps the model again."""
+        if self._forward is self._head:
+            self._forward = self._data_parallel()
+        try:
+            outcome = super().fit()
+            if outcome != "failed":
+                drift = self._weights_drift()
+                if drift > DRIFT_LIMIT:
+                    self._fail(
+                        f"the processes' weights drifted apart (by up to {drift:.2e}) though DDP keeps them equal; "
+                        "the run's results are not to be trusted: train again"
+                    )
+                    return "failed"
+            return outcome
+        finally:
+            self._forward = self._head
 
     def _weights_drift(self) -> float:
         """The largest difference between a parameter on any rank and on rank 0."""
@@ -241,6 +251,9 @@ def join_process_group(ranks: Ranks, device: str) -> str:
     elif device == "auto":
         device = "cpu"
     if not dist.is_initialized():
+        # imported by DDP anyway; imported after the group exists, its functions would hold it (as the default of
+        # their `group` argument) until the process exits, and leave_process_group could not close it
+        importlib.import_module("torch.distributed.nn")
         dist.init_process_group("nccl" if cuda else "gloo")
     return device
 
@@ -260,5 +273,14 @@ def threads_per_rank(threads: int | None) -> int:
 
 
 def leave_process_group() -> None:
-    if dist.is_initialized():
-        dist.destroy_process_group()
+    """Leave the run's process group and close it. destroy_process_group only forgets the group: whatever still
+    holds it keeps it open, and with a gloo group its worker threads, until the interpreter exits; a worker that is
+    still letting go of the last collective's tensors then needs the GIL while the interpreter finalises, and the
+    process aborts ("terminate called without an active exception"). Nothing holds the group past this call
+    (join_process_group imports torch.distributed.nn first; DistributedTrainer.fit lets go of DDP), so the last
+    reference, dropped here, closes it: its destructor waits for the workers, with the GIL released."""
+    if not dist.is_initialized():
+        return
+    group = dist.group.WORLD
+    dist.destroy_process_group()
+    del group  # the last reference: the group closes now
