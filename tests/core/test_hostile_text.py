@@ -268,3 +268,14 @@ def test_show_path_keeps_the_start_and_the_end_of_a_long_path():
     shown = show_path(path)
     assert len(shown) == 240 and shown.startswith("/data/xx") and shown.endswith("x/cat.png") and "…" in shown
     assert show_path(os.fsdecode(b"/tmp/caf\xe9\n")) == "/tmp/caf\\xe9\\n"
+
+
+def test_a_class_folder_may_be_a_link_but_a_link_inside_one_is_not_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    class_folders(os.fsencode(elsewhere), [b"cat", b"dog"], images=2)
+    (tmp_path / "pets").mkdir()
+    for name in ("cat", "dog"):
+        (tmp_path / "pets" / name).symlink_to(elsewhere / name, target_is_directory=True)
+    (elsewhere / "cat" / "loop").symlink_to(elsewhere / "cat", target_is_directory=True)  # would walk forever
+    raw = read_folder(tmp_path / "pets", None)
+    assert raw.class_names == ("cat", "dog") and len(raw.train) == 4

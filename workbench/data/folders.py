@@ -69,7 +69,7 @@ def _class_files(folder: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     folders: dict[str, str] = {}  # printable class name → the folder's own name, to catch two that look alike
     budget = [MAX_IMAGES + 1]  # the walk stops once a set is known to be too large
-    for sub in sorted(_entries(folder, directories=True)):
+    for sub in sorted(_entries(folder, directories=True, follow=True)):  # a class folder may be a link
         files = sorted(_images_under(sub, budget))
         if not files:
             continue
@@ -90,15 +90,16 @@ def _is_folder(path: Path) -> bool:
         raise _unreadable(path, exc) from None
 
 
-def _entries(folder: Path, *, directories: bool) -> list[Path]:
-    """The visible sub-folders (or files) of `folder`; links to folders are not followed (they can loop)."""
+def _entries(folder: Path, *, directories: bool, follow: bool = False) -> list[Path]:
+    """The visible sub-folders (or files) of `folder`; links to folders only if `follow` (inside a class
+    folder they are not: they can loop)."""
     try:
         with os.scandir(folder) as scan:
             return [
                 folder / entry.name
                 for entry in scan
                 if not entry.name.startswith(".")
-                and (entry.is_dir(follow_symlinks=False) if directories else entry.is_file())
+                and (entry.is_dir(follow_symlinks=follow) if directories else entry.is_file())
             ]
     except OSError as exc:
         raise _unreadable(folder, exc) from None
