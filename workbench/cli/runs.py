@@ -12,7 +12,7 @@ from workbench.runs import files as run_files
 from workbench.runs import tensorboard
 from workbench.runs.diff import diff_specs, summary_line
 from workbench.runs.store import RunRecord, RunStore, RunSummary
-from workbench.text import show_path
+from workbench.text import printable, show_path
 
 
 def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
@@ -87,7 +87,7 @@ def _show(store: RunStore, args) -> int:
         print(f"  epoch {row['epoch']}: train loss {loss}, val accuracy {val}, {row['seconds'] or 0:.1f} s")
     for label, path in (("model", run.model_path), ("checkpoint", run.checkpoint_path)):
         if path:
-            print(f"  {label}: {show_path(path, limit=len(path) + 1)}")
+            print(f"  {label}: {printable(path)}")  # whole, to copy
     return 0
 
 

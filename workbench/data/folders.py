@@ -68,9 +68,10 @@ def _class_files(folder: Path) -> dict[str, list[Path]]:
         return {}
     found: dict[str, list[Path]] = {}
     folders: dict[str, str] = {}  # printable class name → the folder's own name, to catch two that look alike
-    budget = [MAX_IMAGES + 1]  # the walk stops once a set is known to be too large
+    room = MAX_IMAGES + 1  # the walk stops once a set is known to be too large
     for sub in sorted(_entries(folder, directories=True, follow=True)):  # a class folder may be a link
-        files = sorted(_images_under(sub, budget))
+        files = sorted(_images_under(sub, room))
+        room -= len(files)
         if not files:
             continue
         name = printable(sub.name)
@@ -105,17 +106,14 @@ def _entries(folder: Path, *, directories: bool, follow: bool = False) -> list[P
         raise _unreadable(folder, exc) from None
 
 
-def _images_under(folder: Path, budget: list[int]) -> list[Path]:
-    """Image files under `folder` at any depth, at most budget[0] of them in all classes together."""
+def _images_under(folder: Path, most: int) -> list[Path]:
+    """Image files under `folder` at any depth, at most `most` of them."""
     images, pending = [], [folder]
-    while pending and budget[0] > 0:
+    while pending and len(images) < most:
         current = pending.pop()
         pending += _entries(current, directories=True)
-        for path in _entries(current, directories=False):
-            if path.suffix.lower() in EXTENSIONS and budget[0] > 0:
-                images.append(path)
-                budget[0] -= 1
-    return images
+        images += [path for path in _entries(current, directories=False) if path.suffix.lower() in EXTENSIONS]
+    return images[:most]
 
 
 def _unreadable(path: Path, exc: OSError) -> DataError:

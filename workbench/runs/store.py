@@ -467,8 +467,8 @@ class RunStore:
 
     def shared_by_others(self, run_id: int, path: str) -> bool:
         row = self.db.execute(
-            "SELECT 1 FROM runs WHERE id != ? AND (model_path = ? OR checkpoint_path = ?)",
-            (run_id, _stored(path), _stored(path)),
+            "SELECT 1 FROM runs WHERE id != :id AND (model_path = :path OR checkpoint_path = :path)",
+            {"id": run_id, "path": _stored(path)},
         ).fetchone()
         return row is not None
 
