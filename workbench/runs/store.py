@@ -4,9 +4,16 @@ Written as a run goes: a row when it starts, a row per epoch, the batch losses a
 the metrics when it ends. A process killed mid-run leaves its run "running" with the pid and host
 that ran it; the next store opened on that host marks it "lost", keeping the epochs it finished.
 
-The schema's version is SQLite's `user_version`; `MIGRATIONS[n]` turns version n-1 into n. A file
-from a newer app is refused with one line (nothing is changed in it); a file that is not a database
-is moved aside and a new store started, and `notice` says so. Long runs keep at most
+The schema's version is SQLite's `user_version`; `MIGRATIONS[n]` turns version n-1 into n (append-only:
+a new function, never an edit of an older one). Several processes may open the store at once (two
+windows, the CLI, parallel trials): opening waits up to `timeout` seconds for the others, and the
+migrations run in one write transaction taken up front that reads the version again, so a process that
+waited finds the work done (schema statements say `IF NOT EXISTS` as well). A file from a newer app is
+refused with one line (nothing is changed in it); only a file SQLite finds damaged (not a database,
+malformed) is moved aside and a new store started, and `notice` says so; any other error (busy, locked,
+another program's tables) is a one-line `RunStoreError` that moves nothing. Opening holds a shared lock
+on the folder and moving a damaged file aside an exclusive one, so several processes that find it
+damaged at once move it aside once, while none is opening it. Long runs keep at most
 `MAX_BATCH_POINTS` batch losses: when a run has more, every other one is dropped and from then on
 only every `stride`-th step is kept, so the curve stays evenly spaced.
 """
@@ -19,7 +26,6 @@ import socket
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +33,38 @@ from workbench.data.location import default_data_dir
 from workbench.model import spec as model_spec
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec, SpecError
+from workbench.runs.sqlite_file import (
+    BUSY_TIMEOUT,
+    file_identity,
+    folder_lock,
+    is_busy,
+    is_damage,
+    process_alive,
+    transaction,
+    until_free,
+)
+from workbench.runs.tables import EPOCH_COLUMNS, SUMMARY_COLUMNS, RunRecord, RunSummary, create_v1
 from workbench.text import printable, show_path
+
+__all__ = [
+    "ENDED",
+    "ENV_RUNS_DIR",
+    "EPOCH_COLUMNS",
+    "MAX_BATCH_POINTS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "STORE_FILE",
+    "RunRecord",
+    "RunStore",
+    "RunStoreError",
+    "RunSummary",
+    "default_runs_dir",
+    "model_summary",
+]
 
 ENV_RUNS_DIR = "WORKBENCH_RUNS_DIR"
 STORE_FILE = "runs.sqlite"
 MAX_BATCH_POINTS = 2000
-EPOCH_COLUMNS = (
-    "epoch",
-    "step",
-    "train_loss",
-    "train_accuracy",
-    "val_loss",
-    "val_accuracy",
-    "seconds",
-    "images_per_second",
-    "lr",
-)
 ENDED = ("finished", "stopped", "failed", "lost")
 
 
@@ -50,128 +72,8 @@ class RunStoreError(Exception):
     """The run store cannot be used (one line: what and what to do)."""
 
 
-def _create_v1(db: sqlite3.Connection) -> None:
-    _run_script(
-        db,
-        """
-        CREATE TABLE runs (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL,
-            created REAL NOT NULL,
-            ended REAL,
-            source TEXT NOT NULL,
-            dataset TEXT NOT NULL,
-            spec TEXT,
-            config TEXT NOT NULL,
-            model_name TEXT NOT NULL DEFAULT '',
-            layers INTEGER NOT NULL DEFAULT 0,
-            parameters INTEGER,
-            device TEXT NOT NULL DEFAULT '',
-            features TEXT NOT NULL DEFAULT '',
-            outcome TEXT NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            epochs INTEGER NOT NULL DEFAULT 0,
-            best_val_accuracy REAL,
-            test_accuracy REAL,
-            test_loss REAL,
-            seconds REAL,
-            images_per_second REAL,
-            model_path TEXT,
-            checkpoint_path TEXT,
-            parent_id INTEGER,
-            pid INTEGER,
-            host TEXT,
-            stride INTEGER NOT NULL DEFAULT 1
-        );
-        CREATE TABLE epochs (
-            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-            epoch INTEGER NOT NULL,
-            step INTEGER,
-            train_loss REAL,
-            train_accuracy REAL,
-            val_loss REAL,
-            val_accuracy REAL,
-            seconds REAL,
-            images_per_second REAL,
-            lr REAL,
-            PRIMARY KEY (run_id, epoch)
-        ) WITHOUT ROWID;
-        CREATE TABLE batches (
-            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-            step INTEGER NOT NULL,
-            loss REAL NOT NULL,
-            PRIMARY KEY (run_id, step)
-        ) WITHOUT ROWID;
-        CREATE INDEX runs_by_outcome ON runs(outcome);
-        """,
-    )
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one: `executescript` would commit the migration's transaction half-way."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: create_v1}  # version n: n-1 → n
 SCHEMA_VERSION = max(MIGRATIONS)
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """One row of the runs table, as the list and the Runs tab show it."""
-
-    id: int
-    name: str
-    created: float
-    ended: float | None
-    source: str  # "app" or "cli"
-    dataset: str
-    model_name: str
-    layers: int
-    parameters: int | None
-    device: str
-    features: str
-    outcome: str  # running, finished, stopped, failed, lost
-    reason: str
-    epochs: int
-    best_val_accuracy: float | None
-    test_accuracy: float | None
-    test_loss: float | None
-    seconds: float | None
-    images_per_second: float | None
-    model_path: str | None
-    checkpoint_path: str | None
-    parent_id: int | None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-SUMMARY_COLUMNS = tuple(RunSummary.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """A run whole: its summary, spec, settings, per-epoch history and batch-loss curve."""
-
-    summary: RunSummary
-    spec: ModelSpec | None  # None if the stored spec no longer parses
-    config: dict
-    history: list[dict]
-    batch_steps: list[int]
-    batch_losses: list[float]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self.summary.to_json(),
-            "spec": None if self.spec is None else self.spec.to_json(),
-            "config": self.config,
-            "history": self.history,
-            "batch_steps": self.batch_steps,
-            "batch_losses": self.batch_losses,
-        }
 
 
 def default_runs_dir() -> Path:
@@ -189,9 +91,10 @@ def model_summary(spec: ModelSpec) -> str:
 
 
 class RunStore:
-    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+    def __init__(self, folder: str | os.PathLike | None = None, *, timeout: float = BUSY_TIMEOUT) -> None:
         self.folder = Path(folder).expanduser() if folder else default_runs_dir()
         self.path = self.folder / STORE_FILE
+        self.timeout = timeout  # seconds to wait for other processes using the store
         self.notice: str | None = None  # something to tell the user once (a damaged file moved aside)
         self.host = socket.gethostname()
         try:
@@ -201,50 +104,99 @@ class RunStore:
                 f"the run store's folder {show_path(self.folder)} cannot be made ({exc.strerror})"
             ) from None
         self.db = self._open()
-        self.mark_lost()
+        try:
+            self.mark_lost()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise self._cannot_open(exc) from None
 
     # ----- opening, versions, damage ---------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        seen = None
         try:
-            return self._connect_and_migrate()
+            with folder_lock(self.folder, self.timeout, exclusive=False):
+                seen = file_identity(self.path)  # the file as found: only that one may be moved aside
+                return self._connect_and_migrate()
         except sqlite3.DatabaseError as exc:
-            if not self.path.exists() or "locked" in str(exc):
-                raise RunStoreError(
-                    f"the run store {show_path(self.path)} cannot be opened ({printable(str(exc))})"
-                ) from None
-            aside = self._move_aside()
-            self.notice = (
-                f"the run store {self.path} was damaged ({exc}); it was moved aside to {aside.name} "
-                "and a new one started"
-            )
-            return self._connect_and_migrate()
+            if seen is None or not is_damage(exc):
+                raise self._cannot_open(exc) from None
+            damage = exc
+        try:
+            with folder_lock(self.folder, self.timeout, exclusive=True):
+                aside = self._move_aside(seen, damage)
+            if aside is not None:  # else another process opening it at the same moment moved it first
+                self.notice = (
+                    f"the run store {self.path} was damaged ({damage}); it was moved aside to {aside.name} "
+                    "and a new one started"
+                )
+            with folder_lock(self.folder, self.timeout, exclusive=False):
+                return self._connect_and_migrate()
+        except sqlite3.DatabaseError as exc:
+            raise self._cannot_open(exc) from None
 
     def _connect_and_migrate(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RunStoreError(
-                    f"the run store {self.path} was written by a newer CNN Workbench (schema {version}; this one "
-                    f"reads up to {SCHEMA_VERSION}): update the app, or set {ENV_RUNS_DIR} to another folder"
-                )
-            db.execute("PRAGMA journal_mode=WAL")
+            self._migrate(db)
+            # SQLite's busy handler does not always wait for this one
+            until_free(lambda: db.execute("PRAGMA journal_mode=WAL").fetchall(), is_busy, self.timeout)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                with _transaction(db):
-                    MIGRATIONS[target](db)
-                    db.execute(f"PRAGMA user_version = {target}")
             db.execute("SELECT count(*) FROM runs").fetchone()
         except BaseException:
             db.close()
             raise
         return db
 
-    def _move_aside(self) -> Path:
-        aside = self.path.with_name(f"{STORE_FILE}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-        self.path.replace(aside)
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Every migration in one write transaction taken up front (the others wait for it), reading
+        the version again inside it: a process that waited for another's migration finds it done."""
+        if self._version(db) == SCHEMA_VERSION:
+            return
+        with transaction(db):
+            for target in range(self._version(db) + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](db)
+                db.execute(f"PRAGMA user_version = {target}")
+
+    def _version(self, db: sqlite3.Connection) -> int:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RunStoreError(
+                f"the run store {self.path} was written by a newer CNN Workbench (schema {version}; this one "
+                f"reads up to {SCHEMA_VERSION}): update the app, or set {ENV_RUNS_DIR} to another folder"
+            )
+        return version
+
+    def _cannot_open(self, exc: sqlite3.DatabaseError) -> RunStoreError:
+        if is_busy(exc):
+            todo = f"another program kept it busy for over {self.timeout:g} s; try again when it is done"
+        else:
+            todo = "check that its folder can be written and has space"
+        return RunStoreError(
+            f"the run store {show_path(self.path)} cannot be opened ({printable(str(exc))}); {todo}, "
+            f"or set {ENV_RUNS_DIR} to another folder"
+        )
+
+    def _move_aside(self, seen: tuple[int, int], damage: sqlite3.DatabaseError) -> Path | None:
+        """The damaged file moved aside; None if it is no longer the one found damaged."""
+        if file_identity(self.path) != seen:
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{STORE_FILE}.damaged-{stamp}")
+        for n in range(2, 1000):
+            if not aside.exists():
+                break
+            aside = self.path.with_name(f"{STORE_FILE}.damaged-{stamp}-{n}")
+        try:
+            self.path.replace(aside)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise RunStoreError(
+                f"the run store {show_path(self.path)} is damaged ({printable(str(damage))}) and cannot be moved "
+                f"aside ({exc.strerror}); move it away yourself, or set {ENV_RUNS_DIR} to another folder"
+            ) from None
         for suffix in ("-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         return aside
@@ -255,8 +207,8 @@ class RunStore:
     def mark_lost(self) -> int:
         """Runs left "running" by a process of this host that is gone: "lost". Returns how many."""
         rows = self.db.execute("SELECT id, pid FROM runs WHERE outcome = 'running' AND host = ?", (self.host,))
-        gone = [(run_id, pid) for run_id, pid in rows.fetchall() if pid != os.getpid() and not _alive(pid)]
-        with _transaction(self.db):
+        gone = [(run_id, pid) for run_id, pid in rows.fetchall() if pid != os.getpid() and not process_alive(pid)]
+        with transaction(self.db):
             for run_id, pid in gone:
                 self.db.execute(
                     "UPDATE runs SET outcome = 'lost', reason = ? WHERE id = ? AND outcome = 'running'",
@@ -281,7 +233,7 @@ class RunStore:
     ) -> int:
         """A new run, "running"; `history`: the epochs its weights already had (a continued model)."""
         inference = infer(spec)
-        with _transaction(self.db):
+        with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO runs (name, created, source, dataset, spec, config, model_name, layers, parameters,"
                 " device, outcome, parent_id, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
@@ -314,7 +266,7 @@ class RunStore:
         """Continue a stopped or lost run (a resumed checkpoint): back to "running" from the end of
         `history`; epochs and batches recorded after it are dropped (the checkpoint came before them)."""
         last_step = int(history[-1].get("step") or 0) if history else 0
-        with _transaction(self.db):
+        with transaction(self.db):
             self.db.execute("DELETE FROM epochs WHERE run_id = ? AND epoch > ?", (run_id, len(history)))
             self.db.execute("DELETE FROM batches WHERE run_id = ? AND step > ?", (run_id, last_step))
             self.db.execute(
@@ -324,14 +276,14 @@ class RunStore:
             self._refresh_epochs(run_id)
 
     def set_started(self, run_id: int, *, device: str, features: str, parameters: int, config: dict) -> None:
-        with _transaction(self.db):
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE runs SET device = ?, features = ?, parameters = ?, config = ? WHERE id = ?",
                 (device, features, parameters, json.dumps(config), run_id),
             )
 
     def add_epoch(self, run_id: int, row: dict) -> None:
-        with _transaction(self.db):
+        with transaction(self.db):
             self._insert_epoch(run_id, row)
             self._refresh_epochs(run_id)
 
@@ -339,7 +291,7 @@ class RunStore:
         """Batch losses; thinned to at most MAX_BATCH_POINTS per run (see the module's docstring)."""
         if not steps:
             return
-        with _transaction(self.db):
+        with transaction(self.db):
             (stride,) = self.db.execute("SELECT stride FROM runs WHERE id = ?", (run_id,)).fetchone()
             kept = [(run_id, int(s), float(v)) for s, v in zip(steps, losses, strict=True) if s == 1 or s % stride == 0]
             self.db.executemany("INSERT OR REPLACE INTO batches (run_id, step, loss) VALUES (?, ?, ?)", kept)
@@ -366,7 +318,7 @@ class RunStore:
     ) -> None:
         if outcome not in ENDED:
             raise ValueError(f"unknown outcome {outcome!r}")
-        with _transaction(self.db):
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE runs SET outcome = :outcome, reason = :reason, ended = :ended, test_accuracy = :test_accuracy,"
                 " test_loss = :test_loss, images_per_second = coalesce(:images_per_second, images_per_second),"
@@ -386,24 +338,24 @@ class RunStore:
             )
 
     def set_model(self, run_id: int, path: str) -> None:
-        with _transaction(self.db):
+        with transaction(self.db):
             self._claim(run_id, "model_path", path)
 
     def set_checkpoint(self, run_id: int, path: str | None) -> None:
-        with _transaction(self.db):
+        with transaction(self.db):
             self._claim(run_id, "checkpoint_path", path)
 
     def rename(self, run_id: int, name: str) -> str:
         """The name kept (whitespace tidied); an empty name keeps the old one."""
         cleaned = _clean(name)
-        with _transaction(self.db):
+        with transaction(self.db):
             if cleaned:
                 self.db.execute("UPDATE runs SET name = ? WHERE id = ?", (cleaned, run_id))
             row = self.db.execute("SELECT name FROM runs WHERE id = ?", (run_id,)).fetchone()
         return row[0] if row else ""
 
     def delete(self, run_id: int) -> None:
-        with _transaction(self.db):
+        with transaction(self.db):
             self.db.execute("UPDATE runs SET parent_id = NULL WHERE parent_id = ?", (run_id,))
             self.db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
@@ -471,47 +423,6 @@ class RunStore:
             {"id": run_id, "path": _stored(path)},
         ).fetchone()
         return row is not None
-
-
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) on an autocommit connection; nests as a no-op."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.outer = False
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.outer = not self.db.in_transaction
-        if self.outer:
-            self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, kind, value, traceback) -> None:
-        if self.outer:
-            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return _not_a_zombie(pid)
-
-
-def _not_a_zombie(pid: int) -> bool:
-    """A killed child not yet reaped still answers kill(pid, 0); on Linux its state says it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return True
-    return fields[0] != "Z"
 
 
 def _number(value: Any) -> float | int | None:

@@ -1,0 +1,136 @@
+"""What the run store holds: its tables (version 1, created by `create_v1`; later versions are migrations in
+`store.MIGRATIONS`) and the rows read back from them."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from workbench.model.spec import ModelSpec
+from workbench.runs.sqlite_file import run_script
+
+EPOCH_COLUMNS = (
+    "epoch",
+    "step",
+    "train_loss",
+    "train_accuracy",
+    "val_loss",
+    "val_accuracy",
+    "seconds",
+    "images_per_second",
+    "lr",
+)
+
+
+def create_v1(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created REAL NOT NULL,
+            ended REAL,
+            source TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            spec TEXT,
+            config TEXT NOT NULL,
+            model_name TEXT NOT NULL DEFAULT '',
+            layers INTEGER NOT NULL DEFAULT 0,
+            parameters INTEGER,
+            device TEXT NOT NULL DEFAULT '',
+            features TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            epochs INTEGER NOT NULL DEFAULT 0,
+            best_val_accuracy REAL,
+            test_accuracy REAL,
+            test_loss REAL,
+            seconds REAL,
+            images_per_second REAL,
+            model_path TEXT,
+            checkpoint_path TEXT,
+            parent_id INTEGER,
+            pid INTEGER,
+            host TEXT,
+            stride INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE IF NOT EXISTS epochs (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            epoch INTEGER NOT NULL,
+            step INTEGER,
+            train_loss REAL,
+            train_accuracy REAL,
+            val_loss REAL,
+            val_accuracy REAL,
+            seconds REAL,
+            images_per_second REAL,
+            lr REAL,
+            PRIMARY KEY (run_id, epoch)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS batches (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            loss REAL NOT NULL,
+            PRIMARY KEY (run_id, step)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS runs_by_outcome ON runs(outcome);
+        """,
+    )
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One row of the runs table, as the list and the Runs tab show it."""
+
+    id: int
+    name: str
+    created: float
+    ended: float | None
+    source: str  # "app" or "cli"
+    dataset: str
+    model_name: str
+    layers: int
+    parameters: int | None
+    device: str
+    features: str
+    outcome: str  # running, finished, stopped, failed, lost
+    reason: str
+    epochs: int
+    best_val_accuracy: float | None
+    test_accuracy: float | None
+    test_loss: float | None
+    seconds: float | None
+    images_per_second: float | None
+    model_path: str | None
+    checkpoint_path: str | None
+    parent_id: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SUMMARY_COLUMNS = tuple(RunSummary.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A run whole: its summary, spec, settings, per-epoch history and batch-loss curve."""
+
+    summary: RunSummary
+    spec: ModelSpec | None  # None if the stored spec no longer parses
+    config: dict
+    history: list[dict]
+    batch_steps: list[int]
+    batch_losses: list[float]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_json(),
+            "spec": None if self.spec is None else self.spec.to_json(),
+            "config": self.config,
+            "history": self.history,
+            "batch_steps": self.batch_steps,
+            "batch_losses": self.batch_losses,
+        }
