@@ -49,7 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_args(app.arguments()[1:])
     window = open_window(options.theme)
     window.show()
-    QTimer.singleShot(0, window.keeper.offer_restore)  # after a crash: offer the unsaved model back
+    windows = [window]  # a second model restored after a crash opens in a window of its own, kept here
+
+    def another() -> MainWindow:
+        from ui.main_window import MainWindow
+
+        windows.append(MainWindow())
+        windows[-1].show()
+        return windows[-1]
+
+    # after a crash: each killed window's unsaved model is offered back, and its interrupted run kept
+    QTimer.singleShot(0, lambda: window.keeper.offer_restore(another))
     return app.exec()
 
 

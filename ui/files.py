@@ -1,11 +1,18 @@
 """The window's file actions for trained work: open and save `.cnnwb` models, export code / ONNX,
-drop files on the window, autosave the spec being edited and offer it back after a crash."""
+drop files on the window, autosave the spec being edited and offer it back after a crash.
+
+Each window keeps its autosave and its runs' checkpoint in a recovery folder of its own
+(`workbench/files/recovery.py`), locked with a QLockFile for as long as the window lives; at start the
+folders of windows that were killed are offered back, one question each."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -15,6 +22,8 @@ from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.export_code import CODE_FILE, WEIGHTS_FILE, export_code
 from workbench.files.export_onnx import export_onnx
 from workbench.files.model_file import MODEL_SUFFIX, load_model
+from workbench.files.recovery import Orphan, RecoveryFolder, find_orphans, new_folder
+from workbench.text import printable, show_path
 
 AUTOSAVE_DELAY_MS = 1000
 OPENABLE = (".json", MODEL_SUFFIX)
@@ -28,8 +37,9 @@ class WorkKeeper(QObject):
         super().__init__(window)
         self.window, self.dashboard, self.document = window, window.dashboard, window.document
         default = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        self.autosave = Autosave(state_dir(default))
-        self.dashboard.checkpoint_path = self.autosave.checkpoint_path
+        self.state = state_dir(default)
+        self.recovery: RecoveryFolder | None = None  # this window's autosave and checkpoint, locked while it lives
+        self.folder_problem = ""  # why there is no recovery folder, if there is none
         self._make_actions()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -38,6 +48,7 @@ class WorkKeeper(QObject):
         self.document.spec_changed.connect(lambda _spec: self._timer.start())
         self.document.undo_stack.cleanChanged.connect(lambda _clean: self._timer.start())
         self.dashboard.model_changed.connect(self.update_actions)
+        self.own_folder()
         self.update_actions()
 
     def _make_actions(self) -> None:
@@ -64,7 +75,8 @@ class WorkKeeper(QObject):
         trained = self.dashboard.has_trained_model() and not self.dashboard.running
         for action in (*self.file_actions, *self.export_actions):
             action.setEnabled(trained)
-        self.resume_action.setEnabled(not self.dashboard.running and self.autosave.has_checkpoint())
+        resumable = self.recovery is not None and self.recovery.autosave.has_checkpoint()
+        self.resume_action.setEnabled(not self.dashboard.running and resumable)
 
     # ----- trained models ----------------------------------------------------------------------------
 
@@ -165,37 +177,145 @@ class WorkKeeper(QObject):
 
     # ----- autosave and restore ------------------------------------------------------------------------
 
+    @property
+    def autosave(self) -> Autosave | None:
+        return self.recovery.autosave if self.recovery is not None else None
+
+    def own_folder(self) -> RecoveryFolder | None:
+        """This window's recovery folder, made and locked when first needed; None (said in the status bar)
+        while it cannot be, for instance in a state folder that cannot be written."""
+        if self.recovery is None:
+            try:
+                self.recovery = new_folder(self.state, claim_lock)
+            except OSError as exc:
+                self.folder_problem = f"Cannot keep unsaved work in {show_path(self.state)} ({exc.strerror or exc})"
+                self._say(self.folder_problem)
+                return None
+            self.dashboard.checkpoint_path = self.recovery.checkpoint_path
+        return self.recovery
+
+    def _say(self, text: str, timeout_ms: int = 0) -> None:
+        self.window.statusBar().showMessage(text, timeout_ms)
+
     def write_autosave(self) -> None:
         """Keep the spec while it has unsaved changes; a clean document needs no autosave."""
         self._timer.stop()
+        recovery = self.own_folder()
+        if recovery is None:
+            return
         try:
             if self.document.modified:
-                self.autosave.write(self.document.spec, self.document.path)
+                recovery.autosave.write(self.document.spec, self.document.path)
             else:
-                self.autosave.clear()
+                recovery.autosave.clear()
         except OSError as exc:
-            self.window.statusBar().showMessage(f"Cannot autosave ({exc.strerror or exc}); save the model yourself")
+            self._say(f"Cannot autosave ({exc.strerror or exc}); save the model yourself")
 
     def clean_exit(self) -> None:
+        """The window closes: its autosave goes, and its folder with it unless an interrupted run's checkpoint
+        is there (that stays, for the next start to adopt). The folder is kept as `recovery` but not locked."""
         self._timer.stop()
-        self.autosave.clear()
+        if self.recovery is not None:
+            with contextlib.suppress(OSError):  # closing: there is no one left to tell
+                self.recovery.close()
 
-    def offer_restore(self) -> bool:
-        """At start-up: if the last session left an autosave, ask whether to restore it (an undoable edit)."""
-        recovered = self.autosave.pending_restore()
-        if recovered is None:
+    def offer_restore(self, another: Callable[[], object] | None = None) -> bool:
+        """At start-up: each model that a killed window left unsaved is offered back, one question each; Yes
+        restores it as an undoable edit, the first into this window, later ones into `another()` window (or
+        this one too, without it). The newest interrupted run becomes this window's to resume; others wait
+        for later starts. True if a model was restored."""
+        try:
+            orphans, problems = find_orphans(self.state, claim_lock)
+        except OSError as exc:
+            self._say(f"Cannot look for unsaved work in {show_path(self.state)} ({exc.strerror or exc})")
             return False
-        answer = QMessageBox.question(
-            self.window,
-            "Restore unsaved work",
-            RESTORE_QUESTION,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            self.autosave.clear()
-            return False
-        self.document.replace(recovered.spec, "Restore unsaved model")
-        where = f" (last saved as {recovered.path.name})" if recovered.path else ""
-        self.window.statusBar().showMessage(f"Restored the unsaved model{where}; save it to keep it", 10000)
-        return True
+        notes, restored = problems[:1], []
+        if self.own_folder() is None:  # said again: the window's start-up clears the status bar
+            notes.append(self.folder_problem)
+        try:
+            offered = [o for o in orphans if o.recovered is not None]
+            for number, orphan in enumerate(offered, start=1):
+                target = (another or (lambda: self.window)) if restored else (lambda: self.window)
+                restored += self._offer(orphan, f"{number} of {len(offered)}" if len(offered) > 1 else "", target)
+            notes.extend(self._adopt_checkpoint(orphans))
+        except OSError as exc:
+            notes.append(f"Cannot take over unsaved work ({exc.strerror or exc})")
+        finally:
+            for orphan in orphans:
+                with contextlib.suppress(OSError):
+                    orphan.release()
+        said = [note for note in (_restored_note(restored), *notes) if note]
+        if said:
+            self._say(". ".join(said), 15000)
+        return bool(restored)
+
+    def _offer(self, orphan: Orphan, counter: str, target: Callable[[], object]) -> list[Path | None]:
+        """Ask about one orphan's model; Yes puts it in the `target()` window, autosaved there at once. The
+        orphan's autosave goes unless that autosave failed. [the file it was saved as] if restored, else []."""
+        recovered = orphan.recovered
+        title = f"Restore unsaved work ({counter})" if counter else "Restore unsaved work"
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        if QMessageBox.question(self.window, title, restore_text(orphan), yes | no, yes) != yes:
+            orphan.discard_autosave()
+            return []
+        keeper = target().keeper
+        keeper.document.replace(recovered.spec, "Restore unsaved model")
+        keeper.write_autosave()  # kept in its window's folder before it leaves the orphan's
+        if keeper.autosave is not None and keeper.autosave.spec_path.is_file():
+            orphan.discard_autosave()
+        if keeper is not self:  # a window of its own says what it holds
+            keeper._say(_restored_note([recovered.path]), 15000)
+        return [recovered.path]
+
+    def _adopt_checkpoint(self, orphans: list[Orphan]) -> list[str]:
+        """The newest interrupted run's checkpoint becomes this window's (Run ▸ Resume the interrupted run);
+        older ones stay in their folders, each adopted by a later start. The notes to show."""
+        waiting = sorted((o for o in orphans if o.checkpoint_at is not None), key=lambda o: o.checkpoint_at)
+        recovery = self.own_folder() if waiting else None
+        if not waiting or recovery is None or recovery.autosave.has_checkpoint() or self.dashboard.running:
+            return [f"{_count(len(waiting), 'interrupted run')} kept for a later start"] if waiting else []
+        waiting.pop().adopt_checkpoint(recovery.checkpoint_path)
+        self.update_actions()
+        later = f" ({_count(len(waiting), 'older one')} kept for the next starts)" if waiting else ""
+        return [f"An interrupted run was kept: Run ▸ Resume the interrupted run continues it{later}"]
+
+
+def claim_lock(path: Path) -> QLockFile | None:
+    """The lock file at `path`, taken unless a live process holds it (a dead owner's lock is taken over)."""
+    lock = QLockFile(str(path))
+    lock.setStaleLockTime(0)  # only a dead owner makes a lock stale, never its age: a window may stay open for weeks
+    return lock if lock.tryLock(0) else None
+
+
+def restore_text(orphan: Orphan) -> str:
+    """The question about one orphan's model: its name, layer count, when it was autosaved, its file."""
+    spec, path = orphan.recovered.spec, orphan.recovered.path
+    lines = [
+        RESTORE_QUESTION,
+        "",
+        f"Model: {printable(spec.name) or 'untitled'}, {_count(len(spec.layers), 'layer')}",
+        f"Autosaved: {_when(orphan.saved_at)}",
+    ]
+    if path is not None:
+        lines.append(f"Last saved as: {show_path(path)}")
+    return "\n".join(lines)  # plain text: nothing before the first line break looks like a tag
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "unknown"
+    day = "today" if moment.date() == datetime.now().date() else f"{moment:%d %b %Y}"
+    return f"{day} at {moment:%H:%M}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _restored_note(paths: list[Path | None]) -> str:
+    if not paths:
+        return ""
+    if len(paths) > 1:
+        return f"Restored {len(paths)} unsaved models; save them to keep them"
+    where = f" (last saved as {show_path(paths[0].name)})" if paths[0] else ""
+    return f"Restored the unsaved model{where}; save it to keep it"

@@ -8,8 +8,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_STATE_DIR", str(tmp_path / "state"))
+def isolated_settings(tmp_path, tmp_path_factory, qapp, monkeypatch):
+    # beside tmp_path, as the run store is: each window makes its recovery folder there when it opens, and
+    # tests that list the files they wrote in tmp_path see only those
+    state = tmp_path_factory.getbasetemp() / f"state-{tmp_path.name}"
+    monkeypatch.setenv("WORKBENCH_STATE_DIR", str(state))
     QCoreApplication.setOrganizationName("CNN Workbench Tests")
     QCoreApplication.setApplicationName("CNN Workbench Tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -253,14 +253,17 @@ def test_unsaved_work_is_autosaved_and_offered_back_after_a_crash(qtbot, monkeyp
     window.document.add_layer(len(SPEC.layers), "ReLU")
     qtbot.waitUntil(keeper.autosave.spec_path.exists, timeout=5000)  # debounced, ~1 s
     edited = window.document.spec
-    window.deleteLater()  # "killed": no closeEvent, the autosave stays
+    keeper.recovery.claim.unlock()  # "killed": its lock no longer held (a dead process's is stale), no closeEvent
+    window.deleteLater()
 
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: asked.append(text) or rest[1])
     again = MainWindow()
     assert again.keeper.offer_restore()
-    assert asked == [RESTORE_QUESTION]
+    assert len(asked) == 1 and asked[0].startswith(RESTORE_QUESTION) and "Model: " in asked[0]
     assert again.document.spec == edited and again.document.modified  # restored, not yet saved
+    assert not keeper.autosave.spec_path.exists()  # now kept in the new window's own folder
+    assert again.keeper.autosave.spec_path.exists()
     again.document.undo_stack.setClean()
     again.close()  # a clean exit removes it
     assert not again.keeper.autosave.spec_path.exists()
@@ -270,11 +273,15 @@ def test_unsaved_work_is_autosaved_and_offered_back_after_a_crash(qtbot, monkeyp
 
 
 def test_declining_the_restore_forgets_it(qtbot, monkeypatch):
+    crashed = MainWindow(SPEC)
+    crashed.keeper.autosave.write(SPEC.with_input((1, 20, 20)))
+    crashed.keeper.recovery.claim.unlock()  # "killed"
     window = MainWindow(SPEC)
-    window.keeper.autosave.write(SPEC.with_input((1, 20, 20)))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
     assert not window.keeper.offer_restore()
-    assert window.document.spec == SPEC and not window.keeper.autosave.spec_path.exists()
+    assert window.document.spec == SPEC and not crashed.keeper.autosave.spec_path.exists()
+    assert not crashed.keeper.recovery.folder.exists()
+    crashed.deleteLater()
     close(window)
 
 

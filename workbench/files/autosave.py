@@ -1,11 +1,11 @@
-"""Nothing lost: the spec being edited is kept in the app's state folder while it has unsaved changes,
-and an app run's training checkpoint lives there too.
+"""Nothing lost: the spec being edited is kept while it has unsaved changes, and an app run's training
+checkpoint is kept beside it, in one window's recovery folder (`recovery.py` gives each window its own,
+inside the state folder, and finds those a killed window left).
 
 The state folder is the app's data folder (the window passes Qt's AppDataLocation) unless the
 environment variable WORKBENCH_STATE_DIR names another (tests use it, so they never touch the user's
-data). A clean exit removes the autosaved spec; if it is still there at the next start, the app was
-killed or crashed, and `pending_restore` returns what to offer back.
-"""
+data). A clean exit removes the autosaved spec; if it is still there when the folder's window is gone,
+the window was killed or crashed, and `pending_restore` returns what to offer back."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class Recovered:
 
 
 class Autosave:
-    """The files kept in one state folder."""
+    """The files kept in one recovery folder."""
 
     def __init__(self, folder: str | os.PathLike) -> None:
         self.folder = Path(folder)
