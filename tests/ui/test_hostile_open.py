@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from ui.main_window import MainWindow
+from workbench.files.archive import read_archive, write_archive
 from workbench.files.model_file import SavedModel, save_model
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
@@ -145,3 +146,30 @@ def test_hostile_files_opened_in_the_window_give_one_line_and_leave_the_model_as
         assert (document.spec, document.path, document.undo_stack.count(), document.modified) == before, path
     print(f"File > Open: {len(paths)} generated files, {refused} refused")
     assert refused > len(paths) * 0.8
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "name"),
+    [
+        ("seed", "abc", "train_config.seed"),
+        ("epochs", [1], "train_config.epochs"),
+        ("device", 0, "train_config.device"),
+    ],
+)
+def test_a_model_file_whose_settings_hold_the_wrong_kind_of_value_is_one_line_naming_it(
+    window, tmp_path, monkeypatch, field, value, name
+):
+    """Text where a number belongs in the saved training settings (files/schema.py): refused on opening."""
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: messages.append(text))
+    monkeypatch.setattr(window, "_confirm_discard", lambda doing: True)
+    state = {key: tensor.detach() for key, tensor in build_model(EDITED).state_dict().items()}
+    good = tmp_path / "good.cnnwb"
+    save_model(good, SavedModel(EDITED, state, tuple("0123456789"), (0.1,), (0.3,), {"seed": 0, "epochs": 1}))
+    payload = read_archive(good, "model")
+    path = tmp_path / "settings.cnnwb"
+    write_archive(path, "model", {**payload, "train_config": {**payload["train_config"], field: value}})
+    before = (window.document.spec, window.document.path)
+    assert not window.open_path(path)
+    assert len(messages) == 1 and "\n" not in messages[0] and name in messages[0] and "damaged" in messages[0]
+    assert (window.document.spec, window.document.path) == before

@@ -54,7 +54,7 @@ def _cmd_export_train_script(args: argparse.Namespace) -> int:
         name = args.dataset or saved.dataset
         if not name:
             raise CommandError("the model file does not say which dataset it was trained on; give --dataset")
-        dataset = cli_train.load_data(args, name, int(saved.train_config.get("seed", 0)))
+        dataset = cli_train.load_data(args, name, saved.train_config.get("seed", 0))
     else:
         spec = load(args.model)
         config = cli_train.config_from_args(args)

@@ -280,18 +280,19 @@ def _checkpoint_kept(run_dir: Path) -> str:
 
 def _resumed_data(args: argparse.Namespace, saved, seed: int, quiet: bool) -> Dataset:
     """The resumed run's own data, as it was defined when the run started (saved with its checkpoint):
-    the same images, the same split. Options that would change it are refused."""
-    source = dict(getattr(saved, "data", None) or {})
+    the same images, the same split (`saved.data`, its fields' kinds checked on load: files/schema.py Source).
+    Options that would change it are refused."""
+    source = saved.data
     if not source:  # a checkpoint from before the data was saved with it: as the options say
         return load_data(args, saved.dataset or args.dataset, seed, quiet=quiet)
     for option, key in (("limit", "limit"), ("val_fraction", "val_fraction"), ("folder", "folder")):
         given = getattr(args, option, None)
-        if given is not None and given != source.get(key) and not (key == "folder" and _same_path(given, source[key])):
-            flag = "--" + option.replace("_", "-")
-            raise CommandError(
-                f"{flag} {given} differs from the run's {source.get(key)}; "
-                f"a resumed run keeps its data (leave out {flag})"
-            )
+        if given is None or given == source.get(key) or (key == "folder" and _same_path(given, source.get(key))):
+            continue
+        flag = "--" + option.replace("_", "-")
+        raise CommandError(
+            f"{flag} {given} differs from the run's {source.get(key)}; a resumed run keeps its data (leave out {flag})"
+        )
     progress = Progress(quiet)
     size = source.get("image_size")
     return load_dataset(
@@ -339,7 +340,7 @@ def _evaluation_inputs(args: argparse.Namespace):
     name = args.dataset or saved.dataset
     if not name:
         raise CommandError("the model file does not say which dataset it was trained on; give --dataset")
-    dataset = load_data(args, name, int(saved.train_config.get("seed", 0)))
+    dataset = load_data(args, name, saved.train_config.get("seed", 0))  # a whole number: files/schema.py
     images = dataset.split(args.split)
     problem = dataset_mismatch(saved, dataset)  # the input shape and the class count, checked before any work
     if problem is not None:

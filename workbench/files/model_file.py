@@ -2,16 +2,15 @@
 
 Model files and training checkpoints are the same format (a `workbench.files.archive`, so opening one never
 runs code from it); a checkpoint is saved with kind "checkpoint" and carries the trainer's resume state
-(optimizer, scheduler, RNG…) in `extra`. Everything is validated on load, and the weights are checked
-against the architecture so a mismatch is reported by layer rather than as a torch traceback.
+(optimizer, scheduler, RNG…) in `extra`. Every field is checked on load against its declaration in
+`files/schema.py` (a refusal names the field), and the weights are checked against the architecture so a
+mismatch is reported by layer rather than as a torch traceback.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ import torch
 
 from workbench.files.archive import DEFAULT_MAX_BYTES, read_archive, write_archive
 from workbench.files.errors import ModelFileError
+from workbench.files.schema import check_payload
 from workbench.model.build import build_model
-from workbench.model.params import show
 from workbench.model.shapes import MAX_PARAM_BYTES
 from workbench.model.spec import ModelSpec, SpecError, from_json
 from workbench.text import printable
@@ -48,11 +47,13 @@ MISMATCH = "the weights do not belong to this architecture"
 # A checkpoint holds the weights and the optimizer's state: up to two more copies of them (Adam's moments,
 # RMSprop's average and momentum), so the largest model shape inference allows must still resume.
 CHECKPOINT_MAX_BYTES = max(DEFAULT_MAX_BYTES, 3 * MAX_PARAM_BYTES + 512 * 1024**2)
-MAX_SIZE_ITEMS = 4  # a list in `data` is an image size: [H, W] or [C, H, W]…
 
 
 @dataclass
 class SavedModel:
+    """What a model file holds. Loaded, each field holds the kinds declared in `files/schema.py` (train_config:
+    TrainSettings, history: HistoryRow, extra: ResumeState, data: Source), so readers use the values as they are."""
+
     spec: ModelSpec
     state: dict[str, torch.Tensor]  # model.state_dict() on CPU
     class_names: tuple[str, ...] = ()
@@ -151,9 +152,12 @@ def _plain(value: Any) -> Any:
 
 
 def _from_payload(payload: dict[str, Any]) -> SavedModel:
+    """Every field checked by its declaration in `files/schema.py`; then what is checked against something
+    else: the normalisation against the model's input."""
     spec = _spec(payload.get("spec"))
-    mean = _floats("mean", payload.get("mean", []), spec)
-    std = _floats("std", payload.get("std", []), spec)
+    checked = check_payload(payload)
+    mean = _normalisation("mean", checked.get("mean", []), spec)
+    std = _normalisation("std", checked.get("std", []), spec)
     if len(mean) != len(std):
         raise ModelFileError(
             f"mean has {_count(len(mean), 'value')} but std has {_count(len(std), 'value')}; the file is damaged"
@@ -162,15 +166,15 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
         raise ModelFileError("std values must be above 0; the file is damaged")
     return SavedModel(
         spec=spec,
-        state=_state(payload.get("state")),
-        class_names=_class_names(payload.get("class_names", [])),
+        state=checked["state"],
+        class_names=tuple(printable(name) for name in checked.get("class_names", [])),  # shown, printed, in code
         mean=mean,
         std=std,
-        train_config=_scalars("train_config", payload.get("train_config", {})),
-        history=_history(payload.get("history", [])),
-        dataset=printable(_typed("dataset", payload.get("dataset", ""), str, "text")),
-        extra=_typed("extra", payload.get("extra", {}), dict, "an object"),
-        data=_data(payload.get("data", {})),
+        train_config=dict(checked.get("train_config", {})),
+        history=[dict(row) for row in checked.get("history", [])],
+        dataset=printable(checked.get("dataset", "")),
+        extra=dict(checked.get("extra", {})),
+        data=dict(checked.get("data", {})),
     )
 
 
@@ -183,94 +187,19 @@ def _spec(data: Any) -> ModelSpec:
         raise ModelFileError(f"the model spec inside is invalid: {exc}") from None
 
 
-def _state(data: Any) -> dict[str, torch.Tensor]:
-    if not isinstance(data, dict):
-        raise ModelFileError("the file holds no weights (state); it is damaged")
-    for key, value in data.items():
-        if not isinstance(key, str) or not isinstance(value, torch.Tensor):
-            raise ModelFileError(f"weights entry {key!r} is not a tensor; the file is damaged")
-    return data
-
-
-def _class_names(data: Any) -> tuple[str, ...]:
-    if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
-        raise ModelFileError("class_names must be a list of text; the file is damaged")
-    return tuple(printable(name) for name in data)  # shown in the window, printed, written into code
-
-
-def _floats(name: str, data: Any, spec: ModelSpec) -> tuple[float, ...]:
+def _normalisation(name: str, values: list[float], spec: ModelSpec) -> tuple[float, ...]:
     """Per-channel normalisation: one value per input channel (for a [features] input, 1 or one per feature)."""
-    if not isinstance(data, list) or not all(_finite(v) for v in data):
-        raise ModelFileError(f"{name} must be a list of finite numbers; the file is damaged")
     allowed = {spec.input[0]} if len(spec.input) == 3 else {1, spec.input[0]}
-    if data and len(data) not in allowed:
+    if values and len(values) not in allowed:
         raise ModelFileError(
-            f"{name} has {len(data)} values but the model's input has {_count(spec.input[0], 'channel')}; "
+            f"{name} has {len(values)} values but the model's input has {_count(spec.input[0], 'channel')}; "
             "the file is damaged"
         )
-    return tuple(float(v) for v in data)
-
-
-def _finite(value: Any) -> bool:
-    """A real number a float holds (not NaN or infinite; an int too large for a float is not)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
+    return tuple(float(value) for value in values)  # a whole number is taken for a float: kept as one
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _history(data: Any) -> list[dict]:
-    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-        raise ModelFileError("history must be a list of per-epoch objects; the file is damaged")
-    return [_scalars(f"history row {index}", row, finite=False) for index, row in enumerate(data, start=1)]
-
-
-INT64 = 2**63
-
-
-def _scalars(
-    name: str, data: Any, *, finite: bool = True, items: int = 8, of: Callable[[Any], bool] | None = None
-) -> dict:
-    """A flat JSON object of plain values (text, true/false, null, numbers a float or int64 holds, lists of
-    at most `items` of them, each passing `of` if given), as the app writes settings, history rows and data
-    definitions; anything else is damage. `finite=False` lets NaN and infinities through (a history row keeps
-    the loss of a run that diverged); train_config and data are read by code that expects real numbers."""
-    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-        raise ModelFileError(f"{name} must be an object with text keys; the file is damaged")
-    for key, value in data.items():
-        listed = isinstance(value, list) and len(value) <= items and (of is None or all(map(of, value)))
-        if not all(_plain_value(item, finite) for item in (value if listed else [value])):
-            raise ModelFileError(f"{name}: {show(key)} holds {show(value)}, not a plain value; the file is damaged")
-    return data
-
-
-def _data(data: Any) -> dict:
-    """How the run's data was loaded: plain values, and an image size as a list of at most 4 integers."""
-    return _scalars("data", data, items=MAX_SIZE_ITEMS, of=_whole)
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _plain_value(value: Any, finite: bool) -> bool:
-    if value is None or isinstance(value, (bool, str)):
-        return True
-    if isinstance(value, int):
-        return -INT64 <= value < INT64
-    return isinstance(value, float) and (not finite or math.isfinite(value))
-
-
-def _typed(name: str, data: Any, kind: type, what: str) -> Any:
-    if not isinstance(data, kind):
-        raise ModelFileError(f"{name} must be {what}, not {type(data).__name__}; the file is damaged")
-    return data
 
 
 # ---------------------------------------------------------------- weights against architecture

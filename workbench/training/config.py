@@ -22,6 +22,9 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class TrainConfig:
+    """A run's settings. Saved with its model (`to_json`); a new field is declared in `files/schema.py`
+    TrainSettings too, so that a file holding the wrong kind of value for it is refused on load."""
+
     optimizer: str = "adam"
     lr: float = 2e-3
     momentum: float = 0.9  # SGD and RMSprop

@@ -166,26 +166,25 @@ class Failed(Event):
 def epoch_events(history: list[dict], batches_per_epoch: int = 0) -> list[tuple[int, EpochEnded]]:
     """A saved per-epoch history as (step, EpochEnded) pairs, to draw it as the live plots drew the run.
     Rows carry the step the epoch ended at; older rows without one are placed at epoch × batches_per_epoch
-    (or at the epoch number when that is unknown). Rows that are not usable are skipped."""
+    (or at the epoch number when that is unknown). The rows' kinds are the trainer's own or were checked
+    when their file was read (`files/schema.py` HistoryRow); rows without an epoch's losses are skipped."""
     events = []
     for row in history:
-        try:
-            epoch = int(row["epoch"])
-            event = EpochEnded(
-                epoch=epoch,
-                epochs=len(history),
-                train_loss=float(row["train_loss"]),
-                train_accuracy=float(row["train_accuracy"]),
-                val_loss=None if row.get("val_loss") is None else float(row["val_loss"]),
-                val_accuracy=None if row.get("val_accuracy") is None else float(row["val_accuracy"]),
-                seconds=float(row.get("seconds") or 0.0),
-                images_per_second=float(row.get("images_per_second") or 0.0),
-                lr=float(row.get("lr") or 0.0),
-            )
-            step = int(row.get("step") or epoch * (batches_per_epoch or 1))
-        except (KeyError, TypeError, ValueError):
+        epoch, loss, accuracy = row.get("epoch"), row.get("train_loss"), row.get("train_accuracy")
+        if epoch is None or loss is None or accuracy is None:
             continue
-        events.append((step, event))
+        event = EpochEnded(
+            epoch=epoch,
+            epochs=len(history),
+            train_loss=loss,
+            train_accuracy=accuracy,
+            val_loss=row.get("val_loss"),
+            val_accuracy=row.get("val_accuracy"),
+            seconds=row.get("seconds") or 0.0,
+            images_per_second=row.get("images_per_second") or 0.0,
+            lr=row.get("lr") or 0.0,
+        )
+        events.append((row.get("step") or epoch * (batches_per_epoch or 1), event))
     return events
 
 

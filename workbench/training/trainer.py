@@ -34,7 +34,6 @@ from torch import nn
 from workbench.data.datasets import Dataset, augment_batch, black_value, iterate_batches, num_batches, to_device
 from workbench.files.model_file import SavedModel, load_model, save_model, trained_model
 from workbench.model.build import build_model, logits_model
-from workbench.model.params import show
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec
@@ -355,7 +354,7 @@ class Trainer:
             self.stop_reason = f"used the time budget of {budget:g} s in epoch {self.epoch + 1} at step {self.step}"
 
     def _trained_seconds(self) -> float:
-        return sum(float(row.get("seconds") or 0.0) for row in self.history)
+        return sum(row.get("seconds") or 0.0 for row in self.history)  # a number or null: files/schema.py
 
     def _check_patience(self) -> None:
         patience = self.config.patience
@@ -521,8 +520,8 @@ class Trainer:
         if len(self.dataset.test):
             result = self._evaluate_split("test")
             test_loss, test_accuracy = result.loss, result.accuracy
-        trained = sum(r["seconds"] for r in self.history) or 1e-9
-        images = sum(r["images_per_second"] * r["seconds"] for r in self.history)
+        trained = self._trained_seconds() or 1e-9
+        images = sum((r.get("images_per_second") or 0.0) * (r.get("seconds") or 0.0) for r in self.history)
         epochs = self.config.epochs
         reason = self.stop_reason or ("its epoch done" if epochs == 1 else f"all {epochs} epochs done")
         self.listener(
@@ -631,12 +630,14 @@ class Trainer:
         return trainer
 
     def _restore(self, saved: SavedModel) -> None:
+        """Go on where the checkpoint stopped. Its fields' kinds were checked on load (`files/schema.py`);
+        what torch checks (the optimizer's groups against the model, the RNG states' sizes) and what a
+        checkpoint must hold are refused here as a damaged training state."""
         extra = saved.extra
         try:
             self.optimizer.load_state_dict(extra["optimizer"])
             self.schedule.load_state_dict(extra["schedule"])
-            self.epoch, self.step = _count(extra, "epoch"), _count(extra, "step")
-            self.batch_in_epoch = _count(extra, "batch_in_epoch")
+            self.epoch, self.step, self.batch_in_epoch = extra["epoch"], extra["step"], extra["batch_in_epoch"]
             self._epoch_shuffle_state = extra["epoch_shuffle_state"].to(torch.uint8)
             torch.set_rng_state(extra["torch_rng"].to(torch.uint8))
             if "cuda_rng" in extra and self.device.type == "cuda":
@@ -648,14 +649,6 @@ class Trainer:
                 f"the checkpoint's training state is damaged ({printable(str(exc))}); start a new run"
             ) from None
         self.history = list(saved.history)
-
-
-def _count(extra: dict, key: str) -> int:
-    """A whole number from 0 to 2**63 - 1 (an epoch, a step) from a checkpoint's training state."""
-    value = extra[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
-        raise ValueError(f"{key} is {show(value)}, not a count")
-    return value
 
 
 def use_channels_last(config: TrainConfig, device: torch.device, model: nn.Module) -> bool:
