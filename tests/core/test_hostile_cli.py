@@ -19,6 +19,7 @@ from workbench.files.archive import read_archive, write_archive
 from workbench.files.model_file import SavedModel, load_model, save_model
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training import run_folder
 from workbench.training.config import ConfigError, TrainConfig
 
 DIGITS_SPEC = ModelSpec((1, 28, 28), (LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 10})))
@@ -196,7 +197,7 @@ def test_a_save_that_fails_after_training_keeps_the_checkpoint_and_says_where(sp
             raise OSError(28, "No space left on device")
         return save_model(path, saved, **kwargs)
 
-    monkeypatch.setattr(cli_train, "save_model", disk_full)
+    monkeypatch.setattr(run_folder, "save_model", disk_full)
     out = tmp_path / "run"
     code, _, err = run_cli(["train", str(spec_file), "--dataset", "digits", "--out", str(out), "--epochs", "2"], capsys)
     assert_one_error_line(code, err, "disk full")

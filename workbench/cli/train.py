@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import json
 import os
@@ -17,7 +16,7 @@ from workbench.cli import distributed as cli_distributed
 from workbench.cli.common import USER_ERRORS, CommandError, guard
 from workbench.data.datasets import DATASET_NAMES, Dataset, load_dataset, to_device
 from workbench.files.logits import check_logits_path, dataset_mismatch, write_logits
-from workbench.files.model_file import MODEL_SUFFIX, ModelFileError, load_model, model_from_saved, save_model
+from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved
 from workbench.model.build import compute_logits
 from workbench.model.spec import load
 from workbench.runs.recorder import RunRecorder, start_recording
@@ -38,11 +37,8 @@ from workbench.training.events import (
     Stopped,
     ValidationChecked,
 )
+from workbench.training.run_folder import CHECKPOINT, MODEL, keep_run
 from workbench.training.trainer import Trainer
-
-HISTORY_COLUMNS = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "images_per_second")
-CHECKPOINT = "checkpoint" + MODEL_SUFFIX
-MODEL = "model" + MODEL_SUFFIX
 
 
 def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
@@ -249,33 +245,20 @@ def _train_and_save(args, trainer: Trainer, control: RunControl, progress, liste
     except KeyboardInterrupt:  # the loop checks between batches; a second Ctrl+C lands here
         control.stop()
         outcome = "stopped"
-    kept = _checkpoint_kept(run_dir)
-    try:
-        _write_history(run_dir / "history.csv", trainer.history)
-        if outcome != "failed":
-            save_model(run_dir / MODEL, trainer.saved_model())
-    except (OSError, ModelFileError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise CommandError(f"cannot save the run in {run_dir}: {reason}{kept}") from None
-    if outcome == "failed":
-        raise CommandError(f"{trainer.failure or progress.failure or 'training failed'}{kept}")
+    kept = keep_run(trainer, outcome, run_dir)
     if recording is not None:
-        recording.set_model(str((run_dir / MODEL).resolve()))
+        if kept.model is not None:
+            recording.set_model(str(kept.model.resolve()))
         if recording.problem:
             print(f"warning: {recording.problem}", file=sys.stderr)
+    if kept.problem:
+        raise CommandError(kept.problem)
     if outcome == "stopped":
         print(f"stopped after epoch {trainer.epoch}; continue with --resume {run_dir}", file=sys.stderr)
         return 130
     run_id = recording.run_id if recording is not None else None
     print(json.dumps({**_final_line(progress.finished, trainer, run_dir), "run": run_id}))
     return 0
-
-
-def _checkpoint_kept(run_dir: Path) -> str:
-    checkpoint = run_dir / CHECKPOINT
-    if not checkpoint.is_file():
-        return ""
-    return f"; the last good checkpoint is {checkpoint} (continue with --resume {run_dir})"
 
 
 def _resumed_data(args: argparse.Namespace, saved, seed: int, quiet: bool) -> Dataset:
@@ -326,13 +309,6 @@ def _final_line(finished: Finished | None, trainer: Trainer, run_dir: Path) -> d
         "dataset": trainer.dataset.name,
         "model": str(run_dir / MODEL),
     }
-
-
-def _write_history(path: Path, history: list[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, HISTORY_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({k: ("" if row.get(k) is None else row.get(k)) for k in HISTORY_COLUMNS} for row in history)
 
 
 def _evaluation_inputs(args: argparse.Namespace):

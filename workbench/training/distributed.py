@@ -32,11 +32,11 @@ from workbench.model.spec import ModelSpec
 from workbench.training.config import LIVE_SETTINGS, TrainConfig
 from workbench.training.evaluate import Evaluation, evaluation_of
 from workbench.training.events import Notice, ignore
-from workbench.training.trainer import Trainer, TrainingError
+from workbench.training.trainer import CheckpointNotSaved, Trainer, TrainingError
 
 __all__ = ["DistributedTrainer", "Ranks", "check_world", "part", "ranks_from_env", "threads_per_rank"]
 
-STOP, GO, STILL_PAUSED, CHANGED = 0, 1, 2, 3  # rank 0's word between batches
+STOP, GO, STILL_PAUSED, CHANGED, FAILED = 0, 1, 2, 3, 4  # rank 0's word between batches and after a save
 DRIFT_LIMIT = 1e-5  # DDP's all-reduced gradients are the same on every rank: the weights stay equal
 PAUSE_HEARTBEAT_S = 60.0  # well inside the collectives' timeout (30 minutes for gloo, 10 for nccl)
 
@@ -225,6 +225,17 @@ class DistributedTrainer(Trainer):
     def _end_epoch(self, meter, val=None) -> None:
         super()._end_epoch(meter, val)
         self._follow_rank0_stop()
+
+    def _save_checkpoint(self) -> None:
+        """Rank 0 writes; then every rank hears whether it could, so that a failed write ends the run on every
+        rank at the same point (rank 0 alone failing would leave the others waiting in a collective)."""
+        try:
+            super()._save_checkpoint()  # the other ranks have no checkpoint path: nothing to write
+        except CheckpointNotSaved:
+            self._rank0_word(FAILED)
+            raise
+        if self._rank0_word(GO) == FAILED:
+            raise CheckpointNotSaved("rank 0 could not save the checkpoint; the run ended on every process")
 
     def _follow_rank0_stop(self) -> None:
         stop = self._rank0_says(self.stop_reason is not None)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import torch
 
+Clock = Callable[[], float]  # seconds, monotonic: time.perf_counter, or a test's own
+
 
 class EpochMeter:
-    """Sums for one epoch plus the per-batch points not yet reported."""
+    """Sums for one epoch plus the per-batch points not yet reported. `clock` tells the time (injected, so
+    that tests decide when a report is due and when a time budget runs out)."""
 
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
+    def __init__(self, clock: Clock = time.perf_counter) -> None:
+        self.clock = clock
+        self.started = clock()
         self.last_report = self.started
         self.loss_sum = 0.0
         self.correct = 0
@@ -28,16 +33,25 @@ class EpochMeter:
         self._steps.append(step)
         self._losses.append(loss)
 
+    @property
+    def unreported(self) -> int:
+        """Batches added since the last `take_points`."""
+        return len(self._steps)
+
+    def report_due(self, interval: float) -> bool:
+        """Whether `interval` seconds have passed since the last report (0: always; infinity: never)."""
+        return self.clock() - self.last_report >= interval
+
     def take_points(self) -> tuple[tuple[int, ...], tuple[float, ...]]:
         points = (tuple(self._steps), tuple(self._losses))
         self._steps.clear()
         self._losses.clear()
-        self.last_report = time.perf_counter()
+        self.last_report = self.clock()
         return points
 
     @property
     def seconds(self) -> float:
-        return time.perf_counter() - self.started
+        return self.clock() - self.started
 
     @property
     def accuracy(self) -> float:

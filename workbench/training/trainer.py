@@ -26,6 +26,7 @@ import math
 import threading
 import time
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -65,7 +66,7 @@ from workbench.training.events import (
 )
 from workbench.training.health import HealthSampler
 from workbench.training.probe import as_unit_image, probe
-from workbench.training.support import EpochMeter, backup_buffers, copy_to_cpu, restore_buffers
+from workbench.training.support import Clock, EpochMeter, backup_buffers, copy_to_cpu, restore_buffers
 
 MAX_BATCH_BYTES = 16 * 1024**3  # layer outputs of a training batch, forward and backward
 TRAINING_COPIES = 3  # the outputs, their gradients and what autograd keeps besides, roughly
@@ -77,6 +78,10 @@ class TrainingError(ValueError):
 
 class _NonFiniteLoss(Exception):
     pass
+
+
+class CheckpointNotSaved(Exception):
+    """Writing the checkpoint failed (a full disk, a folder gone); the message says why."""
 
 
 class Trainer:
@@ -94,8 +99,13 @@ class Trainer:
         probe_interval: float = 0.25,
         batch_event_interval: float = 0.05,
         health_interval: float | None = None,
+        clock: Clock = time.perf_counter,
     ):
+        """`batch_event_interval`, `probe_interval`: seconds between BatchEnded events (the last batch of an
+        epoch and the batch a run ends at are always reported) and between probe updates; `clock` tells the
+        time for them, for the time budget and for the epochs' seconds (tests inject their own)."""
         self.spec, self.dataset = spec, dataset
+        self.clock = clock
         self.config = config or TrainConfig()
         self.listener, self.control = listener, control or RunControl()
         self.checkpoint_path = checkpoint_path
@@ -141,6 +151,8 @@ class Trainer:
         self._black = black_value(dataset.mean, dataset.std)
         self.stop_reason: str | None = None  # why the run ended before its epochs were done
         self.failure: str | None = None  # why `fit` returned "failed"
+        self.weights_usable = True  # after `fit`: whether the model holds weights worth keeping (not after a crash)
+        self.checkpoint_epoch: int | None = None  # the epoch the last checkpoint written (or resumed from) holds
         # layer health on a sample batch every `health_interval` seconds; None: not measured
         self.health = None if health_interval is None else HealthSampler(self.model, health_interval)
 
@@ -232,7 +244,8 @@ class Trainer:
     def fit(self) -> str:
         """Train until the configured epochs are done; returns 'finished', 'stopped' or 'failed'.
         User-facing problems are reported as a Failed event, never raised."""
-        started = time.perf_counter()
+        started = self.clock()
+        self.weights_usable = True
         try:
             self.stop_reason = None
             self._compile()
@@ -242,8 +255,10 @@ class Trainer:
                     self._save_checkpoint()
                     self.listener(Stopped(self.epoch, self.step, tuple(self.history)))
                     return "stopped"
-            self._finish(time.perf_counter() - started)
+            self._finish(self.clock() - started)
             return "finished"
+        except CheckpointNotSaved as exc:
+            self._fail(str(exc))
         except _NonFiniteLoss:
             self._fail(
                 f"the loss became NaN or infinite at epoch {self.epoch + 1}, step {self.step + 1}: training diverged. "
@@ -256,6 +271,7 @@ class Trainer:
                 f"(e.g. {max(1, self.config.batch_size // 2)}) and train again. The model keeps its weights"
             )
         except Exception as exc:
+            self.weights_usable = False  # it may have struck between the weights' updates
             self._fail(f"training stopped by an unexpected error: {type(exc).__name__}: {exc}".replace("\n", " "))
         return "failed"
 
@@ -291,32 +307,36 @@ class Trainer:
         self.model.train()
         self._shuffle.set_state(self._epoch_shuffle_state)
         batches = iterate_batches(x, y, self.config.batch_size, shuffle=True, generator=self._shuffle)
-        meter = EpochMeter()
+        meter = EpochMeter(self.clock)
         checks = self._check_points()
         val = None
         for index, (xb, yb) in enumerate(batches, start=1):
             if index <= self.batch_in_epoch:
                 continue  # resuming mid-epoch: same permutation, skip what was done
             if not self._between_batches(meter):
+                self._report_batch(meter, force=True)  # what was trained since the last report
                 return False
             if self.health is not None:
                 self.health.before_step()
-            loss, correct = self._train_step(xb, yb)
+            try:
+                loss, correct = self._train_step(xb, yb)
+            except _NonFiniteLoss:
+                self._report_batch(meter, force=True)  # the losses of the batches before the one that diverged
+                raise
             self.step += 1
             if self.health is not None and (update := self.health.after_step(xb, yb, self.step)) is not None:
                 self.listener(update)
             self.batch_in_epoch = index
             meter.add(self.step, loss, correct, len(yb))
             last = index == self.batches_per_epoch
-            self._report_batch(meter, index, force=last)
-            if not last and index in checks:
-                val = self._check_validation(index)
+            # the epoch's end has its own checks (_end_epoch); `val`: a check's result at this very step
+            val = self._check_validation(index) if not last and index in checks else None
             if not last and self.stop_reason is None:
                 self._check_time(meter)
-            if self.stop_reason is not None:
-                self._report_batch(meter, index, force=True)
+            ends = last or self.stop_reason is not None
+            self._report_batch(meter, force=ends)  # once per batch, after every decision about it
+            if ends:
                 break
-            val = None
         self._end_epoch(meter, val)
         return True
 
@@ -337,15 +357,16 @@ class Trainer:
         """A validation check within the epoch; ends the run when the target is reached."""
         val = self._validate()
         self.listener(ValidationChecked(self.epoch + 1, index, self.step, val.loss, val.accuracy))
-        self._check_target(val.accuracy)
+        self._check_target(val.accuracy, self.epoch + 1)
         return val
 
-    def _check_target(self, accuracy: float) -> None:
+    def _check_target(self, accuracy: float, epoch: int) -> None:
+        """End the run if `accuracy`, measured in `epoch` (counted from 1), reaches the target."""
         target = self.config.target_accuracy
         if target is not None and accuracy >= target:
             self.stop_reason = (
                 f"reached the target validation accuracy {100 * target:g}% ({100 * accuracy:.2f}%) "
-                f"in epoch {self.epoch + 1} at step {self.step}"
+                f"in epoch {epoch} at step {self.step}"
             )
 
     def _check_time(self, meter: EpochMeter) -> None:
@@ -375,9 +396,9 @@ class Trainer:
             return False
         if control.pause_requested:
             self.listener(Paused(self.epoch + 1, self.step))
-            paused_at = time.perf_counter()
+            paused_at = self.clock()
             self._wait_for_resume()
-            meter.started += time.perf_counter() - paused_at  # paused time is not training time
+            meter.started += self.clock() - paused_at  # paused time is not training time
             if control.stop_requested:
                 return False
             self._apply_pending()
@@ -434,14 +455,16 @@ class Trainer:
     def _loss(self, out: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
         return nn.functional.cross_entropy(out.float(), yb, label_smoothing=self.config.label_smoothing)
 
-    def _report_batch(self, meter: EpochMeter, index: int, force: bool) -> None:
-        if not force and time.perf_counter() - meter.last_report < self.batch_event_interval:
+    def _report_batch(self, meter: EpochMeter, force: bool) -> None:
+        """A BatchEnded with the losses not yet reported, when `batch_event_interval` has passed or `force` says
+        so; nothing when every batch is reported already (a report is never empty)."""
+        if meter.unreported == 0 or not (force or meter.report_due(self.batch_event_interval)):
             return
         steps, losses = meter.take_points()
         self.listener(
             BatchEnded(
                 epoch=self.epoch + 1,
-                batch=index,
+                batch=self.batch_in_epoch,
                 batches_per_epoch=self.batches_per_epoch,
                 step=self.step,
                 loss=losses[-1],
@@ -456,7 +479,7 @@ class Trainer:
     def _maybe_probe(self, force: bool = False) -> None:
         if self._probe_image is None:
             return
-        now = time.perf_counter()
+        now = self.clock()
         if not force and now - self._last_probe < self.probe_interval:
             return
         self._last_probe = now
@@ -494,7 +517,7 @@ class Trainer:
         }
         self.history.append({**row, "step": self.step})  # the step lets a saved history be drawn on the step axis
         if val is not None and self.stop_reason is None:
-            self._check_target(val.accuracy)
+            self._check_target(val.accuracy, self.epoch)  # the epoch just closed
             if self.stop_reason is None:
                 self._check_patience()
         budget = self.config.time_budget
@@ -590,9 +613,17 @@ class Trainer:
         return trained_model(self.spec, self.snapshot_state(), self.dataset, self.config, self.history, extra)
 
     def _save_checkpoint(self) -> None:
+        """Write the checkpoint (atomically: a failed write leaves the last good one); a failure ends the run."""
         if not self.checkpoint_path:
             return
-        save_model(self.checkpoint_path, self.saved_model(self._resume_state()), kind="checkpoint")
+        try:
+            save_model(self.checkpoint_path, self.saved_model(self._resume_state()), kind="checkpoint")
+        except OSError as exc:
+            raise CheckpointNotSaved(
+                f"cannot save the checkpoint at step {self.step} ({printable(exc.strerror or str(exc))}); "
+                "make room on the disk or choose another folder"
+            ) from None
+        self.checkpoint_epoch = self.epoch
         self.listener(CheckpointSaved(str(self.checkpoint_path), self.epoch))
 
     def _resume_state(self) -> dict[str, Any]:
@@ -627,6 +658,8 @@ class Trainer:
         kwargs.setdefault("checkpoint_path", path)
         trainer = cls(saved.spec, dataset, config, initial_state=saved.state, **kwargs)
         trainer._restore(saved)
+        if kwargs["checkpoint_path"] and Path(kwargs["checkpoint_path"]) == Path(path):
+            trainer.checkpoint_epoch = trainer.epoch  # until a new one is written, the last good one is this
         return trainer
 
     def _restore(self, saved: SavedModel) -> None:
