@@ -331,12 +331,11 @@ class TrainingDashboard(QWidget):
         if history:  # the opened model's epochs come first: this run trains `epochs` more after them
             config = config.with_changes(epochs=len(history) + config.epochs)
         checkpoint = self._checkpoint_folder_ready()
-        run = TrainingRun(
+        run = TrainingRun(  # no Qt parent: a run the window no longer holds is freed, weights, pipes and all
             self.spec,
             self.dataset,
             config,
             self.probe(),
-            self,
             initial_state=state,
             history=history,
             checkpoint_path=checkpoint,
@@ -368,7 +367,6 @@ class TrainingDashboard(QWidget):
                 self.dataset,
                 config,
                 self.probe(),
-                self,
                 checkpoint_path=path,
                 resume=True,
                 health_interval=self.health.health_interval(),

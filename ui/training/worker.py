@@ -246,8 +246,10 @@ class TrainingRun(QObject):
         self._end("failed")
 
     def _end(self, outcome: str) -> None:
-        """The run is over once its last message is in; the process exits on its own (torch's
-        teardown takes a moment that the window need not wait for; `stop(wait_ms)` reaps it)."""
+        """The run is over once its last message is in; the process exits on its own right after it, and
+        the pipes are let go of (what the run learned stays here: weights, history)."""
         self.outcome = outcome
         self.thread.wait(1000)  # the reader stops right after the last message
+        if not self.thread.isRunning():
+            self.remote.close()
         self.ended.emit(outcome)
