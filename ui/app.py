@@ -37,7 +37,7 @@ def open_window(theme_name: str | None = None) -> MainWindow:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QPoint, QTimer
     from PySide6.QtWidgets import QApplication
 
     from ui.style import app_icon
@@ -54,9 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     def another() -> MainWindow:
         from ui.main_window import MainWindow
 
-        windows.append(MainWindow())
-        windows[-1].show()
-        return windows[-1]
+        opened = MainWindow()
+        opened.move(windows[-1].pos() + QPoint(40, 40))  # beside the last, not hidden under it
+        windows.append(opened)
+        opened.show()
+        return opened
 
     # after a crash: each killed window's unsaved model is offered back, and its interrupted run kept
     QTimer.singleShot(0, lambda: window.keeper.offer_restore(another))
