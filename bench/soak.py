@@ -121,13 +121,21 @@ class Snapshot:
 # ----- driving the window ----------------------------------------------------------------------------------
 
 
+def pump(seconds: float) -> None:
+    """Handle the window's events, then sleep with the interpreter lock released, as the app's event loop
+    waits. (QTest.qWait keeps the lock while it waits: the window's worker threads, the dataset loader among
+    them, then barely run, and the digits once took over 60 s to load.)"""
+    QCoreApplication.processEvents()
+    time.sleep(seconds)
+
+
 def wait_until(condition, timeout: float, what: str) -> None:
     """Pump the GUI's events until `condition()` holds; SoakError after `timeout` seconds."""
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
             raise SoakError(f"no {what} after {timeout:.0f} s")
-        QTest.qWait(5)
+        pump(0.005)
 
 
 def click(button: QPushButton) -> None:
@@ -223,7 +231,7 @@ def settle(base: Snapshot) -> Snapshot:
         back = now.threads <= base.threads and now.py_threads <= base.py_threads and now.children <= base.children
         if back or time.perf_counter() > deadline:
             return now
-        QTest.qWait(20)
+        pump(0.02)
 
 
 def ms(seconds: float) -> str:
