@@ -104,7 +104,7 @@ def cli_run(spec_path: Path, config: TrainConfig, device: torch.device, data_dir
 
 def app_run(app, window, config: TrainConfig) -> tuple[float, float]:
     """(seconds, test accuracy) of a run started from the real window's Train tab, panels live."""
-    from workbench.training.events import Finished
+    from workbench.events import Finished
 
     dashboard = window.dashboard
     dashboard.settings.apply_config(config)

@@ -25,7 +25,8 @@ from ui.main_window import MainWindow
 from workbench.data.datasets import load_dataset
 from workbench.model import templates
 from workbench.training.config import TrainConfig
-from workbench.training.trainer import Trainer, warm_up
+from workbench.training.support import warm_up
+from workbench.training.trainer import Trainer
 
 
 def engine(spec, dataset, config) -> float:

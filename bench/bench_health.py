@@ -12,9 +12,9 @@ import time
 
 from bench.bench_train import train_only
 from workbench.data.datasets import load_dataset
+from workbench.events import HealthUpdate
 from workbench.model import templates
 from workbench.training.config import TrainConfig
-from workbench.training.events import HealthUpdate
 from workbench.training.trainer import Trainer
 
 

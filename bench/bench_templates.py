@@ -17,9 +17,9 @@ import torch
 
 from workbench.data.datasets import Dataset, load_dataset
 from workbench.data.images import DataError, ImageSet
+from workbench.events import Finished
 from workbench.model import templates
 from workbench.training.config import TrainConfig, describe_device, resolve_device
-from workbench.training.events import Finished
 from workbench.training.trainer import Trainer
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.core.synthetic import bars_dataset
+from workbench.events import BatchEnded, Failed, Finished, Paused, Stopped
 from workbench.files.model_file import load_model
-from workbench.training import trainer as trainer_module
+from workbench.training import checkpoints as checkpoints_module
 from workbench.training.config import TrainConfig
 from workbench.training.control import RunControl
-from workbench.training.events import BatchEnded, Failed, Finished, Paused, Stopped
 from workbench.training.run_folder import CHECKPOINT, HISTORY, MODEL, keep_run
 
 BATCHES = 8  # per epoch: 256 training images in batches of 32
@@ -125,15 +125,15 @@ def _script(scenario: Scenario, trainer, control: RunControl, events: Events, ra
         loss = trainer._loss
         trainer._loss = lambda out, yb: loss(out, yb) * (math.nan if trainer.step + 1 == at else 1.0)
     if name == "a failed save":
-        real = trainer_module.save_model
+        real = checkpoints_module.save_model
 
         def disk_full(path, saved, **kwargs):
             if saved.extra.get("step") == at:
                 raise OSError(28, "No space left on device")
             return real(path, saved, **kwargs)
 
-        trainer_module.save_model = disk_full
-        return lambda: setattr(trainer_module, "save_model", real)
+        checkpoints_module.save_model = disk_full
+        return lambda: setattr(checkpoints_module, "save_model", real)
     return lambda: None
 
 

@@ -45,11 +45,17 @@ def tree_copy(tmp_path_factory) -> Path:
 
 BREAKS = [
     ("workbench/model/spec.py", "from PySide6.QtCore import QObject", "workbench.model.spec -> PySide6"),
-    ("workbench/training/events.py", "import pyqtgraph", "workbench.training.events -> pyqtgraph"),
+    ("workbench/events.py", "import pyqtgraph", "workbench.events -> pyqtgraph"),
+    ("workbench/training/trainer.py", "import workbench.processes.remote", "workbench.training.trainer"),
+    ("workbench/insight/probe.py", "import multiprocessing", "workbench.insight.probe -> multiprocessing"),
     ("workbench/files/archive.py", "from workbench.training import trainer", "workbench.files.archive"),
     ("workbench/model/build.py", "import ui.style", "workbench.model.build -> ui.style"),
     ("workbench/data/images.py", "from workbench.data import datasets", ".images -> .datasets"),
-    ("ui/app.py", "from workbench.training.remote import _Mailbox", "imports _Mailbox from workbench.training.remote"),
+    (
+        "ui/app.py",
+        "from workbench.processes.remote import _Mailbox",
+        "imports _Mailbox from workbench.processes.remote",
+    ),
     ("resources/__init__.py", "import workbench", "resources -> workbench"),
 ]
 

@@ -11,10 +11,10 @@ import torch
 from tests.core.synthetic import bars, bars_dataset
 from tests.core.test_train import Recorder, small_cnn
 from workbench.data.datasets import Dataset
+from workbench.events import BatchEnded, Failed, Finished, Paused, Resumed, RunStarted
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
-from workbench.training.events import BatchEnded, Failed, Finished, Paused, Resumed, RunStarted
-from workbench.training.remote import RemoteRun
 from workbench.training.trainer import Trainer
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")

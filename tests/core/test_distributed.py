@@ -17,11 +17,11 @@ import torch
 import torch.multiprocessing as mp
 
 from tests.core.synthetic import BARS_SPEC, bars_dataset
+from workbench.distributed.ranks import DistributedTrainer, Ranks, join_process_group, leave_process_group, part
 from workbench.files.model_file import load_model
 from workbench.model import templates
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.training.config import TrainConfig
-from workbench.training.distributed import DistributedTrainer, Ranks, join_process_group, leave_process_group, part
 from workbench.training.trainer import Trainer
 
 BN_SPEC = ModelSpec(

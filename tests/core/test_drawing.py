@@ -12,10 +12,10 @@ import torch
 from workbench.data.datasets import load_dataset
 from workbench.data.drawing import center_of_mass, ink_bounds, preprocess
 from workbench.files.model_file import SavedModel
+from workbench.insight.classify import Classifier
+from workbench.insight.probe import normalise
 from workbench.model import templates
 from workbench.model.build import compute_logits
-from workbench.training.classify import Classifier
-from workbench.training.probe import normalise
 
 
 def canvas_with(top: int, bottom: int, left: int, right: int, size: int = 280) -> np.ndarray:

@@ -11,10 +11,10 @@ from tests.core.synthetic import bars_dataset
 from workbench.data.datasets import to_device
 from workbench.files.errors import ExportError
 from workbench.files.logits import write_logits
+from workbench.insight.evaluate import evaluate
 from workbench.model.build import compute_logits
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.training.config import TrainConfig
-from workbench.training.evaluate import evaluate
 from workbench.training.trainer import Trainer
 
 

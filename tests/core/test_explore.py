@@ -249,8 +249,8 @@ def test_layers_before_the_conv_make_its_input_and_groups_pick_the_channels():
 
 
 def test_normalised_reads_images_as_the_classifier_does():
+    from workbench.insight.classify import Classifier
     from workbench.model.spec import LayerSpec, ModelSpec
-    from workbench.training.classify import Classifier
 
     spec = ModelSpec((3, 4, 4), (LayerSpec("Conv2d", {"out_channels": 2, "kernel_size": 3}),))
     classifier = Classifier.untrained(spec, (0.1, 0.2, 0.3), (0.5, 0.6, 0.7), ())

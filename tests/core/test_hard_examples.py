@@ -6,10 +6,10 @@ import numpy as np
 import torch
 
 from tests.core.synthetic import bars_dataset
+from workbench.insight.classify import Classifier
+from workbench.insight.evaluate import evaluate
+from workbench.insight.hard_examples import cell_examples, split_probabilities
 from workbench.model.spec import LayerSpec, ModelSpec
-from workbench.training.classify import Classifier
-from workbench.training.evaluate import evaluate
-from workbench.training.hard_examples import cell_examples, split_probabilities
 
 SPEC = ModelSpec(
     (1, 12, 12),

@@ -7,11 +7,11 @@ import pytest
 import torch
 from torch import nn
 
+from workbench.events import HealthUpdate
+from workbench.insight.health import histogram, measure_health, update_ratios, weight_copies
+from workbench.insight.health_history import MAX_KEPT, DensityImage, HealthHistory, on_step_grid, rebin
 from workbench.model.build import build_model
 from workbench.model.templates import template
-from workbench.training.events import HealthUpdate
-from workbench.training.health import histogram, measure_health, update_ratios, weight_copies
-from workbench.training.health_history import MAX_KEPT, DensityImage, HealthHistory, on_step_grid, rebin
 
 
 def _small(bias: float, activation: nn.Module) -> nn.Sequential:
@@ -87,8 +87,8 @@ def test_measuring_leaves_batchnorm_running_statistics_unchanged():
 
 def test_the_trainer_reports_health_while_training_when_asked():
     from tests.core.synthetic import BARS_SPEC, bars_dataset
+    from workbench.events import HealthUpdate
     from workbench.training.config import TrainConfig
-    from workbench.training.events import HealthUpdate
     from workbench.training.trainer import Trainer
 
     spec = BARS_SPEC

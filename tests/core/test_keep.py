@@ -11,14 +11,14 @@ import torch
 
 from tests.core.synthetic import bars_dataset
 from tests.core.test_remote import CONFIG, SPEC
+from workbench.events import EpochEnded, RunStarted, epoch_events
 from workbench.files.autosave import Autosave, state_dir
 from workbench.files.errors import ExportError
 from workbench.files.logits import export_split_logits
 from workbench.files.model_file import load_model, save_model
 from workbench.model.build import build_model
+from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
-from workbench.training.events import EpochEnded, RunStarted, epoch_events
-from workbench.training.remote import RemoteRun
 from workbench.training.trainer import Trainer
 
 

@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from tests.core.synthetic import BARS_SPEC, bars_dataset
+from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec
+from workbench.processes.remote import TRAINING_NICENESS, RemoteRun, TrainingProcessLost, _Mailbox
 from workbench.training.config import ConfigError, TrainConfig
-from workbench.training.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, RunStarted
-from workbench.training.remote import TRAINING_NICENESS, RemoteRun, TrainingProcessLost, _Mailbox
 from workbench.training.trainer import Trainer
 
 SPEC = BARS_SPEC
@@ -138,7 +138,7 @@ def test_the_mailbox_never_blocks_and_keeps_only_the_latest_weights_and_probe():
 
 
 def test_layer_health_comes_from_the_training_process_when_asked():
-    from workbench.training.events import HealthUpdate
+    from workbench.events import HealthUpdate
 
     run = RemoteRun(SPEC, bars_dataset(train=512), CONFIG.with_changes(epochs=1), health_interval=0.0)
     run.start()

@@ -15,11 +15,11 @@ import torch
 
 from tests.core.synthetic import BARS_SPEC, bars_dataset
 from tests.core.test_remote import collect, events
+from workbench.distributed.launch import process_choices
+from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted
 from workbench.files.model_file import load_model
+from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
-from workbench.training.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted
-from workbench.training.launch import process_choices
-from workbench.training.remote import RemoteRun
 from workbench.training.trainer import Trainer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="gloo on loopback, /proc")

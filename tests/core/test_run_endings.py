@@ -17,8 +17,8 @@ from tests.core import endings
 from tests.core.synthetic import BARS_SPEC, bars_dataset
 from tests.core.test_distributed import free_port
 from tests.core.test_train import Recorder, config, small_cnn
-from workbench.training.distributed import DistributedTrainer, Ranks, join_process_group, leave_process_group
-from workbench.training.events import BatchEnded, Finished
+from workbench.distributed.ranks import DistributedTrainer, Ranks, join_process_group, leave_process_group
+from workbench.events import BatchEnded, Finished
 from workbench.training.trainer import Trainer
 
 CASES = [(scenario, interval) for scenario in endings.SCENARIOS for interval in endings.INTERVALS]

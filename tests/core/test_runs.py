@@ -188,7 +188,7 @@ def test_runs_compare_and_delete(tmp_path, capsys, isolated_run_store):
 
 def test_a_run_from_trained_weights_continues_their_history():
     from tests.core.test_train import Recorder
-    from workbench.training.events import BatchEnded, EpochEnded, RunStarted
+    from workbench.events import BatchEnded, EpochEnded, RunStarted
 
     dataset = bars_dataset()
     first = Trainer(small_cnn(), dataset, config(epochs=2, schedule="one-cycle"))
@@ -208,7 +208,7 @@ def test_a_run_from_trained_weights_continues_their_history():
     assert [e.epoch for e in recorder.of(EpochEnded)] == [3, 4]
     assert [row["epoch"] for row in more.history] == [1, 2, 3, 4]
     assert recorder.of(BatchEnded)[0].steps[0] == first.step + 1 and more.step == 2 * first.step
-    assert more._lr() == pytest.approx(first._lr())  # its one-cycle spans the 2 new epochs, as a 2-epoch run
+    assert more.lr() == pytest.approx(first.lr())  # its one-cycle spans the 2 new epochs, as a 2-epoch run
 
 
 def test_a_run_exported_for_tensorboard_has_its_scalars_and_first_filters(tmp_path, capsys):

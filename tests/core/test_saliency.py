@@ -9,11 +9,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from workbench.insight.probe import probe
+from workbench.insight.saliency import SaliencyError, saliency
 from workbench.model import templates
 from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
-from workbench.training.probe import probe
-from workbench.training.saliency import SaliencyError, saliency
 
 CONV_TEMPLATES = [
     name for name in templates.TEMPLATES if any(layer.type == "Conv2d" for layer in templates.template(name).layers)
@@ -105,8 +105,8 @@ def test_the_probe_carries_the_saliency_asked_for_or_says_why_not():
 
 def test_a_run_sends_the_probes_saliency_for_the_class_asked_for():
     from tests.core.synthetic import BARS_SPEC, bars_dataset
+    from workbench.events import ProbeUpdate
     from workbench.training.config import TrainConfig
-    from workbench.training.events import ProbeUpdate
     from workbench.training.trainer import Trainer
 
     dataset = bars_dataset(train=256, val=32, test=8)

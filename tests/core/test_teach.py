@@ -15,12 +15,12 @@ import torch
 from tests.core.synthetic import BARS_SPEC, bars_dataset
 from workbench.data.datasets import Dataset, load_dataset
 from workbench.files.model_file import SavedModel
+from workbench.insight.classify import Classifier
 from workbench.model import templates
 from workbench.model.build import build_model
-from workbench.training.classify import Classifier
+from workbench.processes.teach_process import RemoteTeach
 from workbench.training.config import TrainConfig
 from workbench.training.teach import TeachSettings, teach
-from workbench.training.teach_process import RemoteTeach
 from workbench.training.trainer import Trainer
 
 

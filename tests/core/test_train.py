@@ -9,10 +9,7 @@ import pytest
 import torch
 
 from tests.core.synthetic import bars_dataset
-from workbench.model.spec import LayerSpec, ModelSpec
-from workbench.training.config import ConfigError, TrainConfig
-from workbench.training.control import RunControl
-from workbench.training.events import (
+from workbench.events import (
     BatchEnded,
     EpochEnded,
     Failed,
@@ -23,6 +20,9 @@ from workbench.training.events import (
     RunStarted,
     Stopped,
 )
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.training.config import ConfigError, TrainConfig
+from workbench.training.control import RunControl
 from workbench.training.trainer import Trainer, TrainingError
 
 

@@ -10,9 +10,9 @@ import torch
 
 from tests.core.synthetic import bars_dataset
 from tests.core.test_train import Recorder, config, small_cnn
+from workbench.events import EpochEnded, Finished, Notice, RunStarted, ValidationChecked
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.training.config import ConfigError, TrainConfig, default_threads
-from workbench.training.events import EpochEnded, Finished, Notice, RunStarted, ValidationChecked
 from workbench.training.trainer import Trainer
 
 

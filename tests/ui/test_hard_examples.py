@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
-from workbench.training.hard_examples import split_probabilities
+from workbench.insight.hard_examples import split_probabilities
 
 
 def _click_cell(qtbot, view, true: int, predicted: int) -> None:

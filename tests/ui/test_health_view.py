@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 from torch import nn
 
 from ui.plots.health_view import MEASURE_SETTING, HealthView
-from workbench.training.events import HealthUpdate
-from workbench.training.health import measure_health
+from workbench.events import HealthUpdate
+from workbench.insight.health import measure_health
 
 
 def _dead_relu_model() -> nn.Sequential:

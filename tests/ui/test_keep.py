@@ -288,7 +288,7 @@ def test_declining_the_restore_forgets_it(qtbot, monkeypatch):
 def test_a_killed_run_is_resumed_from_its_last_epoch_from_the_run_menu(qtbot, warnings):
     import signal
 
-    from workbench.training.events import EpochEnded, RunStarted
+    from workbench.events import EpochEnded, RunStarted
 
     window = open_window_on_bars(qtbot)
     dashboard = window.dashboard

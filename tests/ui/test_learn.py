@@ -16,10 +16,10 @@ from ui.learn.learn_panel import LearnPanel
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
 from workbench.explore.windows import number
+from workbench.insight.classify import Classifier
 from workbench.model.build import build_model
 from workbench.model.params import as_pair
 from workbench.model.spec import LayerSpec, ModelSpec
-from workbench.training.classify import Classifier
 
 
 def test_learn_tab_holds_the_named_explorers(window):

@@ -26,7 +26,7 @@ from ui.plots.filters import FilterView, filter_tiles
 from ui.plots.loss_plot import LossPlot, ema
 from ui.plots.misclassified import MisclassifiedStrip
 from ui.plots.softmax_chart import SoftmaxChart
-from workbench.training.events import BatchEnded, EpochEnded, ProbeUpdate
+from workbench.events import BatchEnded, EpochEnded, ProbeUpdate
 
 TICK_MS = REFRESH_MS + STAGGER_MS * STAGGER_SLOTS + 40  # one refresh tick, with room for a slow machine
 

@@ -36,9 +36,9 @@ from ui.plots.feature_maps import FeatureMapView
 from ui.plots.saliency_overlay import blended, to_qimage
 from ui.plots.softmax_chart import SoftmaxChart
 from workbench.data.drawing import preprocess
-from workbench.training.classify import Classifier
-from workbench.training.events import ProbeUpdate
-from workbench.training.saliency import Saliency, class_to_explain
+from workbench.events import ProbeUpdate
+from workbench.insight.classify import Classifier
+from workbench.insight.saliency import Saliency, class_to_explain
 
 PREVIEW_SCALE = 5
 NO_MODEL = "No model to classify with: fix the model in the Build tab."

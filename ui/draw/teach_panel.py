@@ -20,11 +20,11 @@ from ui.draw.my_digits_dialog import MyDigitsDialog
 from ui.plots.common import named_button, set_names
 from workbench.data.images import DataError
 from workbench.data.my_digits import FOLDER_NAME, MyDigits
+from workbench.insight.classify import Classifier
+from workbench.processes.remote import TrainingProcessLost
+from workbench.processes.teach_process import RemoteTeach
 from workbench.runs.store import default_runs_dir
-from workbench.training.classify import Classifier
-from workbench.training.remote import TrainingProcessLost
 from workbench.training.teach import TeachResult, TeachSettings
-from workbench.training.teach_process import RemoteTeach
 
 NO_TRAINED_MODEL = "Train a model first (Train tab) or open a trained one: Teach corrects a trained model"
 WHILE_TRAINING = "Stop the training run first: Teach changes the weights the run is training"

@@ -15,7 +15,7 @@ import numpy as np
 
 from workbench.explore.trained import ModelConv, first_conv, normalised
 from workbench.explore.windows import Problem, number
-from workbench.training.classify import Classifier
+from workbench.insight.classify import Classifier
 
 TRAINED = "Model: first conv layer"
 PROBE = "Probe image"

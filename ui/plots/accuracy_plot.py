@@ -7,7 +7,7 @@ import pyqtgraph as pg
 
 from ui.plots.common import add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
-from workbench.training.events import BatchEnded, EpochEnded, ValidationChecked
+from workbench.events import BatchEnded, EpochEnded, ValidationChecked
 
 
 class AccuracyPlot(LivePlot):

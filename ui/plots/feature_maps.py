@@ -24,7 +24,7 @@ from ui.plots.common import (
     tile_at,
 )
 from ui.plots.saliency_overlay import blended
-from workbench.training.events import ProbeUpdate
+from workbench.events import ProbeUpdate
 
 INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index
 MAX_CHANNELS = 256
@@ -262,7 +262,7 @@ if __name__ == "__main__":
     from torch import nn
 
     from ui.plots.common import demo_app, run_demo
-    from workbench.training.probe import probe
+    from workbench.insight.probe import probe
 
     app = demo_app()
     torch.set_num_threads(1)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.plots.misclassified import thumbnail
 from ui.plots.tile_gallery import TileGallery
-from workbench.training.hard_examples import HardExamples
+from workbench.insight.hard_examples import HardExamples
 
 MAX_SHOWN = 60
 COLUMNS = 6

@@ -33,9 +33,9 @@ from ui.plots.common import (
     style_plot,
     themed_plot_widget,
 )
-from workbench.training.events import HealthUpdate
-from workbench.training.health import LayerHealth, Thresholds
-from workbench.training.health_history import KINDS, HealthHistory, on_step_grid, threshold_lines
+from workbench.events import HealthUpdate
+from workbench.insight.health import LayerHealth, Thresholds
+from workbench.insight.health_history import KINDS, HealthHistory, on_step_grid, threshold_lines
 
 HEALTH_INTERVAL_S = 1.0  # seconds between measurements while training (bench/bench_health.py: its cost)
 MEASURE_SETTING = "health/measure"
@@ -284,7 +284,7 @@ if __name__ == "__main__":
     from torch import nn
 
     from ui.plots.common import demo_app, run_demo
-    from workbench.training.health import measure_health
+    from workbench.insight.health import measure_health
 
     app = demo_app()
     view = HealthView()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMenu
 
 from ui.plots.common import add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
-from workbench.training.events import BatchEnded, EpochEnded
+from workbench.events import BatchEnded, EpochEnded
 
 
 def ema(values, beta: float, state: tuple[float, int] = (0.0, 0)) -> tuple[np.ndarray, tuple[float, int]]:

@@ -23,7 +23,7 @@ from ui.plots.common import (
     themed_plot_widget,
 )
 from ui.theme import Theme
-from workbench.training.events import ProbeUpdate
+from workbench.events import ProbeUpdate
 
 CHAR_PX = 7.0  # average tick-label character width, for abbreviating class names to fit
 

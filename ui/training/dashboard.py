@@ -42,11 +42,7 @@ from ui.training.run_keeping import RunKeeping
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from ui.training.worker import BackgroundTask, TrainingRun
 from workbench.data.datasets import Dataset, load_dataset, sample_images
-from workbench.files.model_file import SavedModel
-from workbench.model.spec import ModelSpec
-from workbench.training.classify import Classifier
-from workbench.training.config import ConfigError, TrainConfig
-from workbench.training.events import (
+from workbench.events import (
     BatchEnded,
     EpochEnded,
     Failed,
@@ -60,9 +56,13 @@ from workbench.training.events import (
     Stopped,
     ValidationChecked,
 )
-from workbench.training.hard_examples import cell_examples, split_probabilities
-from workbench.training.probe import as_unit_image
-from workbench.training.saliency import class_to_explain
+from workbench.files.model_file import SavedModel
+from workbench.insight.classify import Classifier
+from workbench.insight.hard_examples import cell_examples, split_probabilities
+from workbench.insight.probe import as_unit_image
+from workbench.insight.saliency import class_to_explain
+from workbench.model.spec import ModelSpec
+from workbench.training.config import ConfigError, TrainConfig
 
 FILTER_REFRESH_S = 1.0
 

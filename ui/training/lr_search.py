@@ -18,7 +18,7 @@ from workbench.data.datasets import Dataset
 from workbench.model.spec import ModelSpec
 from workbench.training.config import TrainConfig, default_threads
 from workbench.training.lr_finder import find_lr
-from workbench.training.trainer import warm_up
+from workbench.training.support import warm_up
 
 
 class LrSearch(QObject):

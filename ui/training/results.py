@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 
 from ui.training.worker import BackgroundTask
 from workbench.data.datasets import Dataset, num_batches
+from workbench.events import epoch_events
 from workbench.files.errors import ModelFileError
 from workbench.files.logits import SPLITS, export_split_logits
 from workbench.files.model_file import CHECKPOINT_KIND, MODEL_SUFFIX, SavedModel, check_state, load_model, save_model
 from workbench.model.spec import ModelSpec
-from workbench.training.events import epoch_events
 
 FORMATS = {"CSV": "csv", "NumPy (.npy)": "npy"}
 

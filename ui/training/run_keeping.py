@@ -11,6 +11,7 @@ import sqlite3
 
 from PySide6.QtCore import QObject, Signal
 
+from workbench.events import EpochEnded, Event, Failed, Finished, RunStarted, Stopped
 from workbench.files.errors import ModelFileError
 from workbench.files.model_file import SavedModel, save_model
 from workbench.model.spec import ModelSpec
@@ -18,7 +19,6 @@ from workbench.runs import files as run_files
 from workbench.runs.recorder import RunRecorder, start_recording
 from workbench.runs.store import RunStore, RunStoreError
 from workbench.training.config import TrainConfig
-from workbench.training.events import EpochEnded, Event, Failed, Finished, RunStarted, Stopped
 
 WORTH_TELLING = (RunStarted, EpochEnded, Finished, Stopped, Failed)
 

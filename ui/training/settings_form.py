@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.data.location import data_dir
+from workbench.distributed.launch import process_choices
 from workbench.training.config import LIVE_SETTINGS, OPTIMIZERS, SCHEDULES, TrainConfig
-from workbench.training.launch import process_choices
 
 DATASETS = (
     ("mnist", "MNIST — handwritten digits"),

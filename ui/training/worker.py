@@ -16,12 +16,12 @@ from torch import nn
 
 from workbench.data.datasets import Dataset
 from workbench.data.images import DataError
+from workbench.events import BatchEnded, Failed
 from workbench.files.model_file import SavedModel, trained_model
 from workbench.model.build import build_model
 from workbench.model.spec import ModelSpec
+from workbench.processes.remote import RemoteRun, TrainingProcessLost
 from workbench.training.config import TrainConfig
-from workbench.training.events import BatchEnded, Failed
-from workbench.training.remote import RemoteRun, TrainingProcessLost
 
 
 class _TaskWorker(QObject):
@@ -98,7 +98,7 @@ class _MessageReader(QObject):
 
 
 class TrainingRun(QObject):
-    """One training run in its own process (see workbench.training.remote for why): start, pause, resume with
+    """One training run in its own process (see workbench.processes.remote for why): start, pause, resume with
     changes, stop. Keeps what the window needs from it: the latest step and learning rate, a copy of
     the latest weights (`model()` is a CPU replica with them), and after the end the history."""
 
@@ -125,7 +125,7 @@ class TrainingRun(QObject):
         this run continues); `checkpoint_path`: written at each epoch end; `resume`: continue the run in that
         checkpoint (`spec` and `config` being the checkpoint's); `health_interval`: seconds between layer-health
         measurements (HealthUpdate events), None for none; `processes` > 1: a distributed run through torchrun,
-        its first process reporting (see workbench.training.remote_ranks)."""
+        its first process reporting (see workbench.processes.remote_ranks)."""
         super().__init__(parent)
         self.spec, self.dataset = spec, dataset
         self.resumes_checkpoint = resume

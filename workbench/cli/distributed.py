@@ -1,8 +1,8 @@
 """`train … --nproc-per-node N`: the same run through torchrun, one process per device.
 
 Without RANK in the environment, `train` with --nproc-per-node launches itself N times through torchrun's
-launcher (`workbench.training.launch`) and waits; each copy finds RANK set and runs as one rank of the run
-(`workbench.training.distributed`). `torchrun --nproc-per-node N -m workbench train …` works as well.
+launcher (`workbench.distributed.launch`) and waits; each copy finds RANK set and runs as one rank of the run
+(`workbench.distributed.ranks`). `torchrun --nproc-per-node N -m workbench train …` works as well.
 A rank that fails writes its one-line reason where torchrun's agent reads it, so the launching process
 shows exactly one line naming the rank.
 """
@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 
 from workbench.cli.common import CommandError
-from workbench.training.distributed import Ranks, join_process_group, ranks_from_env, threads_per_rank
-from workbench.training.launch import LaunchError, Placement, launch, report_failure
+from workbench.distributed.launch import LaunchError, Placement, launch, report_failure
+from workbench.distributed.ranks import Ranks, join_process_group, ranks_from_env, threads_per_rank
 
 EXIT_RANK_FAILED = 3
 

@@ -8,9 +8,9 @@ import math
 
 from workbench.cli.common import guard
 from workbench.cli.train import Progress, data_arguments, load_data
+from workbench.events import DataProgress
 from workbench.model.spec import load
 from workbench.training.config import OPTIMIZERS, TrainConfig
-from workbench.training.events import DataProgress
 from workbench.training.lr_finder import LrFinding, find_lr
 
 SHOWN_POINTS = 12

@@ -15,17 +15,8 @@ from pathlib import Path
 from workbench.cli import distributed as cli_distributed
 from workbench.cli.common import USER_ERRORS, CommandError, guard
 from workbench.data.datasets import DATASET_NAMES, Dataset, load_dataset, to_device
-from workbench.files.logits import check_logits_path, dataset_mismatch, write_logits
-from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved
-from workbench.model.build import compute_logits
-from workbench.model.spec import load
-from workbench.runs.recorder import RunRecorder, start_recording
-from workbench.runs.store import RunStore, RunStoreError
-from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, resolve_device
-from workbench.training.control import RunControl
-from workbench.training.distributed import DistributedTrainer, leave_process_group
-from workbench.training.evaluate import evaluate
-from workbench.training.events import (
+from workbench.distributed.ranks import DistributedTrainer, leave_process_group
+from workbench.events import (
     BatchEnded,
     CheckpointSaved,
     DataProgress,
@@ -37,6 +28,15 @@ from workbench.training.events import (
     Stopped,
     ValidationChecked,
 )
+from workbench.files.logits import check_logits_path, dataset_mismatch, write_logits
+from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved
+from workbench.insight.evaluate import evaluate
+from workbench.model.build import compute_logits
+from workbench.model.spec import load
+from workbench.runs.recorder import RunRecorder, start_recording
+from workbench.runs.store import RunStore, RunStoreError
+from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, resolve_device
+from workbench.training.control import RunControl
 from workbench.training.run_folder import CHECKPOINT, MODEL, keep_run
 from workbench.training.trainer import Trainer
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from workbench.events import BatchEnded, EpochEnded, Event, Failed, Finished, RunStarted, Stopped
 from workbench.model.spec import ModelSpec
 from workbench.runs.store import RunStore
 from workbench.training.config import TrainConfig
-from workbench.training.events import BatchEnded, EpochEnded, Event, Failed, Finished, RunStarted, Stopped
 
 
 def start_recording(

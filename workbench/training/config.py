@@ -186,6 +186,21 @@ def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
     return torch.optim.RMSprop(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
 
 
+def apply_live_settings(
+    optimizer: torch.optim.Optimizer, schedule: Schedule, old: TrainConfig, new: TrainConfig
+) -> None:
+    """Put the live settings of `new` (changed while paused) into a running optimizer and schedule: a new
+    learning rate rescales the schedule, the others go into every parameter group."""
+    if new.lr != old.lr:
+        schedule.rescale(new.lr / old.lr)
+    for group in optimizer.param_groups:
+        group["weight_decay"] = new.weight_decay
+        if "momentum" in group:
+            group["momentum"] = new.momentum
+        if "nesterov" in group:
+            group["nesterov"] = new.nesterov
+
+
 class Schedule:
     """Wraps a torch LR scheduler and knows whether it steps per batch or per epoch."""
 

@@ -22,7 +22,7 @@ from workbench.data.datasets import Dataset, iterate_batches, to_device
 from workbench.model.build import build_model, logits_model
 from workbench.model.spec import ModelSpec
 from workbench.training.config import TrainConfig, make_optimizer, resolve_device
-from workbench.training.trainer import use_channels_last
+from workbench.training.support import use_channels_last
 
 SMOOTHING = 0.9  # exponential moving average of the loss, bias-corrected
 DIVERGED = 4.0  # stop once the smoothed loss is this many times its minimum

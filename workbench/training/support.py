@@ -1,13 +1,101 @@
-"""Small pieces of the training loop: per-epoch sums and the non-blocking loss read-back."""
+"""Small pieces of the training loop: whether a model and its data fit together (`check_fits`), the speed
+settings (mixed precision, channels_last, warm-up), per-epoch sums and the non-blocking loss read-back."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 import torch
+from torch import nn
+
+from workbench.model.shape_rules import shape_text
+from workbench.model.shapes import infer
 
 Clock = Callable[[], float]  # seconds, monotonic: time.perf_counter, or a test's own
+MAX_BATCH_BYTES = 16 * 1024**3  # layer outputs of a training batch, forward and backward
+TRAINING_COPIES = 3  # the outputs, their gradients and what autograd keeps besides, roughly
+
+
+class TrainingError(ValueError):
+    """The run cannot start (model and data do not fit together, bad settings); one-line message."""
+
+
+def check_fits(spec, dataset, batch_size: int) -> None:
+    """TrainingError unless `spec` can be trained on `dataset` in batches of `batch_size`: the input shape,
+    a model that builds within the size budget, a batch's layer outputs, the class count, a training split."""
+    data_shape = tuple(dataset.input_shape)
+    if tuple(spec.input) != data_shape:
+        raise TrainingError(
+            f"the model's input is {shape_text(spec.input)} but {dataset.title} images are "
+            f"{shape_text(data_shape)}; set the model input to {shape_text(data_shape)}"
+        )
+    inference = infer(spec)
+    if inference.error is not None:
+        raise TrainingError(f"the model cannot be built: {inference.error.message}")
+    if inference.over_budget is not None:
+        raise TrainingError(inference.over_budget)
+    batch_bytes = TRAINING_COPIES * inference.activation_bytes * batch_size
+    if batch_bytes > MAX_BATCH_BYTES:
+        fits = max(1, MAX_BATCH_BYTES // (TRAINING_COPIES * inference.activation_bytes))
+        raise TrainingError(
+            f"a batch of {batch_size} would take about {batch_bytes / 1024**3:.1f} GiB of layer "
+            f"outputs to train; lower the batch size to {fits} or less"
+        )
+    out, classes = inference.output, len(dataset.class_names)
+    if len(out) != 1 or out[0] != classes:
+        raise TrainingError(
+            f"the model ends with {shape_text(out)} outputs but {dataset.title} has {classes} "
+            f"classes; make the last Linear layer's out_features {classes}"
+        )
+    if len(dataset.train) == 0:
+        raise TrainingError("the training split is empty; choose a dataset with training images")
+
+
+def mixed_precision(config, device: torch.device):
+    """(a GradScaler or None, a function giving the autocast context): bf16 autocast on CUDA where supported,
+    else float16 with a scaler; plain float32 elsewhere or when the config says no."""
+    if not (config.mixed_precision and device.type == "cuda"):
+        return None, nullcontext
+    if torch.cuda.is_bf16_supported():
+        return None, lambda: torch.autocast("cuda", dtype=torch.bfloat16)
+    return torch.amp.GradScaler("cuda"), lambda: torch.autocast("cuda", dtype=torch.float16)
+
+
+def use_channels_last(config, device: torch.device, model: nn.Module) -> bool:
+    """channels_last pays off for convolutions on CPU (oneDNN) and CUDA (cuDNN); elsewhere it does nothing."""
+    has_conv = any(isinstance(module, nn.Conv2d) for module in model.modules())
+    return config.channels_last and device.type in ("cpu", "cuda") and has_conv
+
+
+def compile_forward(head: nn.Module, batch: torch.Tensor, autocast) -> tuple[nn.Module | None, str]:
+    """torch.compile `head`, compiling it here on `batch` (forward and backward) so that a missing compiler or
+    an unsupported platform shows up now: (the compiled module or None, the notice to show). The caller
+    clears the gradients and restores BatchNorm's statistics afterwards."""
+    started = time.perf_counter()
+    try:
+        compiled = torch.compile(head)
+        with autocast():
+            out = compiled(batch)
+        out.float().sum().backward()
+    except Exception as exc:  # torch raises many kinds here (no compiler, no triton, unsupported op)
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        return None, (
+            f"torch.compile is not available here ({type(exc).__name__}: {first}); "
+            "training without it. Turn off Compile to skip this attempt"
+        )
+    return compiled, f"torch.compile: the model compiled in {time.perf_counter() - started:.1f} s"
+
+
+def warm_up() -> None:
+    """Do torch's one-time lazy initialisation now (constructing the first optimizer imports
+    torch._dynamo: about 1.4 s, partly holding the GIL). The app calls this while it loads the
+    dataset, so that pressing Train does not freeze the window for a moment."""
+    layer = nn.Conv2d(1, 1, 3)
+    optimizer = torch.optim.Adam(layer.parameters())
+    layer(torch.zeros(1, 1, 4, 4)).sum().backward()
+    optimizer.step()
 
 
 class EpochMeter:

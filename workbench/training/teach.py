@@ -21,9 +21,9 @@ import torch.nn.functional as F
 
 from workbench.data.datasets import affine, black_value
 from workbench.data.images import ImageSet
+from workbench.insight.probe import normalise
 from workbench.model.build import build_model, logits_model
 from workbench.model.spec import ModelSpec
-from workbench.training.probe import normalise
 
 __all__ = ["TeachResult", "TeachSettings", "teach"]
 

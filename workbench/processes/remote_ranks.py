@@ -2,7 +2,7 @@
 torchrun's own launcher (`launch`), and relays between the app and rank 0, so that the window sees exactly
 the messages of a single-process run (events, weights copies, the end) and its commands (pause, resume
 with changes, stop, probe, explain) reach rank 0, which passes its decisions on to the other ranks
-(see DistributedTrainer._between_batches).
+(see RankGroup.agree in workbench/distributed/ranks.py).
 
     app ──pipes── this process (the agent) ──authenticated socket── rank 0 ──process group── ranks 1…N−1
 
@@ -30,8 +30,8 @@ import numpy as np
 import torch
 
 from workbench.data.datasets import Dataset, split_tensors, splits_from_tensors
-from workbench.training.events import Failed, Notice
-from workbench.training.priority import yield_to_the_window
+from workbench.events import Failed, Notice
+from workbench.processes.priority import yield_to_the_window
 
 __all__ = ["read_job", "serve_ranks", "write_job"]
 
@@ -42,8 +42,8 @@ LAST_MESSAGES_S = 30.0  # after the launcher returned: how long rank 0's last me
 
 def serve_ranks(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, probe, options: dict) -> None:
     """The training process of a distributed run (the counterpart of remote.serve)."""
-    from workbench.training.distributed import check_world
-    from workbench.training.launch import LaunchError, Placement, launch
+    from workbench.distributed.launch import LaunchError, Placement, launch
+    from workbench.distributed.ranks import check_world
     from workbench.training.trainer import TrainingError
 
     yield_to_the_window()  # the ranks inherit the lower priority
@@ -61,7 +61,7 @@ def serve_ranks(outbox, inbox, spec_json: str, dataset: Dataset, config_json: di
         os.environ[KEY_VARIABLE] = key.hex()  # the ranks inherit this process's environment
         failure = None
         try:
-            launch(Placement(processes), [job], module="workbench.training.rank_job")
+            launch(Placement(processes), [job], module="workbench.processes.rank_job")
         except LaunchError as exc:
             failure = str(exc)
         except Exception as exc:  # the launcher itself (rendezvous, a port): still one line for the window

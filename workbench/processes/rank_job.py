@@ -1,4 +1,4 @@
-"""One rank of a distributed run started from the app (`python -m workbench.training.rank_job JOB_FOLDER`,
+"""One rank of a distributed run started from the app (`python -m workbench.processes.rank_job JOB_FOLDER`,
 launched by remote_ranks through torchrun's launcher, which sets RANK, WORLD_SIZE and LOCAL_RANK).
 
 Rank 0 connects to the relay and is, for the app, what the single training process is (remote.serve): it
@@ -16,18 +16,18 @@ import time
 from multiprocessing.connection import Client
 from pathlib import Path
 
-from workbench.training.control import RunControl
-from workbench.training.distributed import (
+from workbench.distributed.launch import report_failure
+from workbench.distributed.ranks import (
     DistributedTrainer,
     join_process_group,
     leave_process_group,
     ranks_from_env,
     threads_per_rank,
 )
-from workbench.training.events import Failed, ignore
-from workbench.training.launch import report_failure
-from workbench.training.remote import Reporter, make_trainer, obey
-from workbench.training.remote_ranks import KEY_VARIABLE, read_job
+from workbench.events import Failed, ignore
+from workbench.processes.remote import Reporter, make_trainer, obey
+from workbench.processes.remote_ranks import KEY_VARIABLE, read_job
+from workbench.training.control import RunControl
 
 EXIT_FAILED = 3
 ORPHAN_GRACE_S = 20.0  # the launcher gone: time for rank 0 to stop and write its checkpoint before all exit

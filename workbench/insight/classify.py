@@ -9,11 +9,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from workbench.events import ProbeUpdate
 from workbench.files.model_file import SavedModel, model_from_saved
+from workbench.insight.probe import probe
 from workbench.model.build import build_model, logits_model
 from workbench.model.spec import ModelSpec
-from workbench.training.events import ProbeUpdate
-from workbench.training.probe import probe
 
 
 @dataclass

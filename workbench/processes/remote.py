@@ -31,11 +31,11 @@ import numpy as np
 
 from workbench.data.datasets import Dataset
 from workbench.data.images import DataError
+from workbench.events import BatchEnded, EpochEnded, Event, Failed, HealthUpdate, ProbeUpdate
 from workbench.model.spec import ModelSpec, loads
+from workbench.processes.priority import TRAINING_NICENESS, yield_to_the_window
 from workbench.training.config import ConfigError, TrainConfig
 from workbench.training.control import RunControl
-from workbench.training.events import BatchEnded, EpochEnded, Event, Failed, HealthUpdate, ProbeUpdate
-from workbench.training.priority import TRAINING_NICENESS, yield_to_the_window
 
 Message = tuple
 
@@ -90,7 +90,7 @@ class RemoteRun:
         if resume and checkpoint_path is None:
             raise ValueError("resume needs the checkpoint_path to continue from")
         if processes > 1:
-            from workbench.training.remote_ranks import serve_ranks as target
+            from workbench.processes.remote_ranks import serve_ranks as target
         else:
             target = serve_and_exit
         self.process = context.Process(

@@ -22,8 +22,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from workbench.events import HealthUpdate
 from workbench.model.build import logits_model
-from workbench.training.events import HealthUpdate
 
 __all__ = ["HealthSampler", "LayerHealth", "Thresholds", "measure_health", "update_ratios"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from workbench.training.classify import Classifier
-from workbench.training.probe import as_unit_image
+from workbench.insight.classify import Classifier
+from workbench.insight.probe import as_unit_image
 
 __all__ = ["HardExamples", "cell_examples", "split_probabilities"]
 

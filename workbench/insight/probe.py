@@ -6,8 +6,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.training.events import ProbeUpdate
-from workbench.training.saliency import SaliencyError, saliency
+from workbench.events import ProbeUpdate
+from workbench.insight.saliency import SaliencyError, saliency
 
 Explain = tuple[str, int | None]  # (saliency method, class to explain or None for the predicted one)
 
@@ -83,3 +83,35 @@ def _explained(model: nn.Sequential, x: torch.Tensor, explain: Explain | None) -
         return {"saliency": saliency(model, x, method, target)}
     except SaliencyError as exc:
         return {"saliency_note": str(exc)}
+
+
+class ProbeFeed:
+    """The sample pinned to be followed through every layer while a model trains, and when its next update is
+    due. `pin` and `explain` may be called from another thread (the app's commands): each sets whole values."""
+
+    def __init__(self) -> None:
+        self.image: torch.Tensor | None = None
+        self.label: int | None = None
+        self.explanation: Explain | None = None  # the saliency sent with each update: see `explain`
+        self._last = -1e9
+
+    def pin(self, image, label: int | None = None) -> None:
+        """Follow `image` (C, H, W), uint8 or float in [0, 1]; None: follow nothing."""
+        self.image = None if image is None else as_unit_image(image)
+        self.label = label
+
+    def explain(self, method: str | None, target: int | None = None) -> None:
+        """Send the saliency map of `method` ("grad-cam" or "gradient") for class `target` (None: the predicted
+        one) with every update; method None: none. The next update is due at once."""
+        self.explanation = None if method is None else (method, target)
+        self._last = -1e9
+
+    def update(
+        self, model: nn.Sequential, mean, std, step: int, now: float, interval: float, force: bool = False
+    ) -> ProbeUpdate | None:
+        """The probe's update if one is due (`interval` seconds since the last, or `force`), else None."""
+        image = self.image
+        if image is None or (not force and now - self._last < interval):
+            return None
+        self._last = now
+        return probe(model, image, mean, std, self.label, step, self.explanation)

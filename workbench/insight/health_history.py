@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.training.events import HealthUpdate
-from workbench.training.health import LayerHealth, Thresholds
+from workbench.events import HealthUpdate
+from workbench.insight.health import LayerHealth, Thresholds
 
 __all__ = ["KINDS", "DensityImage", "HealthHistory", "on_step_grid", "rebin", "threshold_lines"]
 

@@ -107,14 +107,14 @@ class ProbeUpdate(Event):
     layers: tuple[tuple[int, str, np.ndarray], ...]  # (1-based layer index, type, output for this sample)
     logits: np.ndarray
     probabilities: np.ndarray
-    saliency: Any = None  # a workbench.training.saliency.Saliency when one was asked for (`probe(explain=)`)
+    saliency: Any = None  # a workbench.insight.saliency.Saliency when one was asked for (`probe(explain=)`)
     saliency_note: str = ""  # why there is none though one was asked for (e.g. no Conv2d for Grad-CAM)
 
 
 @dataclass(frozen=True)
 class HealthUpdate(Event):
     """Every layer's health on a sample of one batch, a couple of times a second when asked for
-    (`workbench.training.health`): `layers` holds LayerHealth entries, `update_ratios` the relative
+    (`workbench.insight.health`): `layers` holds LayerHealth entries, `update_ratios` the relative
     weight change of that step per weighted layer index."""
 
     step: int

@@ -1,4 +1,4 @@
-"""Run `teach` in a child process, as training runs (see workbench.training.remote for why a process).
+"""Run `teach` in a child process, as training runs (see workbench.processes.remote for why a process).
 
 Messages from the child, each a tuple:
     ("progress", step, steps, loss)
@@ -19,8 +19,8 @@ import torch
 
 from workbench.data.images import ImageSet
 from workbench.model.spec import ModelSpec, loads
+from workbench.processes.remote import TrainingProcessLost, _arrays, join_or_kill, yield_to_the_window
 from workbench.training.config import default_threads
-from workbench.training.remote import TrainingProcessLost, _arrays, join_or_kill, yield_to_the_window
 from workbench.training.teach import TeachResult, TeachSettings, teach
 
 __all__ = ["RemoteTeach"]

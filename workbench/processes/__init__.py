@@ -1,0 +1,6 @@
+"""The app's child processes and the pipes to them: a training run (`remote`), a run across processes launched
+for the window (`remote_ranks`, whose rank 0 relays through `rank_job`), Teach's fine-tune
+(`teach_process`), and their lower priority (`priority`). Only plain data crosses the pipes.
+
+May import `distributed`, `training`, `insight`, `files`, `data`, `model` and `events`.
+"""
