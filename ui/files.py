@@ -17,13 +17,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ui.training import results
-from workbench.files.autosave import Autosave, state_dir
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.export_code import CODE_FILE, WEIGHTS_FILE, export_code
 from workbench.files.export_onnx import export_onnx
 from workbench.files.model_file import MODEL_SUFFIX, load_model
-from workbench.files.recovery import Orphan, RecoveryFolder, find_orphans, new_folder
-from workbench.text import printable, show_path
+from workbench.files.recovery import Autosave, Orphan, RecoveryFolder, find_orphans, new_folder, state_dir
+from workbench.text import count, printable, show_path
 
 AUTOSAVE_DELAY_MS = 1000
 OPENABLE = (".json", MODEL_SUFFIX)
@@ -273,10 +272,10 @@ class WorkKeeper(QObject):
         waiting = sorted((o for o in orphans if o.checkpoint_at is not None), key=lambda o: o.checkpoint_at)
         recovery = self.own_folder() if waiting else None
         if not waiting or recovery is None or recovery.autosave.has_checkpoint() or self.dashboard.running:
-            return [f"{_count(len(waiting), 'interrupted run')} kept for a later start"] if waiting else []
+            return [f"{count(len(waiting), 'interrupted run')} kept for a later start"] if waiting else []
         waiting.pop().adopt_checkpoint(recovery.checkpoint_path)
         self.update_actions()
-        later = f" ({_count(len(waiting), 'older one')} kept for the next starts)" if waiting else ""
+        later = f" ({count(len(waiting), 'older one')} kept for the next starts)" if waiting else ""
         return [f"An interrupted run was kept: Run ▸ Resume the interrupted run continues it{later}"]
 
 
@@ -293,7 +292,7 @@ def restore_text(orphan: Orphan) -> str:
     lines = [
         RESTORE_QUESTION,
         "",
-        f"Model: {printable(spec.name) or 'untitled'}, {_count(len(spec.layers), 'layer')}",
+        f"Model: {printable(spec.name) or 'untitled'}, {count(len(spec.layers), 'layer')}",
         f"Autosaved: {_when(orphan.saved_at)}",
     ]
     if path is not None:
@@ -306,10 +305,6 @@ def _when(moment: datetime | None) -> str:
         return "unknown"
     day = "today" if moment.date() == datetime.now().date() else f"{moment:%d %b %Y}"
     return f"{day} at {moment:%H:%M}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _restored_note(paths: list[Path | None]) -> str:

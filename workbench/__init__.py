@@ -7,6 +7,7 @@
     explore/   the Learn tab's maths: convolution, pooling, activations and softmax on real numbers
     cli/       `python -m workbench`
     text.py    names from outside (files, folders, JSON) made printable where they enter; used by all rooms
+    system.py  whether a process lives, a file replaced atomically; used by files, runs and the app
 
 Each room imports only the rooms below it (cli > training, explore > files > data, model), and the
 core never imports Qt or pyqtgraph; the app in `ui/` drives it. The import-linter contracts in

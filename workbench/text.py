@@ -7,6 +7,8 @@ characters (NUL, newline, escape) break a one-line message, a docstring or a CSV
 overrides make text display in another order than it reads. Every name taken from outside passes through
 `printable` (or is refused by whoever calls `bad_character`) where it enters, so nothing later has to cope.
 
+Messages say how many of something in one way: `count(3, "value")` is "3 values", `count(1, "value")` "1 value".
+
 Used by both the model and the data rooms, so it sits beside them and imports nothing of the core.
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 import os
 import unicodedata
 
-__all__ = ["MAX_SHOWN_PATH", "bad_character", "printable", "show_path"]
+__all__ = ["MAX_SHOWN_PATH", "bad_character", "count", "printable", "show_path"]
 
 # Unicode categories no name may hold: controls, lone surrogates, line and paragraph separators.
 _BAD_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
@@ -59,3 +61,9 @@ def show_path(path: str | os.PathLike | bytes, limit: int = MAX_SHOWN_PATH) -> s
         return text
     head = limit // 3
     return f"{text[:head]}…{text[-(limit - head - 1) :]}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """`n` and the noun, plural unless `n` is 1: "1 value", "0 values", "1,024 values"; `plural` for a noun whose
+    plural is not noun + "s" (`count(n, "class", "classes")`)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -12,11 +12,12 @@ import torch
 from tests.core.synthetic import bars_dataset
 from tests.core.test_remote import CONFIG, SPEC
 from workbench.events import EpochEnded, RunStarted, epoch_events
-from workbench.files.autosave import Autosave, state_dir
 from workbench.files.errors import ExportError
 from workbench.files.logits import export_split_logits
 from workbench.files.model_file import load_model, save_model
+from workbench.files.recovery import Autosave, state_dir
 from workbench.model.build import build_model
+from workbench.processes.messages import Ended, EventMessage
 from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
 from workbench.training.trainer import Trainer
@@ -61,11 +62,11 @@ def test_a_crash_while_autosaving_keeps_the_previous_autosave(tmp_path, monkeypa
     assert keeper.pending_restore().spec == SPEC
 
 
-def collect(run: RemoteRun, timeout: float = 60) -> list[tuple]:
+def collect(run: RemoteRun, timeout: float = 60) -> list:
     messages, deadline = [], time.monotonic() + timeout
     while time.monotonic() < deadline:
         messages.append(run.receive())
-        if messages[-1][0] == "ended":
+        if isinstance(messages[-1], Ended):
             return messages
     raise AssertionError("the training process did not end in time")
 
@@ -77,7 +78,7 @@ def test_a_process_run_starts_from_given_weights_and_writes_its_checkpoint(tmp_p
     config = TrainConfig(epochs=1, batch_size=32, threads=1, seed=3)
     run = RemoteRun(SPEC, dataset, config, initial_state=start, checkpoint_path=str(checkpoint), weights_interval=0.0)
     run.start()
-    assert collect(run)[-1][1] == "finished"
+    assert collect(run)[-1].outcome == "finished"
     assert run.join(30)
     local = Trainer(SPEC, bars_dataset(), config, initial_state=start)
     local.fit()
@@ -103,9 +104,9 @@ def test_a_process_run_resumes_from_a_checkpoint_as_the_run_would_have_continued
     run.start()
     messages = collect(run)
     assert run.join(30)
-    started = next(m[1] for m in messages if m[0] == "event" and isinstance(m[1], RunStarted))
+    started = next(m.event for m in messages if isinstance(m, EventMessage) and isinstance(m.event, RunStarted))
     assert started.start_epoch == 2
-    assert [row["epoch"] for row in messages[-1][2]] == [1, 2]
+    assert [row["epoch"] for row in messages[-1].history] == [1, 2]
     here = Trainer.from_checkpoint(str(copy), bars_dataset())  # the same resume in this process
     here.fit()
     resumed = load_model(checkpoint, kind="checkpoint")

@@ -9,8 +9,7 @@ import time
 from pathlib import Path
 
 from tests.core.test_remote import SPEC
-from workbench.files.autosave import Autosave
-from workbench.files.recovery import LOCK_FILE, RECOVERY_DIR, find_orphans, new_folder
+from workbench.files.recovery import LOCK_FILE, RECOVERY_DIR, Autosave, find_orphans, new_folder
 
 
 class Locks:

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from ui import theme
 from ui.style import ERROR_COLOUR, GROUP_COLOURS, INPUT_COLOUR
 from workbench.model.catalog import CATALOG
-from workbench.model.formatting import human_count
 from workbench.model.shape_rules import Shape, shape_text
 from workbench.model.shapes import Inference
 from workbench.model.spec import ModelSpec
+from workbench.text import count
 
 STRIP_HEIGHT = 170
 
@@ -229,10 +229,6 @@ def _polygon(*points: QPointF) -> QPainterPath:
     return path
 
 
-def _parameters(count: int) -> str:
-    return "1 parameter" if count == 1 else f"{human_count(count)} parameters"
-
-
 def _entry(row: int, type_name: str, inference: Inference) -> StripItem:
     group = CATALOG[type_name].group
     colour = GROUP_COLOURS.get(group, INPUT_COLOUR)
@@ -241,9 +237,8 @@ def _entry(row: int, type_name: str, inference: Inference) -> StripItem:
         info = inference.layers[row]
         kind = "block" if group in ALWAYS_BLOCK or info.output != info.input else "chip"
         label = shape_text(info.output)
-        return StripItem(
-            row, kind, type_name, label, "ok", info.output, colour, f"{head} → {label}, {_parameters(info.params)}"
-        )
+        tip = f"{head} → {label}, {count(info.params, 'parameter')}"
+        return StripItem(row, kind, type_name, label, "ok", info.output, colour, tip)
     error = inference.error
     if error is not None and row == error.index - 1:
         tip = f"{head}: {error.cause}; {error.fix}"

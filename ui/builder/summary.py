@@ -27,6 +27,7 @@ from workbench.model.formatting import human_bytes, human_count
 from workbench.model.shape_rules import Shape, shape_text
 from workbench.model.shapes import Inference
 from workbench.model.spec import ModelSpec
+from workbench.text import count
 
 PRESETS: tuple[tuple[Shape, str], ...] = (
     ((1, 28, 28), "1×28×28 — MNIST, Fashion-MNIST, KMNIST, digits"),
@@ -238,7 +239,7 @@ def _output_text(inference: Inference) -> str:
         return "— (fix the error)"
     output = inference.output
     if len(output) == 1:
-        return f"{human_count(output[0])} {'class' if output[0] == 1 else 'classes'}"
+        return count(output[0], "class", "classes")
     return shape_text(output)
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QRect
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from workbench.files.archive import atomic_file
+from workbench.system import atomic_file
 
 RESOLUTION = 280  # pixels per side of the ink image (10× MNIST)
 

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 from ui import theme
 from ui.draw.canvas import DrawCanvas
 from ui.draw.teach_panel import TeachPanel
-from ui.plots.common import named_button, set_names
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.saliency_overlay import blended, to_qimage
 from ui.plots.softmax_chart import SoftmaxChart
+from ui.widgets import named_button, set_names
 from workbench.data.drawing import preprocess
 from workbench.events import ProbeUpdate
 from workbench.insight.classify import Classifier
@@ -74,6 +74,20 @@ class DrawView(QWidget):
     # ----- layout ---------------------------------------------------------------------------------------
 
     def _build(self, host) -> None:
+        self._build_drawing()
+        self._build_answer()
+        self._build_seen()
+        self._build_panels(host)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._left_column())
+        splitter.addWidget(self._right_column())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 800])
+        QVBoxLayout(self).addWidget(splitter)
+
+    def _build_drawing(self) -> None:
+        """The canvas and what draws on it: its buttons, the pen width, the paper."""
         self.canvas = DrawCanvas()
         self.canvas.changed.connect(self._pending.start)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
@@ -99,6 +113,8 @@ class DrawView(QWidget):
         self.save_button = named_button("Save PNG…", "saveDrawingButton", self._on_save, "Save the drawing as a PNG")
         self.load_button = named_button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
 
+    def _build_answer(self) -> None:
+        """What the model says: the predicted class, how sure it is, which model it is."""
         self.prediction_label = QLabel("–")
         self.prediction_label.setTextFormat(Qt.TextFormat.PlainText)  # a class name, shown as it is named
         set_names(self.prediction_label, "predictionLabel", "The class the model predicts for the drawing")
@@ -114,6 +130,9 @@ class DrawView(QWidget):
         self.model_label = QLabel("")
         self.model_label.setObjectName("drawModelLabel")
         self.model_label.setWordWrap(True)
+
+    def _build_seen(self) -> None:
+        """The image the model sees, and what to lay over it."""
         self.preview = QLabel()
         set_names(
             self.preview, "canvasInputPreview", "The image the model sees: the drawing after MNIST's preprocessing"
@@ -139,6 +158,9 @@ class DrawView(QWidget):
         self.saliency_label.setToolTip("Click a bar of the chart to explain that class; the predicted bar goes back")
         self.explained_class: int | None = None  # None: the predicted class
         self.last_saliency: Saliency | None = None
+
+    def _build_panels(self, host) -> None:
+        """The softmax chart, the feature maps and, beside the Train tab, "Correct and teach"."""
         self.softmax = SoftmaxChart()
         set_names(self.softmax, "drawSoftmaxChart", "Softmax probabilities of the drawing, one bar per class")
         self.softmax.class_clicked.connect(self.explain_class)
@@ -150,14 +172,6 @@ class DrawView(QWidget):
             self.teach = TeachPanel(host, lambda: self.last_image)
             self.teach.status_message.connect(self.status_message)
             self.teach.filed.connect(self.canvas.clear)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._left_column())
-        splitter.addWidget(self._right_column())
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([600, 800])
-        QVBoxLayout(self).addWidget(splitter)
 
     def _left_column(self) -> QWidget:
         column = QWidget()

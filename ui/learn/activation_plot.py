@@ -9,8 +9,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ui import theme
-from ui.plots.common import add_legend, header_bar, set_names, style_plot, themed_plot_widget
+from ui.plots.common import add_legend, header_bar, style_plot, themed_plot_widget
 from ui.theme import Theme
+from ui.widgets import set_names
 from workbench.explore.functions import ACTIVATIONS, NOTES, SLOPE_NOTE, activation_curve, cursor_text
 from workbench.model.edits import settings_text
 from workbench.model.spec import LayerSpec

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.plots.common import set_names, style_plot, themed_plot_widget
+from ui.plots.common import style_plot, themed_plot_widget
+from ui.widgets import set_names
 from workbench.explore.functions import explain_softmax, why_logits
 
 START_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.3, 1.5, -2.0, 0.0, 0.8)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.theme import Theme
+from ui.widgets import named_button, set_names  # noqa: F401 - still imported from here by ui/draw/teach_panel.py
 
 REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
 STAGGER_MS, STAGGER_SLOTS = 20, 10  # panels' refresh offsets: 0, 20, … 180 ms
@@ -203,21 +203,6 @@ def shrinkable(label: QLabel) -> QLabel:
     label.setMinimumWidth(20)
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     return label
-
-
-def set_names(widget: QWidget, name: str, description: str) -> None:
-    widget.setObjectName(name)
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
-
-
-def named_button(text: str, name: str, slot, tip: str) -> QPushButton:
-    """A push button with its object/accessible name, a tooltip that says what it does, and its slot."""
-    button = QPushButton(text)
-    set_names(button, name, tip)
-    button.setToolTip(tip)
-    button.clicked.connect(slot)
-    return button
 
 
 # ----- the ~30 Hz refresh -----------------------------------------------------------------------------------

@@ -18,12 +18,12 @@ from ui.plots.common import (
     colorbar,
     header_bar,
     placeholder,
-    set_names,
     shrinkable,
     stacked_panel,
     style_plot,
     themed_plot_widget,
 )
+from ui.widgets import set_names
 
 MAX_TEXT_CLASSES = 20  # counts are written in the cells up to this many classes
 CHAR_PX = 6.5

@@ -19,11 +19,11 @@ from ui.plots.common import (
     normalise_tiles,
     placeholder,
     set_backing,
-    set_names,
     shrinkable,
     tile_at,
 )
 from ui.plots.saliency_overlay import blended
+from ui.widgets import set_names
 from workbench.events import ProbeUpdate
 
 INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index

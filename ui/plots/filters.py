@@ -18,10 +18,10 @@ from ui.plots.common import (
     grid_shape,
     mosaic,
     set_backing,
-    set_names,
     tile_at,
 )
 from ui.theme import Theme
+from ui.widgets import set_names
 
 MAX_FILTERS = 256
 NO_WEIGHTS = "First conv layer — no weights yet"

@@ -27,15 +27,16 @@ from ui.plots.common import (
     colorbar,
     header_bar,
     placeholder,
-    set_names,
     shrinkable,
     stacked_panel,
     style_plot,
     themed_plot_widget,
 )
+from ui.widgets import set_names
 from workbench.events import HealthUpdate
 from workbench.insight.health import LayerHealth, Thresholds
 from workbench.insight.health_history import KINDS, HealthHistory, on_step_grid, threshold_lines
+from workbench.text import count
 
 HEALTH_INTERVAL_S = 1.0  # seconds between measurements while training (bench/bench_health.py: its cost)
 MEASURE_SETTING = "health/measure"
@@ -234,7 +235,7 @@ class HealthView(QWidget):
             return
         self.stack.setCurrentWidget(self.body)
         flagged = sum(bool(entry.flags) for entry in latest.layers)
-        warning = f" · <b>{flagged} layer{'s' if flagged != 1 else ''} flagged</b>" if flagged else " · all layers ok"
+        warning = f" · <b>{count(flagged, 'layer')} flagged</b>" if flagged else " · all layers ok"
         self.title_label.setText(
             f"<b>Layer health</b> · step {latest.step:,} · {len(self.history)} measurements{warning}"
         )

@@ -9,8 +9,9 @@ import pyqtgraph as pg
 from PySide6.QtGui import QAction, QPen
 
 from ui import theme
-from ui.plots.common import Refresher, add_menu_actions, follow_background, set_names, style_plot
+from ui.plots.common import Refresher, add_menu_actions, follow_background, style_plot
 from ui.theme import Theme
+from ui.widgets import set_names
 
 
 class GrowingArray:

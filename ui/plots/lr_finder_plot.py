@@ -11,16 +11,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from ui import theme
-from ui.plots.common import (
-    header_bar,
-    placeholder,
-    set_names,
-    shrinkable,
-    stacked_panel,
-    style_plot,
-    themed_plot_widget,
-)
+from ui.plots.common import header_bar, placeholder, shrinkable, stacked_panel, style_plot, themed_plot_widget
 from ui.theme import Theme
+from ui.widgets import set_names
 from workbench.training.lr_finder import LrFinding
 
 EMPTY = (

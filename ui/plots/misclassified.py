@@ -11,7 +11,8 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import theme
-from ui.plots.common import Refresher, abbreviate, header_bar, plot_palette, set_names, shrinkable
+from ui.plots.common import Refresher, abbreviate, header_bar, plot_palette, shrinkable
+from ui.widgets import set_names
 
 MAX_EXAMPLES = 32
 THUMB_PX = 56  # about this many pixels per thumbnail side (an integer multiple of the image size)

@@ -17,12 +17,12 @@ from ui.plots.common import (
     add_menu_actions,
     header_bar,
     rgba,
-    set_names,
     shrinkable,
     style_plot,
     themed_plot_widget,
 )
 from ui.theme import Theme
+from ui.widgets import set_names
 from workbench.events import ProbeUpdate
 
 CHAR_PX = 7.0  # average tick-label character width, for abbreviating class names to fit

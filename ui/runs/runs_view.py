@@ -37,6 +37,7 @@ from workbench.runs import files as run_files
 from workbench.runs import tensorboard
 from workbench.runs.diff import diff_specs
 from workbench.runs.store import RunRecord, RunStore, RunSummary
+from workbench.text import count
 
 RELOAD_DELAY_MS = 300
 CSV_FIELDS = tuple(RunSummary.__dataclass_fields__)
@@ -64,6 +65,31 @@ class RunsView(QWidget):
     # ----- layout --------------------------------------------------------------------------------
 
     def _build(self, problem: str | None) -> None:
+        bar = self._make_bar()
+        self.problem_label = QLabel(problem or "")
+        self.problem_label.setObjectName("runsProblem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setVisible(bool(problem))
+        theme.style_sheet(self.problem_label, "color: {error}; background: {error_background}; padding: 6px;")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("runsCount")
+        self.table = self._make_table()
+        self.overlay = RunOverlay()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("runsSplitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.overlay)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problem_label)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+        self._update_buttons()
+
+    def _make_bar(self) -> QHBoxLayout:
+        """The filter, the curves' x axis and the buttons that act on the selected runs."""
         self.filter_edit = QLineEdit(placeholderText="Filter: name, model, dataset, device, outcome…")
         self.filter_edit.setObjectName("runsFilter")
         self.filter_edit.setClearButtonEnabled(True)
@@ -98,27 +124,7 @@ class RunsView(QWidget):
             self.export_button,
         ):
             bar.addWidget(button)
-        self.problem_label = QLabel(problem or "")
-        self.problem_label.setObjectName("runsProblem")
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setVisible(bool(problem))
-        theme.style_sheet(self.problem_label, "color: {error}; background: {error_background}; padding: 6px;")
-        self.count_label = QLabel()
-        self.count_label.setObjectName("runsCount")
-        self.table = self._make_table()
-        self.overlay = RunOverlay()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("runsSplitter")
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.overlay)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problem_label)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.count_label)
-        self._update_buttons()
+        return bar
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -289,7 +295,7 @@ class RunsView(QWidget):
         answer = QMessageBox.question(
             self,
             "Delete runs",
-            f"Delete {len(runs)} run{'s' if len(runs) > 1 else ''} and their model and checkpoint files?\n\n{names}",
+            f"Delete {count(len(runs), 'run')} and their model and checkpoint files?\n\n{names}",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return 0
@@ -304,7 +310,7 @@ class RunsView(QWidget):
         self.reload()
         if failed:
             QMessageBox.warning(self, "Some files were not deleted", "\n".join(failed))
-        self.status_message.emit(f"Deleted {len(runs)} run{'s' if len(runs) > 1 else ''}")
+        self.status_message.emit(f"Deleted {count(len(runs), 'run')}")
         return len(runs)
 
     def export_selected(self, path: str | None = None) -> str | None:

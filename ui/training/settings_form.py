@@ -87,11 +87,20 @@ class SettingsForm(QWidget):
         self.label_smoothing = self._float(
             defaults.label_smoothing, 0.0, 0.99, 2, "Soften the one-hot targets: 0.1 often trains faster and steadier"
         )
+        self._build_stop_rules()
+        self._build_switches(defaults)
+        self._lay_out(form)
+
+    def _build_stop_rules(self) -> None:
+        """The rules of "Train until": a target validation accuracy, a time budget, patience (0 is off for each)."""
         self.target = self._off_float(100.0, 1, " %", "End the run as soon as the validation accuracy reaches this")
         self.time_budget = self._off_float(1e6, 0, " s", "End the run after this many seconds of training")
         self.patience = self._int(0, 0, 1000, "End when the validation accuracy has not improved for this many epochs")
         self.patience.setSpecialValueText("off")
         self.patience.setSuffix(" epochs")
+
+    def _build_switches(self, defaults: TrainConfig) -> None:
+        """Mixed precision, compile and augment, and the learning-rate finder's button."""
         self.mixed_precision = QCheckBox("mixed precision (CUDA)")
         self.mixed_precision.setChecked(defaults.mixed_precision)
         self.mixed_precision.setToolTip("bfloat16 autocast on CUDA (float16 where bf16 is missing); none on CPU")
@@ -102,6 +111,9 @@ class SettingsForm(QWidget):
         self.find_lr.setObjectName("findLrButton")
         self.find_lr.setToolTip("Try rates from tiny to huge on a few batches and propose one (Smith's range test)")
         self.find_lr.clicked.connect(self.lr_find_requested)
+
+    def _lay_out(self, form: QFormLayout) -> None:
+        """One row per setting, the switches below them."""
         for label, widget in (
             ("Optimizer", self.optimizer),
             ("Learning rate", self.lr),

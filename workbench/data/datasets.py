@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from workbench.data import sources
-from workbench.data.images import DataError, ImageSet, ProgressFn
+from workbench.data.images import DataError, ImageSet, ProgressFn, Raw
 from workbench.data.location import data_dir
 
 DATASET_NAMES = ("mnist", "fashion-mnist", "kmnist", "cifar10", "digits", "folder")
@@ -90,27 +90,9 @@ def load_dataset(
     `image_size` (height, width) applies to "folder" only. Raises DataError with a user-facing message.
     """
     key = str(name).strip().lower()
-    if key not in DATASET_NAMES:
-        raise DataError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
-    if not 0.0 <= val_fraction < 1.0:
-        raise DataError(f"the validation fraction must be at least 0 and below 1, not {val_fraction}")
-    if limit is not None and limit < 1:
-        raise DataError(f"the image limit must be at least 1, not {limit}")
-    if image_size is not None and key != "folder":
-        raise DataError(f"an image size can be chosen only for image folders; {key} images have a fixed size")
+    _check_request(name, key, val_fraction, limit, image_size)
     raw = sources.read(key, data_dir(root), folder, download, progress, image_size)
-
-    train, test = raw.train, raw.test
-    test_gen = torch.Generator().manual_seed(TEST_SEED)
-    if test is None:
-        test, train = _carve(train, TEST_FRACTION, test_gen)
-    train_gen = torch.Generator().manual_seed(seed)
-    if limit is not None:
-        train = _keep(train, limit, train_gen)
-        test = _keep(test, max(1, limit // 5), test_gen)
-    val, train = _carve(train, val_fraction, train_gen)
-    if len(train) == 0:
-        raise DataError(f"{raw.title} has too few images to train on ({len(raw.train)}); add more images")
+    train, val, test = _splits(raw, val_fraction, seed, limit)
     mean, std = channel_stats(train.images)
     _, c, h, w = train.images.shape
     source = {
@@ -122,6 +104,36 @@ def load_dataset(
         "image_size": None if image_size is None else list(image_size),
     }
     return Dataset(key, raw.title, raw.class_names, (c, h, w), train, val, test, mean, std, source)
+
+
+def _check_request(
+    name: str, key: str, val_fraction: float, limit: int | None, image_size: tuple[int, int] | None
+) -> None:
+    if key not in DATASET_NAMES:
+        raise DataError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASET_NAMES)}")
+    if not 0.0 <= val_fraction < 1.0:
+        raise DataError(f"the validation fraction must be at least 0 and below 1, not {val_fraction}")
+    if limit is not None and limit < 1:
+        raise DataError(f"the image limit must be at least 1, not {limit}")
+    if image_size is not None and key != "folder":
+        raise DataError(f"an image size can be chosen only for image folders; {key} images have a fixed size")
+
+
+def _splits(raw: Raw, val_fraction: float, seed: int, limit: int | None) -> tuple[ImageSet, ImageSet, ImageSet]:
+    """(train, val, test): the test split carved with a fixed seed where the files have none, the validation split
+    with `seed`, both class-balanced; `limit` keeps a subset of each first."""
+    train, test = raw.train, raw.test
+    test_gen = torch.Generator().manual_seed(TEST_SEED)
+    if test is None:
+        test, train = _carve(train, TEST_FRACTION, test_gen)
+    train_gen = torch.Generator().manual_seed(seed)
+    if limit is not None:
+        train = _keep(train, limit, train_gen)
+        test = _keep(test, max(1, limit // 5), test_gen)
+    val, train = _carve(train, val_fraction, train_gen)
+    if len(train) == 0:
+        raise DataError(f"{raw.title} has too few images to train on ({len(raw.train)}); add more images")
+    return train, val, test
 
 
 def _stratified(labels: torch.Tensor, count: int, generator: torch.Generator, keep_one: bool) -> torch.Tensor:

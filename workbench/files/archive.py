@@ -14,19 +14,19 @@ JSON cannot say everything a payload holds, so a few values are written as marke
 {"__tensor__": id} for a tensor, {"__float__": "nan" | "inf" | "-inf"} for a non-finite float and
 {"__items__": [[key, value], ...]} for a dict with int keys (a torch optimizer's "state") or with a key
 that looks like a marker.
+
+This module reads archives; `archive_write.py` writes them and declares the format's names. Both `read_archive`
+and `write_archive` are imported from here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
 import os
 import re
 import stat
-import tempfile
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,12 +36,28 @@ import numpy as np
 import torch
 from numpy.lib import format as npy_format
 
+from workbench.files.archive_write import (
+    CAST_DTYPES,
+    CAST_ITEMSIZE,
+    CAST_KEY,
+    FLOAT,
+    FORMAT,
+    ITEMS,
+    MANIFEST,
+    MARKERS,
+    MAX_DIGITS,
+    NUMPY_TO_TORCH,
+    TENSOR,
+    VERSION,
+    write_archive,
+)
 from workbench.files.errors import ModelFileError
 from workbench.model.params import show
+from workbench.system import atomic_file  # moved there; ui/main_window.py still imports it from here
+from workbench.text import count
 
-FORMAT = "cnn-workbench.archive"
-VERSION = 1
-MANIFEST = "manifest.json"
+__all__ = ["DEFAULT_MAX_BYTES", "FORMAT", "VERSION", "atomic_file", "read_archive", "write_archive"]
+
 DEFAULT_MAX_BYTES = 2 * 1024**3
 MAX_MEMBERS = 100_000
 MAX_RATIO = 200  # deflate reaches ~1000:1 only on degenerate data; real manifests compress far less
@@ -49,220 +65,14 @@ RATIO_FLOOR = 1024 * 1024  # below this a high ratio is harmless, and tiny JSON 
 CHUNK = 1024 * 1024
 MAX_MANIFEST = 64 * 1024 * 1024  # tensors live in their own members; the JSON is small (history, config)
 MAX_DEPTH = 64  # of the payload's JSON: an optimizer's state nests 6 levels; deeper is a crafted file
-MAX_DIGITS = 300  # of an integer in the JSON: any such int converts to a float (up to 1.8e308, 309 digits);
-# longer ones make float() and math.isfinite() raise OverflowError, and int() refuses over 4,300 digits
-
-TENSOR, FLOAT, ITEMS = "__tensor__", "__float__", "__items__"
-MARKERS = frozenset({TENSOR, FLOAT, ITEMS})
-CAST_KEY = "dtype"  # in a tensor reference: the torch dtype when numpy could not hold it (bfloat16…)
 TENSOR_ID = re.compile(r"t[0-9]{1,9}")
 NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
-
-# torch dtypes numpy can hold exactly; other floating dtypes are stored as float32 and cast back.
-_NUMPY_DTYPES = (
-    torch.bool,
-    torch.uint8,
-    torch.int8,
-    torch.int16,
-    torch.int32,
-    torch.int64,
-    torch.float16,
-    torch.float32,
-    torch.float64,
-    torch.complex64,
-    torch.complex128,
-)
-TORCH_TO_NUMPY: dict[torch.dtype, np.dtype] = {
-    dtype: np.dtype(torch.empty(0, dtype=dtype).numpy().dtype) for dtype in _NUMPY_DTYPES
-}
-NUMPY_TO_TORCH: dict[np.dtype, torch.dtype] = {v: k for k, v in TORCH_TO_NUMPY.items()}
-_CAST_NAMES = ("bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz")
-CAST_DTYPES: dict[str, torch.dtype] = {n: getattr(torch, n) for n in _CAST_NAMES if hasattr(torch, n)}
-CAST_ITEMSIZE: dict[str, int] = {n: torch.empty(0, dtype=d).element_size() for n, d in CAST_DTYPES.items()}
 
 KIND_NAMES = {"model": "a model file", "checkpoint": "a training checkpoint"}
 KIND_HINTS = {
     "model": "open it as a model instead",
     "checkpoint": "use it to resume training, or open the model file saved when training finished",
 }
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_archive(path: str | os.PathLike, kind: str, payload: dict) -> None:
-    """Write `payload` to `path` atomically: a crash midway leaves any existing file untouched.
-
-    Raises TypeError for values the format cannot hold (sets, custom objects, sparse tensors…)."""
-    if not isinstance(kind, str) or not kind:
-        raise TypeError("kind must be a non-empty string")
-    if not isinstance(payload, dict):
-        raise TypeError(f"payload must be a dict, not {type(payload).__name__}")
-    arrays: list[np.ndarray] = []
-    manifest = {"format": FORMAT, "version": VERSION, "kind": kind, "payload": _encode(payload, arrays)}
-    # ASCII with escapes: a folder path that is not UTF-8 (a lone surrogate in Python) is kept exactly,
-    # where writing it as UTF-8 would fail the save after the training it belongs to.
-    text = json.dumps(manifest, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
-    target = Path(path)
-    with atomic_file(target) as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
-        archive.writestr(_member(MANIFEST, zipfile.ZIP_DEFLATED), text.encode("utf-8"))
-        for index, array in enumerate(arrays):
-            info = _member(f"t{index}.npy", zipfile.ZIP_STORED)
-            with archive.open(info, "w", force_zip64=array.nbytes > 2**31 - 2**24) as member:
-                npy_format.write_array(member, array, allow_pickle=False)
-
-
-def _member(name: str, compression: int) -> zipfile.ZipInfo:
-    """A fixed timestamp, so saving the same thing twice gives the same bytes."""
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = compression
-    info.external_attr = 0o644 << 16
-    return info
-
-
-@contextlib.contextmanager
-def atomic_file(target: Path):
-    """A temporary file beside `target` that replaces it only if the block finishes without error."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, and only renamed on success
-        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, _file_mode(target))
-        os.replace(handle.name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-    _sync_folder(target.parent)
-    remove_stale_temporaries(target)
-
-
-STALE_AFTER_S = 3600.0
-
-
-def remove_stale_temporaries(target: Path) -> list[Path]:
-    """Delete the temporary files that earlier writes of `target` left behind when their process was killed
-    mid-write: only names atomic_file makes for this target (".NAME.PID.XXXX.tmp"), and only those whose process
-    is gone or that are over an hour old. Returns what was removed."""
-    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.[A-Za-z0-9_]+\.tmp")
-    removed = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(target.parent):
-            match = pattern.fullmatch(entry.name)
-            if match is None or not entry.is_file(follow_symlinks=False):
-                continue
-            with contextlib.suppress(OSError):
-                old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S
-                if old or not _process_alive(int(match.group(1))):
-                    os.unlink(entry.path)
-                    removed.append(Path(entry.path))
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid() or os.name != "posix":
-        return True  # another write of this process, still under way; elsewhere, signal 0 is not a probe
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, OverflowError):
-        return True  # someone else's process (or cannot tell): leave its file alone
-    return True
-
-
-def _file_mode(target: Path) -> int:
-    """Keep an overwritten file's permissions; new files get rw-r--r-- (temp files are created rw-------)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the OS allows syncing a directory (not on Windows)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _encode(value: Any, arrays: list[np.ndarray]) -> Any:
-    """JSON-able form of `value`; tensors and arrays are appended to `arrays` and referenced by id."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        if abs(value) >= 10**MAX_DIGITS:
-            raise TypeError(f"cannot save an integer of more than {MAX_DIGITS} digits")
-        return int(value)
-    if isinstance(value, float):
-        return float(value) if math.isfinite(value) else {FLOAT: _non_finite_name(value)}
-    if isinstance(value, (np.bool_, np.integer, np.floating)):
-        return _encode(value.item(), arrays)
-    if isinstance(value, (torch.Tensor, np.ndarray)):
-        return _encode_array(value, arrays)
-    if isinstance(value, (list, tuple)):
-        return [_encode(item, arrays) for item in value]
-    if isinstance(value, dict):
-        return _encode_dict(value, arrays)
-    raise TypeError(f"cannot save a value of type {type(value).__name__}")
-
-
-def _non_finite_name(value: float) -> str:
-    if math.isnan(value):
-        return "nan"
-    return "inf" if value > 0 else "-inf"
-
-
-def _encode_dict(value: dict, arrays: list[np.ndarray]) -> dict:
-    for key in value:
-        if isinstance(key, bool) or not isinstance(key, (str, int)):
-            raise TypeError(f"cannot save a dict key of type {type(key).__name__} ({key!r})")
-    if all(isinstance(key, str) for key in value) and not MARKERS.intersection(value):
-        return {key: _encode(item, arrays) for key, item in value.items()}
-    return {ITEMS: [[int(k) if isinstance(k, int) else k, _encode(v, arrays)] for k, v in value.items()]}
-
-
-def _encode_array(value: torch.Tensor | np.ndarray, arrays: list[np.ndarray]) -> dict:
-    reference = {TENSOR: f"t{len(arrays)}"}
-    if isinstance(value, torch.Tensor):
-        array, cast = _tensor_to_numpy(value)
-        if cast:
-            reference[CAST_KEY] = cast
-    else:
-        array = _checked_numpy(value)
-    arrays.append(array)
-    return reference
-
-
-def _tensor_to_numpy(tensor: torch.Tensor) -> tuple[np.ndarray, str | None]:
-    if tensor.layout != torch.strided or tensor.is_quantized:
-        raise TypeError(f"cannot save a {tensor.layout} / quantized tensor; only dense tensors")
-    tensor = tensor.detach().cpu().resolve_conj().resolve_neg().contiguous()
-    if tensor.dtype in TORCH_TO_NUMPY:
-        return tensor.numpy(), None
-    name = str(tensor.dtype).removeprefix("torch.")
-    if name in CAST_DTYPES:
-        return tensor.to(torch.float32).numpy(), name
-    raise TypeError(f"cannot save a tensor of dtype {tensor.dtype}")
-
-
-def _checked_numpy(array: np.ndarray) -> np.ndarray:
-    native = array.dtype.newbyteorder("=") if array.dtype.byteorder not in "=|" else array.dtype
-    if native not in NUMPY_TO_TORCH:
-        raise TypeError(f"cannot save a numpy array of dtype {array.dtype}")
-    return array.astype(native, order="C", copy=False)  # not ascontiguousarray: it makes 0-d arrays 1-d
-
-
-# ---------------------------------------------------------------- reading
 
 
 def read_archive(path: str | os.PathLike, kind: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
@@ -500,13 +310,13 @@ class _Reader:
         total = 0
         for ref, cast in self._references(payload, 1):
             uses[ref] = uses.get(ref, 0) + 1
-            count, dtype = self._header(ref)
-            total += count * CAST_ITEMSIZE.get(cast, dtype.itemsize)
+            elements, dtype = self._header(ref)
+            total += elements * CAST_ITEMSIZE.get(cast, dtype.itemsize)
         if total > self.max_bytes:
             most = max(uses, key=uses.__getitem__)
             raise self.fail(
                 f"its tensors add up to {_size(total)}, more than the {_size(self.max_bytes)} allowed (tensor "
-                f"{most} is used {_count(uses[most], 'time')}); this is not a model this app can open"
+                f"{most} is used {count(uses[most], 'time')}); this is not a model this app can open"
             )
 
     def _references(self, value: Any, depth: int) -> Iterator[tuple[str, str | None]]:
@@ -607,10 +417,6 @@ def _brief(exc: BaseException, limit: int = 80) -> str:
     """An exception as a short clause: some (zipfile's) quote raw bytes from the file at length."""
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _kind_name(kind: str) -> str:

@@ -22,12 +22,12 @@ import torch
 from torch import nn
 
 import workbench
-from workbench.files.archive import atomic_file
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, check_state
 from workbench.model.shapes import LayerInfo, infer
 from workbench.model.spec import LayerSpec, ModelSpec
-from workbench.text import printable, show_path
+from workbench.system import atomic_file
+from workbench.text import count, printable, show_path
 
 __all__ = ["CODE_FILE", "WEIGHTS_FILE", "export_code", "render_model_code", "weights_for_code"]
 
@@ -153,7 +153,7 @@ def _header(saved: SavedModel, source: str, output: tuple[int, ...]) -> str:
 def _training_lines(saved: SavedModel) -> list[str]:
     dataset = f"Trained on {_doc(saved.dataset)}" if saved.dataset else "The dataset it was trained on is not recorded"
     epochs = len(saved.history)
-    trained = f"{dataset} for {epochs} epoch{'s' if epochs != 1 else ''}" if epochs else dataset
+    trained = f"{dataset} for {count(epochs, 'epoch')}" if epochs else dataset
     last = saved.history[-1] if saved.history else {}
     accuracy = last.get("val_accuracy")
     if isinstance(accuracy, (int, float)):

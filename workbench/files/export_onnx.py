@@ -17,10 +17,10 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from workbench.files.archive import atomic_file
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, model_from_saved
 from workbench.model.build import logits_model
+from workbench.system import atomic_file
 
 __all__ = ["MISSING_ONNX", "Normalize", "export_onnx", "standalone_model"]
 

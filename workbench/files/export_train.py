@@ -17,11 +17,11 @@ from pathlib import Path
 import torch
 
 from workbench.data.datasets import Dataset, split_tensors
-from workbench.files.archive import atomic_file
 from workbench.files.errors import ExportError
 from workbench.files.export_code import CODE_FILE, render_model_code
 from workbench.files.model_file import SavedModel
 from workbench.files.train_script import TEMPLATE
+from workbench.system import atomic_file
 
 __all__ = ["DATA_FILE", "SCRIPT_FILE", "export_train_script"]
 

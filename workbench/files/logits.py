@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from workbench.data.datasets import Dataset, to_device
-from workbench.files.archive import atomic_file
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, model_from_saved
 from workbench.model.build import compute_logits
 from workbench.model.shapes import infer
+from workbench.system import atomic_file
 
 SPLITS = {"test": "test", "validation": "val", "train": "train"}  # what the user picks -> Dataset.split name
 

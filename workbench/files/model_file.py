@@ -23,7 +23,7 @@ from workbench.files.schema import check_payload
 from workbench.model.build import build_model
 from workbench.model.shapes import MAX_PARAM_BYTES
 from workbench.model.spec import ModelSpec, SpecError, from_json
-from workbench.text import printable
+from workbench.text import count, printable
 
 __all__ = [
     "CHECKPOINT_KIND",
@@ -160,7 +160,7 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
     std = _normalisation("std", checked.get("std", []), spec)
     if len(mean) != len(std):
         raise ModelFileError(
-            f"mean has {_count(len(mean), 'value')} but std has {_count(len(std), 'value')}; the file is damaged"
+            f"mean has {count(len(mean), 'value')} but std has {count(len(std), 'value')}; the file is damaged"
         )
     if any(value <= 0 for value in std):
         raise ModelFileError("std values must be above 0; the file is damaged")
@@ -192,14 +192,10 @@ def _normalisation(name: str, values: list[float], spec: ModelSpec) -> tuple[flo
     allowed = {spec.input[0]} if len(spec.input) == 3 else {1, spec.input[0]}
     if values and len(values) not in allowed:
         raise ModelFileError(
-            f"{name} has {len(values)} values but the model's input has {_count(spec.input[0], 'channel')}; "
+            f"{name} has {len(values)} values but the model's input has {count(spec.input[0], 'channel')}; "
             "the file is damaged"
         )
     return tuple(float(value) for value in values)  # a whole number is taken for a float: kept as one
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # ---------------------------------------------------------------- weights against architecture

@@ -1,7 +1,7 @@
 """A SQLite file that several processes use at once (two windows, the CLI, parallel trials): transactions that
 take the write lock up front, waiting while another process holds it, a lock on the folder while a file is
 moved aside, and telling real damage (not a database, malformed) from contention (busy, locked), which must
-never be taken for damage. Also whether the process that wrote a row still lives."""
+never be taken for damage."""
 
 from __future__ import annotations
 
@@ -108,33 +108,3 @@ def is_busy(exc: Exception) -> bool:
     if code is not None:
         return code in (SQLITE_BUSY, SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
-
-
-def process_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return _not_a_zombie(pid)
-
-
-def _not_a_zombie(pid: int) -> bool:
-    """A killed child not yet reaped still answers kill(pid, 0); on Linux its state says it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return True
-    return fields[0] != "Z"
-
-
-def run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one: `executescript` would commit the migration's transaction half-way."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)

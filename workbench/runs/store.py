@@ -39,11 +39,11 @@ from workbench.runs.sqlite_file import (
     folder_lock,
     is_busy,
     is_damage,
-    process_alive,
     transaction,
     until_free,
 )
 from workbench.runs.tables import EPOCH_COLUMNS, SUMMARY_COLUMNS, RunRecord, RunSummary, create_v1
+from workbench.system import process_alive
 from workbench.text import printable, show_path
 
 __all__ = [

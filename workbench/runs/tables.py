@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from workbench.model.spec import ModelSpec
-from workbench.runs.sqlite_file import run_script
 
 EPOCH_COLUMNS = (
     "epoch",
@@ -23,61 +22,71 @@ EPOCH_COLUMNS = (
 )
 
 
-def create_v1(db: sqlite3.Connection) -> None:
-    run_script(
-        db,
-        """
-        CREATE TABLE IF NOT EXISTS runs (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL,
-            created REAL NOT NULL,
-            ended REAL,
-            source TEXT NOT NULL,
-            dataset TEXT NOT NULL,
-            spec TEXT,
-            config TEXT NOT NULL,
-            model_name TEXT NOT NULL DEFAULT '',
-            layers INTEGER NOT NULL DEFAULT 0,
-            parameters INTEGER,
-            device TEXT NOT NULL DEFAULT '',
-            features TEXT NOT NULL DEFAULT '',
-            outcome TEXT NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            epochs INTEGER NOT NULL DEFAULT 0,
-            best_val_accuracy REAL,
-            test_accuracy REAL,
-            test_loss REAL,
-            seconds REAL,
-            images_per_second REAL,
-            model_path TEXT,
-            checkpoint_path TEXT,
-            parent_id INTEGER,
-            pid INTEGER,
-            host TEXT,
-            stride INTEGER NOT NULL DEFAULT 1
-        );
-        CREATE TABLE IF NOT EXISTS epochs (
-            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-            epoch INTEGER NOT NULL,
-            step INTEGER,
-            train_loss REAL,
-            train_accuracy REAL,
-            val_loss REAL,
-            val_accuracy REAL,
-            seconds REAL,
-            images_per_second REAL,
-            lr REAL,
-            PRIMARY KEY (run_id, epoch)
-        ) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS batches (
-            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-            step INTEGER NOT NULL,
-            loss REAL NOT NULL,
-            PRIMARY KEY (run_id, step)
-        ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS runs_by_outcome ON runs(outcome);
-        """,
+RUNS_V1 = """
+    CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        created REAL NOT NULL,
+        ended REAL,
+        source TEXT NOT NULL,
+        dataset TEXT NOT NULL,
+        spec TEXT,
+        config TEXT NOT NULL,
+        model_name TEXT NOT NULL DEFAULT '',
+        layers INTEGER NOT NULL DEFAULT 0,
+        parameters INTEGER,
+        device TEXT NOT NULL DEFAULT '',
+        features TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        epochs INTEGER NOT NULL DEFAULT 0,
+        best_val_accuracy REAL,
+        test_accuracy REAL,
+        test_loss REAL,
+        seconds REAL,
+        images_per_second REAL,
+        model_path TEXT,
+        checkpoint_path TEXT,
+        parent_id INTEGER,
+        pid INTEGER,
+        host TEXT,
+        stride INTEGER NOT NULL DEFAULT 1
     )
+"""
+
+EPOCHS_V1 = """
+    CREATE TABLE IF NOT EXISTS epochs (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        step INTEGER,
+        train_loss REAL,
+        train_accuracy REAL,
+        val_loss REAL,
+        val_accuracy REAL,
+        seconds REAL,
+        images_per_second REAL,
+        lr REAL,
+        PRIMARY KEY (run_id, epoch)
+    ) WITHOUT ROWID
+"""
+
+BATCHES_V1 = """
+    CREATE TABLE IF NOT EXISTS batches (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        loss REAL NOT NULL,
+        PRIMARY KEY (run_id, step)
+    ) WITHOUT ROWID
+"""
+
+RUNS_BY_OUTCOME_V1 = "CREATE INDEX IF NOT EXISTS runs_by_outcome ON runs(outcome)"
+
+
+def create_v1(db: sqlite3.Connection) -> None:
+    """The tables of version 1, a statement at a time (executescript would commit the migration's transaction
+    half-way)."""
+    for statement in (RUNS_V1, EPOCHS_V1, BATCHES_V1, RUNS_BY_OUTCOME_V1):
+        db.execute(statement)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any
 
 import torch
 
+from workbench.text import count
+
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
 SCHEDULES = ("none", "step", "cosine", "one-cycle")
 LIVE_SETTINGS = ("lr", "weight_decay", "momentum", "nesterov", "label_smoothing")  # may change while paused
@@ -171,7 +173,7 @@ def describe_device(device: torch.device, threads: int) -> str:
         return f"CUDA · {torch.cuda.get_device_name(device)}"
     if device.type == "mps":
         return "Apple MPS"
-    return f"CPU · {threads} thread{'s' if threads != 1 else ''}"
+    return f"CPU · {count(threads, 'thread')}"
 
 
 def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:

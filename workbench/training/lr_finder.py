@@ -10,8 +10,9 @@ initial weights a run would start from; nothing of it is kept.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,41 +80,70 @@ def find_lr(
         raise LrFinderError("the training split is empty; choose a dataset with training images")
     drop_last = len(x) >= config.batch_size  # equal batches, unless the data is smaller than one
     generator = torch.Generator().manual_seed(config.seed)
-    lrs, losses = [], []
-    average, best = 0.0, math.inf
+    batches = _epochs(x, y, config.batch_size, generator, drop_last)
     model.train()
-    while len(lrs) < steps:
-        for xb, yb in iterate_batches(x, y, config.batch_size, shuffle=True, generator=generator, drop_last=drop_last):
-            if len(lrs) >= steps or cancelled():
-                break
-            lr = start * factor ** len(lrs)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            if channels_last:
-                xb = xb.contiguous(memory_format=torch.channels_last)
-            out = head(xb)
-            loss = nn.functional.cross_entropy(out.float(), yb)  # on the logits: a final (Log)Softmax left out
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            value = float(loss.detach())
-            if not math.isfinite(value):
-                break
-            average = SMOOTHING * average + (1 - SMOOTHING) * value
-            smoothed = average / (1 - SMOOTHING ** (len(lrs) + 1))
-            lrs.append(lr)
-            losses.append(smoothed)
-            best = min(best, smoothed)
-            if progress is not None:
-                progress(len(lrs), steps)
-            if smoothed > DIVERGED * best:
-                break
-        else:
-            continue  # the epoch ran out before the steps did: another pass
-        break
+    train = functools.partial(_train_step, head, optimizer, channels_last)
+    lrs, losses = _sweep(train, batches, [start * factor**step for step in range(steps)], progress, cancelled)
     if cancelled():
         raise LrFinderError("the learning-rate search was cancelled")
     return propose(np.array(lrs), np.array(losses))
+
+
+def _epochs(x: torch.Tensor, y: torch.Tensor, batch_size: int, generator: torch.Generator, drop_last: bool):
+    """Shuffled batches, one epoch after another, for as long as they are asked for."""
+    while True:
+        yield from iterate_batches(x, y, batch_size, shuffle=True, generator=generator, drop_last=drop_last)
+
+
+def _sweep(
+    train: Callable[[torch.Tensor, torch.Tensor, float], float],
+    batches: Iterator[tuple[torch.Tensor, torch.Tensor]],
+    rates: list[float],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool],
+) -> tuple[list[float], list[float]]:
+    """One batch at each rate in turn: the rates tried and the smoothed loss after each, up to the last rate, a
+    loss that is not finite, a smoothed loss DIVERGED times its minimum, or a cancel."""
+    lrs, losses = [], []
+    average, best = 0.0, math.inf
+    for xb, yb in batches:
+        if len(lrs) >= len(rates) or cancelled():
+            break
+        lr = rates[len(lrs)]
+        value = train(xb, yb, lr)
+        if not math.isfinite(value):
+            break
+        average = SMOOTHING * average + (1 - SMOOTHING) * value
+        smoothed = average / (1 - SMOOTHING ** (len(lrs) + 1))
+        lrs.append(lr)
+        losses.append(smoothed)
+        best = min(best, smoothed)
+        if progress is not None:
+            progress(len(lrs), len(rates))
+        if smoothed > DIVERGED * best:
+            break
+    return lrs, losses
+
+
+def _train_step(
+    head: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    channels_last: bool,
+    xb: torch.Tensor,
+    yb: torch.Tensor,
+    lr: float,
+) -> float:
+    """One optimizer step on one batch at `lr`; its loss."""
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+    if channels_last:
+        xb = xb.contiguous(memory_format=torch.channels_last)
+    out = head(xb)
+    loss = nn.functional.cross_entropy(out.float(), yb)  # on the logits: a final (Log)Softmax left out
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return float(loss.detach())
 
 
 def propose(lrs: np.ndarray, losses: np.ndarray) -> LrFinding:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from workbench.files.errors import ModelFileError
 from workbench.files.model_file import MODEL_SUFFIX, save_model
-from workbench.text import printable
+from workbench.text import count, printable
 from workbench.training.trainer import Trainer
 
 __all__ = ["CHECKPOINT", "HISTORY", "HISTORY_COLUMNS", "MODEL", "KeptRun", "keep_run", "write_history"]
@@ -62,7 +62,7 @@ def _checkpoint_kept(trainer: Trainer, run_dir: Path) -> str:
         return ""
     done = trainer.checkpoint_epoch
     return (
-        f"; the last good checkpoint ({done} epoch{'s' if done != 1 else ''} done) is {trainer.checkpoint_path} "
+        f"; the last good checkpoint ({count(done, 'epoch')} done) is {trainer.checkpoint_path} "
         f"(continue with --resume {run_dir})"
     )
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from workbench.text import count
+
 __all__ = ["Moment", "Patience", "StopRule", "TargetAccuracy", "TimeBudget", "first_reason", "rules_for"]
 
 
@@ -79,7 +81,7 @@ class Patience:
         if len(scores) - 1 - best < self.epochs:
             return None
         return (
-            f"validation accuracy did not improve for {self.epochs} epoch{'s' if self.epochs != 1 else ''} "
+            f"validation accuracy did not improve for {count(self.epochs, 'epoch')} "
             f"(best {100 * scores[best]:.2f}% in epoch {best + 1}): stopped early"
         )
 
