@@ -10,12 +10,14 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, Q
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar
 
 from ui import theme
+from ui.background import Tasks
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
 from ui.draw.draw_view import DrawView
 from ui.files import WorkKeeper
 from ui.help_dialog import open_about_layers
 from ui.learn.learn_panel import LearnPanel
+from ui.log_file import start_log
 from ui.runs.runs_view import RunsView
 from ui.training.dashboard import TrainingDashboard
 from workbench.files.archive import atomic_file
@@ -43,7 +45,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.builder, "Build")
-        self.dashboard = TrainingDashboard()
+        self.tasks = Tasks(self)  # the window's background work, all of it: cancelled and waited for on close
+        self.dashboard = TrainingDashboard(tasks=self.tasks)
         self.tabs.addTab(self.dashboard, "Train")
         self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
         self.tabs.addTab(self.draw, "Draw")
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self.keeper = WorkKeeper(self)  # trained models, exports, dropped files, autosave
+        start_log(self.keeper.state)  # what fails in the background, with its traceback
         self._make_menus()
         self._make_toolbar()
         self._make_status_bar()
@@ -381,9 +385,8 @@ class MainWindow(QMainWindow):
             return
         if self.dashboard.running:
             self.statusBar().showMessage("Stopping training…")
+        self.tasks.shutdown()  # asks all at once (threads, the run, a Teach), then waits
         self.dashboard.shutdown()
-        if self.draw.teach is not None:
-            self.draw.teach.shutdown()
         if self.run_store is not None:
             self.runs.detach()
             self.run_store.close()

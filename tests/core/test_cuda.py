@@ -13,6 +13,7 @@ from tests.core.test_train import Recorder, small_cnn
 from workbench.data.datasets import Dataset
 from workbench.events import BatchEnded, Failed, Finished, Paused, Resumed, RunStarted
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.processes.messages import Ended, EventMessage
 from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
 from workbench.training.trainer import Trainer
@@ -36,18 +37,18 @@ def wait_for(run: RemoteRun, done, timeout: float = 120.0) -> list:
         seen.append(run.receive())
         if done(seen[-1]):
             return seen
-    raise AssertionError(f"timed out; saw {[m[0] for m in seen][-10:]}")
+    raise AssertionError(f"timed out; saw {[type(m).__name__ for m in seen][-10:]}")
 
 
 def test_a_run_in_the_training_process_really_uses_cuda():
     run = start_run(small_cnn(), bars_dataset(), cuda_config())
-    seen = wait_for(run, lambda m: m[0] == "ended")
-    events = [m[1] for m in seen if m[0] == "event"]
+    seen = wait_for(run, lambda m: isinstance(m, Ended))
+    events = [m.event for m in seen if isinstance(m, EventMessage)]
     started = next(e for e in events if isinstance(e, RunStarted))
     assert started.device.startswith("CUDA · ") and "autocast" in started.features
     finished = next(e for e in events if isinstance(e, Finished))
     assert finished.test_accuracy > 0.9 and finished.device.startswith("CUDA")
-    assert seen[-1][1] == "finished"
+    assert seen[-1].outcome == "finished"
     run.join(30)
 
 
@@ -65,14 +66,14 @@ def test_mixed_precision_on_and_off_give_close_accuracy():
 def test_pause_resume_and_stop_reach_a_cuda_run():
     dataset = bars_dataset(train=4096)
     run = start_run(small_cnn(), dataset, cuda_config(epochs=50, batch_size=8))
-    wait_for(run, lambda m: m[0] == "event" and isinstance(m[1], BatchEnded))
+    wait_for(run, lambda m: isinstance(m, EventMessage) and isinstance(m.event, BatchEnded))
     run.pause()
-    wait_for(run, lambda m: m[0] == "event" and isinstance(m[1], Paused))
+    wait_for(run, lambda m: isinstance(m, EventMessage) and isinstance(m.event, Paused))
     run.resume(lr=0.001)
-    wait_for(run, lambda m: m[0] == "event" and isinstance(m[1], Resumed))
+    wait_for(run, lambda m: isinstance(m, EventMessage) and isinstance(m.event, Resumed))
     run.stop()
-    seen = wait_for(run, lambda m: m[0] == "ended", timeout=30)
-    assert seen[-1][1] == "stopped"
+    seen = wait_for(run, lambda m: isinstance(m, Ended), timeout=30)
+    assert seen[-1].outcome == "stopped"
     run.join(30)
 
 

@@ -43,3 +43,18 @@ def test_split_probabilities_agree_with_the_confusion_matrix_of_the_same_weights
     labels = dataset.val.labels.numpy()
     counts = [[len(cell_examples(probabilities, labels, t, p)) for p in range(4)] for t in range(4)]
     np.testing.assert_array_equal(np.array(counts), confusion)
+
+
+def test_a_cancelled_read_stops_before_the_next_batch():
+    dataset = bars_dataset(train=16, val=2500, test=16)  # three batches of BATCH = 1024
+    classifier = Classifier.untrained(SPEC, dataset.mean, dataset.std, dataset.class_names)
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # cancelled once the first batch is read
+
+    probabilities = split_probabilities(classifier, dataset.val.images, cancelled=cancelled)
+    assert probabilities.shape == (1024, 4) and len(asked) == 2
+    whole = split_probabilities(classifier, dataset.val.images)
+    np.testing.assert_allclose(probabilities, whole[:1024])

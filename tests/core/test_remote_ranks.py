@@ -18,6 +18,7 @@ from tests.core.test_remote import collect, events
 from workbench.distributed.launch import process_choices
 from workbench.events import BatchEnded, EpochEnded, Failed, Finished, Paused, ProbeUpdate, Resumed, RunStarted
 from workbench.files.model_file import load_model
+from workbench.processes.messages import EventMessage, Weights
 from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
 from workbench.training.trainer import Trainer
@@ -40,9 +41,11 @@ def test_a_two_process_run_reports_like_one_and_a_change_while_paused_reaches_ev
         pause_heartbeat=0.2,
     )
     run.start()
-    messages = collect(run, until=lambda m: m[0] == "event" and isinstance(m[1], BatchEnded) and m[1].step >= 3)
+    messages = collect(
+        run, until=lambda m: isinstance(m, EventMessage) and isinstance(m.event, BatchEnded) and m.event.step >= 3
+    )
     run.pause()
-    messages += collect(run, until=lambda m: m[0] == "event" and isinstance(m[1], Paused))
+    messages += collect(run, until=lambda m: isinstance(m, EventMessage) and isinstance(m.event, Paused))
     time.sleep(1.0)  # five heartbeats: the other rank waits without its collective timing out
     run.resume(lr=NEW_LR)
     messages += collect(run)
@@ -51,7 +54,7 @@ def test_a_two_process_run_reports_like_one_and_a_change_while_paused_reaches_ev
     kinds = {type(e) for e in seen}
     assert {RunStarted, ProbeUpdate, Paused, Resumed, Finished} <= kinds and Failed not in kinds
     assert "DDP × 2 (gloo)" in next(e for e in seen if isinstance(e, RunStarted)).features
-    outcome, _, config = messages[-1][1:]
+    outcome, config = messages[-1].outcome, messages[-1].config
     assert outcome == "finished" and config["lr"] == NEW_LR
 
     # the same run in one process, the learning rate changed after the same step: the same weights
@@ -59,7 +62,7 @@ def test_a_two_process_run_reports_like_one_and_a_change_while_paused_reaches_ev
     local = Trainer(BARS_SPEC, bars_dataset(), CONFIG, batch_event_interval=0.0)
     local.listener = lambda e: isinstance(e, BatchEnded) and e.step == paused_at and local.request_changes(lr=NEW_LR)
     assert local.fit() == "finished"
-    final = [m for m in messages if m[0] == "weights"][-1][2]
+    final = [m for m in messages if isinstance(m, Weights)][-1].arrays
     for name, value in local.model.state_dict().items():
         assert torch.allclose(torch.from_numpy(final[name]), value, atol=1e-4), name
     # had the change reached rank 0 alone, the ranks' weights would differ and the run would have failed
@@ -70,17 +73,17 @@ def test_stop_reaches_every_rank_and_one_process_resumes_the_checkpoint(tmp_path
     config = CONFIG.with_changes(epochs=400)
     run = RemoteRun(BARS_SPEC, bars_dataset(), config, checkpoint_path=checkpoint, processes=2)
     run.start()
-    collect(run, until=lambda m: m[0] == "event" and isinstance(m[1], BatchEnded) and m[1].epoch >= 2)
+    collect(run, until=lambda m: isinstance(m, EventMessage) and isinstance(m.event, BatchEnded) and m.event.epoch >= 2)
     run.stop()
     messages = collect(run)
     assert run.join(30)
-    assert messages[-1][1] == "stopped" and Failed not in {type(e) for e in events(messages)}
+    assert messages[-1].outcome == "stopped" and Failed not in {type(e) for e in events(messages)}
     saved = load_model(checkpoint, kind="checkpoint")
     assert 1 <= len(saved.history) < 400
 
     again = RemoteRun(BARS_SPEC, bars_dataset(), config, checkpoint_path=checkpoint, resume=True)
     again.start()
-    first = collect(again, until=lambda m: m[0] == "event" and isinstance(m[1], EpochEnded))[-1][1]
+    first = collect(again, until=lambda m: isinstance(m, EventMessage) and isinstance(m.event, EpochEnded))[-1].event
     again.stop()
     collect(again)
     assert again.join(30)
@@ -96,12 +99,12 @@ def test_a_killed_rank_ends_the_run_with_one_message_naming_it(tmp_path):
         processes=2,
     )
     run.start()
-    collect(run, until=lambda m: m[0] == "event" and isinstance(m[1], BatchEnded) and m[1].epoch >= 2)
+    collect(run, until=lambda m: isinstance(m, EventMessage) and isinstance(m.event, BatchEnded) and m.event.epoch >= 2)
     os.kill(_rank_pid(run.process.pid, 1), signal.SIGKILL)
     messages = collect(run)
     assert run.join(30)
     failures = [e for e in events(messages) if isinstance(e, Failed)]
-    assert len(failures) == 1 and messages[-1][1] == "failed"
+    assert len(failures) == 1 and messages[-1].outcome == "failed"
     assert failures[0].reason.startswith("rank 1 was killed (signal SIGKILL"), failures[0].reason
     assert "the last checkpoint is kept" in failures[0].reason
     assert load_model(tmp_path / "checkpoint.cnnwb", kind="checkpoint").history

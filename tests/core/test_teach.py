@@ -18,6 +18,7 @@ from workbench.files.model_file import SavedModel
 from workbench.insight.classify import Classifier
 from workbench.model import templates
 from workbench.model.build import build_model
+from workbench.processes.messages import Progress, Taught, TeachFailed
 from workbench.processes.teach_process import RemoteTeach
 from workbench.training.config import TrainConfig
 from workbench.training.teach import TeachSettings, teach
@@ -138,9 +139,9 @@ def _messages_until_the_end(job: RemoteTeach, stop_after_progress: bool = False)
     while True:
         message = job.receive()
         messages.append(message)
-        if message[0] == "progress" and stop_after_progress:
+        if isinstance(message, Progress) and stop_after_progress:
             job.stop()
-        if message[0] in ("done", "failed"):
+        if isinstance(message, Taught | TeachFailed):
             job.join(10)
             return messages
 
@@ -148,7 +149,7 @@ def _messages_until_the_end(job: RemoteTeach, stop_after_progress: bool = False)
 def test_the_teaching_process_reports_progress_and_returns_the_taught_weights():
     job, _ = _remote(30)
     messages = _messages_until_the_end(job)
-    assert messages[0][0] == "progress" and messages[-1][0] == "done"
+    assert isinstance(messages[0], Progress) and isinstance(messages[-1], Taught)
     result = RemoteTeach.result(messages[-1])
     assert result.steps == 30 and result.after.shape == (6, 4)
     assert set(result.state) == set(build_model(BARS_SPEC).state_dict())
@@ -160,4 +161,4 @@ def test_the_teaching_process_stops_when_asked_and_fails_in_one_line():
     assert result.stopped and result.steps < 100_000
     job, _ = _remote(10, labels=torch.tensor([9, 9, 9, 9, 9, 9]))
     failed = _messages_until_the_end(job)[-1]
-    assert failed[0] == "failed" and "only 4 classes" in failed[1] and "\n" not in failed[1]
+    assert isinstance(failed, TeachFailed) and "only 4 classes" in failed.reason and "\n" not in failed.reason

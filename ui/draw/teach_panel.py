@@ -12,45 +12,24 @@ import html
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QProgressBar, QWidget
 
 from ui import theme
 from ui.draw.my_digits_dialog import MyDigitsDialog
 from ui.plots.common import named_button, set_names
+from ui.process_reader import ProcessReader
 from workbench.data.images import DataError
 from workbench.data.my_digits import FOLDER_NAME, MyDigits
 from workbench.insight.classify import Classifier
-from workbench.processes.remote import TrainingProcessLost
+from workbench.processes.messages import Progress, Taught, TeachFailed, dispatch
 from workbench.processes.teach_process import RemoteTeach
 from workbench.runs.store import default_runs_dir
 from workbench.training.teach import TeachResult, TeachSettings
 
 NO_TRAINED_MODEL = "Train a model first (Train tab) or open a trained one: Teach corrects a trained model"
 WHILE_TRAINING = "Stop the training run first: Teach changes the weights the run is training"
-
-
-class _Receiver(QObject):
-    """Blocks on the teaching process's pipe on its own thread and forwards each message."""
-
-    received = Signal(object)
-    done = Signal()
-
-    def __init__(self, job: RemoteTeach) -> None:
-        super().__init__()
-        self.job = job
-
-    @Slot()
-    def run(self) -> None:
-        while True:
-            try:
-                message = self.job.receive()
-            except TrainingProcessLost as exc:
-                message = ("failed", str(exc))
-            self.received.emit(message)
-            if message[0] in ("done", "failed"):
-                break
-        self.done.emit()
+TEACH = "teach"  # its kind in the window's Tasks
 
 
 class TeachPanel(QGroupBox):
@@ -65,8 +44,7 @@ class TeachPanel(QGroupBox):
         self.host, self.drawing = host, drawing
         self.store = MyDigits(default_runs_dir() / FOLDER_NAME)
         self.job: RemoteTeach | None = None
-        self._thread: QThread | None = None
-        self._receiver: _Receiver | None = None
+        self._reader: ProcessReader | None = None
         self.last_result: TeachResult | None = None
         self.before: dict[str, np.ndarray] = {}  # entry id → softmax before the last Teach
         self._used: list[str] = []  # the ids of the digits the Teach in progress learns, in its order
@@ -214,14 +192,12 @@ class TeachPanel(QGroupBox):
             theme.set_toned_text(self.result_label, html.escape(problem), "error")
             return False
         self.job = job
-        self._thread = QThread()
-        self._receiver = _Receiver(job)
-        self._receiver.moveToThread(self._thread)
-        self._thread.started.connect(self._receiver.run)
-        self._receiver.received.connect(self._on_message)
-        self._receiver.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._reader = ProcessReader(job)
+        self._reader.received.connect(self._on_message)
+        self._reader.lost.connect(self._on_failed)
         job.start()
-        self._thread.start()
+        self._reader.start()
+        self.host.tasks.adopt(TEACH, stop=self.stop, wait=lambda _ms: self.shutdown())  # stopped on close
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting the teaching process…")
         self.result_label.setText("")
@@ -259,20 +235,27 @@ class TeachPanel(QGroupBox):
             saved.spec, saved.state, saved.mean, saved.std, images, labels, dataset.train, TeachSettings()
         )
 
-    def _on_message(self, message: tuple) -> None:
-        kind = message[0]
-        if kind == "progress":
-            _, step, steps, loss = message
-            self.progress.setRange(0, steps)
-            self.progress.setValue(step)
-            self.progress.setFormat(f"step {step}/{steps} · loss {loss:.3f}")
-        elif kind == "done":
-            self._finish(RemoteTeach.result(message))
-        elif kind == "failed":
-            self.progress.setRange(0, 1)
-            self._end()
-            reason = html.escape(message[1])
-            theme.set_toned_text(self.result_label, f"Teach failed: {reason}. The model is unchanged.", "error")
+    def _on_message(self, message) -> None:
+        """Each message of the teaching process, by its type (an unknown one raises UnknownMessage)."""
+        handlers = {
+            Progress: self._on_progress,
+            Taught: lambda taught: self._finish(RemoteTeach.result(taught)),
+            TeachFailed: lambda failed: self._on_failed(failed.reason),
+        }
+        dispatch(message, handlers)
+
+    def _on_progress(self, message: Progress) -> None:
+        step, steps = message.step, message.steps
+        self.progress.setRange(0, steps)
+        self.progress.setValue(step)
+        self.progress.setFormat(f"step {step}/{steps} · loss {message.loss:.3f}")
+
+    def _on_failed(self, reason: str) -> None:
+        """Teach failed (`reason`: one line), or its process was lost."""
+        self.progress.setRange(0, 1)
+        self._end()
+        reason = html.escape(reason)
+        theme.set_toned_text(self.result_label, f"Teach failed: {reason}. The model is unchanged.", "error")
 
     def _finish(self, result: TeachResult) -> None:
         self._end()
@@ -299,8 +282,8 @@ class TeachPanel(QGroupBox):
 
     def _end(self) -> None:
         job, self.job = self.job, None
-        if self._thread is not None:
-            self._thread.wait(5000)
+        if self._reader is not None:
+            self._reader.thread.wait(5000)
         if job is not None:
             job.join(10)
             job.close()
@@ -323,8 +306,8 @@ class TeachPanel(QGroupBox):
         """Stop a Teach in progress (the window is closing)."""
         if self.job is not None:
             self.job.stop()
-            if self._thread is not None:
-                self._thread.wait(10000)
+            if self._reader is not None:
+                self._reader.thread.wait(10000)
             self.job.join(5)
 
 

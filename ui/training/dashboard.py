@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.background import BackgroundTask, Tasks
 from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
 from ui.plots.confusion_matrix import ConfusionMatrixView
 from ui.plots.feature_maps import FeatureMapView
@@ -40,7 +41,7 @@ from ui.training import results
 from ui.training.lr_search import LrSearch
 from ui.training.run_keeping import RunKeeping
 from ui.training.settings_form import DatasetSelector, SettingsForm
-from ui.training.worker import BackgroundTask, TrainingRun
+from ui.training.worker import TrainingRun
 from workbench.data.datasets import Dataset, load_dataset, sample_images
 from workbench.events import (
     BatchEnded,
@@ -65,6 +66,7 @@ from workbench.model.spec import ModelSpec
 from workbench.training.config import ConfigError, TrainConfig
 
 FILTER_REFRESH_S = 1.0
+DATASET, HARD_EXAMPLES, RUN = "dataset", "hard examples", "run"  # kinds of work in the window's Tasks
 
 
 class TrainingDashboard(QWidget):
@@ -74,8 +76,10 @@ class TrainingDashboard(QWidget):
     model_changed = Signal()  # `classifier()` has new weights: a run's update or end, another model or dataset
     dataset_ready = Signal(bool)  # a dataset load ended: True loaded, False failed (the reason is shown)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, tasks: Tasks | None = None):
+        """`tasks`: the window's background work (the dashboard's own without a window)."""
         super().__init__(parent)
+        self.tasks = tasks if tasks is not None else Tasks(self)
         self.dataset: Dataset | None = None
         self.run: TrainingRun | None = None
         self.spec: ModelSpec | None = None
@@ -108,11 +112,10 @@ class TrainingDashboard(QWidget):
         return self.dataset is not None
 
     def shutdown(self, wait_ms: int = 30000) -> None:
-        """Stop a run and let a dataset load finish, so no thread outlives the window."""
+        """Cancel the window's background work and stop a run, so no thread outlives the window (a dataset
+        read, which cannot stop midway, is waited for a moment, then left to end with its result dropped)."""
+        self.tasks.shutdown(min(wait_ms, 1500), wait_ms)
         self.stop(wait_ms)
-        for task in (self._loader, self._exporter, self.lr_search.task):
-            if task is not None:
-                task.wait(wait_ms)
         recorder = self.keeping.recorder
         if recorder is not None and recorder.outcome is None and self.run is not None:  # its end is still queued
             self.keeping.ended("stopped", self.run.saved_model())
@@ -209,12 +212,11 @@ class TrainingDashboard(QWidget):
         self.confusion.cell_clicked.connect(self.show_hard_examples)
         self.hard_examples: HardExamplesDialog | None = None
         self._val_cache: tuple[tuple, tuple, np.ndarray] | None = None  # see _on_val_read
-        self._val_task: BackgroundTask | None = None
         self.filters = FilterView()
         self.misclassified = MisclassifiedStrip()
         self.health = HealthView()
         self.lr_finder = LrFinderPlot()
-        self.lr_search = LrSearch(self.settings, self.lr_finder, self)
+        self.lr_search = LrSearch(self.settings, self.lr_finder, self.tasks, self)
         self.lr_search.status_message.connect(self.status_message)
         self.lr_search.ended.connect(self._update_buttons)
         self.curves = curves = QTabWidget()
@@ -243,12 +245,14 @@ class TrainingDashboard(QWidget):
         self._update_buttons()
         self.dataset_info.setText(f"Loading {name}…")
         self.progress.setRange(0, 0)
-        task = BackgroundTask(lambda progress: load_dataset(name, folder=folder, progress=progress), self)
-        task.progressed.connect(self._on_loader_progressed)
-        task.succeeded.connect(self._on_loader_succeeded)
-        task.failed.connect(self._on_loader_failed)
-        self._loader = task
-        task.start()
+        self.tasks.cancel(HARD_EXAMPLES)  # read from the data being replaced
+        self._loader = self.tasks.start(
+            DATASET,
+            lambda state: load_dataset(name, folder=folder, progress=state.progress),
+            self._on_loader_succeeded,
+            self._on_loader_failed,
+            self._on_loader_progressed,
+        )
 
     def _on_loader_progressed(self, message: str, done: int, total: int) -> None:
         if total:
@@ -258,13 +262,14 @@ class TrainingDashboard(QWidget):
 
     def request_start(self) -> bool:
         """Train now, or as soon as the dataset being loaded is ready."""
-        if self.dataset is None and self._loader is not None and self._loader.thread.isRunning():
+        if self.dataset is None and self.tasks.busy(DATASET):
             self._start_when_loaded = True
             self.status_message.emit("Training starts when the dataset has loaded")
             return True
         return self.start()
 
     def _on_loader_succeeded(self, dataset: Dataset) -> None:
+        self.tasks.cancel(HARD_EXAMPLES)
         self.dataset = dataset
         self._reset_progress("Ready")
         sizes = f"{len(dataset.train):,} train · {len(dataset.val):,} validation · {len(dataset.test):,} test"
@@ -419,6 +424,7 @@ class TrainingDashboard(QWidget):
         self.run.weights_updated.connect(self._on_weights_updated)
         self.run.ended.connect(self._on_run_ended)
         self.run.start()
+        self.tasks.adopt(RUN, stop=run.stop, wait=lambda ms: run.stop(ms))
         if self.feature_maps.explain_method is not None:
             self.run.set_explain(*self._explain())
         self._set_state("running")
@@ -462,21 +468,19 @@ class TrainingDashboard(QWidget):
             self._show_cell(classifier, self._val_cache[2], true, predicted)
             return
         images = self.dataset.val.images
-        task = BackgroundTask(lambda _progress: split_probabilities(classifier, images), self)
-        task.succeeded.connect(
-            lambda probabilities: self._on_val_read(key, sources, probabilities, classifier, true, predicted)
+        self.tasks.start(  # a newer click, or other data, replaces it
+            HARD_EXAMPLES,
+            lambda state: split_probabilities(classifier, images, cancelled=state.cancelled),
+            lambda probabilities: self._on_val_read(key, sources, probabilities, classifier, true, predicted),
+            lambda message: QMessageBox.warning(self, "Cannot list the images", message),
         )
-        task.failed.connect(lambda message: QMessageBox.warning(self, "Cannot list the images", message))
         self.status_message.emit(f"Reading {len(images):,} validation images…")
-        self._val_task = task  # kept alive until it ends
-        task.start()
 
     def _on_val_read(self, key, sources, probabilities, classifier, true: int, predicted: int) -> None:
         """Keep the split's softmax while the weights and data stay the same: clicking cell after cell after a
         run reads the split once, not once per click."""
         self._val_cache = (key, sources, probabilities)
-        if self.dataset is sources[0]:
-            self._show_cell(classifier, probabilities, true, predicted)
+        self._show_cell(classifier, probabilities, true, predicted)
 
     def _show_cell(self, classifier: Classifier, probabilities: np.ndarray, true: int, predicted: int) -> None:
         val = self.dataset.val
@@ -660,6 +664,7 @@ class TrainingDashboard(QWidget):
         QMessageBox.warning(self, "Training failed", event.reason)
 
     def _on_run_ended(self, outcome: str) -> None:
+        self.tasks.release(RUN)
         self.keeping.ended(outcome, self.run.saved_model() if self.run is not None else None)
         if outcome == "finished" and self.checkpoint_path is not None:
             self.checkpoint_path.unlink(missing_ok=True)  # nothing left to resume

@@ -2,8 +2,9 @@
 panel, and "Use" writing the proposal into the learning-rate field.
 
 The test trains a fresh copy of the model for about a hundred batches, a few seconds on a CPU. It runs
-in this process (a training process would take longer to start than the test takes) with as many torch
-threads as a run would use, and the window's single thread again afterwards.
+in this process (a training process would take longer to start than the test takes), one of the window's
+tasks (closing the window stops it between two batches), with as many torch threads as a run would use,
+and the window's single thread again afterwards.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 import torch
 from PySide6.QtCore import QObject, Signal
 
+from ui.background import BackgroundTask, Tasks, TaskState
 from ui.plots.lr_finder_plot import LrFinderPlot
 from ui.training.settings_form import SettingsForm
-from ui.training.worker import BackgroundTask
 from workbench.data.datasets import Dataset
 from workbench.model.spec import ModelSpec
 from workbench.training.config import TrainConfig, default_threads
 from workbench.training.lr_finder import find_lr
 from workbench.training.support import warm_up
+
+LR_SEARCH = "learning-rate search"  # its kind in the window's Tasks
 
 
 class LrSearch(QObject):
@@ -26,9 +29,9 @@ class LrSearch(QObject):
     ended = Signal()
     status_message = Signal(str)
 
-    def __init__(self, settings: SettingsForm, plot: LrFinderPlot, parent: QObject | None = None) -> None:
+    def __init__(self, settings: SettingsForm, plot: LrFinderPlot, tasks: Tasks, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.settings, self.plot = settings, plot
+        self.settings, self.plot, self.tasks = settings, plot, tasks
         self.task: BackgroundTask | None = None
         self.searching = False  # from start until its result arrives (the thread ends a moment later)
         self._threads = 1
@@ -43,17 +46,21 @@ class LrSearch(QObject):
         self._threads = torch.get_num_threads()
         torch.set_num_threads(config.threads or default_threads())
 
-        def job(progress):
-            return find_lr(spec, dataset, config, progress=lambda done, total: progress("", done, total))
+        def job(state: TaskState):
+            report = lambda done, total: state.progress("", done, total)  # noqa: E731
+            return find_lr(spec, dataset, config, progress=report, cancelled=state.cancelled)
 
-        self.task = BackgroundTask(job, self)
-        self.task.progressed.connect(lambda _message, done, total: self.plot.progress_to(done, total))
-        self.task.succeeded.connect(self._on_succeeded)
-        self.task.failed.connect(self._on_failed)
         self.plot.searching()
         self.searching = True
         self.started.emit()
-        self.task.start()
+        self.task = self.tasks.start(
+            LR_SEARCH,
+            job,
+            self._on_succeeded,
+            self._on_failed,
+            lambda _message, done, total: self.plot.progress_to(done, total),
+        )
+        self.task.dropped.connect(self._done)  # cancelled: the window closes
         return True
 
     def wait(self, ms: int = 30000) -> bool:
@@ -71,7 +78,7 @@ class LrSearch(QObject):
 
     def _done(self) -> None:
         self.searching = False
-        torch.set_num_threads(self._threads)
+        torch.set_num_threads(self._threads)  # (on this thread: torch's thread count is per thread)
         self.ended.emit()
 
     def _on_lr_accepted(self, rate: float) -> None:

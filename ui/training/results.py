@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.training.worker import BackgroundTask
+from ui.background import BackgroundTask, TaskState
 from workbench.data.datasets import Dataset, num_batches
 from workbench.events import epoch_events
 from workbench.files.errors import ModelFileError
@@ -71,22 +71,29 @@ def ask_logits_path(parent: QWidget, split: str, suffix: str) -> Path | None:
     return path if path.suffix else path.with_suffix(f".{suffix}")
 
 
-def start_logits_export(dashboard, saved: SavedModel, dataset: Dataset, split: str, path: Path, probabilities: bool):
-    """Compute and write the logits on a worker thread, the dashboard's progress bar following; the row
-    count goes to the status bar, an error to a warning. Returns the BackgroundTask (already started)."""
+def start_logits_export(
+    dashboard, saved: SavedModel, dataset: Dataset, split: str, path: Path, probabilities: bool
+) -> BackgroundTask:
+    """Compute and write the logits on a worker thread (one of the window's tasks: a newer export to the same
+    file replaces it, closing the window cancels it before anything is written), the dashboard's progress bar
+    following; the row count goes to the status bar, an error to a warning. Returns the task, started."""
 
-    def job(progress):
-        report = lambda done, total: progress(f"Logits on {split}", done, total)  # noqa: E731
+    def job(state: TaskState) -> int:
+        def report(done: int, total: int) -> None:
+            state.check()  # stops between batches when cancelled
+            state.progress(f"Logits on {split}", done, total)
+
         return export_split_logits(saved, dataset, split, path, probabilities=probabilities, progress=report)
 
-    task = BackgroundTask(job, dashboard)
-    task.progressed.connect(dashboard._on_loader_progressed)
-    task.succeeded.connect(lambda rows: _on_exported(dashboard, rows, path))
-    task.failed.connect(lambda message: _on_export_failed(dashboard, message))
     dashboard.progress.setRange(0, 0)
     dashboard.progress.setFormat(f"Logits on {split}…")
-    task.start()
-    return task
+    return dashboard.tasks.start(
+        f"export {path}",
+        job,
+        lambda rows: _on_exported(dashboard, rows, path),
+        lambda message: _on_export_failed(dashboard, message),
+        dashboard._on_loader_progressed,
+    )
 
 
 def _on_exported(dashboard, rows: int, path: Path) -> None:

@@ -1,100 +1,28 @@
-"""The Qt bridge to the core: background tasks on a QThread, and training runs in their own process.
+"""The Qt bridge to the core: training runs in their own process (background tasks on a thread are in
+`ui.background`).
 
-Workers are QObjects without a parent moved to a QThread (the pyqtgraph/Qt pattern); they emit
-the core's plain event objects as Qt signals, which arrive on the GUI thread queued. Stop and
-pause are sent to the training process at once, so they never wait behind the queue.
+The process's messages are read on a thread of their own (`ui.process_reader`) and handled by type on the
+GUI thread; the core's plain event objects go on as Qt signals. Stop and pause are sent to the training
+process at once, so they never wait behind the queue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import torch
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from torch import nn
 
+from ui.process_reader import ProcessReader
 from workbench.data.datasets import Dataset
-from workbench.data.images import DataError
 from workbench.events import BatchEnded, Failed
 from workbench.files.model_file import SavedModel, trained_model
 from workbench.model.build import build_model
 from workbench.model.spec import ModelSpec
-from workbench.processes.remote import RemoteRun, TrainingProcessLost
+from workbench.processes.messages import Ended, EventMessage, Weights, dispatch
+from workbench.processes.remote import RemoteRun
 from workbench.training.config import TrainConfig
-
-
-class _TaskWorker(QObject):
-    progressed = Signal(str, int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, job: Callable[[Callable[[str, int, int], None]], Any]):
-        super().__init__()
-        self.job = job
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.job(lambda message, done, total: self.progressed.emit(message, done, total))
-        except (DataError, ValueError, OSError) as exc:
-            self.failed.emit(str(exc).replace("\n", " "))
-        except Exception as exc:
-            self.failed.emit(f"{type(exc).__name__}: {exc}".replace("\n", " "))
-        else:
-            self.succeeded.emit(result)
-
-
-class BackgroundTask(QObject):
-    """Run `job(progress)` on a worker thread; results and errors arrive as signals on the GUI thread."""
-
-    progressed = Signal(str, int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, job: Callable, parent: QObject | None = None):
-        super().__init__(parent)
-        self.thread = QThread()
-        self.worker = _TaskWorker(job)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progressed.connect(self.progressed)
-        self.worker.succeeded.connect(self.succeeded)
-        self.worker.failed.connect(self.failed)
-        # direct: quit from the worker thread itself, so a GUI thread waiting on the thread cannot deadlock
-        self.worker.succeeded.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
-        self.worker.failed.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def wait(self, ms: int = 30000) -> bool:
-        return self.thread.wait(ms)
-
-
-class _MessageReader(QObject):
-    """Blocks on the training process's pipe (on its own thread) and forwards each message."""
-
-    received = Signal(object)
-    lost = Signal(str)
-    done = Signal()
-
-    def __init__(self, remote: RemoteRun):
-        super().__init__()
-        self.remote = remote
-
-    @Slot()
-    def run(self) -> None:
-        while True:
-            try:
-                message = self.remote.receive()
-            except TrainingProcessLost as exc:
-                self.lost.emit(str(exc))
-                break
-            self.received.emit(message)
-            if message[0] == "ended":
-                break
-        self.done.emit()
 
 
 class TrainingRun(QObject):
@@ -142,22 +70,17 @@ class TrainingRun(QObject):
             processes=processes,
         )
         self.outcome: str | None = None
-        self.step = 0
-        self.lr = config.lr
+        self.step, self.lr = 0, config.lr
         self.history: list[dict] = []
         self.state: dict[str, torch.Tensor] | None = None
         self.weights_step = 0
         self._replica: nn.Sequential | None = None
         self._replica_step = -1
-        self._started = False
-        self._killed = False
-        self.thread = QThread()
-        self.reader = _MessageReader(self.remote)
-        self.reader.moveToThread(self.thread)
-        self.thread.started.connect(self.reader.run)
+        self._started = self._killed = False
+        self.reader = ProcessReader(self.remote)
+        self.thread = self.reader.thread
         self.reader.received.connect(self._on_message)
         self.reader.lost.connect(self._on_lost)
-        self.reader.done.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
 
     @property
     def config(self) -> TrainConfig:
@@ -165,7 +88,7 @@ class TrainingRun(QObject):
 
     def start(self) -> None:
         self.remote.start()
-        self.thread.start()
+        self.reader.start()
         self._started = True
 
     @property
@@ -220,23 +143,25 @@ class TrainingRun(QObject):
 
     # ----- messages -------------------------------------------------------------------------------------
 
-    def _on_message(self, message: tuple) -> None:
-        kind = message[0]
-        if kind == "event":
-            event = message[1]
-            if isinstance(event, BatchEnded):
-                self.step, self.lr = event.step, event.lr
-            self.event_emitted.emit(event)
-        elif kind == "weights":
-            _, step, state = message
-            self.state = {name: torch.from_numpy(value) for name, value in state.items()}
-            self.weights_step += 1
-            self.weights_updated.emit(step)
-        elif kind == "ended":
-            _, outcome, history, config = message
-            self.history = list(history)
-            self.remote.config = TrainConfig.from_json(config)
-            self._end(outcome)
+    def _on_message(self, message) -> None:
+        """Each message of the training process, by its type (an unknown one raises UnknownMessage)."""
+        dispatch(message, {EventMessage: self._on_event, Weights: self._on_weights, Ended: self._on_ended})
+
+    def _on_event(self, message: EventMessage) -> None:
+        event = message.event
+        if isinstance(event, BatchEnded):
+            self.step, self.lr = event.step, event.lr
+        self.event_emitted.emit(event)
+
+    def _on_weights(self, message: Weights) -> None:
+        self.state = {name: torch.from_numpy(value) for name, value in message.arrays.items()}
+        self.weights_step += 1
+        self.weights_updated.emit(message.step)
+
+    def _on_ended(self, message: Ended) -> None:
+        self.history = list(message.history)
+        self.remote.config = TrainConfig.from_json(message.config)
+        self._end(message.outcome)
 
     def _on_lost(self, reason: str) -> None:
         if self._killed:  # stopped by force (it did not stop in the time given): not a failure

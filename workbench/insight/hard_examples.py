@@ -8,6 +8,7 @@ confuses the model and where a fix helps most.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +35,15 @@ class HardExamples:
 
 
 @torch.no_grad()
-def split_probabilities(classifier: Classifier, images: torch.Tensor) -> np.ndarray:
-    """Softmax (N, K) of a whole split of uint8 (N, C, H, W) images, in batches, on the CPU."""
+def split_probabilities(
+    classifier: Classifier, images: torch.Tensor, cancelled: Callable[[], bool] = lambda: False
+) -> np.ndarray:
+    """Softmax (N, K) of a whole split of uint8 (N, C, H, W) images, in batches, on the CPU. Once `cancelled()`
+    is true it stops before the next batch: the rows read so far (fewer than N) come back."""
     rows = []
     for start in range(0, len(images), BATCH):
+        if cancelled():
+            break
         rows.append(classifier.batch_probabilities(as_unit_image(images[start : start + BATCH])))
     if not rows:
         return np.zeros((0, len(classifier.class_names)), np.float64)

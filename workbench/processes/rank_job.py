@@ -25,6 +25,7 @@ from workbench.distributed.ranks import (
     threads_per_rank,
 )
 from workbench.events import Failed, ignore
+from workbench.processes.messages import Ended
 from workbench.processes.remote import Reporter, make_trainer, obey
 from workbench.processes.remote_ranks import KEY_VARIABLE, read_job
 from workbench.training.control import RunControl
@@ -86,7 +87,7 @@ def _train(job: dict, ranks, machine: dict) -> int:
     if reporter is not None:
         if outcome != "failed":
             reporter.weights()
-            reporter.send(("ended", outcome, trainer.history, trainer.config.to_json()))
+            reporter.send(Ended(outcome, trainer.history, trainer.config.to_json()))
         reporter.mailbox.close()
         connection.close()
     if outcome == "failed":

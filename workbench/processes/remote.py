@@ -7,19 +7,14 @@ process training runs at full speed however busy the window is, a crash in it (o
 driver fault) cannot take the window and the user's model down, and the app never touches the
 weights being trained: it receives copies.
 
-Messages from the training process, each a tuple:
-    ("event", Event)                       every event the trainer emits
-    ("weights", step, {name: ndarray})     a copy of the weights, a few times a second and at the end
-    ("ended", outcome, history, config)    after `fit` returned: "finished", "stopped" or "failed"
-Commands to it: ("pause",), ("resume", changes), ("stop",), ("probe", image, label), ("explain", method, class).
-
-Nothing here unpickles a file: the pipes carry plain data between this app's own processes.
+The process and its pipes are a `child.ChildProcess`; the messages are the dataclasses of `messages`:
+EventMessage (every event the trainer emits), Weights (a copy a few times a second and at the end) and
+Ended (after `fit` returned) from the training process; Pause, Resume, Stop, Probe and Explain to it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
@@ -33,20 +28,28 @@ from workbench.data.datasets import Dataset
 from workbench.data.images import DataError
 from workbench.events import BatchEnded, EpochEnded, Event, Failed, HealthUpdate, ProbeUpdate
 from workbench.model.spec import ModelSpec, loads
+from workbench.processes.child import ChildProcess, TrainingProcessLost, plain_arrays, serve_commands
+from workbench.processes.messages import (
+    Ended,
+    EventMessage,
+    Explain,
+    Message,
+    Pause,
+    Probe,
+    Resume,
+    Stop,
+    Weights,
+)
 from workbench.processes.priority import TRAINING_NICENESS, yield_to_the_window
 from workbench.training.config import ConfigError, TrainConfig
 from workbench.training.control import RunControl
 
-Message = tuple
-
 __all__ = ["TRAINING_NICENESS", "RemoteRun", "TrainingProcessLost", "yield_to_the_window"]
 
-
-class TrainingProcessLost(RuntimeError):
-    """The training process ended without saying goodbye (killed, crashed)."""
+KEPT = "the model keeps the weights of its last update. Train again to continue"  # when the process is lost
 
 
-class RemoteRun:
+class RemoteRun(ChildProcess):
     """One training run in a child process. Control methods never block; `receive` does."""
 
     def __init__(
@@ -72,108 +75,47 @@ class RemoteRun:
         measurements (HealthUpdate events), None for none. `processes` > 1: a distributed run of that many
         processes through torchrun's launcher (see remote_ranks), its rank 0 reporting as a single process
         does; `pause_heartbeat`: how often, while paused, rank 0 tells the others (None: the default)."""
+        if resume and checkpoint_path is None:
+            raise ValueError("resume needs the checkpoint_path to continue from")
         self.config = config
-        context = multiprocessing.get_context("spawn")  # fork would copy the GUI's threads and Qt state
-        self._inbox, child_outbox = context.Pipe(duplex=False)
-        child_inbox, self._outbox = context.Pipe(duplex=False)
         options = {
             "batch_event_interval": batch_event_interval,
             "weights_interval": weights_interval,
             "checkpoint_path": None if checkpoint_path is None else str(checkpoint_path),
             "resume": resume,
-            "initial_state": None if initial_state is None else _arrays(initial_state),
+            "initial_state": None if initial_state is None else plain_arrays(initial_state),
             "history": list(history or ()),
             "health_interval": health_interval,
             "processes": processes,
             "pause_heartbeat": pause_heartbeat,
         }
-        if resume and checkpoint_path is None:
-            raise ValueError("resume needs the checkpoint_path to continue from")
         if processes > 1:
             from workbench.processes.remote_ranks import serve_ranks as target
         else:
             target = serve_and_exit
-        self.process = context.Process(
-            target=target,
-            args=(child_outbox, child_inbox, spec.dumps(), dataset, config.to_json(), probe, options),
-            name="workbench-training",
-            daemon=True,
-        )
-        self._child_ends = (child_outbox, child_inbox)
-        self._send_lock = threading.Lock()
-
-    def start(self) -> None:
-        self.process.start()
-        for end in self._child_ends:  # the child holds them now; closing ours lets EOF reach the reader
-            end.close()
+        args = (spec.dumps(), dataset, config.to_json(), probe, options)
+        super().__init__(target, args, name="workbench-training", title="the training process", kept=KEPT)
 
     # ----- control (any thread) ----------------------------------------------------------------
 
     def pause(self) -> None:
-        self._send(("pause",))
+        self.send(Pause())
 
     def resume(self, **changes: Any) -> None:
         """Continue, first applying changed live settings (checked here: ConfigError if invalid)."""
         if changes:
             self.config = self.config.with_live_changes(**changes)
-        self._send(("resume", changes))
+        self.send(Resume(changes))
 
     def stop(self) -> None:
-        self._send(("stop",))
+        self.send(Stop())
 
     def set_probe(self, image, label: int | None) -> None:
-        self._send(("probe", np.asarray(image), label))
+        self.send(Probe(np.asarray(image), label))
 
     def set_explain(self, method: str | None, target: int | None = None) -> None:
         """The probe's saliency map with each ProbeUpdate (see Trainer.set_explain)."""
-        self._send(("explain", method, target))
-
-    def _send(self, message: Message) -> None:
-        with self._send_lock, contextlib.suppress(OSError, EOFError):  # ended: nothing left to control
-            self._outbox.send(message)
-
-    # ----- results (one reader thread) -----------------------------------------------------------
-
-    def receive(self) -> Message:
-        """The next message; TrainingProcessLost if the process is gone without an "ended" message."""
-        try:
-            return self._inbox.recv()
-        except (EOFError, OSError):
-            self.process.join(5)
-            raise TrainingProcessLost(self._lost_reason()) from None
-
-    def _lost_reason(self) -> str:
-        code = self.process.exitcode
-        how = "was killed" if code is not None and code < 0 else f"ended with exit code {code}"
-        if code == -9:
-            how = "was killed (out of memory?)"
-        return f"the training process {how}; the model keeps the weights of its last update. Train again to continue"
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait for the process to end; True if it has. Kills it if it outlives `timeout`."""
-        return join_or_kill(self.process, timeout)
-
-    def close(self) -> None:
-        """Let go of the pipes. The process's own handle goes with this object (multiprocessing reaps the
-        process when the next child starts), so a window that trains hundreds of times keeps no descriptors."""
-        for end in (self._inbox, self._outbox):
-            end.close()
-
-
-def join_or_kill(process, timeout: float | None) -> bool:
-    """Wait up to `timeout` for a child process to end, then kill it; True once it has ended."""
-    process.join(timeout)
-    if process.is_alive():
-        process.kill()
-        process.join(5)
-    return not process.is_alive()
-
-
-def _arrays(state: dict[str, Any]) -> dict[str, np.ndarray]:
-    """Weights as plain numpy arrays for the pipe (tensors would go through torch's shared-memory pickling)."""
-    return {
-        name: np.asarray(value.detach().cpu() if hasattr(value, "detach") else value) for name, value in state.items()
-    }
+        self.send(Explain(method, target))
 
 
 # ----- the child process ------------------------------------------------------------------------------
@@ -200,8 +142,8 @@ def serve(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, pr
     try:
         trainer = make_trainer(spec_json, dataset, config_json, options, reporter.event, control)
     except (TrainingError, ConfigError, DataError, ModelFileError) as exc:
-        reporter.send(("event", Failed(str(exc))))
-        reporter.send(("ended", "failed", [], config_json))
+        reporter.send(EventMessage(Failed(str(exc))))
+        reporter.send(Ended("failed", [], config_json))
         reporter.mailbox.close()
         return
     reporter.trainer = trainer
@@ -210,7 +152,7 @@ def serve(outbox, inbox, spec_json: str, dataset: Dataset, config_json: dict, pr
     threading.Thread(target=obey, args=(inbox, control, trainer), daemon=True, name="commands").start()
     outcome = trainer.fit()
     reporter.weights()
-    reporter.send(("ended", outcome, trainer.history, trainer.config.to_json()))
+    reporter.send(Ended(outcome, trainer.history, trainer.config.to_json()))
     reporter.mailbox.close()
 
 
@@ -297,11 +239,11 @@ class _Mailbox:
 
 
 def _replaceable(message: Message) -> str | None:
-    if message[0] == "weights":
+    if isinstance(message, Weights):
         return "weights"
-    if message[0] == "event" and isinstance(message[1], ProbeUpdate):
+    if isinstance(message, EventMessage) and isinstance(message.event, ProbeUpdate):
         return "probe"
-    if message[0] == "event" and isinstance(message[1], HealthUpdate):
+    if isinstance(message, EventMessage) and isinstance(message.event, HealthUpdate):
         return "health"
     return None
 
@@ -319,7 +261,7 @@ class Reporter:
         self.mailbox.post(message)
 
     def event(self, event: Event) -> None:
-        self.send(("event", event))
+        self.send(EventMessage(event))
         if isinstance(event, BatchEnded | EpochEnded) and time.monotonic() - self._last >= self.interval:
             self.weights()
 
@@ -328,25 +270,22 @@ class Reporter:
             return
         self._last = time.monotonic()
         state = {name: value.numpy() for name, value in self.trainer.snapshot_state().items()}  # CPU copies
-        self.send(("weights", self.trainer.step, state))
+        self.send(Weights(self.trainer.step, state))
 
 
 def obey(inbox, control: RunControl, trainer) -> None:
-    while True:
-        try:
-            command, *args = inbox.recv()
-        except (EOFError, OSError):
-            control.stop()  # the app went away: stop rather than train for nobody
-            return
-        if command == "pause":
-            control.pause()
-        elif command == "resume":
-            with contextlib.suppress(ConfigError):  # checked by the app already; never stay paused over it
-                trainer.request_changes(**args[0])
-            control.resume()
-        elif command == "stop":
-            control.stop()
-        elif command == "probe":
-            trainer.set_probe(*args)
-        elif command == "explain":
-            trainer.set_explain(*args)
+    """The training process's command reader (and rank 0's, see rank_job); the app gone means stop."""
+
+    def resume(command: Resume) -> None:
+        with contextlib.suppress(ConfigError):  # checked by the app already; never stay paused over it
+            trainer.request_changes(**command.changes)
+        control.resume()
+
+    handlers = {
+        Pause: lambda _: control.pause(),
+        Resume: resume,
+        Stop: lambda _: control.stop(),
+        Probe: lambda command: trainer.set_probe(command.image, command.label),
+        Explain: lambda command: trainer.set_explain(command.method, command.target),
+    }
+    serve_commands(inbox, handlers, control.stop)

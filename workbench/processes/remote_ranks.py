@@ -31,6 +31,7 @@ import torch
 
 from workbench.data.datasets import Dataset, split_tensors, splits_from_tensors
 from workbench.events import Failed, Notice
+from workbench.processes.messages import Ended, EventMessage, Message, Stop
 from workbench.processes.priority import yield_to_the_window
 
 __all__ = ["read_job", "serve_ranks", "write_job"]
@@ -56,7 +57,7 @@ def serve_ranks(outbox, inbox, spec_json: str, dataset: Dataset, config_json: di
     key = secrets.token_bytes(32)
     with tempfile.TemporaryDirectory(prefix="workbench-ranks-") as job, Listener(("127.0.0.1", 0), authkey=key) as ear:
         write_job(Path(job), spec_json, dataset, config_json, probe, options, ear.address)
-        outbox.send(("event", Notice(f"starting {processes} training processes through torchrun's launcher")))
+        outbox.send(EventMessage(Notice(f"starting {processes} training processes through torchrun's launcher")))
         relay = _Relay(ear, outbox, inbox)
         os.environ[KEY_VARIABLE] = key.hex()  # the ranks inherit this process's environment
         failure = None
@@ -81,8 +82,8 @@ def _what_is_kept(options: dict) -> str:
 
 def _fail(outbox, reason: str, config_json: dict) -> None:
     with contextlib.suppress(OSError):  # the app is gone: nobody to tell
-        outbox.send(("event", Failed(reason)))
-        outbox.send(("ended", "failed", [], config_json))
+        outbox.send(EventMessage(Failed(reason)))
+        outbox.send(Ended("failed", [], config_json))
 
 
 class _Relay:
@@ -91,7 +92,7 @@ class _Relay:
 
     def __init__(self, ear: Listener, outbox, inbox) -> None:
         self.ear, self.outbox, self.inbox = ear, outbox, inbox
-        self.ended = False  # rank 0's "ended" went to the app
+        self.ended = False  # rank 0's Ended went to the app
         self._rank0 = None
         self._connected = threading.Event()
         self._forwarding = threading.Thread(target=self._to_app, daemon=True, name="relay-out")
@@ -117,9 +118,9 @@ class _Relay:
             try:
                 self.outbox.send(message)
             except OSError:
-                self._command(("stop",))  # the app is gone
+                self._command(Stop())  # the app is gone
                 return
-            if message[0] == "ended":
+            if isinstance(message, Ended):
                 self.ended = True
 
     def _to_rank0(self) -> None:
@@ -128,12 +129,12 @@ class _Relay:
             try:
                 command = self.inbox.recv()
             except (EOFError, OSError):
-                self._command(("stop",))
+                self._command(Stop())
                 return
             if not self._command(command):
                 return
 
-    def _command(self, command: tuple) -> bool:
+    def _command(self, command: Message) -> bool:
         try:
             self._rank0.send(command)
         except (OSError, AttributeError):

@@ -1,0 +1,86 @@
+"""The app's child processes share one helper (`workbench.processes.child`) and one vocabulary of typed
+messages (`workbench.processes.messages`): a message or command nobody handles is refused loudly, and a
+training run and a Teach report a killed process alike, its exit code in words."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import pytest
+import torch
+
+from tests.core.synthetic import BARS_SPEC, bars_dataset
+from workbench.events import Notice
+from workbench.model.build import build_model
+from workbench.processes.child import ChildProcess, TrainingProcessLost, how_it_ended, serve_commands
+from workbench.processes.messages import Ended, EventMessage, Pause, Stop, UnknownMessage, dispatch
+from workbench.processes.remote import RemoteRun
+from workbench.processes.teach_process import RemoteTeach
+from workbench.training.config import TrainConfig
+
+KILLED = "was killed (signal SIGKILL, out of memory?)"
+
+
+def test_a_message_without_a_handler_is_refused_loudly():
+    seen = []
+    dispatch(EventMessage(Notice("hello")), {EventMessage: seen.append, Ended: seen.append})
+    assert seen == [EventMessage(Notice("hello"))]
+    with pytest.raises(UnknownMessage, match="Pause"):
+        dispatch(Pause(), {EventMessage: seen.append, Ended: seen.append})
+    with pytest.raises(UnknownMessage, match="tuple"):  # the old shape of the messages is no message
+        dispatch(("ended", "finished", [], {}), {Ended: seen.append})
+    assert len(seen) == 1
+
+
+class _Inbox:
+    def __init__(self, *commands):
+        self.commands = list(commands)
+
+    def recv(self):
+        if not self.commands:
+            raise EOFError
+        return self.commands.pop(0)
+
+
+def test_the_child_obeys_commands_by_type_and_stops_on_an_unknown_one_or_when_the_app_is_gone():
+    obeyed, gone = [], []
+    handlers = {Pause: obeyed.append, Stop: obeyed.append}
+    serve_commands(_Inbox(Pause(), Stop()), handlers, lambda: gone.append(True))
+    assert obeyed == [Pause(), Stop()] and gone == [True]  # the pipe closed: the app went away
+    with pytest.raises(UnknownMessage, match="tuple"):
+        serve_commands(_Inbox(Pause(), ("stop",), Stop()), handlers, lambda: gone.append(True))
+    assert obeyed == [Pause(), Stop(), Pause()] and gone == [True, True]  # stopped, not carried on
+
+
+def test_exit_codes_in_words():
+    assert how_it_ended(-9) == KILLED
+    assert how_it_ended(-15) == "was killed (signal SIGTERM)"
+    assert how_it_ended(3) == "ended with exit code 3"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_training_run_and_a_teach_are_one_kind_of_child_and_report_a_kill_alike():
+    dataset = bars_dataset(train=128, val=16, test=16)
+    run = RemoteRun(BARS_SPEC, dataset, TrainConfig(epochs=1, threads=1))
+    state = build_model(BARS_SPEC).state_dict()
+    teach = RemoteTeach(
+        BARS_SPEC, state, dataset.mean, dataset.std, torch.zeros(2, 1, 12, 12), torch.tensor([0, 1]), dataset.train
+    )
+    reasons = []
+    for child in (run, teach):
+        assert isinstance(child, ChildProcess)
+        child.start()
+        os.kill(child.process.pid, signal.SIGKILL)
+        with pytest.raises(TrainingProcessLost) as lost:
+            while True:
+                child.receive()
+        assert child.join(10) and child.process.exitcode == -signal.SIGKILL
+        child.send(Stop())  # a command to a process that has gone is nothing, not an error
+        child.close()
+        reasons.append(str(lost.value))
+    assert reasons == [
+        f"the training process {KILLED}; the model keeps the weights of its last update. Train again to continue",
+        f"the teaching process {KILLED}; the model is unchanged",
+    ]

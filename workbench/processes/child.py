@@ -1,0 +1,122 @@
+"""One child process of the app and the two pipes to it, as a training run (`remote.RemoteRun`) and Teach
+(`teach_process.RemoteTeach`) both use them; and, for the child's side, the loop that obeys the app's commands.
+
+Spawned, never forked: fork would copy the window's threads and Qt state. The parent closes the child's ends
+of the pipes once the child has started, so that the child's end (exit, crash, kill) reaches the reader as
+the end of its pipe, which `receive` turns into `TrainingProcessLost`, its exit code explained in words.
+Messages are the dataclasses of `messages`; weights travel as plain numpy arrays (`plain_arrays`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from workbench.processes.messages import Message, dispatch
+
+__all__ = ["ChildProcess", "TrainingProcessLost", "how_it_ended", "join_or_kill", "plain_arrays", "serve_commands"]
+
+
+class TrainingProcessLost(RuntimeError):
+    """A child process ended without its last message (killed, crashed)."""
+
+
+class ChildProcess:
+    """A child process running `target(outbox, inbox, *args)`, where `outbox` carries its messages to this
+    process and `inbox` this process's commands to it. Sending never blocks on a child that has gone and
+    may come from any thread; `receive` (one reader thread) blocks."""
+
+    def __init__(self, target: Callable[..., None], args: tuple, *, name: str, title: str, kept: str) -> None:
+        """`title` names the process in the message of its loss ("the training process"), `kept` says what
+        the user keeps then ("the model is unchanged")."""
+        context = multiprocessing.get_context("spawn")
+        self._inbox, child_outbox = context.Pipe(duplex=False)
+        child_inbox, self._outbox = context.Pipe(duplex=False)
+        self.process = context.Process(target=target, args=(child_outbox, child_inbox, *args), name=name, daemon=True)
+        self._child_ends = (child_outbox, child_inbox)
+        self._send_lock = threading.Lock()
+        self._title, self._kept = title, kept
+
+    def start(self) -> None:
+        self.process.start()
+        for end in self._child_ends:  # the child holds them now; closing ours lets EOF reach the reader
+            end.close()
+
+    def send(self, message: Message) -> None:
+        """Send a command; nothing happens if the child has ended (there is nothing left to control)."""
+        with self._send_lock, contextlib.suppress(OSError, EOFError):
+            self._outbox.send(message)
+
+    def receive(self) -> Message:
+        """The next message; TrainingProcessLost if the process is gone without its last message."""
+        try:
+            return self._inbox.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            raise TrainingProcessLost(self.lost_reason()) from None
+
+    def lost_reason(self) -> str:
+        return f"{self._title} {how_it_ended(self.process.exitcode)}; {self._kept}"
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the process to end; True if it has. Kills it if it outlives `timeout`."""
+        return join_or_kill(self.process, timeout)
+
+    def close(self) -> None:
+        """Let go of the pipes. The process's own handle goes with this object (multiprocessing reaps the
+        process when the next child starts), so a window that starts hundreds of them keeps no descriptors."""
+        for end in (self._inbox, self._outbox):
+            end.close()
+
+
+def how_it_ended(code: int | None) -> str:
+    """A child's exit code in words: 'was killed (signal SIGKILL, out of memory?)', 'ended with exit code 1'."""
+    if code is None:
+        return "closed its pipe but has not ended"
+    if code >= 0:
+        return f"ended with exit code {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = str(-code)
+    return f"was killed (signal {name}{', out of memory?' if name == 'SIGKILL' else ''})"
+
+
+def join_or_kill(process, timeout: float | None) -> bool:
+    """Wait up to `timeout` for a child process to end, then kill it; True once it has ended."""
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join(5)
+    return not process.is_alive()
+
+
+def plain_arrays(state: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Weights as plain numpy arrays for the pipe (tensors would go through torch's shared-memory pickling)."""
+    return {
+        name: np.asarray(value.detach().cpu() if hasattr(value, "detach") else value) for name, value in state.items()
+    }
+
+
+# ----- the child's side ----------------------------------------------------------------------------------
+
+
+def serve_commands(inbox, handlers: Mapping[type, Callable[[Any], None]], gone: Callable[[], None]) -> None:
+    """Obey the app's commands, each by its handler, until the pipe closes; then `gone()` (the app went away:
+    stop rather than work for nobody). A command without a handler is refused loudly (UnknownMessage, after
+    `gone()`), never passed over."""
+    try:
+        while True:
+            try:
+                command = inbox.recv()
+            except (EOFError, OSError):
+                return
+            dispatch(command, handlers)
+    finally:
+        gone()
