@@ -20,11 +20,11 @@ from ui.learn.learn_panel import LearnPanel
 from ui.log_file import start_log
 from ui.runs.runs_view import RunsView
 from ui.training.dashboard import TrainingDashboard
-from workbench.files.archive import atomic_file
 from workbench.files.model_file import MODEL_SUFFIX
 from workbench.model import templates
 from workbench.model.spec import ModelSpec, SpecError, load
 from workbench.runs.store import RunStore, RunStoreError
+from workbench.system import atomic_file
 from workbench.training.config import TrainConfig, default_threads, describe_device, resolve_device
 
 MAX_RECENT = 8

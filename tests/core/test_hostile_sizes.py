@@ -103,7 +103,7 @@ def test_under_a_4_gb_address_space_a_huge_model_is_one_line_not_a_crash(tmp_pat
 def _write_and_die(path: str) -> None:
     from pathlib import Path
 
-    from workbench.files.archive import atomic_file
+    from workbench.system import atomic_file
 
     with atomic_file(Path(path)) as handle:
         handle.write(b"half a checkpoint")

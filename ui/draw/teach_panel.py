@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QProgre
 
 from ui import theme
 from ui.draw.my_digits_dialog import MyDigitsDialog
-from ui.plots.common import named_button, set_names
 from ui.process_reader import ProcessReader
+from ui.widgets import named_button, set_names
 from workbench.data.images import DataError
 from workbench.data.my_digits import FOLDER_NAME, MyDigits
 from workbench.insight.classify import Classifier

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.theme import Theme
-from ui.widgets import named_button, set_names  # noqa: F401 - still imported from here by ui/draw/teach_panel.py
 
 REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
 STAGGER_MS, STAGGER_SLOTS = 20, 10  # panels' refresh offsets: 0, 20, … 180 ms

@@ -53,10 +53,9 @@ from workbench.files.archive_write import (
 )
 from workbench.files.errors import ModelFileError
 from workbench.model.params import show
-from workbench.system import atomic_file  # moved there; ui/main_window.py still imports it from here
 from workbench.text import count
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMAT", "VERSION", "atomic_file", "read_archive", "write_archive"]
+__all__ = ["DEFAULT_MAX_BYTES", "FORMAT", "VERSION", "read_archive", "write_archive"]
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 MAX_MEMBERS = 100_000
