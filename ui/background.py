@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from workbench.data.images import DataError
 
 _log = logging.getLogger(__name__)
+CLOSE_WAIT_MS = 1000  # on close, how long all threads together are waited for before they are let go of
 THREAD_END_S = 1.0  # a job's thread ends right after its last message; the window waits this long at most
 _alive: set[BackgroundTask] = set()  # every task whose last message has not reached the GUI thread yet
 
@@ -229,7 +230,7 @@ class Tasks(QObject):
             _log.warning("Background work left to end on its own: %s", ", ".join(left))
         return not left
 
-    def shutdown(self, thread_ms: int = 1500, process_ms: int = 30000) -> bool:
+    def shutdown(self, thread_ms: int = CLOSE_WAIT_MS, process_ms: int = 30000) -> bool:
         """Cancel everything at once, then wait (see `wait_all`): the window is closing."""
         self.cancel_all()
         return self.wait_all(thread_ms, process_ms)

@@ -54,7 +54,7 @@ class WorkKeeper(QObject):
         w = self.window
         self.save_trained_action = self._action("Save &trained model…", "saveTrainedModelAction", self.save_dialog)
         self.export_logits_action = self._action(
-            "Export &logits…", "exportLogitsAction", self.dashboard._on_export_clicked
+            "Export &logits…", "exportLogitsAction", self.dashboard.export_logits_dialog
         )
         self.export_code_action = self._action("Export as PyTorch &code…", "exportCodeAction", self.export_code_dialog)
         self.export_onnx_action = self._action("Export as &ONNX…", "exportOnnxAction", self.export_onnx_dialog)

@@ -75,8 +75,9 @@ def start_logits_export(
     dashboard, saved: SavedModel, dataset: Dataset, split: str, path: Path, probabilities: bool
 ) -> BackgroundTask:
     """Compute and write the logits on a worker thread (one of the window's tasks: a newer export to the same
-    file replaces it, closing the window cancels it before anything is written), the dashboard's progress bar
-    following; the row count goes to the status bar, an error to a warning. Returns the task, started."""
+    file replaces it, closing the window cancels it before anything is written), the progress bar of the
+    dashboard's Run box following; the row count goes to the status bar, an error to a warning. Returns the
+    task, started."""
 
     def job(state: TaskState) -> int:
         def report(done: int, total: int) -> None:
@@ -85,24 +86,23 @@ def start_logits_export(
 
         return export_split_logits(saved, dataset, split, path, probabilities=probabilities, progress=report)
 
-    dashboard.progress.setRange(0, 0)
-    dashboard.progress.setFormat(f"Logits on {split}…")
+    dashboard.run_box.show_busy(f"Logits on {split}…")
     return dashboard.tasks.start(
         f"export {path}",
         job,
         lambda rows: _on_exported(dashboard, rows, path),
         lambda message: _on_export_failed(dashboard, message),
-        dashboard._on_loader_progressed,
+        dashboard.run_box.show_progress,
     )
 
 
 def _on_exported(dashboard, rows: int, path: Path) -> None:
-    dashboard._reset_progress("Ready")
+    dashboard.run_box.reset_progress("Ready")
     dashboard.status_message.emit(f"Wrote {rows:,} rows of logits to {path}")
 
 
 def _on_export_failed(dashboard, message: str) -> None:
-    dashboard._reset_progress("Ready")
+    dashboard.run_box.reset_progress("Ready")
     QMessageBox.warning(dashboard, "Cannot export logits", message)
 
 
@@ -139,17 +139,18 @@ def save_trained(parent: QWidget, saved: SavedModel, path: Path) -> bool:
 # ----- a saved history, continuing from saved weights -----------------------------------------------------
 
 
-def show_history(dashboard, history: list[dict], train_config: dict, dataset_name: str) -> None:
-    """Draw a saved per-epoch history on the loss and accuracy panels, as the live run drew it."""
-    for panel in (dashboard.loss_plot, dashboard.accuracy_plot):
+def show_history(panels, dataset: Dataset | None, history: list[dict], train_config: dict, dataset_name: str) -> None:
+    """Draw a saved per-epoch history on the loss and accuracy panels (`panels`: the Train tab's LivePanels),
+    as the live run drew it; with `dataset` the one it was trained on, at its steps."""
+    for panel in (panels.loss_plot, panels.accuracy_plot):
         panel.reset()
     per_epoch = 0
-    dataset, batch_size = dashboard.dataset, train_config.get("batch_size")
+    batch_size = train_config.get("batch_size")
     if dataset is not None and dataset.name == dataset_name and isinstance(batch_size, int) and batch_size > 0:
         per_epoch = num_batches(len(dataset.train), batch_size)
     for step, event in epoch_events(history, per_epoch):
-        dashboard.loss_plot.add_epoch(event, step)
-        dashboard.accuracy_plot.add_epoch(event, step)
+        panels.loss_plot.add_epoch(event, step)
+        panels.accuracy_plot.add_epoch(event, step)
 
 
 def initial_state(saved: SavedModel | None, spec: ModelSpec, name: str) -> tuple[dict | None, str]:

@@ -1,0 +1,197 @@
+"""The Train tab's model: the run at hand and what goes with it, apart from the widgets that show it.
+
+It holds the tab's state ("idle", "running", "paused"), the model being built (its spec), the dataset loaded,
+the current `TrainingRun`, a trained model opened from a file (or given by a Teach) and its name, the stored run
+that model comes from, the probe the panels follow (a pinned image or a test image by index, and the class its
+saliency explains), the line that says what the model at hand is, and what `undo_teach` goes back to. Every
+change is told by a signal; the dashboard (`ui/training/dashboard.py`) renders it and forwards the user's
+actions, as napari's `QtDims` renders its `Dims`. No widget is made here, so tests drive it alone
+(tests/ui/test_train_session.py).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from ui.training.worker import TrainingRun
+from workbench.data.datasets import Dataset
+from workbench.files.model_file import SavedModel
+from workbench.insight.classify import Classifier
+from workbench.insight.saliency import class_to_explain
+from workbench.model.spec import ModelSpec
+
+STATES = ("idle", "running", "paused")
+
+
+class TrainSession(QObject):
+    state_changed = Signal(str)  # "idle", "running" or "paused"
+    model_changed = Signal()  # `classifier()` has new weights: a run's update or end, another model or dataset
+    dataset_changed = Signal(object)  # the Dataset now at hand, or None while another one loads
+    probe_changed = Signal()  # another probe: a pinned image or another test image
+    explain_changed = Signal()  # the probe's saliency is to explain another class
+    result_changed = Signal(str, str)  # the line saying what the model at hand is (rich text), its tone or ""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = "idle"
+        self.spec: ModelSpec | None = None  # the model the next run trains (None: none, or one that cannot work)
+        self.dataset: Dataset | None = None
+        self.run: TrainingRun | None = None
+        self.saved: SavedModel | None = None  # a trained model opened from a file (used until a run has weights)
+        self.saved_name = ""
+        self.saved_run_id: int | None = None  # the stored run the opened model comes from, if any
+        self.checkpoint_path: Path | None = None  # where app runs keep their checkpoint (set by the window)
+        self.custom_probe: tuple[np.ndarray, int | None] | None = None  # a drawing pinned as the probe
+        self.probe_index = 0  # the test image followed when no image is pinned
+        self.explained_class: int | None = None  # the class the probe's saliency explains; None: the predicted
+        self.result, self.result_tone = "", ""
+        self._before_teach: list[tuple] = []  # what `undo_teach` goes back to, latest last
+
+    # ----- state -----------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.run is not None and self.run.running
+
+    def set_state(self, state: str) -> None:
+        if state not in STATES:
+            raise ValueError(f"unknown state {state!r}; one of {', '.join(STATES)}")
+        self.state = state
+        self.state_changed.emit(state)
+
+    def set_spec(self, spec: ModelSpec | None) -> None:
+        """The model the next run trains; None when there is none that can work."""
+        self.spec = spec
+        self.model_changed.emit()
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        """The data at hand; None while another loads (the model is told when the new one is in place)."""
+        self.dataset = dataset
+        self.dataset_changed.emit(dataset)
+        if dataset is not None:
+            self.model_changed.emit()
+
+    def set_result(self, text: str, tone: str = "") -> None:
+        self.result, self.result_tone = text, tone
+        self.result_changed.emit(text, tone)
+
+    # ----- the run ---------------------------------------------------------------------------------
+
+    def begin_run(self, run: TrainingRun) -> None:
+        """`run` becomes the run at hand (its weights the model once they come); a Teach before is not undone."""
+        self.set_result("")
+        self._before_teach.clear()
+        self.run = run
+
+    def new_weights(self) -> None:
+        """The run at hand sent newer weights."""
+        self.model_changed.emit()
+
+    def end_run(self) -> None:
+        """The run at hand is over: its last weights are the model, and the tab is idle."""
+        self.model_changed.emit()
+        self.set_state("idle")
+
+    # ----- the model at hand -----------------------------------------------------------------------
+
+    def has_trained_model(self) -> bool:
+        return (self.run is not None and self.run.state is not None) or self.saved is not None
+
+    def trained_model(self) -> SavedModel | None:
+        """The weights to save or export: the run's latest, else the model opened from a file."""
+        saved = self.run.saved_model() if self.run is not None else None
+        return saved if saved is not None else self.saved
+
+    def classifier(self) -> Classifier | None:
+        """What classifies single images now: the latest weights of the run (while it trains and after),
+        else a model opened from a file, else the model being built, untrained. None without a model."""
+        run = self.run
+        if run is not None and run.model() is not None:
+            state = f"training now, step {run.step:,}" if run.running else f"trained here, {len(run.history)} epoch(s)"
+            return Classifier(run.model(), run.spec, run.dataset.mean, run.dataset.std, run.dataset.class_names, state)
+        if self.saved is not None:
+            return Classifier.from_saved(self.saved, self.saved_name or "opened from a file")
+        if self.spec is None:
+            return None
+        if self.dataset is not None and tuple(self.dataset.input_shape) == tuple(self.spec.input):
+            return Classifier.untrained(self.spec, self.dataset.mean, self.dataset.std, self.dataset.class_names)
+        return Classifier.untrained(self.spec, (0.0,), (1.0,), ())
+
+    def use_saved(self, saved: SavedModel, name: str) -> None:
+        """Use a model opened from a file: it classifies now and Train continues from it (a run still going
+        stays the run at hand until it ends)."""
+        self.saved, self.saved_name = saved, name
+        self._before_teach.clear()
+        if not self.running:
+            self.run = None
+        last = saved.history[-1] if saved.history else {}
+        val = last.get("val_accuracy")
+        detail = f", validation {100 * val:.2f}%" if isinstance(val, (int, float)) else ""
+        self.set_result(f"<b>Opened {html.escape(name)}</b>: {len(saved.history)} epoch(s) trained{detail}")
+        self.model_changed.emit()
+
+    def use_taught(self, state: dict, summary: str) -> bool:
+        """The weights a Teach gave become the model at hand (the Draw tab reads with them, Save saves them,
+        Train continues from them); the model before stays one `undo_teach()` away."""
+        base = self.trained_model()
+        if base is None or self.running:
+            return False
+        self._before_teach.append((self.run, self.saved, self.saved_name, self.result, self.result_tone))
+        self.run = None
+        self.saved, self.saved_name = replace(base, state=state), "taught on your digits"
+        self.set_result(f"<b>Taught on your digits</b>: {summary}")
+        self.model_changed.emit()
+        return True
+
+    @property
+    def can_undo_teach(self) -> bool:
+        return bool(self._before_teach) and not self.running
+
+    def undo_teach(self) -> bool:
+        """Back to the model before the last Teach."""
+        if not self.can_undo_teach:
+            return False
+        self.run, self.saved, self.saved_name, text, tone = self._before_teach.pop()
+        self.set_result(text, tone)
+        self.model_changed.emit()
+        return True
+
+    # ----- the probe -------------------------------------------------------------------------------
+
+    def probe(self):
+        """The probe the panels follow: (image, label), a pinned drawing or a test image; None without data."""
+        if self.custom_probe is not None:
+            return self.custom_probe
+        if self.dataset is None or len(self.dataset.test) == 0:
+            return None
+        index = min(self.probe_index, len(self.dataset.test) - 1)
+        return self.dataset.test.images[index], int(self.dataset.test.labels[index])
+
+    def use_probe_image(self, image: np.ndarray, label: int | None = None) -> None:
+        """Pin `image` ((C, H, W) in [0, 1], e.g. a drawing) as the probe, now and through every layer of a
+        run going on."""
+        self.custom_probe = (np.asarray(image, dtype=np.float32), label)
+        self._probe_chosen()
+
+    def choose_test_image(self, index: int) -> None:
+        """Follow test image `index` (the pinned image, if any, is let go)."""
+        self.custom_probe, self.probe_index = None, index
+        self._probe_chosen()
+
+    def _probe_chosen(self) -> None:
+        self.explained_class = None
+        probe = self.probe()
+        if self.running and probe is not None:
+            self.run.set_probe(*probe)
+        self.probe_changed.emit()
+
+    def explain_class(self, index: int, probabilities: np.ndarray | None) -> None:
+        """Explain class `index` in the probe's saliency map (the predicted one, by `probabilities`, again
+        when it is the one clicked)."""
+        self.explained_class = class_to_explain(index, probabilities)
+        self.explain_changed.emit()

@@ -1,0 +1,221 @@
+"""The Train tab's widgets, in the parts the dashboard lays out: the Data box, the Run box (buttons, progress,
+the probe's test image, the result line), and the live panels. Each part makes its widgets in its own
+`__init__` and shows what it is given; none of them decides anything (the dashboard does, from its session).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
+from ui.plots.confusion_matrix import ConfusionMatrixView
+from ui.plots.feature_maps import FeatureMapView
+from ui.plots.filters import FilterView
+from ui.plots.health_view import HealthView
+from ui.plots.loss_plot import LossPlot
+from ui.plots.lr_finder_plot import LrFinderPlot
+from ui.plots.misclassified import MisclassifiedStrip
+from ui.plots.softmax_chart import SoftmaxChart
+from ui.training.settings_form import DatasetSelector, SettingsForm
+from workbench.events import ProbeUpdate
+
+FILTER_REFRESH_S = 1.0
+OUTCOME_TEXT = {"finished": "Done", "stopped": "Stopped", "failed": "Failed"}
+
+
+class DataBox(QGroupBox):
+    """The dataset selector, what the loaded dataset holds, and one sample per class."""
+
+    def __init__(self) -> None:
+        super().__init__("Data")
+        self.selector = DatasetSelector()
+        self.dataset_info = QLabel("Loading…")
+        self.dataset_info.setWordWrap(True)
+        self.samples = MisclassifiedStrip(title="Samples, one per class", captions=False)
+        self.samples.setObjectName("sampleStrip")
+        self.samples.setAccessibleName("sampleStrip")
+        self.samples.setMaximumHeight(110)
+        column = QVBoxLayout(self)
+        column.addWidget(self.selector)
+        column.addWidget(self.dataset_info)
+        column.addWidget(self.samples)
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(name)
+    return button
+
+
+class RunBox(QGroupBox):
+    """Train / Pause / Stop, the progress bar and its detail line, the probe's test image, the result line,
+    Save and Export logits."""
+
+    def __init__(self) -> None:
+        super().__init__("Run")
+        self.train_button = _button("Train", "trainButton")
+        self.pause_button = _button("Pause", "pauseButton")
+        self.stop_button = _button("Stop", "stopButton")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainingProgress")
+        self.progress.setAccessibleName("trainingProgress")
+        self.progress.setFormat("Ready")
+        self.progress.setTextVisible(True)
+        self.progress_detail = QLabel("")
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.save_button = _button("Save model…", "saveModelButton")
+        self.export_button = _button("Export logits…", "exportLogitsButton")
+        self.probe_index = QSpinBox()
+        self.probe_index.setToolTip("Which test image to follow through every layer while training")
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        run = QGridLayout(self)
+        run.addWidget(self.train_button, 0, 0)
+        run.addWidget(self.pause_button, 0, 1)
+        run.addWidget(self.stop_button, 0, 2)
+        run.addWidget(self.progress, 1, 0, 1, 3)
+        run.addWidget(self.progress_detail, 2, 0, 1, 3)
+        run.addWidget(QLabel("Probe test image #"), 3, 0, 1, 2)
+        run.addWidget(self.probe_index, 3, 2)
+        run.addWidget(self.result_label, 4, 0, 1, 3)
+        run.addWidget(self.save_button, 5, 0, 1, 2)
+        run.addWidget(self.export_button, 5, 2)
+
+    def reset_progress(self, text: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(text)
+
+    def show_busy(self, text: str) -> None:
+        """A moving bar: work whose length is not known yet."""
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(text)
+
+    def show_progress(self, message: str, done: int, total: int) -> None:
+        """Background work's progress (`total` 0: not known yet)."""
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setFormat(f"{message} %p%")
+
+    def show_outcome(self, outcome: str) -> None:
+        """A run ended: "finished" leaves the bar full."""
+        self.reset_progress(OUTCOME_TEXT.get(outcome, outcome))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if outcome == "finished" else 0)
+
+
+class LivePanels(QSplitter):
+    """The run's panels: loss beside accuracy / learning rate / LR finder, the probe's feature maps beside
+    its softmax, and the evaluation tabs (confusion, misclassified, filters, layer health) below."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.loss_plot = LossPlot()
+        self.accuracy_plot = AccuracyPlot()
+        self.lr_plot = LearningRatePlot()
+        self.feature_maps = FeatureMapView(explainable=True)
+        self.softmax = SoftmaxChart()
+        self.last_probe: ProbeUpdate | None = None  # what the probe panels show
+        self.confusion = ConfusionMatrixView()
+        self.filters = FilterView()
+        self.misclassified = MisclassifiedStrip()
+        self.health = HealthView()
+        self.lr_finder = LrFinderPlot()
+        self.curves = QTabWidget()
+        self.evaluation = QTabWidget()
+        self._last_filters = 0.0
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        self.curves.addTab(self.accuracy_plot, "Accuracy")
+        self.curves.addTab(self.lr_plot, "Learning rate")
+        self.curves.addTab(self.lr_finder, "LR finder")
+        self.evaluation.addTab(self.confusion, "Confusion matrix")
+        self.evaluation.addTab(self.misclassified, "Misclassified")
+        self.evaluation.addTab(self.filters, "First-layer filters")
+        self.evaluation.addTab(self.health, "Layer health")
+        for left, right in ((self.loss_plot, self.curves), (self.feature_maps, self.softmax)):
+            row = QSplitter(Qt.Orientation.Horizontal)
+            row.addWidget(left)
+            row.addWidget(right)
+            self.addWidget(row)
+        self.addWidget(self.evaluation)
+
+    def reset_for_run(self) -> None:
+        """A new run draws from scratch (the misclassified strip keeps the last run's until the first epoch)."""
+        for panel in (
+            self.loss_plot,
+            self.accuracy_plot,
+            self.lr_plot,
+            self.feature_maps,
+            self.confusion,
+            self.filters,
+            self.health,
+        ):
+            panel.reset()
+
+    def show_probe(self, event: ProbeUpdate) -> None:
+        self.last_probe = event
+        self.feature_maps.show_probe(event)
+        self.softmax.show_probe(event)
+
+    def refresh_filters(self, run, force: bool = False) -> None:
+        """Show the first conv layer's filters from the latest copy of `run`'s weights (at most once a
+        second while training, and at the end)."""
+        model = run.model() if run else None
+        if model is None or (not force and time.monotonic() - self._last_filters < FILTER_REFRESH_S):
+            return
+        self._last_filters = time.monotonic()
+        for module in model:
+            if hasattr(module, "kernel_size") and getattr(module, "weight", None) is not None:
+                self.filters.show_filters(module.weight.detach().float().numpy())
+                return
+
+
+def lay_out(dashboard: QWidget, data: DataBox, run: RunBox, settings: SettingsForm, panels: LivePanels) -> None:
+    """The side column (scrolling) left of the panels, the split between them movable."""
+    layout = QHBoxLayout(dashboard)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(_side_panel(data, run, settings))
+    splitter.addWidget(panels)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([300, 1000])
+    layout.addWidget(splitter)
+
+
+def _side_panel(data: DataBox, run: RunBox, settings: SettingsForm) -> QWidget:
+    settings_box = QGroupBox("Settings")
+    QVBoxLayout(settings_box).addWidget(settings)
+    side = QWidget()
+    column = QVBoxLayout(side)
+    column.setContentsMargins(0, 0, 0, 0)
+    for box in (data, run, settings_box):  # Run above Settings: Stop stays in view on small screens
+        column.addWidget(box)
+    column.addStretch(1)
+    scroll = QScrollArea()  # the side panel scrolls rather than forcing a tall window
+    scroll.setWidget(side)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = scroll.verticalScrollBar().sizeHint().width()  # shown when the column is taller than the window
+    scroll.setMinimumWidth(max(300, side.minimumSizeHint().width() + bar + 2))
+    return scroll
