@@ -25,6 +25,7 @@ from pathlib import Path
 
 import torch
 import torch.distributed as dist
+import torch.distributed.nn  # noqa: F401  before the group exists, or its functions keep the group open at exit
 import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 
@@ -165,7 +166,13 @@ def main():
         print(json.dumps({{"test_accuracy": test_accuracy, "test_loss": test_loss, "epochs": SETTINGS["epochs"],
                           "steps": step, "seconds": round(seconds, 3), "processes": world,
                           "backend": dist.get_backend(), "weights": args.out}}))
+    # Let go of everything that holds the group, then drop its last reference: it closes now, its worker threads
+    # joined. Left to the interpreter's exit, a gloo worker may need the GIL while it finalises, and the process
+    # aborts ("terminate called without an active exception").
+    del ddp
+    group = dist.group.WORLD
     dist.destroy_process_group()
+    del group
 
 
 if __name__ == "__main__":
