@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         overflowing = screen is not None and (self.width() > screen.width() or self.height() > screen.height())
         if overflowing and self.isVisible() and not self.isMaximized() and self._refits < 3:
             self._refits += 1
-            QTimer.singleShot(0, self._fit_to_screen)
+            QTimer.singleShot(0, self, self._fit_to_screen)  # not after the window is gone
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document.modified and not self._confirm_discard("quit"):

@@ -266,6 +266,7 @@ def test_unsaved_work_is_autosaved_and_offered_back_after_a_crash(qtbot, monkeyp
     assert again.keeper.autosave.spec_path.exists()
     again.document.undo_stack.setClean()
     again.close()  # a clean exit removes it
+    again.deleteLater()
     assert not again.keeper.autosave.spec_path.exists()
     third = MainWindow()
     assert not third.keeper.offer_restore() and len(asked) == 1

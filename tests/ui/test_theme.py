@@ -240,3 +240,25 @@ def test_a_theme_on_the_command_line_is_used_but_not_remembered(start):
 def test_an_unknown_saved_theme_falls_back_to_light():
     QSettings().setValue(theme.SETTINGS_KEY, "purple")
     assert theme.saved_name() == "light" and theme.apply_saved() is theme.LIGHT
+
+
+def test_a_closed_window_leaves_no_widget_behind_for_a_switch_to_restyle(qapp):
+    """pyqtgraph makes its plots' context menus without a parent; unowned, about 900 widgets of every closed
+    window stayed, and every later theme switch restyled them all (`ui.plots.common.own_menus`)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.main_window import MainWindow
+
+    before = set(QApplication.allWidgets())
+    window = MainWindow()
+    window.show()
+    assert len(set(QApplication.allWidgets()) - before) > 500
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)  # every tab made once
+    window.document.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    del window
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    left = set(QApplication.allWidgets()) - before
+    assert not left, sorted({f"{type(w).__name__} {w.objectName()!r}" for w in left})[:10]

@@ -80,7 +80,7 @@ class ConfusionMatrixView(QWidget):
         item.hideButtons()
         self.image_item = pg.ImageItem(axisOrder="row-major")
         item.addItem(self.image_item)
-        self.colorbar = colorbar("viridis", "count")
+        self.colorbar = colorbar("viridis", "count", self.plot)
         self.colorbar.setImageItem(self.image_item, insert_in=item)
         view = item.getViewBox()
         add_menu_actions(view, None)

@@ -17,6 +17,7 @@ from ui.plots.common import (
     header_bar,
     mosaic,
     normalise_tiles,
+    own_menus,
     placeholder,
     set_backing,
     shrinkable,
@@ -133,6 +134,7 @@ class FeatureMapView(QWidget):
         g = self.graphics
         self.input_view = g.addViewBox(row=0, col=0, lockAspect=True, invertY=True)
         self.map_view = g.addViewBox(row=0, col=1, lockAspect=True, invertY=True)
+        own_menus(g, self.input_view, self.map_view)
         g.ci.layout.setColumnStretchFactor(0, 1)
         g.ci.layout.setColumnStretchFactor(1, 3)
         self.input_image = pg.ImageItem(axisOrder="row-major")

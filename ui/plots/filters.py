@@ -17,6 +17,7 @@ from ui.plots.common import (
     follow_background,
     grid_shape,
     mosaic,
+    own_menus,
     set_backing,
     tile_at,
 )
@@ -62,10 +63,11 @@ class FilterView(QWidget):
         g = self.graphics
         self.title = g.addLabel(NO_WEIGHTS, row=0, col=0, colspan=2, size="9pt")
         self.view = g.addViewBox(row=1, col=0, lockAspect=True, invertY=True)
+        own_menus(self.graphics, self.view)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image_item)
         self.backing = add_separator_backing(self.view)
-        self.colorbar = colorbar("CET-D1", "weight")
+        self.colorbar = colorbar("CET-D1", "weight", self.graphics)
         self.colorbar.setImageItem(self.image_item)
         g.addItem(self.colorbar, row=1, col=1)
         self.hover_label = g.addLabel("", row=2, col=0, colspan=2, size="8pt")

@@ -164,7 +164,7 @@ class HealthView(QWidget):
         item.hideButtons()
         self.image_item = pg.ImageItem(axisOrder="row-major")
         item.addItem(self.image_item)
-        self.colorbar = colorbar("viridis", "share (√ scale)")
+        self.colorbar = colorbar("viridis", "share (√ scale)", self.plot)
         self.colorbar.setImageItem(self.image_item, insert_in=item)
         add_menu_actions(item.getViewBox(), None)
         return self.plot

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QAction, QPen
 
 from ui import theme
-from ui.plots.common import Refresher, add_menu_actions, follow_background, style_plot
+from ui.plots.common import Refresher, add_menu_actions, follow_background, own_menus, style_plot
 from ui.theme import Theme
 from ui.widgets import set_names
 
@@ -65,6 +65,7 @@ class LivePlot(pg.PlotWidget):
     ) -> None:
         super().__init__(parent, background=theme.current().plot_background)
         follow_background(self)
+        own_menus(self, self.getPlotItem())
         set_names(self, name, description)
         self.setMinimumSize(160, 120)
         item = self.plotItem
