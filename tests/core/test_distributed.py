@@ -3,6 +3,8 @@ batch size; rank 0 alone writes; a failing rank ends the run in one line; a run 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import signal
@@ -17,10 +19,12 @@ import torch
 import torch.multiprocessing as mp
 
 from tests.core.synthetic import BARS_SPEC, bars_dataset
+from workbench.cli.main import main
 from workbench.distributed.ranks import DistributedTrainer, Ranks, join_process_group, leave_process_group, part
 from workbench.files.model_file import load_model
 from workbench.model import templates
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.processes.child import process_context
 from workbench.training.config import TrainConfig
 from workbench.training.trainer import Trainer
 
@@ -75,7 +79,9 @@ def _gloo_workers() -> list[str]:
 
 
 def _two_processes(spec: ModelSpec, tmp_path, augment: bool = False) -> list[dict]:
-    mp.spawn(_rank, args=(2, free_port(), spec.dumps(), str(tmp_path), augment), nprocs=2, join=True)
+    method = process_context().get_start_method()  # forked from the fork server: no import of torch per rank
+    args = (2, free_port(), spec.dumps(), str(tmp_path), augment)
+    mp.start_processes(_rank, args=args, nprocs=2, join=True, start_method=method)
     return [torch.load(tmp_path / f"rank{r}.pt", weights_only=True) for r in range(2)]
 
 
@@ -122,6 +128,15 @@ def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
+def _cli_here(*args: str) -> subprocess.CompletedProcess:
+    """`python -m workbench ARGS…` run in this process (where no launcher is involved, a new interpreter would
+    only add the import of torch)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["workbench", *args], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="module")
 def small_spec(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("spec") / "small.json"
@@ -144,7 +159,7 @@ def test_a_two_process_run_from_the_cli_then_resumed_by_one_process(two_process_
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1 and "DDP × 2 (gloo)" in json.loads(lines[0])["features"]  # rank 0 alone reports
     assert sorted(p.name for p in run.iterdir()) == ["checkpoint.cnnwb", "history.csv", "model.cnnwb"]
-    again = _cli("train", "--resume", str(run), *SETTINGS[:2], "--epochs", "5")
+    again = _cli_here("train", "--resume", str(run), *SETTINGS[:2], "--epochs", "5")
     assert again.returncode == 0, again.stderr
     history = (run / "history.csv").read_text(encoding="utf-8").splitlines()
     assert [row.split(",")[0] for row in history[1:]] == ["1", "2", "3", "4", "5"]  # the epochs count on
@@ -192,7 +207,7 @@ def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_
 def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec, two_process_run):
     """As accurate as the app's own run with the same settings (the two-process CLI run, read before its resume)."""
     exported = tmp_path / "cluster"
-    done = _cli("export-train-script", str(small_spec), *SETTINGS, "--out", str(exported))
+    done = _cli_here("export-train-script", str(small_spec), *SETTINGS, "--out", str(exported))
     assert done.returncode == 0, done.stderr
     assert {p.name for p in exported.iterdir()} == {"train_ddp.py", "model.py", "data.pt", "README.md"}
     readme = (exported / "README.md").read_text(encoding="utf-8")

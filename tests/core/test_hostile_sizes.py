@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import random
 import subprocess
@@ -20,6 +19,7 @@ from workbench.model.build import BuildError, build_model
 from workbench.model.shapes import MAX_ACTIVATION_BYTES, MAX_PARAM_BYTES, infer
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.model.templates import TEMPLATES
+from workbench.processes.child import process_context
 
 
 def huge_specs(rng: random.Random, count: int) -> list[ModelSpec]:
@@ -113,7 +113,7 @@ def _write_and_die(path: str) -> None:
 
 def test_a_temporary_file_left_by_a_write_killed_midway_is_removed_by_the_next_write(tmp_path):
     target = tmp_path / "checkpoint.cnnwb"
-    context = multiprocessing.get_context("spawn")
+    context = process_context()
     for _ in range(3):
         child = context.Process(target=_write_and_die, args=(str(target),))
         child.start()

@@ -19,6 +19,7 @@ from tests.core.test_distributed import free_port
 from tests.core.test_train import Recorder, config, small_cnn
 from workbench.distributed.ranks import DistributedTrainer, Ranks, join_process_group, leave_process_group
 from workbench.events import BatchEnded, Finished
+from workbench.processes.child import process_context
 from workbench.training.trainer import Trainer
 
 CASES = [(scenario, interval) for scenario in endings.SCENARIOS for interval in endings.INTERVALS]
@@ -61,7 +62,9 @@ def _every_scenario_as_rank(rank: int, world: int, port: int, out: str) -> None:
 
 
 def test_a_run_across_two_processes_ends_cleanly_every_way(tmp_path):
-    context = mp.spawn(_every_scenario_as_rank, args=(2, free_port(), str(tmp_path)), nprocs=2, join=False)
+    method = process_context().get_start_method()  # forked from the fork server: no import of torch per rank
+    args = (2, free_port(), str(tmp_path))
+    context = mp.start_processes(_every_scenario_as_rank, args=args, nprocs=2, join=False, start_method=method)
     deadline = time.monotonic() + 120
     while not context.join(timeout=5):
         if time.monotonic() > deadline:
