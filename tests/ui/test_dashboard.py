@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -9,8 +10,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from tests.core.synthetic import bars_dataset
+from tests.core.synthetic import BARS_SPEC, bars_dataset
 from ui.main_window import MainWindow
+from workbench.events import BatchEnded, RunStarted
 from workbench.model.spec import LayerSpec, ModelSpec
 
 SPEC = ModelSpec(
@@ -176,3 +178,36 @@ def test_train_pressed_before_the_dataset_has_loaded_starts_once_it_has(qtbot):
     window.document.undo_stack.setClean()
     assert window.close()
     window.deleteLater()
+
+
+def _started(batches_per_epoch: int = 100, epochs: int = 2) -> RunStarted:
+    return RunStarted("bars", ("a", "b"), 10, 5, 5, (1, 8, 8), 10, 100, "CPU", {}, 1, epochs, batches_per_epoch)
+
+
+@pytest.mark.parametrize(("elapsed_s", "eta"), [(0.0, "ETA 0:00"), (3600.0, "ETA 60:00"), (1e9, "ETA")])
+def test_the_eta_is_measured_on_the_injected_clock_at_both_extremes(window, elapsed_s, eta):
+    """No time at all since the start, an hour, and a clock far ahead: the line always reads, never fails."""
+    events, now = window.dashboard.control.events, [100.0]
+    events.clock = lambda: now[0]
+    events.handle(_started())
+    now[0] += elapsed_s
+    events.handle(BatchEnded(1, 100, 100, 100, 0.5, 0.8, 0.1, 500.0, (100,), (0.5,)))  # half of 200 steps done
+    detail = window.dashboard.run_box.progress_detail.text()
+    assert eta in detail and "loss 0.5000" in detail, detail
+
+
+@pytest.mark.parametrize(("interval_s", "expected"), [(0.0, 5), (math.inf, 1)])
+def test_first_layer_filters_are_redrawn_at_most_once_per_interval(window, monkeypatch, interval_s, expected):
+    """Every call redraws at interval 0; at interval ∞ only the first (and a forced one at the end)."""
+    from workbench.model.build import build_model
+
+    panels, drawn = window.dashboard.panels, []
+    monkeypatch.setattr(panels.filters, "show_filters", lambda weight: drawn.append(weight.shape))
+    panels.filter_interval_s, panels.clock = interval_s, lambda: 0.0
+    model = build_model(BARS_SPEC)
+    run = type("Run", (), {"model": lambda self: model})()
+    for _ in range(5):
+        panels.refresh_filters(run)
+    assert len(drawn) == expected
+    panels.refresh_filters(run, force=True)
+    assert len(drawn) == expected + 1 and drawn[-1][0] == model[0].out_channels

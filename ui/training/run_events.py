@@ -38,7 +38,8 @@ class RunEvents(QObject):
         """`host`: the widget a failure's message box belongs to."""
         super().__init__(host)
         self.session, self.panels, self.run_box, self.keeping, self.host = session, panels, run_box, keeping, host
-        self._started_at = time.monotonic()
+        self.clock = time.monotonic  # what the ETA is measured with; injected by tests
+        self._started_at = self.clock()
         self._first_step = self._last_step = 0
         self._total_steps = 0
 
@@ -63,7 +64,7 @@ class RunEvents(QObject):
             handler(event)
 
     def _on_started(self, event: RunStarted) -> None:
-        self._started_at = time.monotonic()
+        self._started_at = self.clock()
         self._first_step = event.start_step
         self._total_steps = (event.epochs - event.start_epoch + 1) * event.batches_per_epoch
         self.run_box.progress.setRange(0, self._total_steps)
@@ -78,7 +79,7 @@ class RunEvents(QObject):
         self.panels.lr_plot.add_batch(event)
         done = min(event.step - self._first_step, self._total_steps)
         self.run_box.progress.setValue(done)
-        elapsed = time.monotonic() - self._started_at
+        elapsed = self.clock() - self._started_at
         eta = elapsed / max(1, done) * (self._total_steps - done)
         self.run_box.progress.setFormat(f"epoch {event.epoch} · {event.batch}/{event.batches_per_epoch}")
         minutes, seconds = divmod(int(eta), 60)

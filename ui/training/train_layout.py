@@ -5,6 +5,7 @@ the probe's test image, the result line), and the live panels. Each part makes i
 
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtCore import Qt
@@ -143,7 +144,9 @@ class LivePanels(QSplitter):
         self.lr_finder = LrFinderPlot()
         self.curves = QTabWidget()
         self.evaluation = QTabWidget()
-        self._last_filters = 0.0
+        self._last_filters = -math.inf
+        self.filter_interval_s = FILTER_REFRESH_S  # while training, filters are redrawn at most this often
+        self.clock = time.monotonic  # injected by tests
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -183,9 +186,10 @@ class LivePanels(QSplitter):
         """Show the first conv layer's filters from the latest copy of `run`'s weights (at most once a
         second while training, and at the end)."""
         model = run.model() if run else None
-        if model is None or (not force and time.monotonic() - self._last_filters < FILTER_REFRESH_S):
+        now = self.clock()
+        if model is None or (not force and now - self._last_filters < self.filter_interval_s):
             return
-        self._last_filters = time.monotonic()
+        self._last_filters = now
         for module in model:
             if hasattr(module, "kernel_size") and getattr(module, "weight", None) is not None:
                 self.filters.show_filters(module.weight.detach().float().numpy())
