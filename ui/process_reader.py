@@ -1,7 +1,8 @@
 """The window's one reader of a child process's pipe (a training run, a Teach): a QObject on its own QThread
-that blocks on the process's `receive` and emits each message (the dataclasses of
-workbench.processes.messages) as a signal, queued to the GUI thread. It stops after the process's last
-message, or emits `lost` once, in one line, if the process ended without it (killed, crashed)."""
+that starts the process (so the GUI thread never waits for it), blocks on the process's `receive` and emits
+each message (the dataclasses of workbench.processes.messages) as a signal, queued to the GUI thread. It
+stops after the process's last message, or emits `lost` once, in one line, if the process ended without it
+(killed, crashed) or could not start."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from workbench.processes.child import ChildProcess, TrainingProcessLost
 
 
 class ProcessReader(QObject):
-    """Reads `child` on `self.thread` (started by `start`; it quits by itself after the last message)."""
+    """Starts and reads `child` on `self.thread` (started by `start`; it quits by itself after the last message)."""
 
     received = Signal(object)
     lost = Signal(str)
@@ -28,6 +29,12 @@ class ProcessReader(QObject):
 
     @Slot()
     def run(self) -> None:
+        try:
+            self.child.start()  # here, not on the GUI thread: the first child waits for the fork server's imports
+        except OSError as exc:  # no process could be made (out of memory, too many processes)
+            self.lost.emit(self.child.could_not_start(exc))
+            self.thread.quit()
+            return
         while True:
             try:
                 message = self.child.receive()

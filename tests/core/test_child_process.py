@@ -84,3 +84,18 @@ def test_a_training_run_and_a_teach_are_one_kind_of_child_and_report_a_kill_alik
         f"the training process {KILLED}; the model keeps the weights of its last update. Train again to continue",
         f"the teaching process {KILLED}; the model is unchanged",
     ]
+
+
+def test_a_child_called_off_before_it_started_never_starts_and_its_reader_hears_the_end():
+    """The window starts a child from its reader's thread; a close before that start calls the child off."""
+    child = ChildProcess(_never_called, (), name="never", title="the test process", kept="nothing is lost")
+    assert child.join(0)  # called off: nothing to wait for
+    child.start()
+    assert child.process.pid is None  # it never started
+    with pytest.raises(TrainingProcessLost, match="the test process was called off before it started"):
+        child.receive()
+    child.close()
+
+
+def _never_called(outbox, inbox) -> None:
+    raise AssertionError("a child called off must not run")

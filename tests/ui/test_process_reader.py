@@ -18,8 +18,17 @@ from workbench.training.config import TrainConfig
 class _Child:
     """What the reader reads: `receive` hands out these messages, then the process is lost."""
 
-    def __init__(self, *messages):
+    def __init__(self, *messages, start_fails: bool = False):
         self.messages = list(messages)
+        self.started, self.start_fails = False, start_fails
+
+    def start(self):  # the reader starts the process on its own thread
+        if self.start_fails:
+            raise OSError(12, "Cannot allocate memory")
+        self.started = True
+
+    def could_not_start(self, exc):
+        return f"the training process could not start ({exc})"
 
     def receive(self):
         if not self.messages:
@@ -41,6 +50,18 @@ def test_the_reader_forwards_each_message_in_order_and_stops_after_the_last(qtbo
     assert reader.thread.wait(5000)  # it quits by itself
     qtbot.waitUntil(lambda: len(received) == len(expected))
     assert received == list(expected) and lost == []
+    assert reader.child.started
+
+
+def test_a_process_that_cannot_start_is_said_once_and_the_reader_ends(qtbot):
+    reader = ProcessReader(_Child(Progress(1, 2, 0.5), start_fails=True))
+    received, lost = [], []
+    reader.received.connect(received.append)
+    reader.lost.connect(lost.append)
+    reader.start()
+    assert reader.thread.wait(5000)
+    qtbot.waitUntil(lambda: lost != [])
+    assert received == [] and lost == ["the training process could not start ([Errno 12] Cannot allocate memory)"]
 
 
 def test_a_process_lost_before_its_last_message_is_said_once(qtbot):

@@ -195,8 +195,7 @@ class TeachPanel(QGroupBox):
         self._reader = ProcessReader(job)
         self._reader.received.connect(self._on_message)
         self._reader.lost.connect(self._on_failed)
-        job.start()
-        self._reader.start()
+        self._reader.start()  # which starts the process
         self.host.tasks.adopt(TEACH, stop=self.stop, wait=lambda _ms: self.shutdown())  # stopped on close
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting the teaching process…")

@@ -87,8 +87,7 @@ class TrainingRun(QObject):
         return self.remote.config
 
     def start(self) -> None:
-        self.remote.start()
-        self.reader.start()
+        self.reader.start()  # which starts the process
         self._started = True
 
     @property

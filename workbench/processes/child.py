@@ -75,10 +75,19 @@ class ChildProcess:
         self.process = context.Process(target=_in_environment, args=child_args, name=name, daemon=True)
         self._child_ends = (child_outbox, child_inbox)
         self._send_lock = threading.Lock()
+        self._start_lock = threading.Lock()  # a start in progress and a join wait for each other
+        self._started = self._called_off = False
         self._title, self._kept = title, kept
 
     def start(self) -> None:
-        self.process.start()
+        """Start the process. The first child may wait for the fork server to import torch (a few seconds), so
+        a window calls this from a thread of its own (ui.process_reader); commands sent meanwhile wait in the
+        pipe. Does nothing once `join` has called the process off."""
+        with self._start_lock:
+            if self._called_off:
+                return
+            self.process.start()
+            self._started = True
         for end in self._child_ends:  # the child holds them now; closing ours lets EOF reach the reader
             end.close()
 
@@ -92,14 +101,26 @@ class ChildProcess:
         try:
             return self._inbox.recv()
         except (EOFError, OSError):
-            self.process.join(5)
+            if self._started:
+                self.process.join(5)
             raise TrainingProcessLost(self.lost_reason()) from None
 
     def lost_reason(self) -> str:
-        return f"{self._title} {how_it_ended(self.process.exitcode)}; {self._kept}"
+        ended = how_it_ended(self.process.exitcode) if self._started else "was called off before it started"
+        return f"{self._title} {ended}; {self._kept}"
+
+    def could_not_start(self, exc: BaseException) -> str:
+        return f"{self._title} could not start ({type(exc).__name__}: {exc}); {self._kept}"
 
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for the process to end; True if it has. Kills it if it outlives `timeout`."""
+        """Wait for the process to end; True if it has. Kills it if it outlives `timeout`. A process not yet
+        started is called off (it never starts); one starting is waited for first."""
+        with self._start_lock:
+            if not self._started:
+                self._called_off = True
+                for end in self._child_ends:  # nobody will hold them: the reader sees the end of its pipe
+                    end.close()
+                return True
         return join_or_kill(self.process, timeout)
 
     def close(self) -> None:
