@@ -33,15 +33,17 @@ class ProcessReader(QObject):
             self.child.start()  # here, not on the GUI thread: the first child waits for the fork server's imports
         except OSError as exc:  # no process could be made (out of memory, too many processes)
             self.lost.emit(self.child.could_not_start(exc))
-            self.thread.quit()
-            return
+        else:
+            self._read()
+        self.thread.quit()  # from this thread itself, so a GUI thread waiting on it cannot deadlock
+
+    def _read(self) -> None:
         while True:
             try:
                 message = self.child.receive()
             except TrainingProcessLost as exc:
                 self.lost.emit(str(exc))
-                break
+                return
             self.received.emit(message)
             if getattr(message, "last", False):  # anything else goes to the handlers, which refuse it
-                break
-        self.thread.quit()  # from this thread itself, so a GUI thread waiting on it cannot deadlock
+                return

@@ -3,8 +3,6 @@ batch size; rank 0 alone writes; a failing rank ends the run in one line; a run 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import signal
@@ -18,8 +16,8 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 
+from tests.core.hostile import run_cli
 from tests.core.synthetic import BARS_SPEC, bars_dataset
-from workbench.cli.main import main
 from workbench.distributed.ranks import DistributedTrainer, Ranks, join_process_group, leave_process_group, part
 from workbench.files.model_file import load_model
 from workbench.model import templates
@@ -128,15 +126,6 @@ def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def _cli_here(*args: str) -> subprocess.CompletedProcess:
-    """`python -m workbench ARGS…` run in this process (where no launcher is involved, a new interpreter would
-    only add the import of torch)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return subprocess.CompletedProcess(["workbench", *args], code, out.getvalue(), err.getvalue())
-
-
 @pytest.fixture(scope="module")
 def small_spec(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("spec") / "small.json"
@@ -153,14 +142,15 @@ def two_process_run(tmp_path_factory, small_spec) -> tuple[Path, subprocess.Comp
     return run, _cli("train", str(small_spec), *SETTINGS, "--out", str(run), "--nproc-per-node", "2")
 
 
-def test_a_two_process_run_from_the_cli_then_resumed_by_one_process(two_process_run):
+def test_a_two_process_run_from_the_cli_then_resumed_by_one_process(two_process_run, capsys):
     run, done = two_process_run
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1 and "DDP × 2 (gloo)" in json.loads(lines[0])["features"]  # rank 0 alone reports
     assert sorted(p.name for p in run.iterdir()) == ["checkpoint.cnnwb", "history.csv", "model.cnnwb"]
-    again = _cli_here("train", "--resume", str(run), *SETTINGS[:2], "--epochs", "5")
-    assert again.returncode == 0, again.stderr
+    resume = ["train", "--resume", str(run), *SETTINGS[:2], "--epochs", "5"]
+    code, _, err = run_cli(resume, capsys)  # in this process: a run of one process needs no new interpreter
+    assert code == 0, err
     history = (run / "history.csv").read_text(encoding="utf-8").splitlines()
     assert [row.split(",")[0] for row in history[1:]] == ["1", "2", "3", "4", "5"]  # the epochs count on
 
@@ -204,11 +194,11 @@ def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_
     assert load_model(run / "checkpoint.cnnwb", kind="checkpoint").history
 
 
-def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec, two_process_run):
+def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec, two_process_run, capsys):
     """As accurate as the app's own run with the same settings (the two-process CLI run, read before its resume)."""
     exported = tmp_path / "cluster"
-    done = _cli_here("export-train-script", str(small_spec), *SETTINGS, "--out", str(exported))
-    assert done.returncode == 0, done.stderr
+    code, _, err = run_cli(["export-train-script", str(small_spec), *SETTINGS, "--out", str(exported)], capsys)
+    assert code == 0, err
     assert {p.name for p in exported.iterdir()} == {"train_ddp.py", "model.py", "data.pt", "README.md"}
     readme = (exported / "README.md").read_text(encoding="utf-8")
     assert "torchrun --nproc-per-node 4 train_ddp.py" in readme and "--nnodes 2 --node-rank 1" in readme

@@ -36,41 +36,38 @@ class _Child:
         return self.messages.pop(0)
 
 
+def _read_to_the_end(child: _Child) -> tuple[ProcessReader, list, list]:
+    """A reader of `child`, started; returns once its thread has quit by itself, with the lists its signals fill
+    (queued: they fill as the signals reach this thread)."""
+    reader = ProcessReader(child)
+    received, lost = [], []
+    reader.received.connect(received.append)
+    reader.lost.connect(lost.append)
+    reader.start()
+    assert reader.thread.wait(5000)  # it quits by itself
+    return reader, received, lost
+
+
 RUN = (EventMessage(Notice("one")), EventMessage(Notice("two")), Ended("finished", [], {}))
 TEACH = (Progress(1, 2, 0.5), TeachFailed("no"), Progress(2, 2, 0.4))  # nothing is read after the last message
 
 
 @pytest.mark.parametrize(("messages", "expected"), [(RUN, RUN), (TEACH, TEACH[:2])], ids=["run", "teach"])
 def test_the_reader_forwards_each_message_in_order_and_stops_after_the_last(qtbot, messages, expected):
-    reader = ProcessReader(_Child(*messages))
-    received, lost = [], []
-    reader.received.connect(received.append)
-    reader.lost.connect(lost.append)
-    reader.start()
-    assert reader.thread.wait(5000)  # it quits by itself
+    reader, received, lost = _read_to_the_end(_Child(*messages))
     qtbot.waitUntil(lambda: len(received) == len(expected))
     assert received == list(expected) and lost == []
     assert reader.child.started
 
 
 def test_a_process_that_cannot_start_is_said_once_and_the_reader_ends(qtbot):
-    reader = ProcessReader(_Child(Progress(1, 2, 0.5), start_fails=True))
-    received, lost = [], []
-    reader.received.connect(received.append)
-    reader.lost.connect(lost.append)
-    reader.start()
-    assert reader.thread.wait(5000)
+    _, received, lost = _read_to_the_end(_Child(Progress(1, 2, 0.5), start_fails=True))
     qtbot.waitUntil(lambda: lost != [])
     assert received == [] and lost == ["the training process could not start ([Errno 12] Cannot allocate memory)"]
 
 
 def test_a_process_lost_before_its_last_message_is_said_once(qtbot):
-    reader = ProcessReader(_Child(Progress(1, 2, 0.5)))
-    received, lost = [], []
-    reader.received.connect(received.append)
-    reader.lost.connect(lost.append)
-    reader.start()
-    assert reader.thread.wait(5000)
+    _, received, lost = _read_to_the_end(_Child(Progress(1, 2, 0.5)))
     qtbot.waitUntil(lambda: lost != [])
     assert received == [Progress(1, 2, 0.5)] and lost == [
         "the training process was killed (signal SIGKILL, out of memory?)"
