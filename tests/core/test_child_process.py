@@ -14,11 +14,18 @@ import torch
 from tests.core.synthetic import BARS_SPEC, bars_dataset
 from workbench.events import Notice
 from workbench.model.build import build_model
-from workbench.processes.child import ChildProcess, TrainingProcessLost, how_it_ended, serve_commands
+from workbench.processes.child import (
+    ChildProcess,
+    TrainingProcessLost,
+    how_it_ended,
+    process_context,
+    serve_commands,
+)
 from workbench.processes.messages import Ended, EventMessage, Pause, Stop, UnknownMessage, dispatch
 from workbench.processes.remote import RemoteRun
 from workbench.processes.teach_process import RemoteTeach
 from workbench.training.config import TrainConfig
+from workbench.training.trainer import Trainer
 
 KILLED = "was killed (signal SIGKILL, out of memory?)"
 
@@ -99,3 +106,24 @@ def test_a_child_called_off_before_it_started_never_starts_and_its_reader_hears_
 
 def _never_called(outbox, inbox) -> None:
     raise AssertionError("a child called off must not run")
+
+
+def _imports_of_a_run(outbox, inbox) -> None:
+    """In the child: train one tiny epoch and tell which modules that imported."""
+    before = set(sys.modules)
+    trainer = Trainer(BARS_SPEC, bars_dataset(train=64, val=16, test=16), TrainConfig(epochs=1, batch_size=32))
+    assert trainer.fit() == "finished"
+    outbox.send(sorted(name for name in set(sys.modules) - before if not name.startswith("tests.")))
+
+
+@pytest.mark.skipif(process_context().get_start_method() != "forkserver", reason="children are spawned here")
+def test_a_child_finds_what_a_run_imports_already_imported_by_the_fork_server():
+    """torch's first optimizer in a process imports torch._dynamo (about 900 modules, 2 s of CPU), and the
+    trainer is imported when a run starts: the fork server has done both once, for every child."""
+    child = ChildProcess(_imports_of_a_run, (), name="imports", title="the test process", kept="nothing")
+    child.start()
+    try:
+        imported = child.receive()
+    finally:
+        child.join(10)
+    assert imported == [], f"{len(imported)} modules imported by the run itself, e.g. {imported[:5]}"

@@ -37,7 +37,18 @@ __all__ = [
 ]
 
 
-PRELOAD = ["workbench.processes.remote", "workbench.processes.teach_process"]  # what the fork server imports
+# What the fork server imports once, so that no child imports it again: the children's own modules, what a run
+# imports when it starts (`remote` imports the trainer lazily, for the window's sake), and torch._dynamo, which the
+# first optimizer of every process imports (torch.optim's add_param_group is wrapped in torch._disable_dynamo):
+# about 900 modules, sympy among them, 2 s of CPU that each run and each Teach paid before it could start.
+PRELOAD = [
+    "workbench.processes.remote",
+    "workbench.processes.teach_process",
+    "workbench.training.trainer",
+    "workbench.files.model_file",
+    "workbench.insight.health",
+    "torch._dynamo",
+]
 
 
 def process_context():
