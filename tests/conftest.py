@@ -13,6 +13,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # teach and runs tests took 98 s on 2 cores spinning, 59 s sleeping). Read when torch loads: set before any test
 # module imports it; the children inherit it.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# For the same reason each process trains on one thread unless a test asks for more (`threads`): the workers and
+# their children keep every core busy, so a second thread per process only adds the cost of keeping threads in
+# step (18% more CPU for the same steps on 2 cores; the whole suite took 216 s and 427 s of CPU instead of 248 s
+# and 488 s).
+os.environ.setdefault("WORKBENCH_THREADS", "1")
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (pyproject's addopts): one worker more than the cores (at most 4, `--maxprocesses`). Tests wait
+    now and then (a child process starting, a window's event loop), and a third worker on 2 cores fills those
+    waits: the suite took 248 s with three workers and 263 s with two, the cores 99% and 92% busy."""
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,10 @@ import torch
 
 from tests.core.synthetic import bars_dataset
 from tests.core.test_train import Recorder, config, small_cnn
+from workbench.distributed.ranks import threads_per_rank
 from workbench.events import EpochEnded, Finished, Notice, RunStarted, ValidationChecked
 from workbench.model.spec import LayerSpec, ModelSpec
-from workbench.training.config import ConfigError, TrainConfig, default_threads
+from workbench.training.config import THREADS_VARIABLE, ConfigError, TrainConfig, default_threads
 from workbench.training.trainer import Trainer
 
 
@@ -80,7 +81,8 @@ def test_bad_stopping_settings_are_refused(changes, message):
         TrainConfig(**changes)
 
 
-def test_threads_are_what_the_settings_say_and_default_to_every_core():
+def test_threads_are_what_the_settings_say_and_default_to_every_core(monkeypatch):
+    monkeypatch.delenv(THREADS_VARIABLE, raising=False)  # (the test suite sets it: see tests/conftest.py)
     assert default_threads() == (os.cpu_count() or 1)
     before = torch.get_num_threads()
     try:
@@ -89,6 +91,17 @@ def test_threads_are_what_the_settings_say_and_default_to_every_core():
         assert Trainer(small_cnn(), bars_dataset(), config(threads=0)).threads == default_threads()
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", 1), ("3", 3), (" 2 ", 2), ("0", None), ("-1", None), ("two", None), ("", None)]
+)
+def test_the_environment_can_set_the_default_threads_and_anything_else_means_every_core(monkeypatch, value, expected):
+    monkeypatch.setenv(THREADS_VARIABLE, value)
+    assert default_threads() == (expected or os.cpu_count() or 1)
+    monkeypatch.setenv("LOCAL_WORLD_SIZE", "2")  # two ranks on this machine share its cores, within that default
+    assert threads_per_rank(None) == min(max(1, (os.cpu_count() or 1) // 2), default_threads())
+    assert threads_per_rank(8) == 4
 
 
 def two_convs() -> ModelSpec:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import os
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from workbench.model.build import compute_logits
 from workbench.model.spec import load
 from workbench.runs.recorder import RunRecorder, start_recording
 from workbench.runs.store import RunStore, RunStoreError
-from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, resolve_device
+from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, default_threads, resolve_device
 from workbench.training.control import RunControl
 from workbench.training.run_folder import CHECKPOINT, MODEL, keep_run
 from workbench.training.trainer import Trainer
@@ -99,7 +98,9 @@ def training_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-budget", type=float, help="end after this many seconds of training")
     p.add_argument("--patience", type=int, default=0, help="end after N epochs without a better val accuracy")
     p.add_argument("--checks-per-epoch", type=int, default=0, help="validation checks per epoch (0: automatic)")
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all cores)")
+    p.add_argument(
+        "--threads", type=int, default=default_threads(), help="CPU threads (default: all cores, or $WORKBENCH_THREADS)"
+    )
 
 
 def data_arguments(p: argparse.ArgumentParser, dataset_default: str | None = "mnist") -> None:

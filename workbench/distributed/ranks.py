@@ -31,7 +31,7 @@ from workbench.events import Notice, ignore
 from workbench.insight.evaluate import Evaluation, evaluation_of
 from workbench.model.build import compute_logits
 from workbench.model.spec import ModelSpec
-from workbench.training.config import TrainConfig
+from workbench.training.config import TrainConfig, default_threads
 from workbench.training.trainer import Trainer, TrainingError
 
 __all__ = ["DistributedTrainer", "Ranks", "check_world", "part", "ranks_from_env", "threads_per_rank"]
@@ -244,9 +244,11 @@ def check_world(batch_size: int, world: int) -> None:
 
 
 def threads_per_rank(threads: int | None) -> int:
-    """A rank's CPU threads: the node's (or the `threads` asked for) shared by the ranks on it."""
+    """A rank's CPU threads: the node's cores (or the `threads` asked for) shared by the ranks on it; with none
+    asked for, no more than a process's default (WORKBENCH_THREADS, see config.default_threads)."""
     local = int(os.environ.get("LOCAL_WORLD_SIZE", "1") or 1)
-    return max(1, (threads or os.cpu_count() or 1) // local)
+    shared = max(1, (threads or os.cpu_count() or 1) // local)
+    return shared if threads else min(shared, default_threads())
 
 
 def leave_process_group() -> None:

@@ -159,11 +159,22 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
+THREADS_VARIABLE = "WORKBENCH_THREADS"
+
+
 def default_threads() -> int:
-    """Every core. Training runs in its own process and the window is idle most of the time. On 2 cores
+    """Every core, unless the environment variable WORKBENCH_THREADS is a whole number N ≥ 1 (then N; any other
+    value is ignored). Training runs in its own process and the window is idle most of the time. On 2 cores
     two threads trained mnist-fast 1.7x as fast as one (6,534 against 3,862 images/s), and the GUI-gap
     test (tests/ui/test_dashboard.py) measured the window's worst timer gap while training at 19-28 ms
-    with two threads and 16-26 ms with one: no measurable cost to the window."""
+    with two threads and 16-26 ms with one: no measurable cost to the window.
+
+    Where several processes train side by side on the same cores (other users' work, the test suite), every
+    extra thread only adds the cost of keeping threads in step: two threads did the same training steps with
+    18% more CPU time than one. WORKBENCH_THREADS=1 gives each process one."""
+    value = os.environ.get(THREADS_VARIABLE, "").strip()
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
     return max(1, os.cpu_count() or 1)
 
 
