@@ -26,7 +26,7 @@ from workbench.training.trainer import Trainer
 
 
 def _trained(dataset: Dataset, **changes) -> SavedModel:
-    config = TrainConfig(**{**templates.recipe("mnist-fast"), "seed": 0, "threads": 2, **changes})
+    config = TrainConfig(**{**templates.recipe("mnist-fast"), "seed": 0, **changes})
     trainer = Trainer(templates.template("mnist-fast"), dataset, config)
     assert trainer.fit() == "finished"
     return trainer.saved_model()
@@ -71,7 +71,7 @@ def test_teaching_backwards_threes_to_a_model_of_mnist():
     if not root or not (Path(root) / "MNIST" / "raw").is_dir():
         pytest.skip("set WORKBENCH_DATA_DIR to a folder with MNIST/raw/ to run this")
     dataset = load_dataset("mnist", download=False)
-    saved = _trained(replace(dataset, train=dataset.train.subset(torch.arange(10_000))))  # 97.8%, in 4.6 s
+    saved = _trained(replace(dataset, train=dataset.train.subset(torch.arange(10_000))))  # 97.9%, 7.9 s on one thread
     result, before, after = _teach_the_backwards_threes(dataset, saved, dataset.val)
     assert result.right_before == 0 and result.right_after >= 18
     assert before - after <= 0.005, f"MNIST test accuracy {100 * before:.2f}% → {100 * after:.2f}%"
