@@ -227,6 +227,41 @@ def test_plot_context_menu_keeps_export_and_adds_reset_zoom_and_log_y(qtbot):
     assert all(plot.plotItem.getViewBox().autoRangeEnabled())
 
 
+def test_a_plot_makes_its_context_menu_on_the_first_right_click_owned_by_the_plot(qtbot):
+    """ViewBox menus are about a third of a window's widgets: none is made before it is wanted."""
+    from PySide6.QtCore import QPoint, Qt
+
+    plot = shown(qtbot, LossPlot())
+    view_box = plot.plotItem.getViewBox()
+    pg.ViewBox.updateAllViewLists()  # pyqtgraph's own bookkeeping, whenever a view comes or goes
+    assert not view_box.menu_made
+    centre = view_box.mapRectToScene(view_box.boundingRect()).center()
+    where = plot.mapFromScene(centre)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=QPoint(int(where.x()), int(where.y())))
+    assert view_box.menu_made
+    menu = view_box.menu
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    assert menu.parent() is plot and [a.text() for a in menu.actions()][:3] == [
+        "Reset zoom",
+        "Log scale (y)",
+        "Smoothing",
+    ]
+    menu.close()
+
+
+def test_a_new_window_makes_none_of_its_plots_view_menus(qtbot):
+    from ui.main_window import MainWindow
+    from ui.plots.view_box import MenuOnDemandViewBox
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    view_boxes = [item for view in window.findChildren(pg.GraphicsView) for item in view.scene().items()
+                  if isinstance(item, MenuOnDemandViewBox)]  # fmt: skip
+    assert len(view_boxes) >= 12 and not any(box.menu_made for box in view_boxes)
+    window.document.undo_stack.setClean()
+
+
 def test_accuracy_plot_shows_percent_running_and_per_epoch(qtbot):
     plot = shown(qtbot, AccuracyPlot())
     assert plot.objectName() == plot.accessibleName() == "accuracyPlot"

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.plots.view_box import MenuOnDemandViewBox, own_menu, when_menu_made
 from ui.theme import Theme
 
 REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
@@ -118,6 +119,9 @@ def own_menus(owner: QWidget, *items: pg.PlotItem | pg.ViewBox) -> None:
     alive, so those menus outlived every closed window: about 900 widgets per window, which each later
     style-sheet change restyled (a theme switch took 6 times as long after the UI tests' windows)."""
     for item in items:
+        if isinstance(item, MenuOnDemandViewBox):
+            own_menu(owner, item)  # its menu, when made
+            continue
         for menu in (getattr(item, "ctrlMenu", None), getattr(item, "menu", None)):
             if isinstance(menu, QMenu) and menu.parent() is None:
                 menu.setParent(owner, menu.windowFlags())
@@ -126,7 +130,7 @@ def own_menus(owner: QWidget, *items: pg.PlotItem | pg.ViewBox) -> None:
 
 
 def themed_plot_widget(parent: QWidget | None = None) -> pg.PlotWidget:
-    widget = pg.PlotWidget(parent, background=theme.current().plot_background)
+    widget = pg.PlotWidget(parent, background=theme.current().plot_background, viewBox=MenuOnDemandViewBox())
     widget.setMinimumSize(160, 120)
     follow_background(widget)
     own_menus(widget, widget.getPlotItem())
@@ -145,17 +149,20 @@ def placeholder(text: str) -> QLabel:
 def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, extra: Sequence[QAction] = ()) -> QAction:
     """Put "Reset zoom" (and `extra` actions) at the top of pyqtgraph's ViewBox menu, above "View All";
     the scene still appends its Export… entry. `reset` None: fit and follow again (auto-range).
-    Returns the reset action."""
-    menu = view_box.menu
-    first = menu.actions()[0] if menu.actions() else None
-    action = QAction("Reset zoom", menu)
+    Returns the reset action (on the menu once the menu is made: see `ui.plots.view_box`)."""
+    action = QAction("Reset zoom")
     action.setToolTip("Fit the view to the data and follow new data again")
     action.triggered.connect(reset if reset is not None else lambda: view_box.enableAutoRange())
-    for entry in (action, *extra):
-        if entry.parent() is None:
-            entry.setParent(menu)
-        menu.insertAction(first, entry)
-    menu.insertSeparator(first)
+
+    def add(menu: QMenu) -> None:
+        first = menu.actions()[0] if menu.actions() else None
+        for entry in (action, *extra):
+            if entry.parent() is None:
+                entry.setParent(menu)
+            menu.insertAction(first, entry)
+        menu.insertSeparator(first)
+
+    when_menu_made(view_box, add)
     return action
 
 

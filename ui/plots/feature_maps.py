@@ -24,6 +24,7 @@ from ui.plots.common import (
     tile_at,
 )
 from ui.plots.saliency_overlay import blended
+from ui.plots.view_box import MenuOnDemandViewBox
 from ui.widgets import set_names
 from workbench.events import ProbeUpdate
 
@@ -132,8 +133,10 @@ class FeatureMapView(QWidget):
 
     def _build_scene(self) -> None:
         g = self.graphics
-        self.input_view = g.addViewBox(row=0, col=0, lockAspect=True, invertY=True)
-        self.map_view = g.addViewBox(row=0, col=1, lockAspect=True, invertY=True)
+        self.input_view = MenuOnDemandViewBox(lockAspect=True, invertY=True)
+        self.map_view = MenuOnDemandViewBox(lockAspect=True, invertY=True)
+        g.addItem(self.input_view, row=0, col=0)
+        g.addItem(self.map_view, row=0, col=1)
         own_menus(g, self.input_view, self.map_view)
         g.ci.layout.setColumnStretchFactor(0, 1)
         g.ci.layout.setColumnStretchFactor(1, 3)

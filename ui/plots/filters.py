@@ -21,6 +21,7 @@ from ui.plots.common import (
     set_backing,
     tile_at,
 )
+from ui.plots.view_box import MenuOnDemandViewBox
 from ui.theme import Theme
 from ui.widgets import set_names
 
@@ -62,7 +63,8 @@ class FilterView(QWidget):
 
         g = self.graphics
         self.title = g.addLabel(NO_WEIGHTS, row=0, col=0, colspan=2, size="9pt")
-        self.view = g.addViewBox(row=1, col=0, lockAspect=True, invertY=True)
+        self.view = MenuOnDemandViewBox(lockAspect=True, invertY=True)
+        g.addItem(self.view, row=1, col=0)
         own_menus(self.graphics, self.view)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image_item)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QPen
 
 from ui import theme
 from ui.plots.common import Refresher, add_menu_actions, follow_background, own_menus, style_plot
+from ui.plots.view_box import MenuOnDemandViewBox
 from ui.theme import Theme
 from ui.widgets import set_names
 
@@ -63,7 +64,7 @@ class LivePlot(pg.PlotWidget):
     def __init__(
         self, name: str, description: str, x_label: str, y_label: str, parent=None, log_toggle: bool = False
     ) -> None:
-        super().__init__(parent, background=theme.current().plot_background)
+        super().__init__(parent, background=theme.current().plot_background, viewBox=MenuOnDemandViewBox())
         follow_background(self)
         own_menus(self, self.getPlotItem())
         set_names(self, name, description)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu
 
 from ui.plots.common import add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
+from ui.plots.view_box import when_menu_made
 from workbench.events import BatchEnded, EpochEnded
 
 
@@ -125,9 +126,12 @@ class LossPlot(LivePlot):
             action.triggered.connect(lambda _=False, b=beta: self.set_smoothing(b))
             self._smoothing_group.addAction(action)
             menu.addAction(action)
-        view_menu = self.plotItem.getViewBox().menu
-        actions = view_menu.actions()
-        view_menu.insertMenu(actions[actions.index(self.log_y_action) + 1], menu)  # before the separator
+
+        def add(view_menu: QMenu) -> None:
+            actions = view_menu.actions()
+            view_menu.insertMenu(actions[actions.index(self.log_y_action) + 1], menu)  # before the separator
+
+        when_menu_made(self.plotItem.getViewBox(), add)
 
     # ----- drawing ------------------------------------------------------------------------------------------
 
