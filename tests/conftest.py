@@ -18,6 +18,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # step (18% more CPU for the same steps on 2 cores; the whole suite took 216 s and 427 s of CPU instead of 248 s
 # and 488 s).
 os.environ.setdefault("WORKBENCH_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # and torch's own default (tests' forward passes, numpy's BLAS)
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
