@@ -28,6 +28,17 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return (os.cpu_count() or 1) + 1
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Files with the most tests marked slow run first, each file's tests in their own order. pytest-xdist hands a
+    worker one file at a time (`--dist loadfile`), so a long file begun late ran on alone while the other
+    workers, done, left their cores idle (11 s at the end of a 185 s run)."""
+    slow: dict[str, int] = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        slow[path] = slow.get(path, 0) + (item.get_closest_marker("slow") is not None)
+    items.sort(key=lambda item: -slow[item.nodeid.split("::")[0]])  # a stable sort: the rest keeps its order
+
+
 @pytest.fixture(autouse=True)
 def isolated_run_store(tmp_path, tmp_path_factory, monkeypatch):
     """The test's run store folder (not yet made): beside its tmp_path, so tests that list the files

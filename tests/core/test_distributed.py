@@ -142,6 +142,7 @@ def two_process_run(tmp_path_factory, small_spec) -> tuple[Path, subprocess.Comp
     return run, _cli("train", str(small_spec), *SETTINGS, "--out", str(run), "--nproc-per-node", "2")
 
 
+@pytest.mark.slow
 def test_a_two_process_run_from_the_cli_then_resumed_by_one_process(two_process_run, capsys):
     run, done = two_process_run
     assert done.returncode == 0, done.stderr
@@ -167,6 +168,7 @@ def _child_with_rank(parent: int, rank: int) -> int | None:
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the rank's process through /proc")
 def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_path, small_spec):
     run = tmp_path / "run"
@@ -194,6 +196,7 @@ def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_
     assert load_model(run / "checkpoint.cnnwb", kind="checkpoint").history
 
 
+@pytest.mark.slow
 def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec, two_process_run, capsys):
     """As accurate as the app's own run with the same settings (the two-process CLI run, read before its resume)."""
     exported = tmp_path / "cluster"

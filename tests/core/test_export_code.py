@@ -229,6 +229,7 @@ def test_weights_load_with_weights_only_under_the_modules_names(exported):
     assert all(torch.equal(state[f"layers.{key}"], value) for key, value in saved.state.items())
 
 
+@pytest.mark.slow
 def test_export_code_as_a_real_command_and_imported_as_the_user_would(exported, tmp_path):
     results, _ = exported
     case, expected = results["lenet5"]
@@ -318,6 +319,7 @@ def test_weights_that_do_not_fit_are_an_export_error(tmp_path):
 # ---------------------------------------------------------------- real MNIST
 
 
+@pytest.mark.slow
 @pytest.mark.mnist
 def test_real_mnist_logits_match_the_cli_export(tmp_path):
     root = os.environ.get("WORKBENCH_DATA_DIR")

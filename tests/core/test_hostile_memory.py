@@ -200,6 +200,7 @@ def assert_one_line(result: subprocess.CompletedProcess, fragment: str) -> None:
     assert fragment in lines[0] and "Traceback" not in result.stderr, lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="ulimit")
 def test_under_a_4_gb_address_space_huge_inputs_are_one_line_not_a_crash(tmp_path):
     """A small model file whose state references one 4 MB member, cast, 3,000 times (6 GB of copies),

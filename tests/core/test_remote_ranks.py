@@ -29,6 +29,7 @@ CONFIG = TrainConfig(epochs=3, batch_size=32, threads=1, seed=3, device="cpu", c
 NEW_LR = 0.002
 
 
+@pytest.mark.slow
 def test_a_two_process_run_reports_like_one_and_a_change_while_paused_reaches_every_rank():
     dataset = bars_dataset()
     run = RemoteRun(
@@ -68,6 +69,7 @@ def test_a_two_process_run_reports_like_one_and_a_change_while_paused_reaches_ev
     # had the change reached rank 0 alone, the ranks' weights would differ and the run would have failed
 
 
+@pytest.mark.slow
 def test_stop_reaches_every_rank_and_one_process_resumes_the_checkpoint(tmp_path):
     checkpoint = str(tmp_path / "checkpoint.cnnwb")
     config = CONFIG.with_changes(epochs=400)
@@ -90,6 +92,7 @@ def test_stop_reaches_every_rank_and_one_process_resumes_the_checkpoint(tmp_path
     assert first.epoch == len(saved.history) + 1  # the epoch count goes on in one process
 
 
+@pytest.mark.slow
 def test_a_killed_rank_ends_the_run_with_one_message_naming_it(tmp_path):
     run = RemoteRun(
         BARS_SPEC,

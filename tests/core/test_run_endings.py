@@ -61,6 +61,7 @@ def _every_scenario_as_rank(rank: int, world: int, port: int, out: str) -> None:
         leave_process_group()
 
 
+@pytest.mark.slow
 def test_a_run_across_two_processes_ends_cleanly_every_way(tmp_path):
     method = process_context().get_start_method()  # forked from the fork server: no import of torch per rank
     args = (2, free_port(), str(tmp_path))

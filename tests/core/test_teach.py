@@ -57,6 +57,7 @@ def _teach_the_backwards_threes(dataset: Dataset, saved: SavedModel, source) -> 
     return result, before, after
 
 
+@pytest.mark.slow
 def test_teaching_backwards_threes_to_a_model_of_the_built_in_digits():
     dataset = load_dataset("digits")
     saved = _trained(dataset, epochs=8)
@@ -65,6 +66,7 @@ def test_teaching_backwards_threes_to_a_model_of_the_built_in_digits():
     assert before - after <= 0.005 + 1e-9, f"test accuracy {100 * before:.2f}% → {100 * after:.2f}%"
 
 
+@pytest.mark.slow
 @pytest.mark.mnist
 def test_teaching_backwards_threes_to_a_model_of_mnist():
     root = os.environ.get("WORKBENCH_DATA_DIR")

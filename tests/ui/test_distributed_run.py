@@ -13,6 +13,7 @@ from tests.ui.test_dashboard import open_window_on_bars
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="gloo on loopback")
 
 
+@pytest.mark.slow
 def test_two_processes_from_the_device_choice_train_with_live_panels_pause_change_and_stop(qtbot, monkeypatch):
     monkeypatch.setenv("WORKBENCH_CPU_PROCESSES", "2")  # the choice "all GPUs (N)" offers with several GPUs
     window = open_window_on_bars(qtbot)

@@ -182,6 +182,7 @@ class Child:
         self.process.stdin.flush()
 
 
+@pytest.mark.slow
 def test_two_windows_one_closed_one_killed_the_killed_ones_model_is_offered_back(qtbot, tmp_path, answers):
     asked, _ = answers
     state = Path(os.environ["WORKBENCH_STATE_DIR"])

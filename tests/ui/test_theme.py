@@ -216,6 +216,7 @@ def test_the_view_menu_shows_and_changes_the_theme(window):
     assert light.isChecked() and not dark.isChecked()
 
 
+@pytest.mark.slow
 def test_the_choice_is_remembered_and_the_next_start_uses_it(window, start):
     assert QSettings().value(theme.SETTINGS_KEY) is None and theme.saved_name() == "light"
     window.theme_actions["dark"].trigger()
