@@ -150,7 +150,7 @@ def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, ext
     """Put "Reset zoom" (and `extra` actions) at the top of pyqtgraph's ViewBox menu, above "View All";
     the scene still appends its Export… entry. `reset` None: fit and follow again (auto-range).
     Returns the reset action (on the menu once the menu is made: see `ui.plots.view_box`)."""
-    action = QAction("Reset zoom")
+    action = QAction("Reset zoom", view_box)  # owned by Qt: never deleted by Python's collector, on whatever thread
     action.setToolTip("Fit the view to the data and follow new data again")
     action.triggered.connect(reset if reset is not None else lambda: view_box.enableAutoRange())
 
