@@ -244,11 +244,10 @@ def check_world(batch_size: int, world: int) -> None:
 
 
 def threads_per_rank(threads: int | None) -> int:
-    """A rank's CPU threads: the node's cores (or the `threads` asked for) shared by the ranks on it; with none
-    asked for, no more than a process's default (WORKBENCH_THREADS, see config.default_threads)."""
+    """A rank's CPU threads: the `threads` asked for, or a run's default (every core, or WORKBENCH_THREADS: see
+    config.default_threads), shared by the ranks on this machine."""
     local = int(os.environ.get("LOCAL_WORLD_SIZE", "1") or 1)
-    shared = max(1, (threads or os.cpu_count() or 1) // local)
-    return shared if threads else min(shared, default_threads())
+    return max(1, (threads or default_threads()) // local)
 
 
 def leave_process_group() -> None:
