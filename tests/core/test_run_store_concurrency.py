@@ -1,5 +1,6 @@
-"""The run store opened by several processes at once: a new store made by many at the same moment, one
-opening while another migrates, damage told apart from contention (only a damaged file is moved aside).
+"""The run store opened by several processes at once: a new store made by many at the same moment, a store of
+version 1 migrated by many, one opening while another migrates, damage told apart from contention (only a
+damaged file is moved aside).
 
 The processes are forked: they do SQLite work and pure-Python shape inference only, never torch."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from workbench.model import templates
 from workbench.runs import sqlite_file
 from workbench.runs import store as store_module
 from workbench.runs.store import SCHEMA_VERSION, STORE_FILE, RunStore, RunStoreError
+from workbench.runs.tables import create_v1
 
 PROCESSES = 8
 ROUNDS = 50
@@ -29,6 +32,38 @@ pytestmark = pytest.mark.skipif(
 
 def moved_aside(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{STORE_FILE}.damaged-*"))
+
+
+def make_v1_store(folder: Path) -> None:
+    """A store as version 1 of the app left it: its tables, and one finished run of one epoch."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(folder / STORE_FILE, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        create_v1(db)
+        spec = templates.template("mlp")
+        db.execute(
+            "INSERT INTO runs (name, created, ended, source, dataset, spec, config, model_name, layers, outcome,"
+            " epochs, best_val_accuracy, test_accuracy, model_path, pid, host)"
+            " VALUES ('old run', ?, ?, 'cli', 'digits', ?, '{\"epochs\": 1}', '', ?, 'finished', 1, 0.75, 0.7,"
+            " '/nowhere/model.cnnwb', 1, 'elsewhere')",
+            (time.time() - 60, time.time(), spec.dumps(), len(spec.layers)),
+        )
+        db.execute("INSERT INTO epochs (run_id, epoch, step, train_loss, val_accuracy) VALUES (1, 1, 10, 0.5, 0.75)")
+        db.execute("PRAGMA user_version = 1")
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def columns_and_version(folder: Path) -> tuple[list[str], list[str], int]:
+    """The runs table's columns, its indexes, and the file's schema version."""
+    with sqlite3.connect(folder / STORE_FILE) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(runs)")]
+        indexes = sorted(row[1] for row in db.execute("PRAGMA index_list(runs)"))
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    db.close()
+    return columns, indexes, version
 
 
 def record_one_run(folder: Path, spec) -> tuple[int, str | None]:
@@ -108,8 +143,24 @@ def test_eight_processes_opening_a_damaged_store_at_once_move_it_aside_once(tmp_
         assert_every_run_kept(folder, reports[str(folder)])
 
 
-def migrate_to_v2(folder: Path, hold: bool, events: dict, results) -> None:
-    """One of two processes whose app knows a schema version n+1 (a new column). Holding: it stops
+def test_eight_processes_opening_a_version_1_store_at_once_migrate_it_and_keep_its_run(tmp_path):
+    folders = [tmp_path / f"round-{n}" for n in range(ROUNDS // 2)]
+    for folder in folders:
+        make_v1_store(folder)
+    reports = open_together(folders)
+    for folder in folders:
+        assert [notice for _, notice, _ in reports[str(folder)] if notice] == [] and moved_aside(folder) == []
+        columns, indexes, version = columns_and_version(folder)
+        assert version == SCHEMA_VERSION == 2 and columns[-2:] == ["study", "trial"] and "runs_by_study" in indexes
+        store = RunStore(folder)
+        runs = store.runs()
+        store.close()
+        assert sorted(run.id for run in runs) == [1, *sorted(run_id for run_id, _, _ in reports[str(folder)])]
+        assert runs[-1].name == "old run" and (runs[-1].study, runs[-1].trial) == (None, None)
+
+
+def migrate_to_next_version(folder: Path, hold: bool, events: dict, results) -> None:
+    """One of two processes whose app knows a schema version after this one's (a new column). Holding: it stops
     inside its migration until told to go on. Not holding: it says when it asks for the write lock."""
     ran = []
 
@@ -148,7 +199,9 @@ def test_a_store_opened_while_another_process_migrates_it_waits_and_finds_it_mig
     record_one_run(folder, spec)  # a store of the current version, with a run
     events = {name: FORK.Event() for name in ("migrating", "waiting", "go_on")}
     results = FORK.Queue()
-    processes = run_together(migrate_to_v2, [(folder, True, events, results), (folder, False, events, results)])
+    processes = run_together(
+        migrate_to_next_version, [(folder, True, events, results), (folder, False, events, results)]
+    )
     assert events["migrating"].wait(WAIT)
     assert events["waiting"].wait(WAIT)  # the second process now waits for the write lock the first holds
     events["go_on"].set()

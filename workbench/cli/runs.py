@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     verbs = p.add_subparsers(dest="verb", metavar="VERB", parser_class=type(p))
     verbs.required = True
     q = verbs.add_parser("list", help="every run, newest first")
+    q.add_argument("--study", metavar="NAME", help="only the runs that are trials of this experiment's study")
     q.add_argument("--json", action="store_true")
     q = verbs.add_parser("show", help="one run: settings, history, files")
     q.add_argument("id", type=int)
@@ -49,20 +50,32 @@ def _cmd_runs(args: argparse.Namespace) -> int:
 
 
 def _list(store: RunStore, args) -> int:
-    runs = store.runs()
+    runs = store.runs(study=args.study)
     if args.json:
         print(json.dumps([run.to_json() for run in runs], indent=2))
         return 0
     if not runs:
-        print(f"no runs yet in {show_path(store.path)}")
+        study = "" if args.study is None else f" of study {printable(args.study)}"
+        print(f"no runs{study} yet in {show_path(store.path)}")
         return 0
-    print(f"{'id':>4}  {'date':<16}  {'name':<20} {'dataset':<10} {'epochs':>6}  {'best val':>8}  {'test':>7}  outcome")
+    print(
+        f"{'id':>4}  {'date':<16}  {'name':<20} {'trial':<16} {'dataset':<10} {'epochs':>6}  {'best val':>8}  "
+        f"{'test':>7}  outcome"
+    )
     for run in runs:
         print(
-            f"{run.id:>4}  {_date(run.created):<16}  {run.name[:20]:<20} {run.dataset[:10]:<10} {run.epochs:>6}  "
-            f"{_percent(run.best_val_accuracy):>8}  {_percent(run.test_accuracy):>7}  {run.outcome}"
+            f"{run.id:>4}  {_date(run.created):<16}  {run.name[:20]:<20} {_trial(run):<16} {run.dataset[:10]:<10} "
+            f"{run.epochs:>6}  {_percent(run.best_val_accuracy):>8}  {_percent(run.test_accuracy):>7}  {run.outcome}"
         )
     return 0
+
+
+def _trial(run: RunSummary, width: int = 16) -> str:
+    """'study#3' for a trial of an experiment's study, the study's name cut to fit `width`; '-' for other runs."""
+    if run.study is None:
+        return "-"
+    number = "" if run.trial is None else f"#{run.trial}"
+    return printable(run.study)[: max(width - len(number), 1)] + number
 
 
 def _record(store: RunStore, run_id: int) -> RunRecord:
@@ -80,6 +93,8 @@ def _show(store: RunStore, args) -> int:
     run = record.summary
     print(f"run {run.id}: {run.name} ({run.outcome}{': ' + run.reason if run.reason else ''})")
     print(f"  started {_date(run.created)}, {run.source}, {run.dataset}, on {run.device or '?'} {run.features or ''}")
+    if run.study is not None:
+        print(f"  trial {'?' if run.trial is None else run.trial} of study {printable(run.study)}")
     print(f"  {run.parameters or 0:,} parameters, {run.layers} layers; test accuracy {_percent(run.test_accuracy)}")
     for row in record.history:
         loss = "-" if row["train_loss"] is None else f"{row['train_loss']:.4f}"

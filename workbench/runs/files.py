@@ -1,4 +1,5 @@
-"""A run's files: the folder the app keeps a run's model in, and deleting a run's model and checkpoint."""
+"""A run's files: the folder the app keeps a run's model in, and deleting a run's model and checkpoint (or a
+study's runs and theirs)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,11 @@ def delete_files(store: RunStore, summary: RunSummary) -> list[Path]:
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
+
+
+def delete_study(store: RunStore, name: str, *, keep_files: bool = False) -> tuple[list[RunSummary], list[Path]]:
+    """Forget the study's runs and delete their files as `delete_files` does; the runs forgotten and the paths
+    removed. The runs go first, so a file only the study's runs shared is deleted, one another run keeps is not."""
+    gone = store.delete_study(name)
+    removed = [] if keep_files else [path for run in gone for path in delete_files(store, run)]
+    return gone, removed

@@ -28,10 +28,13 @@ def start_recording(
     parent_id: int | None = None,
     resume: bool = False,
     name: str = "",
+    study: str | None = None,
+    trial: int | None = None,
 ) -> RunRecorder:
     """A recorder for a run about to start. `resume`: the run continues its checkpoint, so the stored
     run that owns that checkpoint goes on (a new one is started if none does); `history`: the epochs
-    the weights already had (a continued run of `parent_id`, or the resumed run's own)."""
+    the weights already had (a continued run of `parent_id`, or the resumed run's own); `study` and
+    `trial`: the Optuna study a new run is a trial of, and its number."""
     existing = store.find_by_checkpoint(checkpoint_path) if resume and checkpoint_path else None
     if existing is not None:
         store.reopen(existing.id, history)
@@ -45,6 +48,8 @@ def start_recording(
         parent_id=parent_id,
         checkpoint_path=checkpoint_path,
         history=history,
+        study=study,
+        trial=trial,
     )
     return RunRecorder(store, run_id)
 

@@ -4,18 +4,18 @@ Written as a run goes: a row when it starts, a row per epoch, the batch losses a
 the metrics when it ends. A process killed mid-run leaves its run "running" with the pid and host
 that ran it; the next store opened on that host marks it "lost", keeping the epochs it finished.
 
-The schema's version is SQLite's `user_version`; `MIGRATIONS[n]` turns version n-1 into n (append-only:
-a new function, never an edit of an older one). Several processes may open the store at once (two
-windows, the CLI, parallel trials): opening waits up to `timeout` seconds for the others, and the
-migrations run in one write transaction taken up front that reads the version again, so a process that
-waited finds the work done (schema statements say `IF NOT EXISTS` as well). A file from a newer app is
-refused with one line (nothing is changed in it); only a file SQLite finds damaged (not a database,
-malformed) is moved aside and a new store started, and `notice` says so; any other error (busy, locked,
-another program's tables) is a one-line `RunStoreError` that moves nothing. Opening holds a shared lock
-on the folder and moving a damaged file aside an exclusive one, so several processes that find it
-damaged at once move it aside once, while none is opening it. Long runs keep at most
-`MAX_BATCH_POINTS` batch losses: when a run has more, every other one is dropped and from then on
-only every `stride`-th step is kept, so the curve stays evenly spaced.
+The schema's version is SQLite's `user_version`; `MIGRATIONS[n]` turns version n-1 into n (append-only: a
+new function, never an edit of an older one). Several processes may open the store at once (two windows,
+the CLI, parallel trials): opening waits up to `timeout` seconds for the others, and the migrations run
+in one write transaction taken up front that reads the version again, so a process that waited finds the
+work done (schema statements say `IF NOT EXISTS` as well, and a column is added only where it is
+missing). A file from a newer app is refused with one line (nothing is changed in it); only a file SQLite
+finds damaged (not a database, malformed) is moved aside and a new store started, and `notice` says so;
+any other error (busy, locked, another program's tables) is a one-line `RunStoreError` that moves
+nothing. Opening holds a shared lock on the folder and moving a damaged file aside an exclusive one, so
+several processes that find it damaged at once move it aside once, while none is opening it. Long runs
+keep at most `MAX_BATCH_POINTS` batch losses: when a run has more, every other one is dropped and from
+then on only every `stride`-th step is kept, so the curve stays evenly spaced.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from workbench.runs.sqlite_file import (
     transaction,
     until_free,
 )
-from workbench.runs.tables import EPOCH_COLUMNS, SUMMARY_COLUMNS, RunRecord, RunSummary, create_v1
+from workbench.runs.tables import EPOCH_COLUMNS, SUMMARY_COLUMNS, RunRecord, RunSummary, add_study_v2, create_v1
 from workbench.system import process_alive
 from workbench.text import printable, show_path
 
@@ -72,7 +72,7 @@ class RunStoreError(Exception):
     """The run store cannot be used (one line: what and what to do)."""
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: create_v1}  # version n: n-1 → n
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: create_v1, 2: add_study_v2}  # n: n-1 → n
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -230,13 +230,17 @@ class RunStore:
         checkpoint_path: str | None = None,
         history: Sequence[dict] = (),
         device: str = "",
+        study: str | None = None,
+        trial: int | None = None,
     ) -> int:
-        """A new run, "running"; `history`: the epochs its weights already had (a continued model)."""
+        """A new run, "running"; `history`: the epochs its weights already had (a continued model); `study`
+        and `trial`: the Optuna study it is a trial of, and the trial's number."""
         inference = infer(spec)
         with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO runs (name, created, source, dataset, spec, config, model_name, layers, parameters,"
-                " device, outcome, parent_id, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                " device, outcome, parent_id, pid, host, study, trial)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
                 (
                     "",
                     time.time(),
@@ -251,6 +255,8 @@ class RunStore:
                     parent_id,
                     os.getpid(),
                     self.host,
+                    _stored(study),
+                    trial,
                 ),
             )
             run_id = int(cursor.lastrowid)
@@ -359,6 +365,15 @@ class RunStore:
             self.db.execute("UPDATE runs SET parent_id = NULL WHERE parent_id = ?", (run_id,))
             self.db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
+    def delete_study(self, name: str) -> list[RunSummary]:
+        """Forget every run of the study `name`, in one transaction; the runs forgotten. Their files are the
+        caller's (`files.delete_study` deletes both)."""
+        with transaction(self.db):
+            gone = self.runs(study=name)
+            for run in gone:
+                self.delete(run.id)
+        return gone
+
     def _insert_epoch(self, run_id: int, row: dict) -> None:
         values = [run_id, *(_number(row.get(column)) for column in EPOCH_COLUMNS)]
         marks = ", ".join("?" * len(values))
@@ -384,9 +399,13 @@ class RunStore:
 
     # ----- reading -------------------------------------------------------------------------------
 
-    def runs(self) -> list[RunSummary]:
-        """Every run, newest first."""
-        rows = self.db.execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs ORDER BY id DESC")
+    def runs(self, study: str | None = None) -> list[RunSummary]:
+        """Every run, newest first; given `study`, only that study's."""
+        columns = ", ".join(SUMMARY_COLUMNS)
+        if study is None:
+            rows = self.db.execute(f"SELECT {columns} FROM runs ORDER BY id DESC")
+        else:
+            rows = self.db.execute(f"SELECT {columns} FROM runs WHERE study = ? ORDER BY id DESC", (_stored(study),))
         return [_summary(row) for row in rows.fetchall()]
 
     def summary(self, run_id: int) -> RunSummary | None:
@@ -439,8 +458,8 @@ def _clean(name: str) -> str:
 
 
 def _stored(path: str | None) -> str | bytes | None:
-    """A path as the database keeps it: text, or its bytes where it is not UTF-8 (a str with lone
-    surrogates, which SQLite's text cannot hold); `_summary` turns the bytes back into the same str."""
+    """A path (or a study's name) as the database keeps it: text, or its bytes where it is not UTF-8 (a str
+    with lone surrogates, which SQLite's text cannot hold); `_summary` turns the bytes back into the same str."""
     if path is None:
         return None
     try:

@@ -1,5 +1,5 @@
-"""What the run store holds: its tables (version 1, created by `create_v1`; later versions are migrations in
-`store.MIGRATIONS`) and the rows read back from them."""
+"""What the run store holds: its tables (version 1, created by `create_v1`; version 2, a run's study and trial,
+added by `add_study_v2`; both listed in `store.MIGRATIONS`) and the rows read back from them."""
 
 from __future__ import annotations
 
@@ -89,6 +89,19 @@ def create_v1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def add_study_v2(db: sqlite3.Connection) -> None:
+    """Version 2: the Optuna study a run is a trial of, and its trial number (both NULL for other runs)."""
+    _add_column(db, "runs", "study", "TEXT")
+    _add_column(db, "runs", "trial", "INTEGER")
+    db.execute("CREATE INDEX IF NOT EXISTS runs_by_study ON runs(study)")
+
+
+def _add_column(db: sqlite3.Connection, table: str, column: str, declaration: str) -> None:
+    """ALTER TABLE … ADD COLUMN, unless the column is there already (SQLite has no ADD COLUMN IF NOT EXISTS)."""
+    if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """One row of the runs table, as the list and the Runs tab show it."""
@@ -115,6 +128,8 @@ class RunSummary:
     model_path: str | None
     checkpoint_path: str | None
     parent_id: int | None
+    study: str | None  # the Optuna study this run is a trial of; None for other runs
+    trial: int | None  # its trial number in that study
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
