@@ -292,7 +292,7 @@ class Trainer:
 
     def _check_points(self) -> set[int]:
         """Batch indices (1-based) of this epoch's validation checks before its end."""
-        checks = self.config.checks if self.config.stops_early and len(self.dataset.val) else 1
+        checks = self.config.checks if self.stop_rules and len(self.dataset.val) else 1  # the config's, a pruner
         return {round(self.batches_per_epoch * k / checks) for k in range(1, checks)} - {0}
 
     def _validate(self):
