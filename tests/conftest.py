@@ -1,5 +1,5 @@
 """Shared test set-up: Qt runs offscreen; real MNIST is used only when WORKBENCH_DATA_DIR has it; every
-test keeps its runs in a run store of its own, never in the user's."""
+test keeps its runs in a run store of its own, and its studies in a folder of its own, never in the user's."""
 
 from __future__ import annotations
 
@@ -45,4 +45,5 @@ def isolated_run_store(tmp_path, tmp_path_factory, monkeypatch):
     they wrote there see only those."""
     folder = tmp_path_factory.getbasetemp() / f"run-store-{tmp_path.name}"
     monkeypatch.setenv("WORKBENCH_RUNS_DIR", str(folder))
+    monkeypatch.setenv("WORKBENCH_STUDIES_DIR", str(tmp_path_factory.getbasetemp() / f"studies-{tmp_path.name}"))
     return folder

@@ -67,3 +67,10 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     """`n` and the noun, plural unless `n` is 1: "1 value", "0 values", "1,024 values"; `plural` for a noun whose
     plural is not noun + "s" (`count(n, "class", "classes")`)."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def one_line(text: str, limit: int = 500) -> str:
+    """`text` as one printable line (a message may quote what the user gave: control characters, a huge value)."""
+    flat = "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
+    flat = flat.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates cannot be printed
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

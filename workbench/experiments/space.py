@@ -1,0 +1,303 @@
+"""What an experiment varies: a search space of named domains, read from SPACE.json and checked before any
+training.
+
+    {"lr": {"log": [1e-4, 1e-2]}, "batch_size": {"choice": [64, 128]},
+     "layers.0.out_channels": {"choice": [8, 16, 32]}, "layers.3.p": {"uniform": [0.0, 0.5]}}
+
+A name is a training setting (a `TrainConfig` field in `SETTINGS`) or `layers.I.NAME`, layer I's parameter
+NAME (0-based). A domain is one of `choice` (a list of values), `uniform` and `log` (a float range, log-uniform
+for `log`) or `int` (an integer range, both ends included). Every value a domain can give is checked the way the
+model spec and the training form check it (`Param.check`, `TrainConfig.validate`), so a hostile or mistyped file
+is one line naming the entry, never a failed trial; whether the model's shapes work out is `apply.check_feasible`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from workbench.model.params import Kind, ParamError, show
+from workbench.model.spec import ModelSpec
+from workbench.training.config import ConfigError, TrainConfig
+
+__all__ = [
+    "KINDS",
+    "MAX_CHOICES",
+    "MAX_DIMENSIONS",
+    "MAX_GRID",
+    "SETTINGS",
+    "Domain",
+    "LayerPath",
+    "SearchSpace",
+    "SpaceError",
+    "layer_path",
+    "load_space",
+    "parse_space",
+]
+
+KINDS = ("choice", "uniform", "log", "int")
+# The training settings an experiment may vary: what changes the model learnt, not where or how it runs
+# (device, threads, mixed precision), not the data (val_fraction would change the split trials are scored on),
+# and not the seed (seeds per configuration are their own setting).
+SETTINGS = (
+    "lr",
+    "batch_size",
+    "weight_decay",
+    "label_smoothing",
+    "optimizer",
+    "schedule",
+    "augment",
+    "epochs",
+    "momentum",
+    "nesterov",
+    "step_size",
+    "gamma",
+)
+MAX_DIMENSIONS = 32
+MAX_CHOICES = 100
+MAX_GRID = 10_000  # configurations of an all-choice space (the grid sampler tries each one)
+MAX_FILE = 1024 * 1024
+MAX_TEXT = 100  # characters of a text choice
+
+
+class SpaceError(ValueError):
+    """The search space is not usable; the message names the entry and says what to do."""
+
+
+@dataclass(frozen=True)
+class LayerPath:
+    index: int
+    param: str
+
+    def __str__(self) -> str:
+        return f"layers.{self.index}.{self.param}"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One varied name and the values it may take: `values` for a choice, `low`..`high` for a range."""
+
+    name: str
+    kind: str
+    values: tuple[Any, ...] = ()
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind == "choice"
+
+    def candidates(self) -> tuple[Any, ...]:
+        """The values checked before any training: every choice, a range's two ends."""
+        return self.values if self.is_choice else (self.low, self.high)
+
+    def suggest(self, trial) -> Any:
+        """The value an Optuna trial picks for this domain."""
+        if self.is_choice:
+            return trial.suggest_categorical(self.name, list(self.values))
+        if self.kind == "int":
+            return trial.suggest_int(self.name, int(self.low), int(self.high))
+        return trial.suggest_float(self.name, self.low, self.high, log=self.kind == "log")
+
+    def to_json(self) -> dict[str, list]:
+        return {self.kind: list(self.values) if self.is_choice else [self.low, self.high]}
+
+    def describe(self) -> str:
+        if self.is_choice:
+            return ", ".join(show(value) for value in self.values)
+        scale = {"log": "log-uniform", "int": "integers", "uniform": "uniform"}[self.kind]
+        return f"{self.low:g} to {self.high:g} ({scale})"
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    domains: tuple[Domain, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(domain.name for domain in self.domains)
+
+    @property
+    def all_choices(self) -> bool:
+        return all(domain.is_choice for domain in self.domains)
+
+    def grid_size(self) -> int | None:
+        """Configurations in the grid, or None when a domain is a range."""
+        return math.prod(len(domain.values) for domain in self.domains) if self.all_choices else None
+
+    def grid(self) -> dict[str, list]:
+        return {domain.name: list(domain.values) for domain in self.domains}
+
+    def to_json(self) -> dict[str, dict]:
+        return {domain.name: domain.to_json() for domain in self.domains}
+
+
+def layer_path(name: str) -> LayerPath | None:
+    """`layers.I.NAME` → LayerPath(I, NAME); None for anything else (a training setting's name)."""
+    parts = name.split(".")
+    if len(parts) != 3 or parts[0] != "layers":
+        return None
+    index, param = parts[1], parts[2]
+    if not index.isdigit() or len(index) > 4 or not param.isidentifier():
+        raise SpaceError(f"{show(name)} is not a layer parameter; write layers.I.NAME (I counted from 0)")
+    return LayerPath(int(index), param)
+
+
+def load_space(path: str | os.PathLike, spec: ModelSpec, config: TrainConfig | None = None) -> SearchSpace:
+    """Read and check SPACE.json for `spec` (one line naming what is wrong, before any training)."""
+    file = Path(path)
+    try:
+        if not file.is_file():
+            raise SpaceError(f"{file} is not a file; give the search space as a JSON file (SPACE.json)")
+        if file.stat().st_size > MAX_FILE:
+            raise SpaceError(f"{file} is larger than {MAX_FILE // 1024} KB; a search space is a few lines of JSON")
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SpaceError(f"{file} is not UTF-8 text; save the search space as a JSON file") from None
+    except OSError as exc:
+        raise SpaceError(f"cannot read {file}: {exc.strerror or exc}") from None
+    return parse_space(_json(text, str(file)), spec, config)
+
+
+def _json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise SpaceError(f"{where} is nested too deeply; a search space maps names to domains") from None
+    except ValueError as exc:
+        raise SpaceError(f"{where} is not valid JSON ({exc}); see the README for an example") from None
+
+
+def parse_space(data: Any, spec: ModelSpec, config: TrainConfig | None = None) -> SearchSpace:
+    """Check a parsed SPACE.json against the model and the base settings it varies."""
+    if not isinstance(data, Mapping):
+        raise SpaceError('a search space is a JSON object mapping names to domains, e.g. {"lr": {"log": [1e-4, 1e-2]}}')
+    if not data:
+        raise SpaceError("the search space is empty; vary at least one layer parameter or training setting")
+    if len(data) > MAX_DIMENSIONS:
+        raise SpaceError(f"the search space varies {len(data)} names; at most {MAX_DIMENSIONS} may vary at once")
+    base = config or TrainConfig()
+    domains = tuple(_domain(str(name), entry, spec, base) for name, entry in data.items())
+    space = SearchSpace(domains)
+    size = space.grid_size()
+    if size is not None and size > MAX_GRID:
+        raise SpaceError(
+            f"the grid has {size:,} configurations (more than {MAX_GRID:,}); vary fewer names or values, "
+            "or give a range so that a sampler picks the values"
+        )
+    return space
+
+
+def _domain(name: str, entry: Any, spec: ModelSpec, config: TrainConfig) -> Domain:
+    checker = _checker(name, spec)
+    if not isinstance(entry, Mapping) or len(entry) != 1 or next(iter(entry)) not in KINDS:
+        raise SpaceError(
+            f'{name}: a domain is one of {{"choice": [...]}}, {{"uniform": [low, high]}}, '
+            f'{{"log": [low, high]}} or {{"int": [low, high]}}, not {show(entry)}'
+        )
+    kind, values = next(iter(entry.items()))
+    if kind != "choice" and checker.kind not in (Kind.INT, Kind.FLOAT, Kind.PAIR, Kind.PADDING):
+        raise SpaceError(f'{name} takes {checker.kind.value} values; vary it with {{"choice": [...]}}')
+    if kind in ("uniform", "log") and checker.kind is not Kind.FLOAT:
+        raise SpaceError(f'{name} is a whole number; vary it with {{"int": [low, high]}} or a choice')
+    domain = _choice(name, values) if kind == "choice" else _range(name, kind, values)
+    for value in domain.candidates():
+        checker(value, config)
+    return domain
+
+
+def _choice(name: str, values: Any) -> Domain:
+    if not isinstance(values, list) or not values:
+        raise SpaceError(f"{name}: a choice is a non-empty list of values, not {show(values)}")
+    if len(values) > MAX_CHOICES:
+        raise SpaceError(f"{name}: {len(values)} choices; give at most {MAX_CHOICES}, or a range")
+    for value in values:
+        if not _scalar(value):
+            raise SpaceError(
+                f"{name}: the choice {show(value)} is not a number, text or true/false; vary each number on its own"
+            )
+    if len({json.dumps(value) for value in values}) != len(values):
+        raise SpaceError(f"{name}: the choices repeat a value; give each value once")
+    return Domain(name, "choice", tuple(values))
+
+
+def _scalar(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return value.bit_length() <= 63
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _range(name: str, kind: str, values: Any) -> Domain:
+    if not isinstance(values, list) or len(values) != 2 or not all(_number(value) for value in values):
+        raise SpaceError(f"{name}: a {kind} range is [low, high], two finite numbers, not {show(values)}")
+    low, high = values
+    if kind == "int" and not all(isinstance(value, int) for value in values):
+        raise SpaceError(f"{name}: an int range has whole-number ends, not {show(values)}")
+    if not low < high:
+        raise SpaceError(f"{name}: the range [{low:g}, {high:g}] is empty or inverted; give low < high")
+    if kind == "log" and low <= 0:
+        raise SpaceError(f"{name}: a log range starts above 0, not at {low:g}; use uniform, or a positive low end")
+    return Domain(name, kind, (), low, high)
+
+
+def _number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and abs(value) < 1e300
+
+
+class _Checker:
+    """Checks one value of a varied name as the spec or the training form would; `kind` is its sort."""
+
+    def __init__(self, name: str, kind: Kind, check) -> None:
+        self.name, self.kind, self._check = name, kind, check
+
+    def __call__(self, value: Any, config: TrainConfig) -> None:
+        try:
+            self._check(value, config)
+        except (ParamError, ConfigError, TypeError) as exc:
+            raise SpaceError(f"{self.name} = {show(value)} cannot be used: {exc}") from None
+
+
+def _checker(name: str, spec: ModelSpec) -> _Checker:
+    path = layer_path(name)
+    if path is None:
+        return _setting_checker(name)
+    if path.index >= len(spec.layers):
+        raise SpaceError(f"{name}: the model has {len(spec.layers)} layers (0 to {len(spec.layers) - 1})")
+    layer = spec.layers[path.index]
+    params = {param.name: param for param in layer.layer_type.params}
+    if path.param not in params:
+        known = ", ".join(params) or "none"
+        raise SpaceError(f"{name}: layer {path.index} {layer.type} has no parameter {path.param!r} (it has: {known})")
+    param = params[path.param]
+    return _Checker(name, param.kind, lambda value, config: param.check(value))
+
+
+_SETTING_KINDS = {bool: Kind.BOOL, int: Kind.INT, float: Kind.FLOAT, str: Kind.CHOICE}
+
+
+def _setting_checker(name: str) -> _Checker:
+    if name not in SETTINGS:
+        raise SpaceError(
+            f"{show(name)} is not a setting an experiment can vary; use layers.I.NAME or one of: {', '.join(SETTINGS)}"
+        )
+    kind = _SETTING_KINDS[type(getattr(TrainConfig(), name))]
+
+    def check(value: Any, config: TrainConfig) -> None:
+        if kind is Kind.FLOAT and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is Kind.INT and not isinstance(value, int):
+            raise ConfigError(f"{name} must be a whole number")
+        replace(config, **{name: value})
+
+    return _Checker(name, kind, check)
