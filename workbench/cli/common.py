@@ -8,10 +8,13 @@ import argparse
 import torch
 
 from workbench.data.images import DataError
+from workbench.experiments.plan import StudyError
+from workbench.experiments.space import SpaceError
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.model.build import BuildError
 from workbench.model.spec import SpecError
 from workbench.runs.store import RunStoreError
+from workbench.text import one_line
 from workbench.training.config import ConfigError
 from workbench.training.trainer import TrainingError
 
@@ -36,6 +39,8 @@ USER_ERRORS = (
     ConfigError,
     ExportError,
     RunStoreError,
+    SpaceError,
+    StudyError,
 )
 
 
@@ -59,13 +64,6 @@ def guard(handler):
             raise UsageError(_out_of_memory(exc)) from None
 
     return run
-
-
-def one_line(text: str, limit: int = 500) -> str:
-    """`text` as one printable line (a message may quote what the user gave: control characters, a huge value)."""
-    flat = "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
-    flat = flat.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates cannot be printed
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _is_allocation_failure(exc: RuntimeError) -> bool:

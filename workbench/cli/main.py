@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from workbench.cli import export as cli_export
 from workbench.cli import lr_find as cli_lr_find
 from workbench.cli import runs as cli_runs
+from workbench.cli import sweep as cli_sweep
 from workbench.cli import train as cli_train
 from workbench.cli.common import EXIT_BAD_INPUT, UsageError, one_line
 from workbench.model import templates
@@ -86,6 +87,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     cli_export.register(sub, handlers)
     cli_lr_find.register(sub, handlers)
     cli_runs.register(sub, handlers)
+    cli_sweep.register(sub, handlers)
     return parser, handlers
 
 

@@ -1,0 +1,137 @@
+"""A search space is checked before any training: each hostile or mistyped SPACE.json is one line naming the entry,
+and a value that cannot work whatever else is chosen is refused up front, while one that works with some choice
+of the others is left to the trials."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workbench.cli.main import main
+from workbench.experiments.apply import check_feasible, configure
+from workbench.experiments.space import SpaceError, load_space, parse_space
+from workbench.model import templates
+from workbench.model.spec import from_json
+from workbench.training.config import TrainConfig
+
+SPEC = templates.template("mnist-fast")
+
+
+def test_a_space_reads_every_kind_of_domain_and_puts_a_trials_values_in_place():
+    space = parse_space(
+        {
+            "lr": {"log": [1e-4, 1e-2]},
+            "batch_size": {"choice": [64, 128]},
+            "layers.0.out_channels": {"choice": [8, 16, 32]},
+            "layers.4.kernel_size": {"int": [1, 5]},
+            "weight_decay": {"uniform": [0, 0.01]},
+            "optimizer": {"choice": ["adam", "sgd"]},
+        },
+        SPEC,
+    )
+    assert space.names[:3] == ("lr", "batch_size", "layers.0.out_channels")
+    assert space.grid_size() is None and not space.all_choices
+    spec, config = configure(
+        SPEC, TrainConfig(), {"layers.0.out_channels": 8, "batch_size": 128, "weight_decay": 0, "optimizer": "sgd"}
+    )
+    assert spec.layers[0].params["out_channels"] == 8 and spec.layers[4].params == SPEC.layers[4].params
+    assert (config.batch_size, config.weight_decay, config.optimizer) == (128, 0.0, "sgd")
+
+
+@pytest.mark.parametrize(
+    ("space", "message"),
+    [
+        ([1, 2], "a JSON object mapping names"),
+        ({}, "the search space is empty"),
+        ({"seed": {"choice": [1, 2]}}, "'seed' is not a setting an experiment can vary"),
+        ({"device": {"choice": ["cpu"]}}, "not a setting an experiment can vary"),
+        ({"layers.99.out_channels": {"choice": [8]}}, "layers.99.out_channels: the model has 17 layers"),
+        ({"layers.0.colour": {"choice": [8]}}, "layer 0 Conv2d has no parameter 'colour'"),
+        ({"layers.x.p": {"choice": [8]}}, "is not a layer parameter"),
+        ({"lr": {"log": [1e-2, 1e-4]}}, "empty or inverted"),
+        ({"lr": {"uniform": [0.1, 0.1]}}, "empty or inverted"),
+        ({"lr": {"log": [0, 1e-2]}}, "a log range starts above 0"),
+        ({"lr": {"choice": []}}, "a non-empty list"),
+        ({"lr": {"choice": [0.1, 0.1]}}, "repeat a value"),
+        ({"lr": {"choice": [[0.1]]}}, "is not a number, text or true/false"),
+        ({"lr": {"log": [1e-4, 1e400]}}, "two finite numbers"),
+        ({"lr": {"log": [1e-4, 1e3]}}, "lr = 1000.0 cannot be used: lr must be"),
+        ({"lr": {"normal": [0, 1]}}, "a domain is one of"),
+        ({"lr": {"log": [1e-4, 1e-2], "choice": [1]}}, "a domain is one of"),
+        ({"batch_size": {"uniform": [16, 64]}}, "is a whole number"),
+        ({"batch_size": {"int": [0, 64]}}, "batch_size = 0 cannot be used"),
+        ({"batch_size": {"choice": [64.5]}}, "batch_size must be a whole number"),
+        ({"optimizer": {"choice": ["adam", "magic"]}}, "optimizer = 'magic' cannot be used"),
+        ({"augment": {"int": [0, 1]}}, 'vary it with {"choice"'),
+        ({"layers.0.out_channels": {"choice": [8, -1]}}, "layers.0.out_channels = -1 cannot be used"),
+        ({"layers.0.out_channels": {"int": [1, 10**30]}}, "cannot be used"),
+        ({"layers.0.padding_mode": {"choice": ["zeros", "mirror"]}}, "'mirror' is not allowed"),
+        ({f"layers.{i}.bias": {"choice": [True]} for i in range(40)}, "at most 32 may vary"),
+        ({"lr": {"choice": list(range(1, 102))}}, "give at most 100"),
+        ({f"layers.{i}.out_channels": {"choice": list(range(1, 12))} for i in (0, 4, 8, 11)}, "the grid has 14,641"),
+    ],
+)
+def test_a_hostile_space_is_one_line_naming_the_entry(space, message):
+    with pytest.raises(SpaceError, match=None) as caught:
+        parse_space(space, SPEC)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_file_nested_too_deeply_or_too_large_or_not_json_is_one_line(tmp_path):
+    cases = {
+        "deep.json": "[" * 100_000 + "]" * 100_000,
+        "broken.json": '{"lr": {"log": [1e-4, ',
+        "huge.json": '{"lr": {"choice": [' + "1," * 600_000 + "1]}}",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+    messages = []
+    for name in cases:
+        with pytest.raises(SpaceError) as caught:
+            load_space(tmp_path / name, SPEC)
+        messages.append(str(caught.value))
+    assert "nested too deeply" in messages[0] or "a JSON object" in messages[0]
+    assert "not valid JSON" in messages[1]
+    assert "larger than 1024 KB" in messages[2]
+
+
+def test_a_value_that_cannot_work_whatever_else_is_chosen_is_refused_and_one_that_can_is_left_to_the_trials():
+    small = from_json(
+        {
+            "format": "cnn-workbench.model",
+            "version": 1,
+            "input": [1, 8, 8],
+            "layers": [{"type": "Conv2d", "out_channels": 4, "kernel_size": 3}],
+        }
+    )
+    fine = parse_space({"layers.0.kernel_size": {"choice": [3, 5]}}, small)
+    check_feasible(fine, small)
+    never = parse_space({"layers.0.kernel_size": {"choice": [3, 40]}}, small)
+    with pytest.raises(SpaceError, match=r"layers.0.kernel_size = 40 cannot work whatever else is chosen \(layer 1"):
+        check_feasible(never, small)
+    # 9 alone is too large for 8×8, but with padding 1 it fits: a trial's business, not a refusal
+    sometimes = parse_space({"layers.0.kernel_size": {"choice": [3, 9]}, "layers.0.padding": {"choice": [1, 0]}}, small)
+    check_feasible(sometimes, small)
+    both_ends = parse_space({"layers.0.kernel_size": {"int": [30, 40]}}, small)
+    with pytest.raises(SpaceError, match="neither end of the range"):
+        check_feasible(both_ends, small)
+
+
+def test_the_cli_refuses_a_bad_space_or_storage_in_one_line_before_any_training(tmp_path, capsys):
+    spec = tmp_path / "m.json"
+    spec.write_text(SPEC.dumps())
+    space = tmp_path / "space.json"
+    space.write_text(json.dumps({"layers.0.kernel_size": {"choice": [3, 40]}}))
+    assert main(["sweep", str(spec), "--dataset", "digits", "--space", str(space)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    space.write_text(json.dumps({"lr": {"log": [1e-3, 1e-2]}}))
+    refused = "postgresql://nobody@127.0.0.1:1/none"
+    assert main(["sweep", str(spec), "--dataset", "digits", "--space", str(space), "--storage", refused]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot use the study storage postgresql://nobody@127.0.0.1:1/none")
+    assert "check that the server is running" in err and err.count("\n") == 1
+    assert main(["sweep", str(spec), "--dataset", "digits", "--space", str(space), "--storage", "mysql://x/y"]) == 2
+    assert "is not a study storage URL" in capsys.readouterr().err
+    assert main(["sweep", "show", "missing"]) == 2
+    assert "there is no study 'missing'" in capsys.readouterr().err

@@ -1,0 +1,245 @@
+"""`python -m workbench sweep …`: experiments on Optuna.
+
+    sweep SPEC --dataset NAME --space SPACE.json [--trials N] [--minutes M] [--seeds S] [--workers K] …
+    sweep show [NAME] [--storage URL] [--json]      (without NAME: the studies in the storage)
+    sweep join NAME [--storage URL] [--workers K]   (another machine, or more workers here)
+    sweep delete NAME [--storage URL]               (the study, its runs and its trial folders)
+
+Everything is checked before any training (the storage, the space against the model, the data). With more than
+one worker, each is a `sweep join` process of its own, with the cores' threads split between them, and this
+process prints each trial as it ends. Ctrl+C stops the workers; the study goes on where it was with the same
+command, or `sweep join`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+
+from workbench.cli.common import CommandError, guard
+from workbench.cli.train import config_from_args, data_arguments, load_data, training_arguments
+from workbench.experiments import storage as studies
+from workbench.experiments.apply import check_feasible
+from workbench.experiments.plan import MAX_SEEDS, PRUNERS, SAMPLERS, DataChoice, StudyPlan
+from workbench.experiments.report import describe_trial, study_report, trial_row
+from workbench.experiments.space import load_space
+from workbench.experiments.worker import Worker, study_folder
+from workbench.model.spec import load
+from workbench.runs import files as run_files
+from workbench.runs.store import RunStore
+from workbench.training.config import default_threads
+from workbench.training.control import RunControl
+from workbench.training.support import check_fits
+
+VERBS = ("show", "join", "delete")
+POLL_SECONDS = 1.0
+STOP_SECONDS = 5.0  # a worker's grace to end its trial's run after Ctrl+C, before it is killed
+
+
+def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
+    p = sub.add_parser(
+        "sweep",
+        help="experiments: train many configurations of a model (Optuna), or show, join or delete a study",
+        description="sweep SPEC --space SPACE.json … | sweep show [NAME] | sweep join NAME | sweep delete NAME",
+    )
+    p.add_argument("spec", metavar="SPEC|show|join|delete", help="model spec JSON, or what to do with a study")
+    p.add_argument("name", nargs="?", help="the study (show, join, delete)")
+    p.add_argument("--space", help="SPACE.json: what varies (layers.I.NAME or a setting) and over which values")
+    p.add_argument("--trials", type=int, help="the study's budget in trials (default 20; a grid: its size)")
+    p.add_argument("--minutes", type=float, help="the study's budget in minutes of running trials")
+    p.add_argument(
+        "--seeds", type=int, default=1, help=f"seeds per configuration, 1 to {MAX_SEEDS} (scored by the mean)"
+    )
+    p.add_argument("--workers", type=int, help="trials at once on this machine (default: one per core, up to 8)")
+    p.add_argument("--pruner", choices=PRUNERS, default="none", help="end trials that fall behind early")
+    p.add_argument("--sampler", choices=SAMPLERS, help="how values are picked (default: grid for choices, else tpe)")
+    p.add_argument("--study", help="the study's name (default: the spec's name and the time)")
+    p.add_argument("--storage", help="sqlite:///FILE or postgresql://USER@HOST/DB (default: the per-user file)")
+    p.add_argument("--json", action="store_true", help="show: print the study as JSON")
+    p.add_argument("--runs-dir", help="the run store's folder (default: $WORKBENCH_RUNS_DIR or the per-user one)")
+    data_arguments(p)
+    training_arguments(p)
+    handlers["sweep"] = guard(_cmd_sweep)
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    verb = args.spec if args.spec in VERBS else None
+    if verb is None and args.name is not None:
+        raise CommandError(f"sweep takes one model spec, not {args.name!r} too; name the study with --study")
+    if verb in ("join", "delete") and not args.name:
+        raise CommandError(f"give the study's name: sweep {verb} NAME")
+    return {"show": _show, "join": _join, "delete": _delete, None: _sweep}[verb](args)
+
+
+def _workers(args: argparse.Namespace, budget: int | None) -> int:
+    if args.workers is not None:
+        if not 1 <= args.workers <= 64:
+            raise CommandError(f"--workers must be 1 to 64, not {args.workers}")
+        return args.workers
+    return max(1, min(default_threads(), 8, budget or 8))
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    if not args.space:
+        raise CommandError("give --space SPACE.json: what the experiment varies")
+    spec = load(args.spec)
+    config = config_from_args(args)
+    space = load_space(args.space, spec, config)
+    check_feasible(space, spec)
+    sampler = args.sampler or ("grid" if space.all_choices else "tpe")
+    trials = args.trials if args.trials is not None or args.minutes is not None or sampler == "grid" else 20
+    data = DataChoice(args.dataset, args.limit, config.val_fraction, args.folder)
+    plan = StudyPlan(spec, space, data, config, trials, args.minutes, args.seeds, sampler, args.pruner)
+    dataset = load_data(args, args.dataset, config.seed)
+    check_fits(spec, dataset, config.batch_size)
+    name = args.study or _default_name(spec.name or os.path.splitext(os.path.basename(args.spec))[0])
+    storage = studies.open_storage(args.storage)
+    resumed = studies.create_or_resume(storage, name, plan)[1]
+    budget = plan.budget_trials
+    print(
+        f"{'resuming' if resumed else 'started'} study {name} in {studies.shown_url(storage.url)}: "
+        f"{len(space.domains)} varied, budget {budget or 'open'} trials"
+        + (f", {args.minutes:g} minutes" if args.minutes else ""),
+        file=sys.stderr,
+    )
+    return _work(args, name, _workers(args, budget), dataset)
+
+
+def _default_name(stem: str) -> str:
+    clean = "".join(c if c.isalnum() or c in "._-" else "-" for c in stem).strip("-._") or "sweep"
+    return f"{clean[:60]}-{datetime.now():%Y%m%d-%H%M%S}"
+
+
+def _join(args: argparse.Namespace) -> int:
+    storage = studies.open_storage(args.storage)
+    studies.load_study(storage, args.name)  # one line now if it is not there
+    return _work(args, args.name, _workers(args, None), None)
+
+
+def _work(args: argparse.Namespace, name: str, workers: int, dataset) -> int:
+    threads = max(1, (args.threads or default_threads()) // workers)
+    if workers == 1:
+        ended = _work_here(args, name, threads, dataset)
+    else:
+        ended = _work_in_processes(args, name, workers, threads)
+    storage = studies.open_storage(args.storage)
+    study, plan = studies.load_study(storage, name)
+    report = study_report(study, plan, study_folder(name), args.data_dir)
+    print(json.dumps({"study": name, "ended": ended, "trials": len(report["trials"]), "best": report["best"]}))
+    return 130 if ended == "stopped" else 0
+
+
+def _work_here(args: argparse.Namespace, name: str, threads: int, dataset) -> str:
+    control = RunControl()
+    previous = signal.signal(signal.SIGTERM, lambda *_: control.stop())
+    worker = Worker(
+        args.storage,
+        name,
+        threads=threads,
+        data_dir=args.data_dir,
+        runs_dir=args.runs_dir,
+        control=control,
+        after_trial=lambda trial: print(describe_trial(trial_row(trial)), file=sys.stderr, flush=True),
+        dataset=dataset,
+    )
+    try:
+        return worker.run()
+    except KeyboardInterrupt:
+        control.stop()
+        return "stopped"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _work_in_processes(args: argparse.Namespace, name: str, workers: int, threads: int) -> str:
+    """`workers` processes of `sweep join NAME --workers 1`; this one prints each trial as it ends."""
+    command = [sys.executable, "-m", "workbench", "sweep", "join", name, "--workers", "1", "--threads", str(threads)]
+    for option in ("storage", "data_dir", "runs_dir"):
+        if getattr(args, option):
+            command += ["--" + option.replace("_", "-"), getattr(args, option)]
+    children = [
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(workers)
+    ]
+    storage = studies.open_storage(args.storage)
+    shown: set[int] = set()
+    try:
+        while any(child.poll() is None for child in children):
+            time.sleep(POLL_SECONDS)
+            _print_new_trials(storage, name, shown)
+    except KeyboardInterrupt:
+        _stop(children)
+        return "stopped"
+    _print_new_trials(storage, name, shown)
+    failed = [child for child in children if child.returncode not in (0, 130)]
+    if failed:
+        raise CommandError(_worker_error(failed[0]))
+    return "stopped" if any(child.returncode == 130 for child in children) else "budget spent"
+
+
+def _print_new_trials(storage, name: str, shown: set[int]) -> None:
+    study, _ = studies.load_study(storage, name)
+    for trial in study.get_trials(deepcopy=False):
+        if trial.state.is_finished() and trial.number not in shown:
+            shown.add(trial.number)
+            print(describe_trial(trial_row(trial)), file=sys.stderr, flush=True)
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_SECONDS
+    for child in children:
+        try:
+            child.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _worker_error(child: subprocess.Popen) -> str:
+    lines = [line for line in (child.stderr.read() if child.stderr else "").splitlines() if line.startswith("error:")]
+    return lines[-1][len("error: ") :] if lines else f"a worker ended with status {child.returncode}"
+
+
+def _show(args: argparse.Namespace) -> int:
+    storage = studies.open_storage(args.storage)
+    if not args.name:
+        names = studies.study_names(storage)
+        print(json.dumps(names) if args.json else "\n".join(names) or f"no studies in {studies.shown_url(storage.url)}")
+        return 0
+    study, plan = studies.load_study(storage, args.name)
+    report = study_report(study, plan, study_folder(args.name), args.data_dir)
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    for row in report["trials"]:
+        print(describe_trial(row))
+    best = report["best"]
+    if best is None:
+        print(f"study {args.name}: no trial has finished yet")
+    else:
+        test = best["test"]
+        tested = "" if test.get("accuracy") is None else f", test {100 * test['accuracy']:.2f}%"
+        print(f"best: trial {best['number']} {100 * best['value']:.2f}% on validation{tested}: {best['params']}")
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    storage = studies.open_storage(args.storage)
+    studies.delete_study(storage, args.name)
+    store = RunStore(args.runs_dir)
+    try:
+        gone, _ = run_files.delete_study(store, args.name)
+    finally:
+        store.close()
+    shutil.rmtree(study_folder(args.name), ignore_errors=True)
+    print(f"deleted study {args.name} and its {len(gone)} runs", file=sys.stderr)
+    return 0
