@@ -22,6 +22,7 @@ from workbench.experiments.plan import DataChoice, StudyPlan
 from workbench.experiments.space import parse_space
 from workbench.experiments.worker import KEEP_BEST, Worker, study_folder
 from workbench.model import templates
+from workbench.model.vary import Domain
 from workbench.runs.store import RunStore
 from workbench.training.config import TrainConfig
 from workbench.training.control import RunControl
@@ -78,11 +79,16 @@ def test_a_grid_with_seeds_tries_each_configuration_once_and_keeps_the_best_mode
 
 
 def test_an_impossible_combination_is_a_failed_trial_with_the_shape_error_and_the_study_goes_on(tmp_path, capsys):
-    # kernel 27 leaves 2×2 without padding, and the second max pool cannot fit; with padding 1 it works
-    spec, space = _files(
-        tmp_path, {"layers.0.kernel_size": {"choice": [3, 27]}, "layers.0.padding": {"choice": [0, 1]}}
+    # the spec's own marks are the space: kernel 27 leaves 2×2 without padding, and the second max pool cannot
+    # fit; with padding 1 it works
+    first = (
+        SPEC.layers[0]
+        .with_vary("kernel_size", Domain("choice", (3, 27)))
+        .with_vary("padding", Domain("choice", (0, 1)))
     )
-    assert main(["sweep", spec, "--dataset", "digits", "--limit", "300", "--space", space, "--study", "shapes"]) == 0
+    spec = tmp_path / "marked.json"
+    spec.write_text(SPEC.with_layers([first, *SPEC.layers[1:]]).dumps())
+    assert main(["sweep", str(spec), "--dataset", "digits", "--limit", "300", "--study", "shapes"]) == 0
     trials = {tuple(t["params"].values()): t for t in _show("shapes", capsys)["trials"]}
     assert [trials[key]["state"] for key in ((3, 0), (3, 1), (27, 1))] == ["COMPLETE"] * 3
     assert trials[27, 0]["state"] == "FAIL" and trials[27, 0]["why"].startswith(

@@ -10,9 +10,9 @@ import pytest
 
 from workbench.cli.main import main
 from workbench.experiments.apply import check_feasible, configure
-from workbench.experiments.space import SpaceError, load_space, parse_space
+from workbench.experiments.space import SpaceError, load_space, parse_space, space_of
 from workbench.model import templates
-from workbench.model.spec import from_json
+from workbench.model.spec import SpecError, from_json
 from workbench.training.config import TrainConfig
 
 SPEC = templates.template("mnist-fast")
@@ -135,3 +135,57 @@ def test_the_cli_refuses_a_bad_space_or_storage_in_one_line_before_any_training(
     assert "is not a study storage URL" in capsys.readouterr().err
     assert main(["sweep", "show", "missing"]) == 2
     assert "there is no study 'missing'" in capsys.readouterr().err
+
+
+MARKED = {
+    "format": "cnn-workbench.model",
+    "version": 1,
+    "input": [1, 28, 28],
+    "vary": {"lr": {"log": [0.001, 0.01]}},
+    "layers": [
+        {"type": "Conv2d", "out_channels": 8, "kernel_size": 3, "vary": {"out_channels": {"choice": [4, 8]}}},
+        {"type": "ReLU"},
+        {"type": "Flatten"},
+        {"type": "Linear", "out_features": 10},
+    ],
+}
+
+
+def test_marks_live_in_the_spec_round_trip_and_make_the_space_and_a_trial_has_none():
+    spec = from_json(MARKED)
+    assert spec.marked and from_json(json.loads(spec.dumps())) == spec
+    assert spec.layers[0].vary["out_channels"].values == (4, 8) and spec.vary["lr"].kind == "log"
+    moved = spec.with_layers([spec.layers[1], spec.layers[0], *spec.layers[2:]])
+    assert [layer.vary for layer in moved.layers][1] == spec.layers[0].vary  # a mark follows its layer
+    assert spec.layers[0].with_params(kernel_size=5).vary == spec.layers[0].vary
+    space = space_of(spec, TrainConfig())
+    assert space.names == ("layers.0.out_channels", "lr") and not space.all_choices
+    trial_spec, config = configure(spec, TrainConfig(), {"layers.0.out_channels": 4, "lr": 0.005})
+    assert not trial_spec.marked and trial_spec.layers[0].params["out_channels"] == 4 and config.lr == 0.005
+    with pytest.raises(SpaceError, match="nothing in the model is marked"):
+        space_of(spec.without_marks(), TrainConfig())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["layers"][0].update(vary={"colour": {"choice": [1]}}), "vary names unknown parameter 'colour'"),
+        (lambda d: d["layers"][0].update(vary={"out_channels": {"choice": [0]}}), "out_channels = 0 cannot be used"),
+        (lambda d: d["layers"][0].update(vary=[1]), '"vary" maps parameter names to domains'),
+        (lambda d: d.update(vary={"lr": {"log": [1, 0.1]}}), "vary: lr: the range [1, 0.1] is empty or inverted"),
+        (lambda d: d.update(vary={"not a name": {"choice": [1]}}), "is not the name of a training setting"),
+    ],
+)
+def test_a_hostile_mark_in_a_spec_is_one_line_naming_the_layer(change, message):
+    data = json.loads(json.dumps(MARKED))
+    change(data)
+    with pytest.raises(SpecError) as caught:
+        from_json(data)
+    assert message in str(caught.value)
+
+
+def test_a_setting_mark_the_settings_refuse_is_one_line_when_the_space_is_made():
+    data = json.loads(json.dumps(MARKED))
+    data["vary"] = {"seed": {"choice": [1, 2]}}
+    with pytest.raises(SpaceError, match="'seed' is not a setting an experiment can vary"):
+        space_of(from_json(data), TrainConfig())

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from datetime import datetime
@@ -27,9 +26,10 @@ from workbench.cli.common import CommandError, guard
 from workbench.cli.train import config_from_args, data_arguments, load_data, training_arguments
 from workbench.experiments import storage as studies
 from workbench.experiments.apply import check_feasible
+from workbench.experiments.launch import WorkerProcesses, split_threads
 from workbench.experiments.plan import MAX_SEEDS, PRUNERS, SAMPLERS, DataChoice, StudyPlan
 from workbench.experiments.report import describe_trial, study_report, trial_row
-from workbench.experiments.space import load_space
+from workbench.experiments.space import load_space, space_of
 from workbench.experiments.worker import Worker, study_folder
 from workbench.model.spec import load
 from workbench.runs import files as run_files
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     )
     p.add_argument("spec", metavar="SPEC|show|join|delete", help="model spec JSON, or what to do with a study")
     p.add_argument("name", nargs="?", help="the study (show, join, delete)")
-    p.add_argument("--space", help="SPACE.json: what varies (layers.I.NAME or a setting) and over which values")
+    p.add_argument("--space", help="SPACE.json: what varies (layers.I.NAME or a setting); default: the spec's marks")
     p.add_argument("--trials", type=int, help="the study's budget in trials (default 20; a grid: its size)")
     p.add_argument("--minutes", type=float, help="the study's budget in minutes of running trials")
     p.add_argument(
@@ -87,11 +87,9 @@ def _workers(args: argparse.Namespace, budget: int | None) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    if not args.space:
-        raise CommandError("give --space SPACE.json: what the experiment varies")
     spec = load(args.spec)
     config = config_from_args(args)
-    space = load_space(args.space, spec, config)
+    space = load_space(args.space, spec, config) if args.space else space_of(spec, config)
     check_feasible(space, spec)
     sampler = args.sampler or ("grid" if space.all_choices else "tpe")
     trials = args.trials if args.trials is not None or args.minutes is not None or sampler == "grid" else 20
@@ -124,7 +122,7 @@ def _join(args: argparse.Namespace) -> int:
 
 
 def _work(args: argparse.Namespace, name: str, workers: int, dataset) -> int:
-    threads = max(1, (args.threads or default_threads()) // workers)
+    threads = split_threads(args.threads or default_threads(), workers)
     if workers == 1:
         ended = _work_here(args, name, threads, dataset)
     else:
@@ -160,27 +158,22 @@ def _work_here(args: argparse.Namespace, name: str, threads: int, dataset) -> st
 
 def _work_in_processes(args: argparse.Namespace, name: str, workers: int, threads: int) -> str:
     """`workers` processes of `sweep join NAME --workers 1`; this one prints each trial as it ends."""
-    command = [sys.executable, "-m", "workbench", "sweep", "join", name, "--workers", "1", "--threads", str(threads)]
-    for option in ("storage", "data_dir", "runs_dir"):
-        if getattr(args, option):
-            command += ["--" + option.replace("_", "-"), getattr(args, option)]
-    children = [
-        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(workers)
-    ]
+    processes = WorkerProcesses(args.storage, name, workers, threads, args.data_dir, args.runs_dir)
+    processes.start()
     storage = studies.open_storage(args.storage)
     shown: set[int] = set()
     try:
-        while any(child.poll() is None for child in children):
+        while processes.running:
             time.sleep(POLL_SECONDS)
             _print_new_trials(storage, name, shown)
     except KeyboardInterrupt:
-        _stop(children)
+        processes.stop(STOP_SECONDS)
         return "stopped"
     _print_new_trials(storage, name, shown)
-    failed = [child for child in children if child.returncode not in (0, 130)]
-    if failed:
-        raise CommandError(_worker_error(failed[0]))
-    return "stopped" if any(child.returncode == 130 for child in children) else "budget spent"
+    problem = processes.problem()
+    if problem is not None:
+        raise CommandError(problem)
+    return "stopped" if processes.stopped else "budget spent"
 
 
 def _print_new_trials(storage, name: str, shown: set[int]) -> None:
@@ -189,24 +182,6 @@ def _print_new_trials(storage, name: str, shown: set[int]) -> None:
         if trial.state.is_finished() and trial.number not in shown:
             shown.add(trial.number)
             print(describe_trial(trial_row(trial)), file=sys.stderr, flush=True)
-
-
-def _stop(children: list[subprocess.Popen]) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + STOP_SECONDS
-    for child in children:
-        try:
-            child.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-
-
-def _worker_error(child: subprocess.Popen) -> str:
-    lines = [line for line in (child.stderr.read() if child.stderr else "").splitlines() if line.startswith("error:")]
-    return lines[-1][len("error: ") :] if lines else f"a worker ended with status {child.returncode}"
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from workbench.experiments.space import Domain, SearchSpace, SpaceError, layer_path
+from workbench.experiments.space import Dimension, SearchSpace, SpaceError, layer_path
 from workbench.model.params import show
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec
@@ -27,7 +27,9 @@ SAMPLED = 256
 
 
 def configure(spec: ModelSpec, config: TrainConfig, params: Mapping[str, Any]) -> tuple[ModelSpec, TrainConfig]:
-    """The model and settings with a trial's values (`layers.I.NAME` and TrainConfig field names) put in."""
+    """The model (without its marks) and settings with a trial's values (`layers.I.NAME` and TrainConfig field
+    names) put in."""
+    spec = spec.without_marks()
     layers = list(spec.layers)
     settings: dict[str, Any] = {}
     for name, value in params.items():
@@ -73,7 +75,7 @@ def check_feasible(space: SearchSpace, spec: ModelSpec) -> None:
         _refuse(domain, failures)
 
 
-def _refuse(domain: Domain, failures: dict) -> None:
+def _refuse(domain: Dimension, failures: dict) -> None:
     if not failures:
         return
     if domain.is_choice:
@@ -89,7 +91,7 @@ def _refuse(domain: Domain, failures: dict) -> None:
         )
 
 
-def _works_exhaustive(spec: ModelSpec, domains: list[Domain], position: int, value: Any) -> str | None:
+def _works_exhaustive(spec: ModelSpec, domains: list[Dimension], position: int, value: Any) -> str | None:
     """None when some combination of the other domains' candidates makes a model with `value`; else the problem
     of the first combination (with the other values as the base model has them, tried first)."""
     others = [domain.candidates() for index, domain in enumerate(domains) if index != position]
@@ -104,7 +106,7 @@ def _works_exhaustive(spec: ModelSpec, domains: list[Domain], position: int, val
     return first
 
 
-def _works_sampled(spec: ModelSpec, domains: list[Domain], position: int, value: Any) -> str | None:
+def _works_sampled(spec: ModelSpec, domains: list[Dimension], position: int, value: Any) -> str | None:
     first = _problem_with(spec, {domains[position].name: value})
     if first is None:
         return None

@@ -18,7 +18,7 @@ from workbench.files.model_file import load_model, model_from_saved
 from workbench.insight.evaluate import evaluate
 from workbench.training.run_folder import MODEL
 
-__all__ = ["best_trial", "describe_trial", "study_report", "trial_row"]
+__all__ = ["best_trial", "describe_trial", "importances", "pareto_front", "study_report", "trial_row"]
 
 
 def trial_row(trial: FrozenTrial) -> dict[str, Any]:
@@ -103,3 +103,30 @@ def describe_trial(row: dict[str, Any]) -> str:
 
 def _short(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def importances(study: optuna.Study) -> dict[str, float]:
+    """How much each varied name explains the validation accuracy (Optuna's fANOVA evaluator, summing to 1);
+    empty until two complete trials differ in some value."""
+    complete = [trial for trial in study.get_trials(deepcopy=False) if trial.state == TrialState.COMPLETE]
+    varied = {
+        name for trial in complete for name in trial.params if len({str(t.params.get(name)) for t in complete}) > 1
+    }
+    if len(complete) < 2 or not varied:
+        return {}
+    try:
+        return dict(optuna.importance.get_param_importances(study, params=sorted(varied)))
+    except (ValueError, RuntimeError):
+        return {}
+
+
+def pareto_front(points: list[tuple[float, float]]) -> list[int]:
+    """Indices of the (size, accuracy) points no other point beats (as small or smaller and as accurate or more,
+    better in one), by size."""
+    order = sorted(range(len(points)), key=lambda index: (points[index][0], -points[index][1]))
+    front, best = [], float("-inf")
+    for index in order:
+        if points[index][1] > best:
+            front.append(index)
+            best = points[index][1]
+    return front

@@ -21,26 +21,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from workbench.model.params import Kind, ParamError, show
+from workbench.model.params import Kind, show
 from workbench.model.spec import ModelSpec
+from workbench.model.vary import Domain, VaryError, parse_domain
 from workbench.training.config import ConfigError, TrainConfig
 
 __all__ = [
-    "KINDS",
-    "MAX_CHOICES",
     "MAX_DIMENSIONS",
     "MAX_GRID",
     "SETTINGS",
-    "Domain",
+    "Dimension",
     "LayerPath",
     "SearchSpace",
     "SpaceError",
     "layer_path",
     "load_space",
     "parse_space",
+    "space_of",
 ]
 
-KINDS = ("choice", "uniform", "log", "int")
 # The training settings an experiment may vary: what changes the model learnt, not where or how it runs
 # (device, threads, mixed precision), not the data (val_fraction would change the split trials are scored on),
 # and not the seed (seeds per configuration are their own setting).
@@ -59,10 +58,8 @@ SETTINGS = (
     "gamma",
 )
 MAX_DIMENSIONS = 32
-MAX_CHOICES = 100
 MAX_GRID = 10_000  # configurations of an all-choice space (the grid sampler tries each one)
 MAX_FILE = 1024 * 1024
-MAX_TEXT = 100  # characters of a text choice
 
 
 class SpaceError(ValueError):
@@ -79,44 +76,42 @@ class LayerPath:
 
 
 @dataclass(frozen=True)
-class Domain:
-    """One varied name and the values it may take: `values` for a choice, `low`..`high` for a range."""
+class Dimension:
+    """One varied name and its domain."""
 
     name: str
-    kind: str
-    values: tuple[Any, ...] = ()
-    low: float = 0.0
-    high: float = 0.0
+    domain: Domain
 
     @property
     def is_choice(self) -> bool:
-        return self.kind == "choice"
+        return self.domain.is_choice
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        return self.domain.values
 
     def candidates(self) -> tuple[Any, ...]:
-        """The values checked before any training: every choice, a range's two ends."""
-        return self.values if self.is_choice else (self.low, self.high)
-
-    def suggest(self, trial) -> Any:
-        """The value an Optuna trial picks for this domain."""
-        if self.is_choice:
-            return trial.suggest_categorical(self.name, list(self.values))
-        if self.kind == "int":
-            return trial.suggest_int(self.name, int(self.low), int(self.high))
-        return trial.suggest_float(self.name, self.low, self.high, log=self.kind == "log")
-
-    def to_json(self) -> dict[str, list]:
-        return {self.kind: list(self.values) if self.is_choice else [self.low, self.high]}
+        return self.domain.candidates()
 
     def describe(self) -> str:
-        if self.is_choice:
-            return ", ".join(show(value) for value in self.values)
-        scale = {"log": "log-uniform", "int": "integers", "uniform": "uniform"}[self.kind]
-        return f"{self.low:g} to {self.high:g} ({scale})"
+        return self.domain.describe()
+
+    def to_json(self) -> dict[str, list]:
+        return self.domain.to_json()
+
+    def suggest(self, trial) -> Any:
+        """The value an Optuna trial picks for this name."""
+        domain = self.domain
+        if domain.is_choice:
+            return trial.suggest_categorical(self.name, list(domain.values))
+        if domain.kind == "int":
+            return trial.suggest_int(self.name, int(domain.low), int(domain.high))
+        return trial.suggest_float(self.name, domain.low, domain.high, log=domain.kind == "log")
 
 
 @dataclass(frozen=True)
 class SearchSpace:
-    domains: tuple[Domain, ...]
+    domains: tuple[Dimension, ...]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -193,66 +188,26 @@ def parse_space(data: Any, spec: ModelSpec, config: TrainConfig | None = None) -
     return space
 
 
-def _domain(name: str, entry: Any, spec: ModelSpec, config: TrainConfig) -> Domain:
+def space_of(spec: ModelSpec, config: TrainConfig | None = None) -> SearchSpace:
+    """The search space the model's own marks make (layers' parameters, then training settings), checked as a
+    SPACE.json would be; SpaceError when nothing is marked."""
+    data = {
+        f"layers.{index}.{name}": domain.to_json()
+        for index, layer in enumerate(spec.layers)
+        for name, domain in layer.vary.items()
+    }
+    data.update({name: domain.to_json() for name, domain in spec.vary.items()})
+    if not data:
+        raise SpaceError("nothing in the model is marked to vary; mark parameters (Vary…) or give --space SPACE.json")
+    return parse_space(data, spec, config)
+
+
+def _domain(name: str, entry: Any, spec: ModelSpec, config: TrainConfig) -> Dimension:
     checker = _checker(name, spec)
-    if not isinstance(entry, Mapping) or len(entry) != 1 or next(iter(entry)) not in KINDS:
-        raise SpaceError(
-            f'{name}: a domain is one of {{"choice": [...]}}, {{"uniform": [low, high]}}, '
-            f'{{"log": [low, high]}} or {{"int": [low, high]}}, not {show(entry)}'
-        )
-    kind, values = next(iter(entry.items()))
-    if kind != "choice" and checker.kind not in (Kind.INT, Kind.FLOAT, Kind.PAIR, Kind.PADDING):
-        raise SpaceError(f'{name} takes {checker.kind.value} values; vary it with {{"choice": [...]}}')
-    if kind in ("uniform", "log") and checker.kind is not Kind.FLOAT:
-        raise SpaceError(f'{name} is a whole number; vary it with {{"int": [low, high]}} or a choice')
-    domain = _choice(name, values) if kind == "choice" else _range(name, kind, values)
-    for value in domain.candidates():
-        checker(value, config)
-    return domain
-
-
-def _choice(name: str, values: Any) -> Domain:
-    if not isinstance(values, list) or not values:
-        raise SpaceError(f"{name}: a choice is a non-empty list of values, not {show(values)}")
-    if len(values) > MAX_CHOICES:
-        raise SpaceError(f"{name}: {len(values)} choices; give at most {MAX_CHOICES}, or a range")
-    for value in values:
-        if not _scalar(value):
-            raise SpaceError(
-                f"{name}: the choice {show(value)} is not a number, text or true/false; vary each number on its own"
-            )
-    if len({json.dumps(value) for value in values}) != len(values):
-        raise SpaceError(f"{name}: the choices repeat a value; give each value once")
-    return Domain(name, "choice", tuple(values))
-
-
-def _scalar(value: Any) -> bool:
-    if isinstance(value, bool):
-        return True
-    if isinstance(value, int):
-        return value.bit_length() <= 63
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return isinstance(value, str) and len(value) <= MAX_TEXT
-
-
-def _range(name: str, kind: str, values: Any) -> Domain:
-    if not isinstance(values, list) or len(values) != 2 or not all(_number(value) for value in values):
-        raise SpaceError(f"{name}: a {kind} range is [low, high], two finite numbers, not {show(values)}")
-    low, high = values
-    if kind == "int" and not all(isinstance(value, int) for value in values):
-        raise SpaceError(f"{name}: an int range has whole-number ends, not {show(values)}")
-    if not low < high:
-        raise SpaceError(f"{name}: the range [{low:g}, {high:g}] is empty or inverted; give low < high")
-    if kind == "log" and low <= 0:
-        raise SpaceError(f"{name}: a log range starts above 0, not at {low:g}; use uniform, or a positive low end")
-    return Domain(name, kind, (), low, high)
-
-
-def _number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return math.isfinite(value) and abs(value) < 1e300
+    try:
+        return Dimension(name, parse_domain(name, entry, checker.kind, lambda value: checker(value, config)))
+    except VaryError as exc:
+        raise SpaceError(str(exc)) from None
 
 
 class _Checker:
@@ -262,10 +217,7 @@ class _Checker:
         self.name, self.kind, self._check = name, kind, check
 
     def __call__(self, value: Any, config: TrainConfig) -> None:
-        try:
-            self._check(value, config)
-        except (ParamError, ConfigError, TypeError) as exc:
-            raise SpaceError(f"{self.name} = {show(value)} cannot be used: {exc}") from None
+        self._check(value, config)
 
 
 def _checker(name: str, spec: ModelSpec) -> _Checker:

@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench.model.catalog import CATALOG, LayerType
 from workbench.model.params import ParamError, show, to_json_value
+from workbench.model.vary import Domain, VaryError, param_domain, parse_domain
 from workbench.text import bad_character, show_path
 
 FORMAT = "cnn-workbench.model"
@@ -27,6 +28,7 @@ MAX_LAYERS = 512
 MAX_INPUT_CHANNELS = 64
 MAX_INPUT_SIZE = 4096
 MAX_NAME = 200  # characters of a spec's name
+MAX_SETTING_MARKS = 32
 MAX_FILE = 16 * 1024 * 1024  # bytes of a spec file
 MAX_DIGITS = 30  # of an integer in a spec; every bound is far below, and int() of over 4,300 digits raises
 
@@ -39,9 +41,11 @@ class SpecError(ValueError):
 class LayerSpec:
     type: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    vary: Mapping[str, Domain] = field(default_factory=dict)  # an experiment's marks: parameter → its values
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        object.__setattr__(self, "vary", MappingProxyType(dict(self.vary)))
 
     @property
     def layer_type(self) -> LayerType:
@@ -59,10 +63,20 @@ class LayerSpec:
                 params.pop(name, None)
             else:
                 params[name] = value
-        return LayerSpec(self.type, params)
+        return LayerSpec(self.type, params, self.vary)
+
+    def with_vary(self, name: str, domain: Domain | None) -> LayerSpec:
+        """A copy with parameter `name` marked to vary over `domain` (None: the mark removed)."""
+        marks = {key: value for key, value in self.vary.items() if key != name}
+        if domain is not None:
+            marks[name] = domain
+        return LayerSpec(self.type, self.params, marks)
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, **{k: to_json_value(v) for k, v in self.params.items()}}
+        data = {"type": self.type, **{k: to_json_value(v) for k, v in self.params.items()}}
+        if self.vary:
+            data["vary"] = {name: domain.to_json() for name, domain in self.vary.items()}
+        return data
 
 
 @dataclass(frozen=True)
@@ -70,10 +84,26 @@ class ModelSpec:
     input: tuple[int, ...]
     layers: tuple[LayerSpec, ...] = ()
     name: str = ""
+    vary: Mapping[str, Domain] = field(default_factory=dict)  # an experiment's marks on training settings
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "input", tuple(self.input))
         object.__setattr__(self, "layers", tuple(self.layers))
+        object.__setattr__(self, "vary", MappingProxyType(dict(self.vary)))
+
+    @property
+    def marked(self) -> bool:
+        """Whether anything is marked to vary (a layer parameter or a training setting)."""
+        return bool(self.vary) or any(layer.vary for layer in self.layers)
+
+    def without_marks(self) -> ModelSpec:
+        return replace(self, layers=tuple(LayerSpec(layer.type, layer.params) for layer in self.layers), vary={})
+
+    def with_setting_vary(self, name: str, domain: Domain | None) -> ModelSpec:
+        marks = {key: value for key, value in self.vary.items() if key != name}
+        if domain is not None:
+            marks[name] = domain
+        return replace(self, vary=marks)
 
     def with_layers(self, layers: Iterable[LayerSpec]) -> ModelSpec:
         return replace(self, layers=tuple(layers))
@@ -86,6 +116,8 @@ class ModelSpec:
         if self.name:
             data["name"] = self.name
         data["input"] = list(self.input)
+        if self.vary:
+            data["vary"] = {name: domain.to_json() for name, domain in self.vary.items()}
         data["layers"] = [layer.to_json() for layer in self.layers]
         return data
 
@@ -111,7 +143,7 @@ def parse_layer(index: int, entry: Any) -> LayerSpec:
     layer = CATALOG[type_name]
     params: dict[str, Any] = {}
     for name, value in entry.items():
-        if name == "type":
+        if name in ("type", "vary"):
             continue
         if name not in layer.param_names:
             hint = f" ({name} is inferred from the previous layer)" if name == layer.derived else ""
@@ -124,7 +156,37 @@ def parse_layer(index: int, entry: Any) -> LayerSpec:
     for param in layer.params:
         if param.required and param.name not in params:
             raise SpecError(f"{where} {type_name}: missing required parameter {param.name!r} ({param.help})")
-    return LayerSpec(type_name, params)
+    return LayerSpec(type_name, params, _layer_marks(f"{where} {type_name}", layer, entry.get("vary", {})))
+
+
+def _layer_marks(where: str, layer: LayerType, marks: Any) -> dict[str, Domain]:
+    if not isinstance(marks, dict):
+        raise SpecError(f'{where}: "vary" maps parameter names to domains, not {show(marks)}')
+    parsed = {}
+    for name, entry in marks.items():
+        if name not in layer.param_names:
+            allowed = ", ".join(layer.param_names) or "none"
+            raise SpecError(f"{where}: vary names unknown parameter {show(name)}; allowed: {allowed}")
+        try:
+            parsed[name] = param_domain(layer.param(name), entry)
+        except VaryError as exc:
+            raise SpecError(f"{where}: vary {exc}") from None
+    return parsed
+
+
+def _setting_marks(marks: Any) -> dict[str, Domain]:
+    """Marks on training settings: checked for form here; against the settings where a sweep reads them."""
+    if not isinstance(marks, dict) or len(marks) > MAX_SETTING_MARKS:
+        raise SpecError(f"vary: maps up to {MAX_SETTING_MARKS} training settings to domains, not {show(marks)}")
+    parsed = {}
+    for name, entry in marks.items():
+        if not (isinstance(name, str) and name.isidentifier() and len(name) <= 40):
+            raise SpecError(f"vary: {show(name)} is not the name of a training setting (e.g. lr, batch_size)")
+        try:
+            parsed[name] = parse_domain(name, entry, None)
+        except VaryError as exc:
+            raise SpecError(f"vary: {exc}") from None
+    return parsed
 
 
 def parse_input(value: Any) -> tuple[int, ...]:
@@ -174,10 +236,10 @@ def from_json(data: Any) -> ModelSpec:
         )
     if version < 1:
         raise SpecError(f"version: {show(version)} is not a valid version")
-    unknown = set(data) - {"format", "version", "name", "input", "layers"}
+    unknown = set(data) - {"format", "version", "name", "input", "layers", "vary"}
     if unknown:
         first = show(sorted(map(str, unknown))[0])
-        raise SpecError(f"unknown top-level entry {first}; allowed: format, version, name, input, layers")
+        raise SpecError(f"unknown top-level entry {first}; allowed: format, version, name, input, vary, layers")
     name = check_name(data.get("name", ""))
     layers = data.get("layers")
     if not isinstance(layers, list):
@@ -185,7 +247,7 @@ def from_json(data: Any) -> ModelSpec:
     if len(layers) > MAX_LAYERS:
         raise SpecError(f"layers: {len(layers)} layers is more than the {MAX_LAYERS} supported")
     parsed = tuple(parse_layer(i, entry) for i, entry in enumerate(layers, start=1))
-    return ModelSpec(parse_input(data.get("input")), parsed, name)
+    return ModelSpec(parse_input(data.get("input")), parsed, name, _setting_marks(data.get("vary", {})))
 
 
 def _parse_int(text: str) -> int:

@@ -1,0 +1,131 @@
+"""What an experiment may vary, as marks on the model: a domain per layer parameter (kept on the layer, so a mark
+follows its layer when the layer moves) and per training setting (kept on the spec). A domain is one of
+
+    {"choice": [8, 16, 32]}   {"uniform": [0.0, 0.5]}   {"log": [1e-4, 1e-2]}   {"int": [1, 7]}
+
+Each value a domain can give is checked here the way the parameter itself is (`Param.check`); training settings
+are checked against `TrainConfig` where the search space is made (`experiments.space`), above this room.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.model.params import Kind, Param, ParamError, show
+
+__all__ = ["KINDS", "MAX_CHOICES", "Domain", "VaryError", "param_domain", "parse_domain"]
+
+KINDS = ("choice", "uniform", "log", "int")
+MAX_CHOICES = 100
+MAX_TEXT = 100  # characters of a text choice
+RANGE_KINDS = (Kind.INT, Kind.FLOAT, Kind.PAIR, Kind.PADDING)  # kinds a range can vary (an int range: a pair's side)
+
+
+class VaryError(ValueError):
+    """A domain is not usable; the message names the entry and says what to do."""
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One varied name's values: `values` for a choice, `low`..`high` for a range."""
+
+    kind: str
+    values: tuple[Any, ...] = ()
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind == "choice"
+
+    def candidates(self) -> tuple[Any, ...]:
+        """The values checked before any training: every choice, a range's two ends."""
+        return self.values if self.is_choice else (self.low, self.high)
+
+    def to_json(self) -> dict[str, list]:
+        return {self.kind: list(self.values) if self.is_choice else [self.low, self.high]}
+
+    def describe(self) -> str:
+        if self.is_choice:
+            return ", ".join(_shown(value) for value in self.values)
+        scale = {"log": "log-uniform", "int": "integers", "uniform": "uniform"}[self.kind]
+        return f"{self.low:g} to {self.high:g} ({scale})"
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else show(value)
+
+
+def parse_domain(name: str, entry: Any, kind: Kind | None, check: Callable[[Any], Any] | None = None) -> Domain:
+    """The domain `entry` for `name`, whose values are of `kind` (None: not known here) and pass `check`."""
+    if not isinstance(entry, Mapping) or len(entry) != 1 or next(iter(entry)) not in KINDS:
+        raise VaryError(
+            f'{name}: a domain is one of {{"choice": [...]}}, {{"uniform": [low, high]}}, '
+            f'{{"log": [low, high]}} or {{"int": [low, high]}}, not {show(entry)}'
+        )
+    domain_kind, values = next(iter(entry.items()))
+    if kind is not None and domain_kind != "choice" and kind not in RANGE_KINDS:
+        raise VaryError(f'{name} takes {kind.value} values; vary it with {{"choice": [...]}}')
+    if kind is not None and domain_kind in ("uniform", "log") and kind is not Kind.FLOAT:
+        raise VaryError(f'{name} is a whole number; vary it with {{"int": [low, high]}} or a choice')
+    domain = _choice(name, values) if domain_kind == "choice" else _range(name, domain_kind, values)
+    if check is not None:
+        for value in domain.candidates():
+            try:
+                check(value)
+            except (ParamError, ValueError, TypeError) as exc:
+                raise VaryError(f"{name} = {show(value)} cannot be used: {exc}") from None
+    return domain
+
+
+def param_domain(param: Param, entry: Any, where: str = "") -> Domain:
+    """A layer parameter's domain, every value checked as the parameter checks it."""
+    return parse_domain(where or param.name, entry, param.kind, param.check)
+
+
+def _choice(name: str, values: Any) -> Domain:
+    if not isinstance(values, list) or not values:
+        raise VaryError(f"{name}: a choice is a non-empty list of values, not {show(values)}")
+    if len(values) > MAX_CHOICES:
+        raise VaryError(f"{name}: {len(values)} choices; give at most {MAX_CHOICES}, or a range")
+    for value in values:
+        if not _scalar(value):
+            raise VaryError(
+                f"{name}: the choice {show(value)} is not a number, text or true/false; vary each number on its own"
+            )
+    if len({json.dumps(value) for value in values}) != len(values):
+        raise VaryError(f"{name}: the choices repeat a value; give each value once")
+    return Domain("choice", tuple(values))
+
+
+def _scalar(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return value.bit_length() <= 63
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _range(name: str, kind: str, values: Any) -> Domain:
+    if not isinstance(values, list) or len(values) != 2 or not all(_number(value) for value in values):
+        raise VaryError(f"{name}: a {kind} range is [low, high], two finite numbers, not {show(values)}")
+    low, high = values
+    if kind == "int" and not all(isinstance(value, int) for value in values):
+        raise VaryError(f"{name}: an int range has whole-number ends, not {show(values)}")
+    if not low < high:
+        raise VaryError(f"{name}: the range [{low:g}, {high:g}] is empty or inverted; give low < high")
+    if kind == "log" and low <= 0:
+        raise VaryError(f"{name}: a log range starts above 0, not at {low:g}; use uniform, or a positive low end")
+    return Domain(kind, (), low, high)
+
+
+def _number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and abs(value) < 1e300
