@@ -10,9 +10,18 @@ import pytest
 
 from workbench.cli.main import main
 from workbench.experiments.apply import check_feasible, configure
-from workbench.experiments.space import SpaceError, load_space, parse_space, space_of
+from workbench.experiments.space import (
+    SpaceError,
+    check_setting_domain,
+    load_space,
+    parse_space,
+    setting_kind,
+    space_of,
+)
 from workbench.model import templates
+from workbench.model.params import Kind
 from workbench.model.spec import SpecError, from_json
+from workbench.model.vary import Domain, range_kinds
 from workbench.training.config import TrainConfig
 
 SPEC = templates.template("mnist-fast")
@@ -189,3 +198,24 @@ def test_a_setting_mark_the_settings_refuse_is_one_line_when_the_space_is_made()
     data["vary"] = {"seed": {"choice": [1, 2]}}
     with pytest.raises(SpaceError, match="'seed' is not a setting an experiment can vary"):
         space_of(from_json(data), TrainConfig())
+
+
+def test_one_setting_mark_is_checked_against_the_settings_it_varies_as_the_window_asks():
+    assert check_setting_domain("lr", {"log": [1e-4, 1e-2]}) == Domain("log", (), 1e-4, 1e-2)
+    assert check_setting_domain("batch_size", {"choice": [32, 64]}, TrainConfig(epochs=3)).values == (32, 64)
+    kinds = (setting_kind("lr"), setting_kind("optimizer"), setting_kind("augment"))
+    assert kinds == (Kind.FLOAT, Kind.CHOICE, Kind.BOOL)
+    for name, entry, message in [
+        ("seed", {"choice": [1, 2]}, "'seed' is not a setting an experiment can vary"),
+        ("batch_size", {"log": [16, 256]}, "batch_size is a whole number"),
+        ("label_smoothing", {"choice": [0.1, 1.5]}, "label_smoothing = 1.5 cannot be used"),
+        ("optimizer", {"choice": ["adam", "lion"]}, "optimizer = 'lion' cannot be used"),
+    ]:
+        with pytest.raises(SpaceError, match=message):
+            check_setting_domain(name, entry)
+
+
+def test_the_ranges_a_kind_of_value_takes():
+    assert range_kinds(Kind.FLOAT) == range_kinds(None) == ("uniform", "log", "int")
+    assert range_kinds(Kind.INT) == range_kinds(Kind.PAIR) == range_kinds(Kind.PADDING) == ("int",)
+    assert range_kinds(Kind.BOOL) == range_kinds(Kind.CHOICE) == ()

@@ -43,7 +43,7 @@ class BuilderView(QWidget):
         self.main_splitter.addWidget(self.centre_splitter)
         self.main_splitter.addWidget(self.inspector)
         self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([200, 700, 330])
+        self.main_splitter.setSizes([200, 660, 370])  # the inspector fits a pair editor and Vary…
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.main_splitter)
@@ -58,6 +58,7 @@ class BuilderView(QWidget):
         self.stack.duplicate_requested.connect(self._on_stack_duplicate_requested)
         self.stack.current_row_changed.connect(self._on_stack_current_row_changed)
         self.inspector.params_edited.connect(doc.set_params)
+        self.inspector.vary_edited.connect(doc.set_vary)
         self.summary.input_changed.connect(doc.set_input)
         self.summary.layer_clicked.connect(self.stack.select_row)
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from workbench.model import edits
 from workbench.model.shapes import Inference, infer
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.model.vary import Domain
 
 _MERGE_ID = 1
 
@@ -91,10 +92,19 @@ class ModelDocument(QObject):
     def set_params(self, index: int, params: dict) -> None:
         old = self._spec.layers[index]
         changed = sorted(k for k in set(old.params) | set(params) if old.params.get(k) != params.get(k))
-        layer = LayerSpec(old.type, params)
+        layer = LayerSpec(old.type, params, old.vary)  # a value edited keeps its marks
         what = ", ".join(changed) or "settings"
         key = ("params", index, tuple(changed))
         self._change(f"Set {old.type} {what}", edits.replace_layer(self._spec, index, layer), key)
+
+    def set_vary(self, index: int, param: str, domain: Domain | None) -> None:
+        """Mark layer `index`'s parameter `param` to vary over `domain` in experiments (None: unmark)."""
+        layer = self._spec.layers[index].with_vary(param, domain)
+        self._change(_vary_text(param, domain), edits.replace_layer(self._spec, index, layer))
+
+    def set_setting_vary(self, name: str, domain: Domain | None) -> None:
+        """Mark training setting `name` (lr, batch_size…) to vary over `domain` in experiments (None: unmark)."""
+        self._change(_vary_text(name, domain), self._spec.with_setting_vary(name, domain))
 
     def set_input(self, shape: tuple[int, ...]) -> None:
         text = "×".join(str(d) for d in shape)
@@ -118,3 +128,7 @@ class ModelDocument(QObject):
         self.path = path
         self.undo_stack.setClean()
         self.path_changed.emit(path)
+
+
+def _vary_text(name: str, domain: Domain | None) -> str:
+    return f"Vary {name}" if domain is not None else f"Stop varying {name}"

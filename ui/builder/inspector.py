@@ -6,6 +6,9 @@ layer type. The window's document owns the spec: an edit emits `params_edited`, 
 updates the spec and calls `show_layer` again with the new layer. That second call updates the
 editors in place, because rebuilding the form would take the focus and the text cursor away from
 someone who is typing or spinning; the form is rebuilt only for another row or layer type.
+
+Each parameter has a Vary… button (`vary_dialog`): a mark says what experiments try for it, and is shown under
+its editor; the mark is the document's too (`vary_edited`), and an edit of the value keeps it.
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QStackedLayout,
     QToolButton,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor, tooltip_text
+from ui.builder.vary_dialog import VaryBadge, marked_field, open_vary_dialog, param_target, vary_button
 from workbench.model.formatting import human_count
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import LayerError, LayerInfo
@@ -66,6 +68,7 @@ class LayerInspector(QWidget):
     """Shows one layer of the stack and lets people edit its parameters."""
 
     params_edited = Signal(int, object)  # (0-based row, the new LayerSpec.params dict), once per committed edit
+    vary_edited = Signal(int, str, object)  # (0-based row, parameter, its Domain or None), from the Vary… dialog
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,6 +78,8 @@ class LayerInspector(QWidget):
         self._layer: LayerSpec | None = None
         self._editors: dict[str, ParamEditor] = {}
         self._resets: dict[str, QToolButton] = {}
+        self._varies: dict[str, QToolButton] = {}
+        self._badges: dict[str, VaryBadge] = {}
         self._form_host: QWidget | None = None
         self._build()
         self.clear()
@@ -103,6 +108,13 @@ class LayerInspector(QWidget):
 
     def reset_button(self, name: str) -> QToolButton:
         return self._resets[name]
+
+    def vary_button(self, name: str) -> QToolButton:
+        return self._varies[name]
+
+    def badge(self, name: str) -> VaryBadge:
+        """What parameter `name` varies over in experiments (hidden while it is not marked)."""
+        return self._badges[name]
 
     @property
     def form_layout(self) -> QFormLayout | None:
@@ -147,7 +159,7 @@ class LayerInspector(QWidget):
             self._form_host.deleteLater()
         self._form_host = host
         if host is None:
-            self._editors, self._resets = {}, {}
+            self._editors, self._resets, self._varies, self._badges = {}, {}, {}, {}
         else:
             self._content_layout.insertWidget(self._form_index, host)
 
@@ -158,19 +170,20 @@ class LayerInspector(QWidget):
         form.setContentsMargins(0, 4, 0, 4)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        editors: dict[str, ParamEditor] = {}
-        resets: dict[str, QToolButton] = {}
+        editors, resets, varies, badges = {}, {}, {}, {}
         for param in layer.layer_type.params:
             editor = make_editor(param)
             editor.value_committed.connect(partial(self._on_editor_value_committed, param.name))
             reset = self._reset_button(param.name)
+            vary = vary_button(param.name, partial(self._on_vary_clicked, param.name))
+            badge = VaryBadge(param.name)
             label = QLabel(param.name)
             label.setToolTip(tooltip_text(param))
             label.setBuddy(editor)
-            form.addRow(label, self._field(editor, reset))
-            editors[param.name], resets[param.name] = editor, reset
+            form.addRow(label, marked_field([editor, reset], vary, badge))
+            editors[param.name], resets[param.name], varies[param.name], badges[param.name] = editor, reset, vary, badge
         self._replace_form(host)
-        self._editors, self._resets = editors, resets
+        self._editors, self._resets, self._varies, self._badges = editors, resets, varies, badges
 
     def _reset_button(self, name: str) -> QToolButton:
         button = QToolButton()
@@ -182,17 +195,6 @@ class LayerInspector(QWidget):
         button.setSizePolicy(policy)
         button.clicked.connect(partial(self._on_reset_clicked, name))
         return button
-
-    @staticmethod
-    def _field(editor: ParamEditor, reset: QToolButton) -> QWidget:
-        field = QWidget()
-        row = QHBoxLayout(field)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
-        row.addWidget(editor, 1)
-        row.addWidget(reset)
-        field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        return field
 
     # ---- showing ----------------------------------------------------------------------------
 
@@ -225,6 +227,7 @@ class LayerInspector(QWidget):
                 editor.set_fallback(resolved.get(stands_for) if stands_for else None)
             editor.set_value(resolved[param.name])
             self._resets[param.name].setVisible(param.name in layer.params and not param.required)
+            self._badges[param.name].show_domain(layer.vary.get(param.name))
 
     def _show_result(self, info: LayerInfo | None, error: LayerError | None) -> None:
         self._problem.setVisible(error is not None)
@@ -250,11 +253,16 @@ class LayerInspector(QWidget):
         params.pop(name, None)
         self._commit_params(params)
 
+    def _on_vary_clicked(self, name: str) -> None:
+        layer = self._layer
+        target = param_target(layer.layer_type.param(name), layer.resolved()[name], layer.vary.get(name))
+        open_vary_dialog(self, target, partial(self.vary_edited.emit, self._row, name))
+
     def _commit_params(self, params: dict) -> None:
         """Keep the edit locally (the next edit builds on it even before the document answers),
         then emit; a show_layer from the document during the emit replaces the local copy."""
         row = self._row
-        self._layer = LayerSpec(self._layer.type, params)
+        self._layer = LayerSpec(self._layer.type, params, self._layer.vary)  # an edited value keeps its marks
         self._show_values()
         self.params_edited.emit(row, dict(params))
 
@@ -283,7 +291,7 @@ def _demo() -> int:
     def on_params_edited(row: int, params: dict) -> None:
         print(f"params_edited({row}, {params!r})", flush=True)
         layers = list(state["spec"].layers)
-        layers[row] = LayerSpec(layers[row].type, params)
+        layers[row] = LayerSpec(layers[row].type, params, layers[row].vary)
         state["spec"] = state["spec"].with_layers(layers)
         show(row)
 

@@ -1,4 +1,6 @@
-"""The layer stack: one row per layer with its settings, output shape and parameter count.
+"""The layer stack: one row per layer with its settings, output shape and parameter count, and a badge at the end
+of the settings saying what experiments vary (drawn by `MarksDelegate`, so it stays in sight when the settings are
+cut short in a narrow window).
 
 The stack never edits the spec itself: drops, keys and its context menu emit requests that the
 window turns into undoable document edits, then the stack is redrawn from the new spec.
@@ -6,9 +8,29 @@ window turns into undoable document edits, then the stack is redrawn from the ne
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QContextMenuEvent, QDragMoveEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QPainter,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from ui import theme
 from ui.builder.palette import LAYER_MIME
@@ -19,10 +41,53 @@ from workbench.model.edits import settings_text
 from workbench.model.formatting import human_count
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import Inference
-from workbench.model.spec import ModelSpec
+from workbench.model.spec import LayerSpec, ModelSpec
 
 ROW_MIME = "application/x-cnn-workbench-row"
 COLUMNS = ("#", "Layer", "Settings", "Output", "Parameters")
+SETTINGS_COLUMN = 2
+MARKS_ROLE = Qt.ItemDataRole.UserRole + 1  # the Settings cell's badge: "varies out_channels: 8, 16, 32"
+
+
+def marks_text(layer: LayerSpec) -> str:
+    """What experiments vary of the layer ("varies out_channels: 8, 16, 32"), empty when nothing."""
+    marks = "; ".join(f"{name}: {domain.describe()}" for name, domain in layer.vary.items())
+    return marks and f"varies {marks}"
+
+
+class MarksDelegate(QStyledItemDelegate):
+    """Draws a cell's MARKS_ROLE text as a badge at its right end (up to 60% of the cell), the cell's own text
+    cut short before it."""
+
+    PAD = 6
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        marks = index.data(MARKS_ROLE)
+        if not marks:
+            super().paint(painter, option, index)
+            return
+        metrics, rect = option.fontMetrics, option.rect
+        width = min(metrics.horizontalAdvance(marks) + 2 * self.PAD + 2, rect.width() * 3 // 5)  # +2: fractional glyphs
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, option.widget)  # background
+        text_part = QStyleOptionViewItem(option)
+        text_part.rect = rect.adjusted(0, 0, -width - self.PAD, 0)
+        super().paint(painter, text_part, index)
+        badge = rect.adjusted(rect.width() - width - 2, 3, -2, -3)
+        t = theme.current()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(t.note_background))
+        painter.drawRoundedRect(badge, 3, 3)
+        painter.setPen(QColor(t.blue))
+        painter.setFont(option.font)
+        shown = metrics.elidedText(marks, Qt.TextElideMode.ElideRight, badge.width() - 2 * self.PAD)
+        painter.drawText(badge.adjusted(self.PAD, 0, -self.PAD, 0), Qt.AlignmentFlag.AlignVCenter, shown)
+        painter.restore()
 
 
 class LayerStack(QTableWidget):
@@ -51,7 +116,8 @@ class LayerStack(QTableWidget):
         self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SETTINGS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.setItemDelegateForColumn(SETTINGS_COLUMN, MarksDelegate(self))
         self.itemSelectionChanged.connect(self._on_selection_changed)
         self._last_row = -1
         self._shown: tuple[ModelSpec, Inference] | None = None
@@ -85,6 +151,19 @@ class LayerStack(QTableWidget):
             self.setItem(index, column, item)
         self.item(index, 1).setIcon(layer_icon(layer.type))
         self._mark(index, inference)
+        self._show_marks(index, layer)
+
+    def _show_marks(self, index: int, layer: LayerSpec) -> None:
+        """The badge of what experiments vary, also in the cell's tooltip and what a screen reader says."""
+        marks = marks_text(layer)
+        if not marks:
+            return
+        item = self.item(index, SETTINGS_COLUMN)
+        item.setData(MARKS_ROLE, marks)
+        told = " · ".join(part for part in (item.text(), marks) if part)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, told)
+        tip = item.toolTip()  # the settings, or why the layer cannot work
+        item.setToolTip(told if tip == item.text() else f"{tip}\n{marks}")
 
     def _mark(self, index: int, inference: Inference) -> None:
         """Red for the layer that cannot work; grey for the ones after it (their shapes are unknown)."""

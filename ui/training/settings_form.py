@@ -1,6 +1,14 @@
-"""The dataset selector and the hyperparameter form of the training dashboard."""
+"""The dataset selector and the hyperparameter form of the training dashboard.
+
+The settings an experiment may vary (`experiments.space.SETTINGS`) each have a Vary… button once the form is
+given the window's model document (`use_document`): the marks belong to the model, so they are undone with it and
+saved in its spec, and the form only shows them.
+"""
 
 from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
 
 import torch
 from PySide6.QtCore import Signal
@@ -12,12 +20,20 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QWidget,
 )
 
+from ui.builder.vary_dialog import VaryBadge, VaryTarget, marked_field, open_vary_dialog, vary_button
 from workbench.data.location import data_dir
 from workbench.distributed.launch import process_choices
-from workbench.training.config import LIVE_SETTINGS, OPTIMIZERS, SCHEDULES, TrainConfig
+from workbench.experiments.space import SETTINGS, check_setting_domain, setting_kind
+from workbench.model.spec import ModelSpec
+from workbench.model.vary import Domain
+from workbench.training.config import LIVE_SETTINGS, OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+
+if TYPE_CHECKING:
+    from ui.builder.document import ModelDocument
 
 DATASETS = (
     ("mnist", "MNIST — handwritten digits"),
@@ -27,6 +43,15 @@ DATASETS = (
     ("digits", "Digits — built in, works offline"),
     ("folder", "Image folder…"),
 )
+
+
+SETTING_CHOICES = {"optimizer": OPTIMIZERS, "schedule": SCHEDULES}
+
+
+def setting_target(name: str, config: TrainConfig, domain: Domain | None) -> VaryTarget:
+    """The Vary… dialog's target for training setting `name`, its values checked against `config`."""
+    check = partial(check_setting_domain, name, config=config)
+    return VaryTarget(name, setting_kind(name), getattr(config, name), check, domain, SETTING_CHOICES.get(name, ()))
 
 
 def default_dataset() -> str:
@@ -73,6 +98,9 @@ class SettingsForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         defaults = TrainConfig()
+        self._document: ModelDocument | None = None
+        self._varies: dict[str, QToolButton] = {}
+        self._badges: dict[str, VaryBadge] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.optimizer = self._combo(OPTIMIZERS, defaults.optimizer, "How weights are updated from gradients")
@@ -113,27 +141,67 @@ class SettingsForm(QWidget):
         self.find_lr.clicked.connect(self.lr_find_requested)
 
     def _lay_out(self, form: QFormLayout) -> None:
-        """One row per setting, the switches below them."""
-        for label, widget in (
-            ("Optimizer", self.optimizer),
-            ("Learning rate", self.lr),
-            ("", self.find_lr),
-            ("Batch size", self.batch_size),
-            ("Epochs", self.epochs),
-            ("LR schedule", self.schedule),
-            ("Weight decay", self.weight_decay),
-            ("Momentum", self.momentum),
-            ("Label smoothing", self.label_smoothing),
-            ("Seed", self.seed),
-            ("Device", self.device),
-            ("Until val acc", self.target),
-            ("Time budget", self.time_budget),
-            ("Early stopping", self.patience),
+        """One row per setting, the switches below them; a setting experiments may vary has its Vary… button."""
+        for label, name in (
+            ("Optimizer", "optimizer"),
+            ("Learning rate", "lr"),
+            ("", "find_lr"),
+            ("Batch size", "batch_size"),
+            ("Epochs", "epochs"),
+            ("LR schedule", "schedule"),
+            ("Weight decay", "weight_decay"),
+            ("Momentum", "momentum"),
+            ("Label smoothing", "label_smoothing"),
+            ("Seed", "seed"),
+            ("Device", "device"),
+            ("Until val acc", "target"),
+            ("Time budget", "time_budget"),
+            ("Early stopping", "patience"),
         ):
-            form.addRow(label, widget)
-        form.addRow(self.augment)
+            form.addRow(label, self._field(name))
+        form.addRow(self._field("augment"))
         form.addRow(self.mixed_precision)
         form.addRow(self.compile)
+
+    def _field(self, name: str) -> QWidget:
+        """Setting `name`'s widget, with a Vary… button (hidden until there is a document) and a badge if an
+        experiment may vary it."""
+        widget = getattr(self, name)
+        if name not in SETTINGS:
+            return widget
+        self._varies[name] = vary_button(name, partial(self._on_vary_clicked, name))
+        self._varies[name].hide()
+        self._badges[name] = VaryBadge(name)
+        return marked_field([widget], self._varies[name], self._badges[name])
+
+    # ----- marks: what experiments vary ------------------------------------------------------------------------
+
+    def use_document(self, document: ModelDocument) -> None:
+        """Show and edit the marks on training settings of `document`'s spec (undoable edits of the model)."""
+        self._document = document
+        document.spec_changed.connect(self._show_marks)
+        for button in self._varies.values():
+            button.show()
+        self._show_marks(document.spec)
+
+    def vary_button(self, name: str) -> QToolButton:
+        return self._varies[name]
+
+    def badge(self, name: str) -> VaryBadge:
+        return self._badges[name]
+
+    def _show_marks(self, spec: ModelSpec) -> None:
+        for name, badge in self._badges.items():
+            badge.show_domain(spec.vary.get(name))
+
+    def _on_vary_clicked(self, name: str) -> None:
+        """The dialog for `name`, its values checked against the other settings as the form holds them."""
+        try:
+            config = self.config()
+        except ConfigError:
+            config = TrainConfig()
+        target = setting_target(name, config, self._document.spec.vary.get(name))
+        open_vary_dialog(self, target, partial(self._document.set_setting_vary, name))
 
     @staticmethod
     def _device_combo() -> QComboBox:

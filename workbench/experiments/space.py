@@ -34,9 +34,11 @@ __all__ = [
     "LayerPath",
     "SearchSpace",
     "SpaceError",
+    "check_setting_domain",
     "layer_path",
     "load_space",
     "parse_space",
+    "setting_kind",
     "space_of",
 ]
 
@@ -202,10 +204,24 @@ def space_of(spec: ModelSpec, config: TrainConfig | None = None) -> SearchSpace:
     return parse_space(data, spec, config)
 
 
+def check_setting_domain(name: str, entry: Any, config: TrainConfig | None = None) -> Domain:
+    """Training setting `name`'s domain `entry`, each value checked against `config` (the settings it varies) as a
+    sweep will check it: what the window's Vary… takes for a setting, or SpaceError in one line."""
+    return _parsed(name, entry, _setting_checker(name), config or TrainConfig())
+
+
+def setting_kind(name: str) -> Kind:
+    """The sort of value training setting `name` takes (Kind.FLOAT for lr, Kind.CHOICE for optimizer)."""
+    return _setting_checker(name).kind
+
+
 def _domain(name: str, entry: Any, spec: ModelSpec, config: TrainConfig) -> Dimension:
-    checker = _checker(name, spec)
+    return Dimension(name, _parsed(name, entry, _checker(name, spec), config))
+
+
+def _parsed(name: str, entry: Any, checker: _Checker, config: TrainConfig) -> Domain:
     try:
-        return Dimension(name, parse_domain(name, entry, checker.kind, lambda value: checker(value, config)))
+        return parse_domain(name, entry, checker.kind, lambda value: checker(value, config))
     except VaryError as exc:
         raise SpaceError(str(exc)) from None
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from workbench.model.params import Kind, Param, ParamError, show
 
-__all__ = ["KINDS", "MAX_CHOICES", "Domain", "VaryError", "param_domain", "parse_domain"]
+__all__ = ["KINDS", "MAX_CHOICES", "RANGE_KINDS", "Domain", "VaryError", "param_domain", "parse_domain", "range_kinds"]
 
 KINDS = ("choice", "uniform", "log", "int")
 MAX_CHOICES = 100
@@ -60,6 +60,13 @@ def _shown(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else show(value)
 
 
+def range_kinds(kind: Kind | None) -> tuple[str, ...]:
+    """The range domains a value of `kind` can take (None: not known here, all of them); () for choices only."""
+    if kind is None or kind is Kind.FLOAT:
+        return ("uniform", "log", "int")
+    return ("int",) if kind in RANGE_KINDS else ()
+
+
 def parse_domain(name: str, entry: Any, kind: Kind | None, check: Callable[[Any], Any] | None = None) -> Domain:
     """The domain `entry` for `name`, whose values are of `kind` (None: not known here) and pass `check`."""
     if not isinstance(entry, Mapping) or len(entry) != 1 or next(iter(entry)) not in KINDS:
@@ -68,9 +75,9 @@ def parse_domain(name: str, entry: Any, kind: Kind | None, check: Callable[[Any]
             f'{{"log": [low, high]}} or {{"int": [low, high]}}, not {show(entry)}'
         )
     domain_kind, values = next(iter(entry.items()))
-    if kind is not None and domain_kind != "choice" and kind not in RANGE_KINDS:
-        raise VaryError(f'{name} takes {kind.value} values; vary it with {{"choice": [...]}}')
-    if kind is not None and domain_kind in ("uniform", "log") and kind is not Kind.FLOAT:
+    if domain_kind != "choice" and domain_kind not in range_kinds(kind):
+        if not range_kinds(kind):
+            raise VaryError(f'{name} takes {kind.value} values; vary it with {{"choice": [...]}}')
         raise VaryError(f'{name} is a whole number; vary it with {{"int": [low, high]}} or a choice')
     domain = _choice(name, values) if domain_kind == "choice" else _range(name, domain_kind, values)
     if check is not None:
