@@ -14,6 +14,7 @@ from ui.background import Tasks
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
 from ui.draw.draw_view import DrawView
+from ui.experiments.experiments_view import ExperimentsView
 from ui.files import WorkKeeper
 from ui.help_dialog import open_about_layers
 from ui.learn.learn_panel import LearnPanel
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.builder, "Build")
         self.tasks = Tasks(self)  # the window's background work, all of it: cancelled and waited for on close
         self.dashboard = TrainingDashboard(tasks=self.tasks)
+        self.dashboard.settings.use_document(self.document)  # marks on training settings belong to the model
         self.tabs.addTab(self.dashboard, "Train")
         self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
         self.tabs.addTab(self.draw, "Draw")
@@ -56,6 +58,8 @@ class MainWindow(QMainWindow):
         self.dashboard.keeping.store = self.run_store
         self.runs = RunsView(self.run_store, problem)
         self.tabs.addTab(self.runs, "Runs")
+        self.experiments = ExperimentsView(self.document, self.dashboard, self.tasks)
+        self.tabs.addTab(self.experiments, "Experiments")
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self.keeper = WorkKeeper(self)  # trained models, exports, dropped files, autosave
@@ -78,6 +82,9 @@ class MainWindow(QMainWindow):
         self.runs.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.runs.open_requested.connect(lambda path, run_id: self.open_run(path, run_id))
         self.runs.continue_requested.connect(lambda path, run_id: self.open_run(path, run_id, train=True))
+        self.experiments.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.experiments.runs_recorded.connect(self.runs.reload_soon)
+        self.experiments.runs_requested.connect(self.show_runs)
         self._restore_settings()
         self._on_document_spec_changed(self.document.spec)
         self._update_title()
@@ -251,6 +258,13 @@ class MainWindow(QMainWindow):
             self.dashboard.request_start()
         return True
 
+    def show_runs(self, run_ids: list[int]) -> None:
+        """The Runs tab with these runs selected (a trial's seeds), whatever its filter held."""
+        self.runs.filter_edit.clear()
+        self.tabs.setCurrentWidget(self.runs)
+        self.runs.reload()
+        self.runs.select_ids(run_ids)
+
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a model", str(self._last_folder()), OPEN_FILTER)
         if path:
@@ -385,7 +399,8 @@ class MainWindow(QMainWindow):
             return
         if self.dashboard.running:
             self.statusBar().showMessage("Stopping training…")
-        self.tasks.shutdown()  # asks all at once (threads, the run, a Teach), then waits
+        self.experiments.shutdown()
+        self.tasks.shutdown()  # asks all at once (threads, the run, a Teach, a study's workers), then waits
         self.dashboard.shutdown()
         if self.run_store is not None:
             self.runs.detach()

@@ -107,7 +107,7 @@ def _sweep(args: argparse.Namespace) -> int:
         + (f", {args.minutes:g} minutes" if args.minutes else ""),
         file=sys.stderr,
     )
-    return _work(args, name, _workers(args, budget), dataset)
+    return _work(args, name, _workers(args, budget), dataset, test=True)
 
 
 def _default_name(stem: str) -> str:
@@ -118,10 +118,12 @@ def _default_name(stem: str) -> str:
 def _join(args: argparse.Namespace) -> int:
     storage = studies.open_storage(args.storage)
     studies.load_study(storage, args.name)  # one line now if it is not there
-    return _work(args, args.name, _workers(args, None), None)
+    return _work(args, args.name, _workers(args, None), None, test=False)
 
 
-def _work(args: argparse.Namespace, name: str, workers: int, dataset) -> int:
+def _work(args: argparse.Namespace, name: str, workers: int, dataset, test: bool) -> int:
+    """Run the study's workers; the final JSON line has the best trial (its test accuracy measured when `test`
+    and the study was not stopped: a `join` worker leaves that to `sweep` and `sweep show`)."""
     threads = split_threads(args.threads or default_threads(), workers)
     if workers == 1:
         ended = _work_here(args, name, threads, dataset)
@@ -129,7 +131,7 @@ def _work(args: argparse.Namespace, name: str, workers: int, dataset) -> int:
         ended = _work_in_processes(args, name, workers, threads)
     storage = studies.open_storage(args.storage)
     study, plan = studies.load_study(storage, name)
-    report = study_report(study, plan, study_folder(name), args.data_dir)
+    report = study_report(study, plan, study_folder(name), args.data_dir, test=test and ended != "stopped")
     print(json.dumps({"study": name, "ended": ended, "trials": len(report["trials"]), "best": report["best"]}))
     return 130 if ended == "stopped" else 0
 

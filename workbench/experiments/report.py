@@ -4,6 +4,7 @@ accuracy is measured once (from its model file, on the machine that has it) and 
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,11 @@ def best_trial(trials: list[FrozenTrial]) -> FrozenTrial | None:
     return max(complete, key=lambda trial: (trial.value, -trial.number), default=None)
 
 
-def study_report(study: optuna.Study, plan: StudyPlan, folder: Path, data_dir: str | None = None) -> dict[str, Any]:
+def study_report(
+    study: optuna.Study, plan: StudyPlan, folder: Path, data_dir: str | None = None, *, test: bool = True
+) -> dict[str, Any]:
+    """The study as `sweep show --json` prints it; `test`: measure the best's test accuracy here if not kept yet
+    (a worker leaving, stopped or done, does not: `sweep` and `sweep show` do)."""
     trials = study.get_trials(deepcopy=False)
     best = best_trial(trials)
     report: dict[str, Any] = {
@@ -58,14 +63,16 @@ def study_report(study: optuna.Study, plan: StudyPlan, folder: Path, data_dir: s
         "best": None,
     }
     if best is not None:
-        report["best"] = {**trial_row(best), "test": _test_once(study, plan, best, folder, data_dir)}
+        kept = study.user_attrs.get("test")
+        measured = _test_once(study, plan, best, folder, data_dir) if test else None
+        report["best"] = {**trial_row(best), "test": measured or (kept if _is_for(kept, best) else None)}
     return report
 
 
 def _test_once(study: optuna.Study, plan: StudyPlan, best: FrozenTrial, folder: Path, data_dir) -> dict[str, Any]:
     """The best trial's test accuracy: kept with the study; measured here when this machine has its model."""
     kept = study.user_attrs.get("test")
-    if isinstance(kept, dict) and kept.get("trial") == best.number:
+    if _is_for(kept, best):
         return kept
     model = trial_folder(folder, best.number) / "seed-0" / MODEL
     if not model.is_file():
@@ -89,6 +96,10 @@ def _test_once(study: optuna.Study, plan: StudyPlan, best: FrozenTrial, folder: 
     return test
 
 
+def _is_for(kept: Any, best: FrozenTrial) -> bool:
+    return isinstance(kept, dict) and kept.get("trial") == best.number
+
+
 def describe_trial(row: dict[str, Any]) -> str:
     """One line per trial for the CLI: number, state, score (± spread), values, seconds, why."""
     value = row["value"]
@@ -106,8 +117,9 @@ def _short(value: Any) -> str:
 
 
 def importances(study: optuna.Study) -> dict[str, float]:
-    """How much each varied name explains the validation accuracy (Optuna's fANOVA evaluator, summing to 1);
-    empty until two complete trials differ in some value."""
+    """How much each varied name explains the validation accuracy (Optuna's default evaluator, shares summing to
+    1); empty until two complete trials differ in some value. (Its note that tied scores make equal shares is
+    left out: the equal shares say it.)"""
     complete = [trial for trial in study.get_trials(deepcopy=False) if trial.state == TrialState.COMPLETE]
     varied = {
         name for trial in complete for name in trial.params if len({str(t.params.get(name)) for t in complete}) > 1
@@ -115,7 +127,9 @@ def importances(study: optuna.Study) -> dict[str, float]:
     if len(complete) < 2 or not varied:
         return {}
     try:
-        return dict(optuna.importance.get_param_importances(study, params=sorted(varied)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return dict(optuna.importance.get_param_importances(study, params=sorted(varied)))
     except (ValueError, RuntimeError):
         return {}
 

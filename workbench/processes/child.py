@@ -34,6 +34,7 @@ __all__ = [
     "plain_arrays",
     "process_context",
     "serve_commands",
+    "start_child",
 ]
 
 
@@ -65,6 +66,15 @@ def _in_environment(environ: dict[str, str], target: Callable[..., None], *args)
     os.environ.clear()
     os.environ.update(environ)
     target(*args)
+
+
+def start_child(target: Callable[..., None], args: tuple, *, name: str):
+    """A started child process running `target(*args)` in this process's environment of now, with no pipes (it
+    reports through what it writes: an experiment's worker, to its study and its log)."""
+    context = process_context()
+    process = context.Process(target=_in_environment, args=(dict(os.environ), target, *args), name=name, daemon=True)
+    process.start()
+    return process
 
 
 class TrainingProcessLost(RuntimeError):

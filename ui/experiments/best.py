@@ -1,0 +1,126 @@
+"""What the tab makes of a study's results, without widgets: the best configuration put into a model (its marks
+kept, so the user can sweep again) and into the training settings, the lines that say how a study stands and what
+it found, what a search space varies, and the report (with the best model's test accuracy) read on a background task."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+from workbench.experiments.apply import configure
+from workbench.experiments.plan import StudyPlan
+from workbench.experiments.report import study_report
+from workbench.experiments.space import SearchSpace, layer_path
+from workbench.experiments.storage import load_study, open_storage
+from workbench.experiments.worker import study_folder
+from workbench.model.spec import ModelSpec
+from workbench.training.config import TrainConfig
+
+__all__ = [
+    "best_line",
+    "budget_text",
+    "progress_line",
+    "read_report",
+    "same_layers",
+    "score_text",
+    "shown_value",
+    "space_html",
+    "use_values",
+    "varied_label",
+]
+
+
+def use_values(spec: ModelSpec, config: TrainConfig, params: Mapping[str, Any]) -> tuple[ModelSpec, TrainConfig]:
+    """`spec` with a configuration's layer values put in, its marks kept; `config` with its settings."""
+    layers = list(spec.layers)
+    for name, value in params.items():
+        path = layer_path(name)
+        if path is not None:
+            layers[path.index] = layers[path.index].with_params(**{path.param: value})
+    return spec.with_layers(layers), configure(spec, config, params)[1]
+
+
+def varied_label(name: str, spec: ModelSpec | None = None) -> tuple[str, str]:
+    """A varied name as a header shows it ("L1 out_channels": layer 1 as the Build tab counts) and in words."""
+    path = layer_path(name)
+    if path is None:
+        return name, f"the training setting {name}"
+    kind = spec.layers[path.index].type if spec is not None and path.index < len(spec.layers) else "layer"
+    return f"L{path.index + 1} {path.param}", f"layer {path.index + 1} ({kind}): {path.param}"
+
+
+def same_layers(spec: ModelSpec, other: ModelSpec) -> bool:
+    """Whether a study's layer indices still point at the same layers in `spec`."""
+    return [layer.type for layer in spec.layers] == [layer.type for layer in other.layers]
+
+
+def read_report(storage_url: str | None, name: str) -> dict[str, Any]:
+    """On a worker thread: the study's report, its best trial's test accuracy measured once (from its model file:
+    seconds) and kept with the study."""
+    study, plan = load_study(open_storage(storage_url), name)
+    return study_report(study, plan, study_folder(name))
+
+
+def progress_line(rows, plan: StudyPlan | None) -> str:
+    """ "3 of 8 trials finished · 1 running · 1 pruned" for the trials read so far."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["state"]] = counts.get(row["state"], 0) + 1
+    done = sum(counts.get(state, 0) for state in ("COMPLETE", "PRUNED")) + _failed_with_reason(rows)
+    budget = plan.budget_trials if plan is not None else None
+    parts = [f"{done} of {budget} trials finished" if budget else f"{done} trials finished"]
+    for state, word in (("RUNNING", "running"), ("PRUNED", "pruned"), ("FAIL", "failed")):
+        if counts.get(state):
+            parts.append(f"{counts[state]} {word}")
+    return " · ".join(parts)
+
+
+def _failed_with_reason(rows) -> int:
+    """Failed trials that count (their configuration failed); a stopped one is run again."""
+    return sum(1 for row in rows if row["state"] == "FAIL" and row["why"])
+
+
+def best_line(best: Mapping[str, Any] | None) -> str:
+    """The best trial of a report (with its test accuracy), or of a snapshot's row (without)."""
+    if best is None:
+        return "No trial has finished with a score yet."
+    values = ", ".join(f"{varied_label(name)[0]} = {shown_value(value)}" for name, value in best["params"].items())
+    line = f"Best: trial {best['number']}, {score_text(best)} on validation ({values})"
+    test = best.get("test")
+    if isinstance(test, Mapping):
+        line += _test_part(test)
+    return line
+
+
+def _test_part(test: Mapping[str, Any]) -> str:
+    if test.get("accuracy") is None:
+        return f"; no test accuracy: {test.get('why', 'its model is not kept')}"
+    return f"; {100 * test['accuracy']:.2f}% on {test.get('images', 'the')} test images"
+
+
+def shown_value(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def score_text(row: Mapping[str, Any]) -> str:
+    """ "96.12% ± 0.40": the mean over the seeds, with their spread when there were several."""
+    spread = row.get("spread")
+    several = len(row.get("seeds") or ()) > 1
+    return f"{100 * row['value']:.2f}%" + (f" ± {100 * spread:.2f}" if several and spread is not None else "")
+
+
+def space_html(space: SearchSpace) -> str:
+    """What a search space varies, a line per name (rich text)."""
+    lines = [f"<b>{html.escape(varied_label(d.name)[0])}</b>: {html.escape(d.describe())}" for d in space.domains]
+    return "Varies<br>" + "<br>".join(lines)
+
+
+def budget_text(plan: StudyPlan) -> str:
+    """ "4 trials, 1 seed each" and the like."""
+    trials = plan.budget_trials
+    parts = [f"{trials} trials" if trials else "no trial limit"]
+    if plan.minutes:
+        parts.append(f"{plan.minutes:g} minutes")
+    parts.append(f"{plan.seeds} seed{'s' if plan.seeds > 1 else ''} each")
+    return ", ".join(parts)
