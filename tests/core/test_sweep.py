@@ -6,11 +6,7 @@ ends a trial that cannot learn; a stopped study resumes where it was; a killed w
 from __future__ import annotations
 
 import json
-import os
-import signal
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +14,7 @@ import pytest
 
 from workbench.cli.main import main
 from workbench.experiments import storage as studies
+from workbench.experiments.launch import WorkerProcesses
 from workbench.experiments.plan import DataChoice, StudyPlan
 from workbench.experiments.space import parse_space
 from workbench.experiments.worker import KEEP_BEST, Worker, study_folder
@@ -150,21 +147,18 @@ def test_a_killed_workers_trial_fails_by_its_heartbeat_and_another_worker_tries_
     monkeypatch.setenv(studies.ENV_HEARTBEAT, "1")
     plan = _plan({"lr": {"choice": [0.01]}}, trials=1, limit=300, config={"epochs": 20})
     studies.create_or_resume(studies.open_storage(), "killed", plan)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "sweep", "join", "killed", "--workers", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=os.environ.copy(),
-    )
+    workers = WorkerProcesses(None, "killed", workers=1, threads=1)
+    workers.start()
+    worker = workers.children[0]
     study = studies.load_study(studies.open_storage(), "killed")[0]
     deadline = time.monotonic() + 60
     while not any(t.state.name == "RUNNING" for t in study.get_trials()) and time.monotonic() < deadline:
-        assert worker.poll() is None, worker.stderr.read()
+        assert worker.poll() is None, workers.logs[0].read_text()
         time.sleep(0.1)
     time.sleep(1.5)  # its heartbeat thread has beaten (a trial that never beat is not judged stale)
     assert worker.poll() is None
-    worker.send_signal(signal.SIGKILL)
-    worker.wait()
+    worker.kill()
+    worker.wait(5)
     time.sleep(studies.GRACE_BEATS * 1 + 1)  # the dead worker's heartbeat goes stale
     assert Worker(None, "killed").run() == "every configuration of the grid was tried"
     trials = study.get_trials()
