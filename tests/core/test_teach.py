@@ -1,6 +1,6 @@
-"""Teach: a model that misreads 20 of the user's drawings reads at least 18 of them right afterwards and
-loses no more than half a point on the test split; the weights passed in never change; in a child process
-it reports progress, stops when asked and fails in one line."""
+"""Teach: a model that misreads 20 of the user's drawings (backwards 3s) reads at least 18 of them right afterwards
+and loses no more than half a point on the test split (MNIST where it is at hand, else the built-in digits); the
+weights passed in never change; in a child process it reports progress, stops when asked and fails in one line."""
 
 from __future__ import annotations
 
@@ -57,26 +57,26 @@ def _teach_the_backwards_threes(dataset: Dataset, saved: SavedModel, source) -> 
     return result, before, after
 
 
-@pytest.mark.slow
-def test_teaching_backwards_threes_to_a_model_of_the_built_in_digits():
-    dataset = load_dataset("digits")
-    saved = _trained(dataset, epochs=8)
-    result, before, after = _teach_the_backwards_threes(dataset, saved, dataset.train)
-    assert result.right_before == 0 and result.right_after >= 18
-    assert before - after <= 0.005 + 1e-9, f"test accuracy {100 * before:.2f}% → {100 * after:.2f}%"
-
-
-@pytest.mark.slow
-@pytest.mark.mnist
-def test_teaching_backwards_threes_to_a_model_of_mnist():
+def _mnist_at_hand() -> bool:
     root = os.environ.get("WORKBENCH_DATA_DIR")
-    if not root or not (Path(root) / "MNIST" / "raw").is_dir():
-        pytest.skip("set WORKBENCH_DATA_DIR to a folder with MNIST/raw/ to run this")
-    dataset = load_dataset("mnist", download=False)
-    saved = _trained(replace(dataset, train=dataset.train.subset(torch.arange(10_000))))  # 97.9%, 7.9 s on one thread
-    result, before, after = _teach_the_backwards_threes(dataset, saved, dataset.val)
+    return bool(root) and (Path(root) / "MNIST" / "raw").is_dir()
+
+
+@pytest.mark.slow
+def test_teaching_backwards_threes():
+    """On MNIST where WORKBENCH_DATA_DIR has it (the data the app is for), else on the built-in digits, so that a
+    plain test run without data checks the same promise (each took about 20 s of CPU; one of them is enough)."""
+    if _mnist_at_hand():
+        dataset = load_dataset("mnist", download=False)
+        saved = _trained(replace(dataset, train=dataset.train.subset(torch.arange(10_000))))  # 97.9%, 7.9 s, 1 thread
+        drawn_from = dataset.val
+    else:
+        dataset = load_dataset("digits")
+        saved = _trained(dataset, epochs=8)
+        drawn_from = dataset.train
+    result, before, after = _teach_the_backwards_threes(dataset, saved, drawn_from)
     assert result.right_before == 0 and result.right_after >= 18
-    assert before - after <= 0.005, f"MNIST test accuracy {100 * before:.2f}% → {100 * after:.2f}%"
+    assert before - after <= 0.005 + 1e-9, f"{dataset.title} test accuracy {100 * before:.2f}% → {100 * after:.2f}%"
 
 
 def _bars_model():
