@@ -27,6 +27,7 @@ GRID_DIGITS = {
     "lr": {"choice": [0.003, 0.01]},
     "layers.0.out_channels": {"choice": [8, 16]},
     "batch_size": {"choice": [32, 64]},
+    "weight_decay": {"choice": [0.0, 0.0001]},
 }
 GRID_MNIST = {
     "lr": {"choice": [0.003, 0.01, 0.03]},

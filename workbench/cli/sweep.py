@@ -19,6 +19,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from datetime import datetime
 
@@ -122,13 +123,14 @@ def _join(args: argparse.Namespace) -> int:
 
 
 def _work(args: argparse.Namespace, name: str, workers: int, dataset, test: bool) -> int:
-    """Run the study's workers; the final JSON line has the best trial (its test accuracy measured when `test`
-    and the study was not stopped: a `join` worker leaves that to `sweep` and `sweep show`)."""
+    """Run the study's workers: this process is one, the others are forked (`WorkerProcesses`). The final JSON
+    line has the best trial (its test accuracy measured when `test` and the study was not stopped: a `join`
+    worker leaves that to `sweep` and `sweep show`)."""
     threads = split_threads(args.threads or default_threads(), workers)
-    if workers == 1:
-        ended = _work_here(args, name, threads, dataset)
-    else:
-        ended = _work_in_processes(args, name, workers, threads)
+    others = WorkerProcesses(args.storage, name, workers - 1, threads, args.data_dir, args.runs_dir)
+    starting = threading.Thread(target=others.start, daemon=True)  # the fork server may take seconds to come up:
+    starting.start()  # this process's worker trains meanwhile
+    ended = _work_here(args, name, threads, dataset, others, starting)
     storage = studies.open_storage(args.storage)
     study, plan = studies.load_study(storage, name)
     report = study_report(study, plan, study_folder(name), args.data_dir, test=test and ended != "stopped")
@@ -136,9 +138,22 @@ def _work(args: argparse.Namespace, name: str, workers: int, dataset, test: bool
     return 130 if ended == "stopped" else 0
 
 
-def _work_here(args: argparse.Namespace, name: str, threads: int, dataset) -> str:
+def _work_here(args, name: str, threads: int, dataset, others: WorkerProcesses, starting: threading.Thread) -> str:
+    """A worker in this process, beside `others`; each trial is printed as it ends, whoever ran it."""
     control = RunControl()
-    previous = signal.signal(signal.SIGTERM, lambda *_: control.stop())
+
+    def stop_then_interrupt(number, frame) -> None:
+        """The first Ctrl+C ends the trials at their next batch (queued again for a resume); a second one
+        interrupts at once."""
+        control.stop()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = (
+        signal.signal(signal.SIGTERM, lambda *_: control.stop()),
+        signal.signal(signal.SIGINT, stop_then_interrupt),
+    )
+    storage = studies.open_storage(args.storage)
+    shown: set[int] = set()
     worker = Worker(
         args.storage,
         name,
@@ -146,36 +161,29 @@ def _work_here(args: argparse.Namespace, name: str, threads: int, dataset) -> st
         data_dir=args.data_dir,
         runs_dir=args.runs_dir,
         control=control,
-        after_trial=lambda trial: print(describe_trial(trial_row(trial)), file=sys.stderr, flush=True),
+        after_trial=lambda _trial: _print_new_trials(storage, name, shown),
         dataset=dataset,
     )
     try:
-        return worker.run()
-    except KeyboardInterrupt:
-        control.stop()
-        return "stopped"
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _work_in_processes(args: argparse.Namespace, name: str, workers: int, threads: int) -> str:
-    """`workers` processes of `sweep join NAME --workers 1`; this one prints each trial as it ends."""
-    processes = WorkerProcesses(args.storage, name, workers, threads, args.data_dir, args.runs_dir)
-    processes.start()
-    storage = studies.open_storage(args.storage)
-    shown: set[int] = set()
-    try:
-        while processes.running:
+        ended = worker.run()
+        starting.join()
+        while others.running and ended != "stopped":  # this one is done; the others end their trials
             time.sleep(POLL_SECONDS)
             _print_new_trials(storage, name, shown)
     except KeyboardInterrupt:
-        processes.stop(STOP_SECONDS)
-        return "stopped"
+        control.stop()
+        ended = "stopped"
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    if ended == "stopped":
+        starting.join()
+        others.stop(STOP_SECONDS)
     _print_new_trials(storage, name, shown)
-    problem = processes.problem()
+    problem = others.problem()
     if problem is not None:
         raise CommandError(problem)
-    return "stopped" if processes.stopped else "budget spent"
+    return "stopped" if others.stopped else ended
 
 
 def _print_new_trials(storage, name: str, shown: set[int]) -> None:

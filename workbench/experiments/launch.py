@@ -72,13 +72,14 @@ class WorkerProcess:
 
 
 def run_worker(storage_url, name, threads, data_dir, runs_dir, log: str) -> None:
-    """A worker's process: SIGTERM stops it at the next batch (exit status `STOPPED`); a problem is one
-    `error: …` line in its log (exit status 2)."""
+    """A worker's process: SIGTERM or SIGINT stops it at the next batch, its trial queued again (exit status
+    `STOPPED`); a problem is one `error: …` line in its log (exit status 2)."""
     with open(log, "ab", buffering=0) as sink:
         os.dup2(sink.fileno(), 1)
         os.dup2(sink.fileno(), 2)
     control = RunControl()
-    signal.signal(signal.SIGTERM, lambda *_: control.stop())
+    for number in (signal.SIGTERM, signal.SIGINT):  # Ctrl+C in a terminal reaches every process of its group
+        signal.signal(number, lambda *_: control.stop())
     try:
         ended = Worker(storage_url, name, threads=threads, data_dir=data_dir, runs_dir=runs_dir, control=control).run()
     except (StudyError, SpaceError, ValueError, OSError) as exc:

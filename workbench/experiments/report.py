@@ -27,7 +27,7 @@ def trial_row(trial: FrozenTrial) -> dict[str, Any]:
     return {
         "number": trial.number,
         "state": trial.state.name,
-        "params": dict(trial.params),
+        "params": dict(trial.params or trial.system_attrs.get("fixed_params", {})),  # a queued retry: its values
         "value": trial.value if trial.state == TrialState.COMPLETE else _last_report(trial),
         "spread": attrs.get("spread"),
         "seeds": attrs.get("scores", []),
