@@ -1,7 +1,7 @@
 """Experiments' speed, through the CLI as a user runs it. Prints figures; asserts nothing.
 
-    .venv/bin/python -m bench.bench_sweep workers  [--threads 2] [--epochs 3]
-    .venv/bin/python -m bench.bench_sweep halving  [--limit 12000] [--epochs 2]     (needs MNIST in $WORKBENCH_DATA_DIR)
+    .venv/bin/python -m bench.bench_sweep workers  [--threads 2] [--epochs 5]
+    .venv/bin/python -m bench.bench_sweep halving  [--limit 12000] [--epochs 6]     (needs MNIST in $WORKBENCH_DATA_DIR)
 
 `workers`: the same grid of 16 trials (mnist-fast on the built-in digits) by one worker of `--threads` threads and by
 `--threads` workers of one thread each; prints trials per minute for both and their ratio (target: at least 1.3).
@@ -102,9 +102,10 @@ def main() -> None:
     parser.add_argument("what", choices=("workers", "halving"))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, help="per trial (default: 5 for workers, 6 for halving)")
     parser.add_argument("--limit", type=int, default=12000)
     args = parser.parse_args()
+    args.epochs = args.epochs or (5 if args.what == "workers" else 6)
     (bench_workers if args.what == "workers" else bench_halving)(args)
 
 
