@@ -42,25 +42,8 @@ class MainWindow(QMainWindow):
         # more would fight the training process (its own threads) for the cores: a 0.3 ms conv took 21.
         torch.set_num_threads(1)
         self.document = ModelDocument(spec or templates.template(templates.STARTER), self)
-        self.builder = BuilderView(self.document)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.builder, "Build")
         self.tasks = Tasks(self)  # the window's background work, all of it: cancelled and waited for on close
-        self.dashboard = TrainingDashboard(tasks=self.tasks)
-        self.dashboard.settings.use_document(self.document)  # marks on training settings belong to the model
-        self.tabs.addTab(self.dashboard, "Train")
-        self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
-        self.tabs.addTab(self.draw, "Draw")
-        self.learn = LearnPanel(self.dashboard.classifier, self.dashboard.probe)
-        self.tabs.addTab(self.learn, "Learn")
-        self.run_store, problem = open_run_store()
-        self.dashboard.keeping.store = self.run_store
-        self.runs = RunsView(self.run_store, problem)
-        self.tabs.addTab(self.runs, "Runs")
-        self.experiments = ExperimentsView(self.document, self.dashboard, self.tasks)
-        self.tabs.addTab(self.experiments, "Experiments")
-        self.setCentralWidget(self.tabs)
+        self._make_tabs()
         self._make_actions()
         self.keeper = WorkKeeper(self)  # trained models, exports, dropped files, autosave
         start_log(self.keeper.state)  # what fails in the background, with its traceback
@@ -90,6 +73,26 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # ----- actions, menus, toolbar ---------------------------------------------------------------
+
+    def _make_tabs(self) -> None:
+        self.builder = BuilderView(self.document)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.builder, "Build")
+        self.dashboard = TrainingDashboard(tasks=self.tasks)
+        self.dashboard.settings.use_document(self.document)  # marks on training settings belong to the model
+        self.tabs.addTab(self.dashboard, "Train")
+        self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
+        self.tabs.addTab(self.draw, "Draw")
+        self.learn = LearnPanel(self.dashboard.classifier, self.dashboard.probe)
+        self.tabs.addTab(self.learn, "Learn")
+        self.run_store, problem = open_run_store()
+        self.dashboard.keeping.store = self.run_store
+        self.runs = RunsView(self.run_store, problem)
+        self.tabs.addTab(self.runs, "Runs")
+        self.experiments = ExperimentsView(self.document, self.dashboard, self.tasks)
+        self.tabs.addTab(self.experiments, "Experiments")
+        self.setCentralWidget(self.tabs)
 
     def _make_actions(self) -> None:
         stack = self.document.undo_stack

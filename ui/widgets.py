@@ -7,7 +7,7 @@ same camelCase name ("clearCanvasButton"), and the accessible description says w
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTableView, QWidget
 
 
 def set_names(widget: QWidget, name: str, description: str) -> None:
@@ -24,3 +24,14 @@ def named_button(text: str, name: str, slot, tip: str) -> QPushButton:
     button.setToolTip(tip)
     button.clicked.connect(slot)
     return button
+
+
+def list_rows(table: QTableView) -> None:
+    """A table that reads as a list of records: alternating rows 22 px high, no row numbers, columns the user can
+    widen, the last one taking what is left (the Runs and Experiments tabs' tables)."""
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(22)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -33,6 +32,7 @@ from ui import theme
 from ui.runs.diff_dialog import DiffDialog
 from ui.runs.overlay_plot import X_MODES, RunOverlay
 from ui.runs.table_model import ID_ROLE, RunFilter, RunTableModel
+from ui.widgets import list_rows
 from workbench.runs import files as run_files
 from workbench.runs import tensorboard
 from workbench.runs.diff import diff_specs
@@ -144,12 +144,7 @@ class RunsView(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        list_rows(table)
         for column, width in enumerate((200, 120, 150, 85, 70, 55, 70, 70, 65, 75, 150)):
             table.setColumnWidth(column, width)
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
