@@ -1,7 +1,8 @@
 """Reading a study for the live view. Every `interval_ms` a background task loads its trials from the storage (tens
 of milliseconds from SQLite, more from a server: never on the GUI thread) and the view gets a `StudySnapshot` on
 the GUI thread; one read at a time, a tick while one is under way is skipped. The parameter importances (Optuna's
-fANOVA: about a second) are computed in a task of their own, again only when the complete trials have changed.
+default evaluator: about a second) are computed in a task of their own, again only when the complete trials have
+changed.
 
 The interval is injected: 0 reads again as soon as a read has landed, None never on a timer (only `poll_now`,
 which the view calls when the study starts and ends, so the final state is always read).
@@ -51,6 +52,7 @@ class StudyPoller(QObject):
         self.name: str | None = None
         self.reads = 0  # snapshots delivered
         self._storage = None  # opened by the first read, on its thread; reads never overlap
+        self._studies: dict[str, Any] = {}  # each study loaded once (its plan parsed once), then only read
         self._again = False
         self._importances_of: tuple | None = None  # the complete trials the importances were computed for
         self._timer = QTimer(self)
@@ -91,9 +93,11 @@ class StudyPoller(QObject):
         self.tasks.start(POLL, lambda state: self._read(name, state), self._on_read, self._on_failed)
 
     def _study(self, name: str):
-        if self._storage is None:
-            self._storage = open_storage(self.storage_url)
-        return load_study(self._storage, name)[0]
+        if name not in self._studies:
+            if self._storage is None:
+                self._storage = open_storage(self.storage_url)
+            self._studies[name] = load_study(self._storage, name)[0]
+        return self._studies[name]
 
     def _read(self, name: str, state: TaskState) -> StudySnapshot:
         """On a worker thread."""

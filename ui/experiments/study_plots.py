@@ -1,7 +1,8 @@
 """The study's plots, each redrawn from a `StudySnapshot` when one is read (about once a second at most, so no
 refresh timer of their own): the best validation accuracy so far against the trial number, the accuracy against
 one varied value (chosen above the plot; error bars: the spread over seeds), the accuracy against the model's size
-with the Pareto front (no smaller model is as accurate), and how much each varied name explains (fANOVA)."""
+with the Pareto front (no smaller model is as accurate), and how much each varied name explains (Optuna's default
+evaluator)."""
 
 from __future__ import annotations
 
@@ -189,7 +190,7 @@ class ParetoPanel(StudyPanel):
 
 
 class ImportancePanel(StudyPanel):
-    """A bar per varied name: its share of the accuracy's variance (fANOVA), the largest on top."""
+    """A bar per varied name: its share of the accuracy's variance (Optuna's default evaluator), the largest on top."""
 
     def __init__(self) -> None:
         super().__init__(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.background import Tasks, TaskState
-from workbench.data.datasets import Dataset, load_dataset
+from workbench.data.datasets import Dataset
 from workbench.experiments.apply import check_feasible
 from workbench.experiments.launch import WorkerProcesses, ready, split_threads
 from workbench.experiments.plan import StudyPlan
@@ -61,17 +61,11 @@ def prepare(storage_url: str | None, launch: Launch, state: TaskState) -> Prepar
         plan = launch.plan
         check_feasible(plan.space, plan.spec)
         state.check()
-        check_fits(plan.spec, launch.dataset or _data_of(plan), plan.config.batch_size)
+        check_fits(plan.spec, launch.dataset or plan.load_data(), plan.config.batch_size)
     state.check()
     _, resumed = create_or_resume(storage, launch.name, plan)
     ready()  # the fork server up (seconds, the first time), so that starting the workers on the GUI thread only forks
     return Prepared(launch.name, plan, resumed)
-
-
-def _data_of(plan: StudyPlan) -> Dataset:
-    """The trials' data as a worker reads it (never downloaded: a worker would not either)."""
-    data = plan.data
-    return load_dataset(data.name, folder=data.folder, limit=data.limit, download=False)
 
 
 def ask_to_stop(processes: WorkerProcesses) -> None:

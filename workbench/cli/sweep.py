@@ -117,8 +117,6 @@ def _default_name(stem: str) -> str:
 
 
 def _join(args: argparse.Namespace) -> int:
-    storage = studies.open_storage(args.storage)
-    studies.load_study(storage, args.name)  # one line now if it is not there
     return _work(args, args.name, _workers(args, None), None, test=False)
 
 
@@ -127,20 +125,31 @@ def _work(args: argparse.Namespace, name: str, workers: int, dataset, test: bool
     line has the best trial (its test accuracy measured when `test` and the study was not stopped: a `join`
     worker leaves that to `sweep` and `sweep show`)."""
     threads = split_threads(args.threads or default_threads(), workers)
+    control, shown = RunControl(), set()
+    worker = Worker(  # one line now, before any worker starts, if the study is not there
+        args.storage,
+        name,
+        threads=threads,
+        data_dir=args.data_dir,
+        runs_dir=args.runs_dir,
+        control=control,
+        after_trial=lambda: _print_new_trials(worker.study, shown),
+        dataset=dataset,
+    )
     others = WorkerProcesses(args.storage, name, workers - 1, threads, args.data_dir, args.runs_dir)
     starting = threading.Thread(target=others.start, daemon=True)  # the fork server may take seconds to come up:
     starting.start()  # this process's worker trains meanwhile
-    ended = _work_here(args, name, threads, dataset, others, starting)
-    storage = studies.open_storage(args.storage)
-    study, plan = studies.load_study(storage, name)
-    report = study_report(study, plan, study_folder(name), args.data_dir, test=test and ended != "stopped")
+    ended = _work_here(worker, control, others, starting)
+    _print_new_trials(worker.study, shown)
+    report = study_report(
+        worker.study, worker.plan, study_folder(name), args.data_dir, test=test and ended != "stopped"
+    )
     print(json.dumps({"study": name, "ended": ended, "trials": len(report["trials"]), "best": report["best"]}))
     return 130 if ended == "stopped" else 0
 
 
-def _work_here(args, name: str, threads: int, dataset, others: WorkerProcesses, starting: threading.Thread) -> str:
-    """A worker in this process, beside `others`; each trial is printed as it ends, whoever ran it."""
-    control = RunControl()
+def _work_here(worker: Worker, control: RunControl, others: WorkerProcesses, starting: threading.Thread) -> str:
+    """This process's worker, beside `others`; after_trial prints each trial as it ends, whoever ran it."""
 
     def stop_then_interrupt(number, frame) -> None:
         """The first Ctrl+C ends the trials at their next batch (queued again for a resume); a second one
@@ -152,24 +161,12 @@ def _work_here(args, name: str, threads: int, dataset, others: WorkerProcesses, 
         signal.signal(signal.SIGTERM, lambda *_: control.stop()),
         signal.signal(signal.SIGINT, stop_then_interrupt),
     )
-    storage = studies.open_storage(args.storage)
-    shown: set[int] = set()
-    worker = Worker(
-        args.storage,
-        name,
-        threads=threads,
-        data_dir=args.data_dir,
-        runs_dir=args.runs_dir,
-        control=control,
-        after_trial=lambda _trial: _print_new_trials(storage, name, shown),
-        dataset=dataset,
-    )
     try:
         ended = worker.run()
         starting.join()
         while others.running and ended != "stopped":  # this one is done; the others end their trials
             time.sleep(POLL_SECONDS)
-            _print_new_trials(storage, name, shown)
+            worker.after_trial()
     except KeyboardInterrupt:
         control.stop()
         ended = "stopped"
@@ -179,15 +176,14 @@ def _work_here(args, name: str, threads: int, dataset, others: WorkerProcesses, 
     if ended == "stopped":
         starting.join()
         others.stop(STOP_SECONDS)
-    _print_new_trials(storage, name, shown)
     problem = others.problem()
     if problem is not None:
         raise CommandError(problem)
     return "stopped" if others.stopped else ended
 
 
-def _print_new_trials(storage, name: str, shown: set[int]) -> None:
-    study, _ = studies.load_study(storage, name)
+def _print_new_trials(study, shown: set[int]) -> None:
+    """Each trial that has ended since the last call, whichever worker ran it, one line each."""
     for trial in study.get_trials(deepcopy=False):
         if trial.state.is_finished() and trial.number not in shown:
             shown.add(trial.number)

@@ -29,16 +29,18 @@ SAMPLED = 256
 def configure(spec: ModelSpec, config: TrainConfig, params: Mapping[str, Any]) -> tuple[ModelSpec, TrainConfig]:
     """The model (without its marks) and settings with a trial's values (`layers.I.NAME` and TrainConfig field
     names) put in."""
-    spec = spec.without_marks()
+    layer_values = {name: value for name, value in params.items() if layer_path(name) is not None}
+    settings = {name: _as_setting(config, name, value) for name, value in params.items() if name not in layer_values}
+    return _with_layer_values(spec.without_marks(), layer_values), replace(config, **settings)
+
+
+def _with_layer_values(spec: ModelSpec, params: Mapping[str, Any]) -> ModelSpec:
+    """`spec` with each `layers.I.NAME` value put in."""
     layers = list(spec.layers)
-    settings: dict[str, Any] = {}
     for name, value in params.items():
         path = layer_path(name)
-        if path is None:
-            settings[name] = _as_setting(config, name, value)
-        else:
-            layers[path.index] = layers[path.index].with_params(**{path.param: value})
-    return spec.with_layers(layers), replace(config, **settings)
+        layers[path.index] = layers[path.index].with_params(**{path.param: value})
+    return spec.with_layers(layers)
 
 
 def _as_setting(config: TrainConfig, name: str, value: Any) -> Any:
@@ -57,22 +59,43 @@ def shape_problem(spec: ModelSpec) -> str | None:
 
 def check_feasible(space: SearchSpace, spec: ModelSpec) -> None:
     """SpaceError when a choice (or both ends of a range) of a layer parameter leaves the model impossible with
-    every choice of the other layer parameters tried: all combinations when there are few, else a sample."""
+    every choice of the other layer parameters tried: all combinations when there are few (each tried once), else a
+    sample per value."""
     layer_domains = [domain for domain in space.domains if layer_path(domain.name) is not None]
     if not layer_domains:
         return
-    sizes = [len(domain.candidates()) for domain in layer_domains]
-    total = 1
-    for size in sizes:
-        total *= size
-    works = _works_exhaustive if total <= MAX_COMBINATIONS else _works_sampled
+    working = _working_values(spec, layer_domains) if _combinations(layer_domains) <= MAX_COMBINATIONS else None
     for position, domain in enumerate(layer_domains):
         failures = {}
-        for value in domain.candidates():
-            problem = works(spec, layer_domains, position, value)
+        for index, value in enumerate(domain.candidates()):
+            problem = _problem_with(spec, {domain.name: value})  # with the other values as the base model has them
+            if problem is None:
+                continue
+            if working is None:
+                problem = _sampled_problem(spec, layer_domains, position, value, problem)
+            elif (position, index) in working:
+                problem = None
             if problem is not None:
                 failures[value] = problem
         _refuse(domain, failures)
+
+
+def _combinations(domains: list[Dimension]) -> int:
+    total = 1
+    for domain in domains:
+        total *= len(domain.candidates())
+    return total
+
+
+def _working_values(spec: ModelSpec, domains: list[Dimension]) -> set[tuple[int, int]]:
+    """(domain position, candidate index) of every value that is part of some combination making a model."""
+    names = [domain.name for domain in domains]
+    working: set[tuple[int, int]] = set()
+    for combination in itertools.product(*(enumerate(domain.candidates()) for domain in domains)):
+        params = {name: value for name, (_, value) in zip(names, combination, strict=True)}
+        if _problem_with(spec, params) is None:
+            working.update((position, index) for position, (index, _) in enumerate(combination))
+    return working
 
 
 def _refuse(domain: Dimension, failures: dict) -> None:
@@ -91,37 +114,16 @@ def _refuse(domain: Dimension, failures: dict) -> None:
         )
 
 
-def _works_exhaustive(spec: ModelSpec, domains: list[Dimension], position: int, value: Any) -> str | None:
-    """None when some combination of the other domains' candidates makes a model with `value`; else the problem
-    of the first combination (with the other values as the base model has them, tried first)."""
-    others = [domain.candidates() for index, domain in enumerate(domains) if index != position]
-    first = _problem_with(spec, {domains[position].name: value})
-    if first is None:
-        return None
-    names = [domain.name for index, domain in enumerate(domains) if index != position]
-    for combination in itertools.product(*others):
-        params = {**dict(zip(names, combination, strict=True)), domains[position].name: value}
-        if _problem_with(spec, params) is None:
-            return None
-    return first
-
-
-def _works_sampled(spec: ModelSpec, domains: list[Dimension], position: int, value: Any) -> str | None:
-    first = _problem_with(spec, {domains[position].name: value})
-    if first is None:
-        return None
+def _sampled_problem(spec: ModelSpec, domains: list[Dimension], position: int, value: Any, problem: str) -> str | None:
+    """None when one of `SAMPLED` random combinations of the others makes a model with `value`; else `problem`."""
     rng = random.Random(position)
     for _ in range(SAMPLED):
         params = {domain.name: rng.choice(domain.candidates()) for domain in domains}
         params[domains[position].name] = value
         if _problem_with(spec, params) is None:
             return None
-    return first
+    return problem
 
 
 def _problem_with(spec: ModelSpec, params: Mapping[str, Any]) -> str | None:
-    layers = list(spec.layers)
-    for name, value in params.items():
-        path = layer_path(name)
-        layers[path.index] = layers[path.index].with_params(**{path.param: value})
-    return shape_problem(spec.with_layers(layers))
+    return shape_problem(_with_layer_values(spec, params))

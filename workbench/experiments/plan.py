@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from workbench.data.datasets import Dataset, load_dataset
 from workbench.experiments.space import SearchSpace, SpaceError, parse_space
 from workbench.model import spec as model_spec
 from workbench.model.params import show
@@ -131,6 +132,20 @@ class StudyPlan:
             return cls(spec, space, data, config, **budget)
         except (KeyError, TypeError, SpecError, SpaceError, ConfigError) as exc:
             raise StudyError(f"study {study!r} has a damaged plan ({exc}); delete it and sweep again") from None
+
+    def load_data(self, data_dir: str | None = None) -> Dataset:
+        """The trials' data, split as every worker splits it (the base settings' seed), never downloaded (a
+        worker cannot ask); `data_dir`: this machine's data folder (default: $WORKBENCH_DATA_DIR, …)."""
+        data = self.data
+        return load_dataset(
+            data.name,
+            data_dir,
+            folder=data.folder,
+            val_fraction=data.val_fraction,
+            seed=self.config.seed,
+            limit=data.limit,
+            download=False,
+        )
 
     def with_budget(self, trials: int | None, minutes: float | None) -> StudyPlan:
         return replace(self, trials=trials, minutes=minutes)

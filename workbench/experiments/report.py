@@ -12,7 +12,7 @@ import optuna
 import torch
 from optuna.trial import FrozenTrial, TrialState
 
-from workbench.data.datasets import load_dataset, to_device
+from workbench.data.datasets import to_device
 from workbench.experiments.plan import StudyPlan
 from workbench.experiments.trial import trial_folder
 from workbench.files.model_file import load_model, model_from_saved
@@ -79,16 +79,7 @@ def _test_once(study: optuna.Study, plan: StudyPlan, best: FrozenTrial, folder: 
         host = best.user_attrs.get("host", "another machine")
         return {"trial": best.number, "accuracy": None, "why": f"its model is not on this machine (ran on {host})"}
     saved = load_model(model)
-    data = plan.data
-    dataset = load_dataset(
-        data.name,
-        data_dir,
-        folder=data.folder,
-        val_fraction=data.val_fraction,
-        seed=plan.config.seed,
-        limit=data.limit,
-        download=False,
-    )
+    dataset = plan.load_data(data_dir)
     x, y = to_device(dataset.test, saved.mean or dataset.mean, saved.std or dataset.std, torch.device("cpu"))
     result = evaluate(model_from_saved(saved), x, y, len(dataset.class_names))
     test = {"trial": best.number, "accuracy": result.accuracy, "loss": result.loss, "images": len(dataset.test)}

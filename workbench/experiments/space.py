@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.model.params import Kind, show
 from workbench.model.spec import ModelSpec
@@ -221,19 +221,16 @@ def _domain(name: str, entry: Any, spec: ModelSpec, config: TrainConfig) -> Dime
 
 def _parsed(name: str, entry: Any, checker: _Checker, config: TrainConfig) -> Domain:
     try:
-        return parse_domain(name, entry, checker.kind, lambda value: checker(value, config))
+        return parse_domain(name, entry, checker.kind, lambda value: checker.check(value, config))
     except VaryError as exc:
         raise SpaceError(str(exc)) from None
 
 
-class _Checker:
-    """Checks one value of a varied name as the spec or the training form would; `kind` is its sort."""
+class _Checker(NamedTuple):
+    """How one varied name's values are checked, as the spec or the training form would; `kind` is their sort."""
 
-    def __init__(self, name: str, kind: Kind, check) -> None:
-        self.name, self.kind, self._check = name, kind, check
-
-    def __call__(self, value: Any, config: TrainConfig) -> None:
-        self._check(value, config)
+    kind: Kind
+    check: Callable[[Any, TrainConfig], Any]
 
 
 def _checker(name: str, spec: ModelSpec) -> _Checker:
@@ -243,12 +240,11 @@ def _checker(name: str, spec: ModelSpec) -> _Checker:
     if path.index >= len(spec.layers):
         raise SpaceError(f"{name}: the model has {len(spec.layers)} layers (0 to {len(spec.layers) - 1})")
     layer = spec.layers[path.index]
-    params = {param.name: param for param in layer.layer_type.params}
-    if path.param not in params:
-        known = ", ".join(params) or "none"
+    if path.param not in layer.layer_type.param_names:
+        known = ", ".join(layer.layer_type.param_names) or "none"
         raise SpaceError(f"{name}: layer {path.index} {layer.type} has no parameter {path.param!r} (it has: {known})")
-    param = params[path.param]
-    return _Checker(name, param.kind, lambda value, config: param.check(value))
+    param = layer.layer_type.param(path.param)
+    return _Checker(param.kind, lambda value, config: param.check(value))
 
 
 _SETTING_KINDS = {bool: Kind.BOOL, int: Kind.INT, float: Kind.FLOAT, str: Kind.CHOICE}
@@ -268,4 +264,4 @@ def _setting_checker(name: str) -> _Checker:
             raise ConfigError(f"{name} must be a whole number")
         replace(config, **{name: value})
 
-    return _Checker(name, kind, check)
+    return _Checker(kind, check)

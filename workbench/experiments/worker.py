@@ -18,7 +18,7 @@ from pathlib import Path
 import optuna
 from optuna.trial import FrozenTrial, TrialState
 
-from workbench.data.datasets import Dataset, load_dataset
+from workbench.data.datasets import Dataset
 from workbench.events import Event
 from workbench.experiments.plan import StudyPlan
 from workbench.experiments.storage import load_study, open_storage, quietly, studies_dir
@@ -98,7 +98,7 @@ class Worker:
     runs_dir: str | None = None
     control: RunControl | None = None
     listener: Callable[[Event], None] | None = None
-    after_trial: Callable[[FrozenTrial], None] | None = None
+    after_trial: Callable[[], None] | None = None  # called after each trial this worker ran
     dataset: Dataset | None = None
 
     def __post_init__(self) -> None:
@@ -113,19 +113,20 @@ class Worker:
         runner = TrialRunner(
             self.plan,
             self.name,
-            self.dataset or self._load_data(),
+            self.dataset or self.plan.load_data(self.data_dir),
             study_folder(self.name),
             threads=self.threads,
             control=self.control,
             store=self._store(),
             listener=self.listener,
         )
+        dropped: set[int] = set()  # trials whose model files are gone (a trial out of the best never comes back)
         while True:
-            with quietly():
-                optuna.storages.fail_stale_trials(
-                    self.study
-                )  # a dead worker's trial is not running: its budget is free
-            reason = budget_spent(self.study.get_trials(deepcopy=False), self.plan)
+            with quietly():  # a dead worker's trial is not running: its share of the budget is free
+                optuna.storages.fail_stale_trials(self.study)
+            trials = self.study.get_trials(deepcopy=False)
+            keep_best_models(trials, study_folder(self.name), dropped)
+            reason = budget_spent(trials, self.plan)
             if reason is not None:
                 return reason
             if self.control.stop_requested:
@@ -134,27 +135,8 @@ class Worker:
                 self.study.optimize(runner, n_trials=1, catch=(TrialFailed,), gc_after_trial=False)
             except TrialStopped:
                 return "stopped"
-            self._after_trial()
-
-    def _after_trial(self) -> None:
-        trials = self.study.get_trials(deepcopy=False)
-        keep_best_models(trials, study_folder(self.name))
-        if self.after_trial is not None and trials:
-            mine = [trial for trial in trials if trial.state.is_finished()]
-            if mine:
-                self.after_trial(max(mine, key=lambda trial: trial.datetime_complete or trial.datetime_start))
-
-    def _load_data(self) -> Dataset:
-        data = self.plan.data
-        return load_dataset(
-            data.name,
-            self.data_dir,
-            folder=data.folder,
-            val_fraction=data.val_fraction,
-            seed=self.plan.config.seed,
-            limit=data.limit,
-            download=False,
-        )
+            if self.after_trial is not None:
+                self.after_trial()
 
     def _store(self) -> RunStore | None:
         try:
@@ -163,11 +145,13 @@ class Worker:
             return None
 
 
-def keep_best_models(trials: Sequence[FrozenTrial], folder: Path) -> None:
+def keep_best_models(trials: Sequence[FrozenTrial], folder: Path, dropped: set[int]) -> None:
     """Delete the model files of every finished trial but the `KEEP_BEST` best complete ones (their histories
-    and run-store records stay), so that a long sweep cannot fill the disk."""
+    and run-store records stay), so that a long sweep cannot fill the disk; `dropped`: the trials already done, to
+    which those dropped now are added."""
     complete = [trial for trial in trials if trial.state == TrialState.COMPLETE and trial.value is not None]
     best = {trial.number for trial in sorted(complete, key=lambda trial: -trial.value)[:KEEP_BEST]}
     for trial in trials:
-        if trial.state.is_finished() and trial.number not in best:
+        if trial.state.is_finished() and trial.number not in best and trial.number not in dropped:
             drop_models(trial_folder(folder, trial.number))
+            dropped.add(trial.number)
