@@ -118,12 +118,8 @@ def test_with_batchnorm_two_processes_learn_as_well_as_one(tmp_path):
 
 
 # ----- through the CLI: torchrun's launcher, one line for a failed rank, resume with another count ------------
-
-
-def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args], capture_output=True, text=True, timeout=240, **kwargs
-    )
+# One real two-process CLI run (killed on purpose) and one real torchrun of the exported script: each torchrun
+# is three fresh interpreters, so the tests share them (a finished two-process run is covered by test_remote_ranks).
 
 
 @pytest.fixture(scope="module")
@@ -134,26 +130,6 @@ def small_spec(tmp_path_factory) -> Path:
 
 
 SETTINGS = ("--dataset", "digits", "--epochs", "4", "--batch-size", "32", "--lr", "0.01")
-
-
-@pytest.fixture(scope="module")
-def two_process_run(tmp_path_factory, small_spec) -> tuple[Path, subprocess.CompletedProcess]:
-    run = tmp_path_factory.mktemp("ddp") / "run"
-    return run, _cli("train", str(small_spec), *SETTINGS, "--out", str(run), "--nproc-per-node", "2")
-
-
-@pytest.mark.slow
-def test_a_two_process_run_from_the_cli_then_resumed_by_one_process(two_process_run, capsys):
-    run, done = two_process_run
-    assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert len(lines) == 1 and "DDP × 2 (gloo)" in json.loads(lines[0])["features"]  # rank 0 alone reports
-    assert sorted(p.name for p in run.iterdir()) == ["checkpoint.cnnwb", "history.csv", "model.cnnwb"]
-    resume = ["train", "--resume", str(run), *SETTINGS[:2], "--epochs", "5"]
-    code, _, err = run_cli(resume, capsys)  # in this process: a run of one process needs no new interpreter
-    assert code == 0, err
-    history = (run / "history.csv").read_text(encoding="utf-8").splitlines()
-    assert [row.split(",")[0] for row in history[1:]] == ["1", "2", "3", "4", "5"]  # the epochs count on
 
 
 def _child_with_rank(parent: int, rank: int) -> int | None:
@@ -168,13 +144,13 @@ def _child_with_rank(parent: int, rank: int) -> int | None:
     return None
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the rank's process through /proc")
-def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_path, small_spec):
-    run = tmp_path / "run"
-    args = [sys.executable, "-m", "workbench", "train", str(small_spec), "--dataset", "digits", "--epochs", "200"]
+@pytest.fixture(scope="module")
+def killed_run(tmp_path_factory, small_spec) -> tuple[Path, int, str]:
+    """A two-process CLI run whose rank 1 is killed after rank 0 kept its first checkpoint: (run, code, stderr)."""
+    run = tmp_path_factory.mktemp("ddp") / "run"
+    settings = [*SETTINGS[:2], "--epochs", "200", *SETTINGS[4:], "--out", str(run), "--nproc-per-node", "2"]
     launcher = subprocess.Popen(
-        [*args, "--batch-size", "32", "--out", str(run), "--nproc-per-node", "2"],
+        [sys.executable, "-m", "workbench", "train", str(small_spec), *settings],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -189,16 +165,32 @@ def test_killing_one_rank_ends_the_run_in_one_line_and_keeps_the_checkpoint(tmp_
         _, stderr = launcher.communicate(timeout=120)
     finally:
         launcher.kill()
-    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
-    assert launcher.returncode == 2 and len(errors) == 1, stderr
-    assert errors[0].startswith("error: rank 1 was killed (signal SIGKILL") and "--resume" in errors[0]
-    assert "Traceback" not in stderr
-    assert load_model(run / "checkpoint.cnnwb", kind="checkpoint").history
+    return run, launcher.returncode, stderr
 
 
 @pytest.mark.slow
-def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec, two_process_run, capsys):
-    """As accurate as the app's own run with the same settings (the two-process CLI run, read before its resume)."""
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the rank's process through /proc")
+def test_killing_one_rank_ends_the_run_in_one_line_and_one_process_resumes_it(killed_run, capsys):
+    run, code, stderr = killed_run
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert code == 2 and len(errors) == 1, stderr
+    assert errors[0].startswith("error: rank 1 was killed (signal SIGKILL") and "--resume" in errors[0]
+    assert "Traceback" not in stderr
+    epochs = [line.split(":")[0] for line in stderr.splitlines() if line.startswith("epoch ") and "val acc" in line]
+    assert epochs and len(epochs) == len(set(epochs)), stderr  # rank 0 alone reports
+    kept = load_model(run / "checkpoint.cnnwb", kind="checkpoint").history
+    assert kept
+    resume = ["train", "--resume", str(run), *SETTINGS[:2], "--epochs", str(len(kept) + 1)]
+    code, _, err = run_cli(resume, capsys)  # in this process: a run of one process needs no new interpreter
+    assert code == 0, err
+    history = (run / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[0] for row in history[1:]] == [str(e) for e in range(1, len(kept) + 2)]  # counts on
+
+
+@pytest.mark.slow
+def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path, small_spec, capsys):
+    """As accurate as the app's own run with the same settings (in one process: two processes with the same
+    batch size train the same weights, test_two_processes_train_the_weights_one_process_trains)."""
     exported = tmp_path / "cluster"
     code, _, err = run_cli(["export-train-script", str(small_spec), *SETTINGS, "--out", str(exported)], capsys)
     assert code == 0, err
@@ -219,7 +211,9 @@ def test_the_exported_script_trains_with_torchrun_without_the_workbench(tmp_path
     assert script.returncode == 0, script.stderr[-3000:]
     theirs = json.loads(script.stdout.strip().splitlines()[-1])
     assert theirs["processes"] == 2 and theirs["backend"] == "gloo" and (exported / "weights.pt").is_file()
-    ours = two_process_run[1]
-    assert ours.returncode == 0, ours.stderr
-    app_accuracy = json.loads(ours.stdout.strip().splitlines()[-1])["test_accuracy"]
+    code, out, err = run_cli(
+        ["train", str(small_spec), *SETTINGS, "--threads", "1", "--out", str(tmp_path / "app")], capsys
+    )
+    assert code == 0, err
+    app_accuracy = json.loads(out.strip().splitlines()[-1])["test_accuracy"]
     assert abs(theirs["test_accuracy"] - app_accuracy) <= 0.01, (theirs["test_accuracy"], app_accuracy)
