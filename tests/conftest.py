@@ -47,3 +47,21 @@ def isolated_run_store(tmp_path, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("WORKBENCH_RUNS_DIR", str(folder))
     monkeypatch.setenv("WORKBENCH_STUDIES_DIR", str(tmp_path_factory.getbasetemp() / f"studies-{tmp_path.name}"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def digits_model(tmp_path_factory):
+    """(path, SavedModel): mnist-fast trained on the built-in digits, shared by the session (tests/trained.py)."""
+    from tests.trained import load_shared
+
+    return load_shared(tmp_path_factory, "digits")
+
+
+@pytest.fixture(scope="session")
+def mnist_model(tmp_path_factory):
+    """(path, SavedModel): mnist-fast trained on 10,000 MNIST images, shared by the session; skipped without MNIST."""
+    from tests.trained import load_shared, mnist_at_hand
+
+    if not mnist_at_hand():
+        pytest.skip("needs MNIST under WORKBENCH_DATA_DIR")
+    return load_shared(tmp_path_factory, "mnist")

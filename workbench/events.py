@@ -77,6 +77,9 @@ class EpochEnded(Event):
     confusion: np.ndarray | None = None  # rows = true class, columns = predicted (validation split)
     misclassified: np.ndarray | None = None  # indices into the validation split
     misclassified_predictions: np.ndarray | None = None
+    # the validation split's reliability diagram: {"ece", "bins": [{"lower", "upper", "count", "confidence",
+    # "accuracy"}, …]} (insight/metrics.py: Calibration.to_json)
+    calibration: dict | None = None
 
 
 @dataclass(frozen=True)

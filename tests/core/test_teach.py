@@ -4,32 +4,19 @@ weights passed in never change; in a child process it reports progress, stops wh
 
 from __future__ import annotations
 
-import os
-from dataclasses import replace
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
 
 from tests.core.synthetic import BARS_SPEC, bars_dataset
+from tests.trained import mnist_at_hand, mnist_subset
 from workbench.data.datasets import Dataset, load_dataset
 from workbench.files.model_file import SavedModel
 from workbench.insight.classify import Classifier
-from workbench.model import templates
 from workbench.model.build import build_model
 from workbench.processes.messages import Progress, Taught, TeachFailed
 from workbench.processes.teach_process import RemoteTeach
-from workbench.training.config import TrainConfig
 from workbench.training.teach import TeachSettings, teach
-from workbench.training.trainer import Trainer
-
-
-def _trained(dataset: Dataset, **changes) -> SavedModel:
-    config = TrainConfig(**{**templates.recipe("mnist-fast"), "seed": 0, **changes})
-    trainer = Trainer(templates.template("mnist-fast"), dataset, config)
-    assert trainer.fit() == "finished"
-    return trainer.saved_model()
 
 
 def _accuracy(saved: SavedModel, state, images: torch.Tensor, labels: torch.Tensor) -> float:
@@ -57,22 +44,17 @@ def _teach_the_backwards_threes(dataset: Dataset, saved: SavedModel, source) -> 
     return result, before, after
 
 
-def _mnist_at_hand() -> bool:
-    root = os.environ.get("WORKBENCH_DATA_DIR")
-    return bool(root) and (Path(root) / "MNIST" / "raw").is_dir()
-
-
 @pytest.mark.slow
-def test_teaching_backwards_threes():
+def test_teaching_backwards_threes(request):
     """On MNIST where WORKBENCH_DATA_DIR has it (the data the app is for), else on the built-in digits, so that a
-    plain test run without data checks the same promise (each took about 20 s of CPU; one of them is enough)."""
-    if _mnist_at_hand():
-        dataset = load_dataset("mnist", download=False)
-        saved = _trained(replace(dataset, train=dataset.train.subset(torch.arange(10_000))))  # 97.9%, 7.9 s, 1 thread
+    plain test run without data checks the same promise (the session's shared model: tests/trained.py)."""
+    if mnist_at_hand():
+        _, saved = request.getfixturevalue("mnist_model")  # 97.9%
+        dataset = mnist_subset()
         drawn_from = dataset.val
     else:
+        _, saved = request.getfixturevalue("digits_model")
         dataset = load_dataset("digits")
-        saved = _trained(dataset, epochs=8)
         drawn_from = dataset.train
     result, before, after = _teach_the_backwards_threes(dataset, saved, drawn_from)
     assert result.right_before == 0 and result.right_after >= 18

@@ -1,4 +1,4 @@
-"""Training commands for `python -m workbench`: train (and --resume), evaluate, export-logits."""
+"""Training commands for `python -m workbench`: train (and --resume), evaluate, calibrate, export-logits."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from workbench.events import (
     ValidationChecked,
 )
 from workbench.files.logits import check_logits_path, dataset_mismatch, write_logits
-from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved
+from workbench.files.model_file import MODEL_SUFFIX, load_model, model_from_saved, save_model
 from workbench.insight.evaluate import evaluate
+from workbench.insight.quality import calibrate, quality_report
 from workbench.model.build import compute_logits
 from workbench.model.spec import load
 from workbench.runs.recorder import RunRecorder, start_recording
@@ -52,18 +53,40 @@ def register(sub: argparse._SubParsersAction, handlers: dict) -> None:
     cli_distributed.add_arguments(p)
     handlers["train"] = guard(_cmd_train)
 
-    p = sub.add_parser("evaluate", help="accuracy of a saved model on a dataset split")
+    p = sub.add_parser("evaluate", help="accuracy, per-class figures and calibration of a saved model on a split")
     p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
     data_arguments(p, dataset_default=None)
     p.add_argument("--split", choices=("train", "val", "test"), default="test")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON line: accuracy, loss, per_class precision/recall/f1/support, macro, weighted, "
+        "calibration (ece, 10 reliability bins)",
+    )
     handlers["evaluate"] = guard(_cmd_evaluate)
+
+    p = sub.add_parser(
+        "calibrate",
+        help="fit temperature scaling on the validation split and keep it in the model file",
+        description="Fit one temperature T on the validation split so that softmax(logits / T) can be read as "
+        "confidence (Guo et al., 2017). The predictions do not change; the probabilities shown everywhere do, "
+        "and the logits stay raw. The model file is rewritten in place unless --out is given.",
+    )
+    p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
+    data_arguments(p, dataset_default=None)
+    p.add_argument("--out", help=f"write the calibrated model here ({MODEL_SUFFIX}) instead of over MODEL")
+    handlers["calibrate"] = guard(_cmd_calibrate)
 
     p = sub.add_parser("export-logits", help="write the raw outputs of the last layer before softmax")
     p.add_argument("model", help=f"model file ({MODEL_SUFFIX})")
     data_arguments(p, dataset_default=None)
     p.add_argument("--split", choices=("train", "val", "test"), default="test")
     p.add_argument("--out", required=True, help="FILE.csv or FILE.npy")
-    p.add_argument("--probabilities", action="store_true", help="also write softmax probabilities")
+    p.add_argument(
+        "--probabilities",
+        action="store_true",
+        help="also write softmax probabilities (with the model's calibration temperature; the logits stay raw)",
+    )
     handlers["export-logits"] = guard(_cmd_export_logits)
 
 
@@ -330,18 +353,40 @@ def _evaluation_inputs(args: argparse.Namespace):
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    _, dataset, model, x, y = _evaluation_inputs(args)
-    result = evaluate(model, x, y, len(dataset.class_names))
+    saved, dataset, model, x, y = _evaluation_inputs(args)
+    result = evaluate(model, x, y, len(dataset.class_names), saved.temperature)
+    if args.json:
+        print(json.dumps(quality_report(result, dataset.class_names, args.split, saved.temperature)))
+        return 0
     print(f"{args.split} accuracy: {100 * result.accuracy:.2f}% ({len(y)} images, loss {result.loss:.4f})")
+    if result.calibration is not None and len(y):
+        print(f"expected calibration error: {100 * result.calibration.ece:.2f}% (temperature {saved.temperature:g})")
+    return 0
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    out = Path(args.out or args.model)
+    if out.suffix != MODEL_SUFFIX:
+        raise CommandError(f"{out.name}: a model file is written as FILE{MODEL_SUFFIX}")
+    args.split = "val"
+    saved, _, model, x, y = _evaluation_inputs(args)
+    try:
+        result = calibrate(saved, compute_logits(model, x), y)
+        save_model(out, result.saved)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"{result.line()}; wrote {out}")
     return 0
 
 
 def _cmd_export_logits(args: argparse.Namespace) -> int:
     check_logits_path(args.out)
-    _, dataset, model, x, y = _evaluation_inputs(args)
+    saved, dataset, model, x, y = _evaluation_inputs(args)
     bar = Progress()
     logits = compute_logits(model, x, progress=lambda done, total: bar(DataProgress("Computing logits", done, total)))
-    rows = write_logits(args.out, logits.cpu().numpy(), y.cpu().numpy(), dataset.class_names, args.probabilities)
+    rows = write_logits(
+        args.out, logits.cpu().numpy(), y.cpu().numpy(), dataset.class_names, args.probabilities, saved.temperature
+    )
     print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
     return 0
 

@@ -21,9 +21,15 @@ SPLITS = {"test": "test", "validation": "val", "train": "train"}  # what the use
 
 
 def write_logits(
-    path: str | os.PathLike, logits: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...], probabilities: bool
+    path: str | os.PathLike,
+    logits: np.ndarray,
+    labels: np.ndarray,
+    class_names: tuple[str, ...],
+    probabilities: bool,
+    temperature: float = 1.0,
 ) -> int:
-    """Write one row per sample: index, label, predicted, logits (and probabilities). Returns the row count.
+    """Write one row per sample: index, label, predicted, logits (and probabilities, softmax(logits / temperature):
+    a calibrated model's; the logits stay raw). Returns the row count.
 
     CSV gets a header row; NPY gets a structured array (fields label, predicted, logits[, probabilities])
     that `np.load(path)` reads without pickle. The write is atomic."""
@@ -35,7 +41,7 @@ def write_logits(
             f"{len(class_names)} classes; evaluate the model on the dataset it was trained on"
         )
     predicted = logits.argmax(1) if len(logits) else np.zeros(0, np.int64)
-    probs = _softmax(logits) if probabilities else None
+    probs = _softmax(logits / np.float32(temperature)) if probabilities else None
     writer = _write_csv if path.suffix.lower() == ".csv" else _write_npy
     with atomic_file(path) as handle:
         writer(handle, logits, labels, predicted, probs, class_names)
@@ -133,4 +139,5 @@ def export_split_logits(
     mean, std = (saved.mean, saved.std) if saved.mean else (dataset.mean, dataset.std)
     x, y = to_device(dataset.split(SPLITS.get(split, split)), mean, std, "cpu")
     logits = compute_logits(model, x, progress=progress).numpy()
-    return write_logits(path, logits, y.cpu().numpy(), tuple(saved.class_names or dataset.class_names), probabilities)
+    names = tuple(saved.class_names or dataset.class_names)
+    return write_logits(path, logits, y.cpu().numpy(), names, probabilities, saved.temperature)

@@ -66,6 +66,13 @@ class SavedModel:
     # how the run's data was loaded (dataset name, folder, limit, val_fraction, seed, image_size): see
     # Dataset.source; `train --resume` loads exactly that again. Empty for files from before it was kept
     data: dict = field(default_factory=dict)
+    # temperature scaling fitted by `calibrate` (files/schema.py: Calibrated); {} when the model was not
+    calibration: dict = field(default_factory=dict)
+
+    @property
+    def temperature(self) -> float:
+        """What the logits are divided by before the softmax wherever probabilities are shown (1: none)."""
+        return float(self.calibration.get("temperature", 1.0))
 
 
 def trained_model(spec: ModelSpec, state: dict, dataset, config, history, extra: dict | None = None) -> SavedModel:
@@ -142,6 +149,7 @@ def _to_payload(saved: SavedModel) -> dict[str, Any]:
         "history": saved.history,
         "extra": saved.extra,
         "data": saved.data,
+        **({"calibration": saved.calibration} if saved.calibration else {}),
     }
 
 
@@ -175,6 +183,7 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
         dataset=printable(checked.get("dataset", "")),
         extra=dict(checked.get("extra", {})),
         data=dict(checked.get("data", {})),
+        calibration=dict(checked.get("calibration", {})),
     )
 
 

@@ -32,7 +32,7 @@ from typing_extensions import Required, TypedDict
 from workbench.files.errors import ModelFileError
 from workbench.model.params import show
 
-__all__ = ["HistoryRow", "Payload", "ResumeState", "Source", "TrainSettings", "check_payload"]
+__all__ = ["Calibrated", "HistoryRow", "Payload", "ResumeState", "Source", "TrainSettings", "check_payload"]
 
 INT64 = 2**63
 DAMAGED = "the file is damaged"
@@ -130,6 +130,18 @@ class Source(TypedDict, total=False, extra_items=SizePlain):
 
 
 @with_config(STRICT)
+class Calibrated(TypedDict, total=False):
+    """Temperature scaling fitted on a split (`calibrate`): probabilities are softmax(logits / temperature)
+    wherever the model's are shown; its expected calibration error before and after, on that split."""
+
+    temperature: Required[Annotated[float, Field(gt=0, allow_inf_nan=False)]]
+    ece_before: Finite
+    ece_after: Finite
+    split: str
+    images: Count
+
+
+@with_config(STRICT)
 class OptimizerState(TypedDict, extra_items=Any):
     """torch's `Optimizer.state_dict()`; what is inside is checked by `load_state_dict`."""
 
@@ -166,6 +178,7 @@ class Payload(TypedDict, total=False):
     history: list[HistoryRow]
     extra: ResumeState
     data: Source
+    calibration: Calibrated
 
 
 @functools.cache
@@ -191,7 +204,13 @@ LISTS = {  # fields whose items are all one thing: the message says what the who
     "std": "a list of finite numbers",
     "history": "a list of per-epoch objects",
 }
-WHOLE = {"train_config": "an object", "extra": "an object", "data": "an object", "dataset": "text"}
+WHOLE = {
+    "train_config": "an object",
+    "extra": "an object",
+    "data": "an object",
+    "calibration": "an object",
+    "dataset": "text",
+}
 EXPECTED = {
     "int_type": "a whole number",
     "float_type": "a number",
@@ -245,6 +264,8 @@ def path(loc: tuple) -> str:
 def _expected(kind: str, ctx: dict) -> str:
     if kind in ("greater_than_equal", "less_than"):
         return "a whole number from 0" if ctx.get("ge") == 0 else "a whole number that fits in 64 bits"
+    if kind == "greater_than":
+        return f"a number above {ctx.get('gt'):g}"
     if kind == "too_long":
         return f"a list of at most {ctx.get('max_length')} items"
     return EXPECTED.get(kind, kind.replace("_", " "))

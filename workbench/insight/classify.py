@@ -42,6 +42,7 @@ class Classifier:
     class_names: tuple[str, ...]
     description: str
     trained: bool = True
+    temperature: float = 1.0  # temperature scaling (`calibrate`): probabilities are softmax(logits / T)
 
     def __post_init__(self) -> None:
         self.model.eval()
@@ -62,19 +63,23 @@ class Classifier:
     @torch.no_grad()
     def predict(self, image: np.ndarray) -> Prediction:
         logits = self._head(self.normalise(image)).flatten(1)[0].double()
-        return Prediction(logits.numpy(), torch.softmax(logits, 0).numpy())
+        return Prediction(logits.numpy(), torch.softmax(logits / self.temperature, 0).numpy())
 
     @torch.no_grad()
+    def batch_logits(self, images: torch.Tensor) -> np.ndarray:
+        """(N, C, H, W) float images in [0, 1] → raw logits (N, K) float64 (no temperature: logits stay raw)."""
+        return self._head((images - self._mean) / self._std).flatten(1).double().numpy()
+
     def batch_probabilities(self, images: torch.Tensor) -> np.ndarray:
-        """(N, C, H, W) float images in [0, 1] → softmax (N, K) float64."""
-        logits = self._head((images - self._mean) / self._std).flatten(1).double()
-        return torch.softmax(logits, 1).numpy()
+        """(N, C, H, W) float images in [0, 1] → softmax(logits / temperature) (N, K) float64."""
+        logits = torch.from_numpy(self.batch_logits(images))
+        return torch.softmax(logits / self.temperature, 1).numpy()
 
     def probe(self, image: np.ndarray, label: int | None = None, explain=None) -> ProbeUpdate:
         """Every layer's output, the logits and probabilities for the image (the probe panels' event); with
         `explain` (method, class), its saliency map too."""
         image = torch.as_tensor(np.asarray(image, dtype=np.float32))
-        return probe(self.model, image, self._mean, self._std, label, 0, explain)
+        return probe(self.model, image, self._mean, self._std, label, 0, explain, self.temperature)
 
     def class_name(self, index: int) -> str:
         return self.class_names[index] if index < len(self.class_names) else str(index)
@@ -88,6 +93,7 @@ class Classifier:
             tuple(saved.std),
             tuple(saved.class_names),
             description,
+            temperature=saved.temperature,
         )
 
     @classmethod

@@ -50,9 +50,11 @@ def probe(
     label: int | None,
     step: int,
     explain: Explain | None = None,
+    temperature: float = 1.0,
 ) -> ProbeUpdate:
     """`image` is (C, H, W) in [0, 1] on any device; payloads come back as CPU numpy arrays. With `explain`,
-    the saliency map of that method and class comes along (one more forward and backward pass)."""
+    the saliency map of that method and class comes along (one more forward and backward pass). The
+    probabilities are softmax(logits / temperature): a calibrated model's (`calibrate`); the logits stay raw."""
     device = next(iter(model.parameters()), torch.empty(0)).device
     x = normalise(image.to(device), mean, std).unsqueeze(0)
     outputs = run_layers(model, x)
@@ -70,7 +72,7 @@ def probe(
         label=label,
         layers=layers,
         logits=logits.cpu().numpy(),
-        probabilities=torch.softmax(logits.flatten(), dim=0).cpu().numpy(),
+        probabilities=torch.softmax(logits.flatten() / temperature, dim=0).cpu().numpy(),
         **_explained(model, x, explain),
     )
 

@@ -72,6 +72,7 @@ def epoch_ended(trainer, row: dict, val) -> EpochEnded:
         confusion=val.confusion if val else None,
         misclassified=wrong,
         misclassified_predictions=None if wrong is None else val.predictions[wrong],
+        calibration=val.calibration.to_json() if val is not None and val.calibration is not None else None,
         **row,
     )
 
