@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from ui.training import results
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.export_code import CODE_FILE, WEIGHTS_FILE, export_code
-from workbench.files.export_onnx import export_onnx
+from workbench.files.export_onnx import CHECK_IMAGES, export_onnx
+from workbench.files.logits import dataset_mismatch
 from workbench.files.model_file import MODEL_SUFFIX, load_model
 from workbench.files.recovery import Autosave, Orphan, RecoveryFolder, find_orphans, new_folder, state_dir
 from workbench.text import count, printable, show_path
@@ -146,16 +147,19 @@ class WorkKeeper(QObject):
         saved = self.dashboard.trained_model()
         if saved is None:
             return None
+        dataset = self.dashboard.dataset
+        fits = dataset is not None and dataset_mismatch(saved, dataset) is None
+        images = dataset.test.images[:CHECK_IMAGES].float() / 255 if fits else None  # the graph is checked on them
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_onnx(saved, path)
+            written = export_onnx(saved, path, images)
         except ExportError as exc:
             self.window._error("Cannot export ONNX", str(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
-        self.window.statusBar().showMessage(f"Wrote {written}", 8000)
-        return written
+        self.window.statusBar().showMessage(written.line().capitalize(), 8000)
+        return written.path
 
     def resume(self) -> bool:
         self.window.tabs.setCurrentWidget(self.dashboard)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import importlib.util
 import os
 import subprocess
 import sys
@@ -340,3 +341,25 @@ def test_real_mnist_logits_match_the_cli_export(tmp_path):
     assert logits.shape == (10_000, 10)
     assert np.abs(logits - table["logits"]).max() < TOLERANCE
     assert (logits.argmax(1) == table["predicted"]).all()
+
+
+def test_a_calibrated_models_code_carries_its_temperature(digits_model, tmp_path):
+    """model.py's probabilities are the app's: softmax(logits / TEMPERATURE); its logits stay raw."""
+    from dataclasses import replace
+
+    from workbench.insight.classify import Classifier
+
+    saved = replace(digits_model[1], calibration={"temperature": 0.5, "ece_before": 0.08, "ece_after": 0.01})
+    export_code(saved, tmp_path / "code")
+    text = (tmp_path / "code" / "model.py").read_text(encoding="utf-8")
+    assert "TEMPERATURE = 0.5  #" in text and "8.00% before, 1.00% after" in text
+    spec = importlib.util.spec_from_file_location("calibrated_model", tmp_path / "code" / "model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    model = module.build_model()
+    images = load_dataset("digits").test.images[:8].float() / 255
+    classifier = Classifier.from_saved(saved, "calibrated")
+    with torch.no_grad():
+        assert np.allclose(model(images).double().numpy(), classifier.batch_logits(images), atol=1e-5)
+        probabilities = model.probabilities(images).double().numpy()
+    assert np.allclose(probabilities, classifier.batch_probabilities(images), atol=1e-5)

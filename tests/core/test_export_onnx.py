@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
 import torch
 
+from tests.core.hostile import run_cli
 from tests.core.test_export_code import REST, random_dataset, train_briefly
 from workbench.cli.main import main
-from workbench.data.datasets import to_device
+from workbench.data.datasets import load_dataset, to_device
 from workbench.files.errors import ExportError
-from workbench.files.export_onnx import MISSING_ONNX, export_onnx, standalone_model
+from workbench.files.export_onnx import CHECK_IMAGES, MISSING_ONNX, export_onnx, standalone_model
 from workbench.files.model_file import MODEL_SUFFIX, model_from_saved, save_model
 from workbench.model import templates
 from workbench.model.build import compute_logits
@@ -98,3 +101,62 @@ def test_a_layer_the_exporter_gets_wrong_is_refused(tmp_path):
     with pytest.raises(ExportError, match="layer 3 AvgPool2d: divisor_override"):
         export_onnx(saved, tmp_path / "m.onnx")
     assert not (tmp_path / "m.onnx").exists()
+
+
+# ----- checked by the runtime that will run it --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["digits_model", "mnist_model"])
+def test_onnxruntime_on_a_whole_test_split_gives_the_logits_export_logits_writes(which, request, tmp_path, capsys):
+    onnxruntime = pytest.importorskip("onnxruntime")
+    path, saved = request.getfixturevalue(which)
+    dataset = "digits" if which == "digits_model" else "mnist"
+    calibrated = tmp_path / "calibrated.cnnwb"
+    save_model(calibrated, replace(saved, calibration={"temperature": 1.25}))
+    code, _, err = run_cli(["export-onnx", str(calibrated), "--out", str(tmp_path / "m.onnx")], capsys)
+    assert code == 0, err
+    assert "checked with onnxruntime" in err and f"on {min(CHECK_IMAGES, 10_000 if dataset == 'mnist' else 359)}" in err
+    argv = ["export-logits", str(path), "--dataset", dataset, "--split", "test", "--out", str(tmp_path / "l.npy")]
+    code, _, err = run_cli(argv, capsys)
+    assert code == 0, err
+    exported = np.load(tmp_path / "l.npy")
+    test = load_dataset(dataset, download=False).test
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(tmp_path / "m.onnx"), options, providers=["CPUExecutionProvider"])
+    got = np.concatenate(
+        [
+            session.run(None, {"images": (test.images[i : i + 1000].float() / 255).numpy()})[0]
+            for i in range(0, len(test), 1000)
+        ]
+    )
+    assert got.shape == exported["logits"].shape == (len(test), 10)
+    assert np.abs(got - exported["logits"]).max() < 1e-4
+    assert (got.argmax(1) == exported["predicted"]).all()
+    metadata = session.get_modelmeta().custom_metadata_map
+    assert float(metadata["temperature"]) == 1.25 and json.loads(metadata["class_names"]) == list(saved.class_names)
+
+
+def test_a_graph_the_runtime_reads_differently_is_refused_and_nothing_is_written(digits_model, tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    from workbench.files import export_onnx as module
+
+    real = module._runtime
+
+    def drifting(onnx, proto):
+        name, run = real(onnx, proto)
+        return name, lambda x: run(x) + 2e-4
+
+    monkeypatch.setattr(module, "_runtime", drifting)
+    with pytest.raises(ExportError, match=r"disagrees .* in onnxruntime .*largest logit difference 0\.0002"):
+        export_onnx(digits_model[1], tmp_path / "m.onnx", torch.rand(4, 1, 28, 28))
+    assert not (tmp_path / "m.onnx").exists()
+
+
+def test_without_its_dataset_the_graph_is_checked_on_random_images_and_says_so(digits_model, tmp_path, capsys):
+    pytest.importorskip("onnxruntime")
+    path, _ = digits_model
+    argv = ["export-onnx", str(path), "--out", str(tmp_path / "m.onnx"), "--dataset", "mnist"]
+    code, _, err = run_cli([*argv, "--data-dir", str(tmp_path / "nothing")], capsys)
+    assert code == 0, err
+    assert err.startswith("note: ") and "checked on random images" in err and (tmp_path / "m.onnx").is_file()

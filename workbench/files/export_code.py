@@ -142,8 +142,9 @@ def _header(saved: SavedModel, source: str, output: tuple[int, ...]) -> str:
         "",
         f"Output: logits of shape (N, {_dims(output)}), the raw outputs of the last layer before softmax; these are",
         "exactly the logits CNN Workbench exports. For probabilities use model.probabilities(x), which is",
-        "torch.softmax(logits, dim=1).",
+        "torch.softmax(logits / TEMPERATURE, dim=1).",
     ]
+    lines += _temperature_lines(saved)
     if _logit_layers(spec) < len(spec.layers):
         lines.append("The model's final Softmax/LogSoftmax layer is therefore left out of forward().")
     lines += _USAGE.format(weights=WEIGHTS_FILE, dims=_dims(spec.input)).splitlines()
@@ -165,6 +166,22 @@ def _training_lines(saved: SavedModel) -> list[str]:
         more = f", … ({len(names)} in all)" if len(names) > MAX_LISTED_CLASSES else ""
         lines.append(f"Classes, in output order (CLASS_NAMES): {shown}{more}.")
     return lines
+
+
+def _temperature_lines(saved: SavedModel) -> list[str]:
+    record = saved.calibration
+    if not record:
+        return ["TEMPERATURE is 1: the model was not calibrated, so its probabilities are the plain softmax."]
+    before, after = record.get("ece_before"), record.get("ece_after")
+    figures = (
+        f" (expected calibration error {100 * before:.2f}% before, {100 * after:.2f}% after)"
+        if isinstance(before, float) and isinstance(after, float)
+        else ""
+    )
+    return [
+        f"TEMPERATURE ({saved.temperature:.6g}) was fitted on the validation split by temperature scaling{figures}:",
+        "it changes how sure the probabilities say the model is, never which class it predicts.",
+    ]
 
 
 def _normalisation_lines(saved: SavedModel) -> list[str]:
@@ -205,6 +222,7 @@ def _constants(saved: SavedModel) -> str:
             f"INPUT_SHAPE = {tuple(spec.input)!r}  # per image, without the batch dimension",
             f"MEAN = {tuple(saved.mean)!r}  # training normalisation per channel, on the [0, 1] scale",
             f"STD = {tuple(saved.std)!r}",
+            f"TEMPERATURE = {saved.temperature!r}  # probabilities are softmax(logits / TEMPERATURE)",
             f"WEIGHTS_FILE = {WEIGHTS_FILE!r}",
         ]
     )
@@ -251,8 +269,8 @@ def _net_class(saved: SavedModel, infos: tuple[LayerInfo, ...], kept: int) -> st
         return self.layers(self.normalize(x)){flatten}
 
     def probabilities(self, x: torch.Tensor) -> torch.Tensor:
-        """Class probabilities: softmax of the logits."""
-        return torch.softmax(self(x), dim=1)'''
+        """Class probabilities: softmax of the logits divided by TEMPERATURE (1 unless the model was calibrated)."""
+        return torch.softmax(self(x) / TEMPERATURE, dim=1)'''
 
 
 def _constructor(layer: LayerSpec, info: LayerInfo) -> str:
