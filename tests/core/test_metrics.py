@@ -1,4 +1,5 @@
-"""Per-class figures equal scikit-learn's; the reliability bins and ECE equal what scikit-learn's calibration_curve
+"""Per-class figures equal scikit-learn's (imported in the tests: collecting this file in every test worker
+should not cost scikit-learn's import); the reliability bins and ECE equal what scikit-learn's calibration_curve
 gives; the fitted temperature is scipy's minimum of the cross-entropy; `evaluate --json` and `calibrate` from the
 CLI on a real model; the temperature reaches every probability and never the logits."""
 
@@ -10,9 +11,6 @@ import json
 import numpy as np
 import pytest
 import torch
-from scipy.optimize import minimize_scalar
-from sklearn.calibration import calibration_curve
-from sklearn.metrics import log_loss, precision_recall_fscore_support
 
 from tests.core.hostile import assert_one_error_line, run_cli
 from workbench.data.datasets import load_dataset
@@ -31,6 +29,8 @@ def _random_predictions(seed: int, n: int = 400, k: int = 5):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_per_class_figures_equal_scikit_learns(seed):
+    from sklearn.metrics import precision_recall_fscore_support  # here: importing scikit-learn takes 0.6 s
+
     logits, labels = _random_predictions(seed, k=4 + seed)
     if seed == 5:  # a class that is never predicted and one that never occurs: zero_division=0
         logits[:, 0] -= 100
@@ -55,6 +55,8 @@ def test_per_class_figures_equal_scikit_learns(seed):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_reliability_bins_and_ece_equal_what_scikit_learns_calibration_curve_gives(seed):
+    from sklearn.calibration import calibration_curve
+
     logits, labels = _random_predictions(seed)
     probabilities = softmax(logits)
     if seed == 3:  # confidences exactly on the bin edges
@@ -75,6 +77,9 @@ def test_reliability_bins_and_ece_equal_what_scikit_learns_calibration_curve_giv
 
 @pytest.mark.parametrize("scale", [0.3, 1.0, 4.0])
 def test_the_fitted_temperature_is_scipys_minimum_of_the_cross_entropy(scale):
+    from scipy.optimize import minimize_scalar
+    from sklearn.metrics import log_loss
+
     logits, labels = _random_predictions(int(scale * 10))
     logits = logits * scale
     ours = fit_temperature(logits, labels)
@@ -98,6 +103,8 @@ def test_nothing_to_fit_is_a_clear_error():
 
 
 def test_evaluate_json_equals_scikit_learn_on_the_exported_predictions(digits_model, tmp_path, capsys):
+    from sklearn.metrics import precision_recall_fscore_support
+
     path, _ = digits_model
     code, out, err = run_cli(["evaluate", str(path), "--dataset", "digits", "--split", "val", "--json"], capsys)
     assert code == 0, err
