@@ -5,106 +5,10 @@ from __future__ import annotations
 
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from workbench.model.build import BuildError, build_model
-from workbench.model.catalog import CATALOG
-from workbench.model.params import Kind, Param
 from workbench.model.shapes import infer
 from workbench.model.spec import LayerSpec, ModelSpec
-
-SMALL_INT = {
-    "out_channels": st.integers(1, 6),
-    "out_features": st.integers(1, 12),
-    "groups": st.sampled_from([1, 1, 1, 2, 3]),
-    "divisor_override": st.one_of(st.none(), st.integers(1, 5)),
-    "start_dim": st.integers(-3, 3),
-    "end_dim": st.integers(-3, 3),
-    "dim": st.integers(-3, 3),
-}
-SMALL_PAIR = {
-    "kernel_size": (1, 5),
-    "stride": (1, 3),
-    "padding": (0, 3),
-    "dilation": (1, 3),
-    "output_size": (1, 4),
-}
-
-
-def _pair(low: int, high: int):
-    return st.one_of(st.integers(low, high), st.tuples(st.integers(low, high), st.integers(low, high)))
-
-
-def param_values(param: Param):
-    if param.kind is Kind.INT:
-        strategy = SMALL_INT.get(param.name, st.integers(1, 4))
-    elif param.kind is Kind.FLOAT:
-        strategy = st.floats(param.minimum or 0.0, min(param.maximum or 2.0, 2.0)).filter(lambda v: v > 0)
-    elif param.kind is Kind.BOOL:
-        strategy = st.booleans()
-    elif param.kind is Kind.CHOICE:
-        strategy = st.sampled_from(param.choices)
-    elif param.kind is Kind.PAIR:
-        strategy = _pair(*SMALL_PAIR[param.name])
-    else:
-        strategy = st.one_of(_pair(*SMALL_PAIR[param.name]), st.sampled_from(param.choices))
-    if param.nullable:
-        strategy = st.one_of(st.none(), strategy)
-    return strategy
-
-
-IMAGE_TYPES = [
-    "Conv2d",
-    "Conv2d",
-    "Conv2d",
-    "MaxPool2d",
-    "MaxPool2d",
-    "AvgPool2d",
-    "AvgPool2d",
-    "AdaptiveAvgPool2d",
-    "AdaptiveMaxPool2d",
-    "BatchNorm2d",
-    "ReLU",
-    "Tanh",
-    "Dropout2d",
-]
-FLAT_TYPES = ["Linear", "Linear", "BatchNorm1d", "ReLU", "Sigmoid", "Dropout", "Softmax", "LogSoftmax"]
-
-
-@st.composite
-def layers(draw, types=None):
-    layer = CATALOG[draw(st.sampled_from(types or sorted(CATALOG)))]
-    params = {}
-    for param in layer.params:
-        if param.required or draw(st.booleans()):
-            params[param.name] = draw(param_values(param))
-    return LayerSpec(layer.name, params)
-
-
-@st.composite
-def random_specs(draw):
-    """Any layers in any order: mostly impossible stacks."""
-    shape = draw(
-        st.one_of(
-            st.tuples(st.integers(1, 4), st.integers(1, 14), st.integers(1, 14)),
-            st.tuples(st.integers(1, 20)),
-        )
-    )
-    return ModelSpec(shape, tuple(draw(st.lists(layers(), min_size=1, max_size=7))))
-
-
-@st.composite
-def cnn_specs(draw):
-    """Image layers, Flatten, then dense layers: the shape of a real CNN, often valid."""
-    shape = draw(st.tuples(st.integers(1, 4), st.integers(4, 24), st.integers(4, 24)))
-    image = draw(st.lists(layers(IMAGE_TYPES), min_size=1, max_size=5))
-    dense = draw(st.lists(layers(FLAT_TYPES), max_size=4))
-    return ModelSpec(shape, (*image, LayerSpec("Flatten"), *dense))
-
-
-def specs():
-    return st.one_of(random_specs(), cnn_specs())
 
 
 def run_layers(model: torch.nn.Sequential, spec: ModelSpec) -> list[tuple[int, ...]]:
@@ -117,9 +21,21 @@ def run_layers(model: torch.nn.Sequential, spec: ModelSpec) -> list[tuple[int, .
     return shapes
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(specs())
-def test_inference_matches_torch_or_locates_the_error(spec: ModelSpec):
+@pytest.mark.filterwarnings("ignore:Using padding=.same.:UserWarning")
+def test_inference_matches_torch_or_locates_the_error():
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.core.spec_strategies import specs
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(specs())
+    def check(spec: ModelSpec):
+        _inference_matches_torch_or_locates_the_error(spec)
+
+    check()
+
+
+def _inference_matches_torch_or_locates_the_error(spec: ModelSpec) -> None:
     inference = infer(spec)  # must never raise
     if inference.ok:
         model = build_model(spec).eval()
@@ -145,6 +61,10 @@ def test_inference_matches_torch_or_locates_the_error(spec: ModelSpec):
 
 def test_property_test_sees_both_valid_and_invalid_stacks():
     """Guard against a generator that only ever makes one kind of stack."""
+    from hypothesis import given, settings
+
+    from tests.core.spec_strategies import specs
+
     outcomes = set()
 
     @settings(max_examples=200, deadline=None)
