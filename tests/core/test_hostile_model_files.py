@@ -104,6 +104,7 @@ def saved() -> SavedModel:
         dataset="digits",
         extra={"epoch": 2, "step": 10, "note": "x"},
         data={"dataset": "digits", "limit": 100, "val_fraction": 0.1, "seed": 7, "image_size": [8, 8]},
+        calibration={"temperature": 1.5, "ece_before": 0.1, "ece_after": 0.02, "split": "val", "images": 10},
     )
 
 
@@ -184,6 +185,7 @@ def assert_loaded_is_sane(loaded: SavedModel) -> None:
     for row in loaded.history:
         assert_plain("history", row)
     assert isinstance(loaded.extra, dict) and isinstance(loaded.dataset, str)
+    assert isinstance(loaded.temperature, float) and 0 < loaded.temperature < math.inf
     json.dumps([loaded.train_config, loaded.history, loaded.data], allow_nan=True)  # no deep nesting, no objects
 
 
@@ -225,6 +227,7 @@ def test_random_nesting_and_random_json_in_each_field_is_one_error_line(template
     manifest, members = template
     rng = random.Random(41)
     fields = ["mean", "std", "history", "train_config", "extra", "class_names", "data", "spec", "state", "dataset"]
+    fields += ["calibration"]
     count = 300
     for index in range(count):
         text = with_hole(manifest, ("payload", rng.choice(fields))).replace(json.dumps(HOLE), random_json(rng))

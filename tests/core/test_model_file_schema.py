@@ -51,6 +51,7 @@ def commands(model: Path, run_dir: Path, out: Path) -> list[list[str]]:
     """Every command that reads a model file (or, for --resume, a checkpoint)."""
     return [
         ["evaluate", str(model), "--dataset", "digits"],
+        ["calibrate", str(model), "--dataset", "digits", "--out", str(out / "calibrated.cnnwb")],
         ["export-logits", str(model), "--dataset", "digits", "--out", str(out / "logits.csv")],
         ["export-code", str(model), "--out", str(out / "code")],
         ["export-onnx", str(model), "--out", str(out / "model.onnx")],
@@ -79,8 +80,11 @@ def write_both(tmp_path: Path, run: dict[str, dict], where: tuple, value: Any) -
     model, run_dir = tmp_path / "model.cnnwb", tmp_path / "run"
     run_dir.mkdir(exist_ok=True)
     base = {**run[MODEL_KIND], "extra": run[CHECKPOINT_KIND]["extra"]} if where[:1] == ("extra",) else run[MODEL_KIND]
+    checkpoint = run[CHECKPOINT_KIND]
+    if where[:1] == ("calibration",) and len(where) > 1:  # a calibrated model: its temperature is required
+        base, checkpoint = ({**payload, "calibration": {"temperature": 1.5}} for payload in (base, checkpoint))
     write_archive(model, MODEL_KIND, with_value(base, where, value))
-    write_archive(run_dir / "checkpoint.cnnwb", CHECKPOINT_KIND, with_value(run[CHECKPOINT_KIND], where, value))
+    write_archive(run_dir / "checkpoint.cnnwb", CHECKPOINT_KIND, with_value(checkpoint, where, value))
     return model, run_dir
 
 
@@ -138,6 +142,7 @@ def schema_fields() -> list[tuple[tuple, str, str]]:
         "history": ((0,), schema.HistoryRow),
         "data": ((), schema.Source),
         "extra": ((), schema.ResumeState),
+        "calibration": ((), schema.Calibrated),
     }
     cases = []
     for field, annotation in declared(schema.Payload).items():
