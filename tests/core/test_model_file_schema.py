@@ -52,6 +52,7 @@ def commands(model: Path, run_dir: Path, out: Path) -> list[list[str]]:
     return [
         ["evaluate", str(model), "--dataset", "digits"],
         ["calibrate", str(model), "--dataset", "digits", "--out", str(out / "calibrated.cnnwb")],
+        ["predict", str(model), str(out), "--out", str(out / "predictions.csv")],
         ["export-logits", str(model), "--dataset", "digits", "--out", str(out / "logits.csv")],
         ["export-code", str(model), "--out", str(out / "code")],
         ["export-onnx", str(model), "--out", str(out / "model.onnx")],

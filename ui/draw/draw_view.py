@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.draw.canvas import DrawCanvas
+from ui.draw.predict_dialog import open_predict_dialog
 from ui.draw.teach_panel import TeachPanel
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.saliency_overlay import blended, to_qimage
@@ -60,6 +61,7 @@ class DrawView(QWidget):
         super().__init__(parent)
         self.setObjectName("drawView")
         self._source = classifier_source
+        self._host = host
         self.classifier: Classifier | None = None
         self._stale_model = True
         self.last_image: np.ndarray | None = None  # what the model saw last
@@ -112,6 +114,9 @@ class DrawView(QWidget):
         )
         self.save_button = named_button("Save PNG…", "saveDrawingButton", self._on_save, "Save the drawing as a PNG")
         self.load_button = named_button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
+        self.predict_button = named_button(
+            "Predict a folder…", "predictFolderButton", self._on_predict_folder, "Predict every picture in a folder"
+        )
 
     def _build_answer(self) -> None:
         """What the model says: the predicted class, how sure it is, which model it is."""
@@ -179,7 +184,14 @@ class DrawView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QGridLayout()
         for index, button in enumerate(
-            (self.undo_button, self.clear_button, self.probe_button, self.load_button, self.save_button)
+            (
+                self.undo_button,
+                self.clear_button,
+                self.probe_button,
+                self.load_button,
+                self.predict_button,
+                self.save_button,
+            )
         ):
             buttons.addWidget(button, index // 3, index % 3)
         layout.addLayout(buttons)
@@ -368,6 +380,9 @@ class DrawView(QWidget):
         )
         if path:
             self.load_image(Path(path))
+
+    def _on_predict_folder(self) -> None:
+        self.predict_dialog = open_predict_dialog(self, self._source(), self._host)
 
     def load_image(self, path: Path) -> bool:
         try:

@@ -8,21 +8,21 @@ traceback. The training commands live in `workbench.cli.train`, the export comma
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from workbench.cli import export as cli_export
 from workbench.cli import lr_find as cli_lr_find
+from workbench.cli import predict as cli_predict
 from workbench.cli import runs as cli_runs
+from workbench.cli import summary as cli_summary
 from workbench.cli import sweep as cli_sweep
 from workbench.cli import train as cli_train
 from workbench.cli.common import EXIT_BAD_INPUT, UsageError, one_line
 from workbench.model import templates
-from workbench.model.formatting import summary_table
 from workbench.model.shapes import infer
-from workbench.model.spec import SpecError, load
+from workbench.model.spec import SpecError
 
 DEBUG_VARIABLE = "WORKBENCH_DEBUG"
 EXIT_BUG = 70  # EX_SOFTWARE: not the user's input (2) but this program's fault
@@ -52,20 +52,6 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_summary(args: argparse.Namespace) -> int:
-    spec = load(args.spec)
-    inference = infer(spec)
-    if args.json:
-        print(json.dumps(inference.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(summary_table(inference, title=spec.name or args.spec))
-    if inference.error is not None:
-        raise UsageError(inference.error.message)
-    if inference.over_budget is not None:
-        raise UsageError(inference.over_budget)
-    return 0
-
-
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser = _Parser(prog="python -m workbench", description="CNN Workbench from the command line.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -78,16 +64,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("name", help="template name (see `templates`)")
     handlers["template"] = _cmd_template
 
-    p = sub.add_parser("summary", help="layer-by-layer shapes, parameters and MACs of a spec")
-    p.add_argument("spec", help="model spec JSON file")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    handlers["summary"] = _cmd_summary
+    cli_summary.register(sub, handlers)
 
     cli_train.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_lr_find.register(sub, handlers)
     cli_runs.register(sub, handlers)
     cli_sweep.register(sub, handlers)
+    cli_predict.register(sub, handlers)
     return parser, handlers
 
 

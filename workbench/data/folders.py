@@ -165,7 +165,7 @@ def _load_images(paths: list[Path], image_size: tuple[int, int] | None, progress
             progress("Reading images", i, len(paths))
         with _open(path) as image:
             try:
-                picture = _as_mode(image, mode)
+                picture = as_mode(image, mode)
                 if picture.size != (width, height):
                     picture = picture.resize((width, height), Image.Resampling.BILINEAR)
                 out[i] = np.asarray(picture).reshape(height, width, channels)
@@ -197,7 +197,7 @@ def _is_grey(image) -> bool:
     return False
 
 
-def _as_mode(image, mode: str):
+def as_mode(image, mode: str):
     """The image as 8-bit "L" or "RGB". 16/32-bit greyscale is scaled down rather than clipped."""
     from PIL import Image
 

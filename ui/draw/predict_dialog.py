@@ -1,0 +1,530 @@
+"""The Draw tab's "Predict a folder…": every picture in a folder read by the model at hand, in the background
+(the window's `Tasks`), with a progress bar and Cancel; shown as thumbnails with the predicted class and the
+confidence, sortable (least confident first is one click), unsure rows marked, the files skipped one line each,
+and "Export CSV…" writing the CSV the CLI's `predict` writes (`workbench.insight.predict`).
+
+The model is copied when a folder starts, so a run going on (whose weights the Draw tab's classifier follows)
+never changes the weights halfway through a folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import itertools
+import os
+import queue
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+from ui.background import Tasks, TaskState
+from ui.plots.misclassified import thumbnail
+from ui.widgets import list_rows, named_button, set_names
+from workbench.data.images import DataError
+from workbench.data.pictures import INVERT_CHOICES, PICTURE_SUFFIXES
+from workbench.insight.classify import Classifier
+from workbench.insight.predict import (
+    UNSURE_BELOW,
+    PredictedPicture,
+    PredictionBatch,
+    SkippedPicture,
+    class_names_of,
+    dataset_of,
+    predict_pictures,
+    reader_for,
+    write_rows,
+)
+from workbench.text import count, printable, show_path
+
+KIND = "predict folder"  # its kind in the window's Tasks, with the dialog's number (two dialogs run side by side)
+_numbers = itertools.count(1)
+THUMB = 40  # pixels a side of a thumbnail
+PIXMAPS_KEPT = 2000  # thumbnails made into pixmaps and kept; more are made again when scrolled to
+PICTURE, PREDICTED, CONFIDENCE, UNSURE, TOP = range(5)
+HEADERS = ("Picture", "Predicted", "Confidence", "Unsure", "Top classes")
+INVERT_TEXTS = {
+    "auto": "Invert: auto (dark ink on a light page)",
+    "yes": "Invert: always",
+    "no": "Invert: never",
+}
+
+
+def _sort_key(column: int):
+    if column == PICTURE:
+        return lambda row: row.path.lower()
+    if column == PREDICTED:
+        return lambda row: row.predicted
+    if column == CONFIDENCE:
+        return lambda row: row.confidence if row.confidence == row.confidence else -1.0  # NaN first
+    if column == UNSURE:
+        return lambda row: (row.unsure, row.confidence)
+    return lambda row: row.top[0][0] if row.top else ""
+
+
+class PredictionTable(QAbstractTableModel):
+    """The rows in the order found (`rows`, what Export CSV writes) shown in the order chosen (`order`)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[PredictedPicture] = []
+        self.order: list[int] = []  # view row → index in `rows`
+        self.folder = ""
+        self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self._pixmaps: dict[int, QPixmap] = {}
+
+    # ----- contents ---------------------------------------------------------------------------------------
+
+    def clear(self, folder: str = "") -> None:
+        self.beginResetModel()
+        self.rows, self.order, self.folder = [], [], folder
+        self._pixmaps.clear()
+        self.endResetModel()
+
+    def add(self, rows: list[PredictedPicture]) -> None:
+        if not rows:
+            return
+        first = len(self.rows)
+        if self._sorted_by[0] < 0:  # the order found: the new rows go at the end
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.rows += rows
+            self.order += range(first, first + len(rows))
+            self.endInsertRows()
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.rows += rows
+        self.order = self._ordered()
+        self.layoutChanged.emit()
+
+    def set_threshold(self, below: float) -> None:
+        """Mark again which rows are unsure."""
+        self.rows = [replace(row, unsure=not row.confidence >= below) for row in self.rows]
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
+
+    def row_at(self, view_row: int) -> PredictedPicture:
+        return self.rows[self.order[view_row]]
+
+    # ----- Qt ---------------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        number = self.order[index.row()]
+        row, column = self.rows[number], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == PICTURE:
+            return self._pixmap(number, row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            inverted = "<br>inverted: dark ink on a light page" if row.inverted else ""
+            return f"<qt>{html.escape(row.path)}{inverted}</qt>"  # a name with <tags> is shown as it is named
+        if role == Qt.ItemDataRole.BackgroundRole and row.unsure:
+            base = QApplication.palette().base().color().name()
+            return theme.mixed(theme.current().warning, base, 0.16)
+        if role == Qt.ItemDataRole.ForegroundRole and row.unsure and column == UNSURE:
+            return QColor(theme.current().warning)
+        return None
+
+    def _text(self, row: PredictedPicture, column: int) -> str:
+        if column == PICTURE:
+            prefix = self.folder.rstrip(os.sep) + os.sep if self.folder else ""
+            return row.path[len(prefix) :] if prefix and row.path.startswith(prefix) else row.path
+        if column == PREDICTED:
+            return row.predicted
+        if column == CONFIDENCE:
+            return f"{100 * row.confidence:.1f}%"
+        if column == UNSURE:
+            return "⚠ unsure" if row.unsure else ""
+        return "  ".join(f"{name} {100 * p:.1f}%" for name, p in row.top)
+
+    def _pixmap(self, number: int, row: PredictedPicture) -> QPixmap | None:
+        if row.thumbnail is None:
+            return None
+        found = self._pixmaps.get(number)
+        if found is None:
+            if len(self._pixmaps) >= PIXMAPS_KEPT:
+                self._pixmaps.clear()
+            found = self._pixmaps[number] = _centred(thumbnail(row.thumbnail, THUMB))
+        return found
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here in one Python sort; column -1 is the order found."""
+        self._sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self.order = self._ordered()
+        self.layoutChanged.emit()
+
+    def _ordered(self) -> list[int]:
+        column, order = self._sorted_by
+        if not 0 <= column < len(HEADERS):
+            return list(range(len(self.rows)))
+        key = _sort_key(column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(range(len(self.rows)), key=lambda i: key(self.rows[i]), reverse=descending)
+
+
+def _centred(picture: QPixmap) -> QPixmap:
+    """`picture` in the middle of a transparent THUMB × THUMB square, so every name starts at the same place."""
+    square = QPixmap(THUMB, THUMB)
+    square.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(square)
+    small = picture.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    painter.drawPixmap((THUMB - small.width()) // 2, (THUMB - small.height()) // 2, small)
+    painter.end()
+    return square
+
+
+class PredictFolderDialog(QDialog):
+    """Predict the pictures of a folder with `classifier` (a model trained on `dataset`, "" if unknown)."""
+
+    def __init__(
+        self, classifier: Classifier, dataset: str, tasks: Tasks | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        set_names(self, "predictFolderDialog", "Predict every picture in a folder with the model at hand")
+        self.setWindowTitle("Predict a folder")
+        self.classifier, self.dataset = classifier, dataset
+        self.tasks = tasks if tasks is not None else Tasks(self)
+        self.kind = f"{KIND} {next(_numbers)}"
+        self.class_names = class_names_of(classifier)
+        self.skipped: list[SkippedPicture] = []
+        self.folder: Path | None = None
+        self.total = self.files_done = 0
+        self.running = False
+        self._inbox: queue.SimpleQueue | None = None
+        self._build()
+        self.finished.connect(self._stop)
+        self.resize(900, 640)
+        self._show_reading()
+        self._set_running(False)
+
+    # ----- layout -----------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.choose_button = named_button(
+            "Choose folder…", "predictChooseFolderButton", self.choose_folder, "Choose a folder of pictures to predict"
+        )
+        self.folder_label = QLabel(f"Choose a folder of pictures ({', '.join(PICTURE_SUFFIXES)}); sub-folders too")
+        self.folder_label.setTextFormat(Qt.TextFormat.PlainText)  # a folder's name, shown as it is named
+        set_names(self.folder_label, "predictFolderLabel", "The folder whose pictures are predicted")
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        set_names(self.model_label, "predictModelLabel", "The model that predicts and how it reads the pictures")
+        self.invert_combo = QComboBox()
+        set_names(self.invert_combo, "predictInvertCombo", "Whether pictures are inverted before the model sees them")
+        for choice in INVERT_CHOICES:
+            self.invert_combo.addItem(INVERT_TEXTS[choice], choice)
+        self.invert_combo.setToolTip(
+            "auto: a mostly light picture (dark ink on a light page) is inverted for a greyscale model that "
+            "learned light on dark, as Load image… does"
+        )
+        self.invert_combo.currentIndexChanged.connect(self._on_invert_changed)
+        self.unsure_spin = QDoubleSpinBox()
+        set_names(self.unsure_spin, "predictUnsureSpin", "Predictions less confident than this are marked unsure")
+        self.unsure_spin.setRange(0.0, 1.0)
+        self.unsure_spin.setSingleStep(0.05)
+        self.unsure_spin.setDecimals(2)
+        self.unsure_spin.setValue(UNSURE_BELOW)
+        self.unsure_spin.setPrefix("Unsure below ")
+        self.unsure_spin.setToolTip("A prediction whose confidence is below this is marked unsure")
+        self.unsure_spin.valueChanged.connect(self._on_threshold_changed)
+        self.progress = QProgressBar()
+        set_names(self.progress, "predictProgress", "How many of the files found have been read")
+        self.progress.setFormat("")
+        self.cancel_button = named_button("Cancel", "predictCancelButton", self.cancel, "Stop reading the folder")
+        self.summary_label = QLabel("")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        set_names(self.summary_label, "predictSummaryLabel", "How many pictures were predicted, unsure and skipped")
+        self.least_sure_button = named_button(
+            "Least confident first", "predictLeastSureButton", self.sort_least_confident_first,
+            "Sort the pictures by confidence, the least confident first",
+        )  # fmt: skip
+        self.export_button = named_button(
+            "Export CSV…", "predictExportButton", self._on_export, "Write the predictions as CSV (as the CLI's predict)"
+        )
+        self.table_model = PredictionTable(self)
+        self.table = QTableView()
+        set_names(self.table, "predictTable", "The pictures with the predicted class and the confidence")
+        self.table.setModel(self.table_model)
+        list_rows(self.table)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB + 4)
+        self.table.setIconSize(QSize(THUMB, THUMB))
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        for column, width in ((PICTURE, 260), (PREDICTED, 90), (CONFIDENCE, 90), (UNSURE, 80)):
+            self.table.setColumnWidth(column, width)
+        self.skipped_label = QLabel("Skipped: none")
+        set_names(self.skipped_label, "predictSkippedLabel", "How many files could not be read")
+        self.skipped_list = QPlainTextEdit()
+        set_names(self.skipped_list, "predictSkippedList", "The files that could not be read, one line each")
+        self.skipped_list.setReadOnly(True)
+        self.skipped_list.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.skipped_list.setMinimumHeight(3 * self.fontMetrics().height())
+        self.skipped_list.setPlaceholderText("Files that cannot be read are listed here, one line each")
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.choose_button)
+        top.addWidget(self.folder_label, 1)
+        options = QHBoxLayout()
+        options.addWidget(self.invert_combo)
+        options.addWidget(self.unsure_spin)
+        options.addStretch(1)
+        options.addWidget(self.least_sure_button)
+        options.addWidget(self.export_button)
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.cancel_button)
+        skipped = QWidget()
+        skipped_layout = QVBoxLayout(skipped)
+        skipped_layout.setContentsMargins(0, 0, 0, 0)
+        skipped_layout.addWidget(self.skipped_label)
+        skipped_layout.addWidget(self.skipped_list)
+        split = QSplitter(Qt.Orientation.Vertical)
+        set_names(split, "predictSplitter", "The pictures above, the files skipped below")
+        split.addWidget(self.table)
+        split.addWidget(skipped)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([480, 90])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        set_names(close, "predictCloseButton", "Close the dialog; a folder being read is let go of")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.model_label)
+        layout.addLayout(options)
+        layout.addLayout(running)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(split, 1)
+        layout.addWidget(buttons)
+
+    def _show_reading(self) -> None:
+        try:
+            reading = reader_for(self.classifier, self.dataset, self.invert_combo.currentData()).describe()
+        except DataError as exc:
+            theme.set_toned_text(self.model_label, html.escape(str(exc)), "error")
+            return
+        model = html.escape(self.classifier.description)
+        text = f"<b>Model</b>: {model} · pictures read {html.escape(reading)}"
+        if not self.classifier.trained:
+            theme.set_toned_text(self.model_label, f"{text} · <b>untrained: its predictions are guesses</b>", "warning")
+        else:
+            self.model_label.setText(text)
+
+    # ----- predicting -------------------------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        start = str(self.folder) if self.folder is not None else ""
+        folder = QFileDialog.getExistingDirectory(self, "Predict the pictures in a folder", start)
+        if folder:
+            self.predict_folder(Path(folder))
+
+    def predict_folder(self, folder: str | os.PathLike) -> bool:
+        """Predict every picture under `folder` in the background (a folder being read is let go of)."""
+        try:
+            reader = reader_for(self.classifier, self.dataset, self.invert_combo.currentData())
+        except DataError as exc:
+            QMessageBox.warning(self, "Cannot predict pictures", str(exc))
+            return False
+        self.tasks.cancel(self.kind)
+        self.folder = Path(folder)
+        self.folder_label.setText(show_path(self.folder))
+        self.table_model.clear(printable(os.fspath(self.folder)))
+        self.skipped, self.total, self.files_done = [], 0, 0
+        self.skipped_list.clear()
+        self.progress.setRange(0, 0)  # busy: the files are being found
+        self._show_counts()
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._inbox = inbox
+        classifier = replace(self.classifier, model=copy.deepcopy(self.classifier.model))
+        threshold, folders = self.unsure_spin.value(), [self.folder]
+
+        def job(state: TaskState) -> None:  # on the task's thread: nothing of Qt here
+            batches = predict_pictures(
+                classifier, reader, folders, unsure_below=threshold, thumbnails=THUMB, cancelled=state.cancelled
+            )
+            for batch in batches:
+                inbox.put(batch)
+                state.progress("Predicting", batch.done, batch.total)
+
+        self._set_running(True)
+        self.summary_label.setText("Looking for pictures…")
+        self.tasks.start(self.kind, job, self._on_done, self._on_failed, self._on_progress)
+        return True
+
+    def cancel(self) -> None:
+        """Stop reading: what was predicted stays, and can be exported."""
+        if not self.running:
+            return
+        self.tasks.cancel(self.kind)
+        self._take_batches()
+        self._inbox = None
+        self._set_running(False)
+        self._show_progress(self.files_done, self.total)
+        self._show_counts(f"Cancelled after {self.files_done:,} of {count(self.total, 'file')}")
+
+    def _on_progress(self, _message: str, done: int, total: int) -> None:
+        self._take_batches()
+        self._show_progress(done, total)
+        self._show_counts()
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done:,} of {count(total, 'file')}")
+
+    def _on_done(self, _result) -> None:
+        self._take_batches()
+        self._inbox = None
+        self._set_running(False)
+        self._show_progress(self.total, self.total)
+        self._show_counts("Done" if self.total else "No pictures found")
+
+    def _on_failed(self, line: str) -> None:
+        self._take_batches()
+        self._inbox = None
+        self._set_running(False)
+        self._show_progress(self.files_done, self.total)
+        self._show_counts(f"Stopped: {line}")
+
+    def _take_batches(self) -> None:
+        """The batches the background task has read since last time, into the table and the skipped list."""
+        inbox = self._inbox
+        if inbox is None:
+            return
+        threshold = self.unsure_spin.value()
+        while True:
+            try:
+                batch: PredictionBatch = inbox.get_nowait()
+            except queue.Empty:
+                return
+            self.total, self.files_done = batch.total, batch.done
+            self.table_model.add([replace(row, unsure=not row.confidence >= threshold) for row in batch.rows])
+            if batch.skipped:
+                self.skipped += batch.skipped
+                self.skipped_list.appendPlainText("\n".join(skipped.line() for skipped in batch.skipped))
+                self.skipped_label.setText(f"Skipped: {count(len(self.skipped), 'file')}")
+
+    def _show_counts(self, state: str = "") -> None:
+        rows = self.table_model.rows
+        unsure = sum(row.unsure for row in rows)
+        if not self.skipped:
+            self.skipped_label.setText("Skipped: none")
+        parts = [state] if state else []
+        if self.total or rows:
+            skipped = count(len(self.skipped), "file")
+            parts.append(f"{count(len(rows), 'picture')} predicted ({unsure:,} unsure), {skipped} skipped")
+        self.summary_label.setText(" · ".join(parts))
+        self.export_button.setEnabled(bool(rows) and not self.running)
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.cancel_button.setEnabled(running)
+        self.export_button.setEnabled(bool(self.table_model.rows) and not running)
+
+    def _on_threshold_changed(self, value: float) -> None:
+        self.table_model.set_threshold(value)
+        self._show_counts()
+
+    def _on_invert_changed(self) -> None:
+        self._show_reading()
+        if self.folder is not None:
+            self.predict_folder(self.folder)  # read again, the new way
+
+    def sort_least_confident_first(self) -> None:
+        self.table.sortByColumn(CONFIDENCE, Qt.SortOrder.AscendingOrder)
+
+    # ----- export -----------------------------------------------------------------------------------------
+
+    def _on_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export predictions", "predictions.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: str | os.PathLike) -> bool:
+        """The predictions in the order found, as the CLI's `predict` writes them."""
+        try:
+            written = write_rows(path, self.class_names, self.table_model.rows)
+        except (DataError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, DataError) else f"{show_path(path)}: {exc.strerror or exc}"
+            QMessageBox.warning(self, "Cannot export the predictions", reason)
+            return False
+        self.summary_label.setText(f"Wrote {count(len(self.table_model.rows), 'row')} to {show_path(written)}")
+        return True
+
+    # ----- closing ----------------------------------------------------------------------------------------
+
+    def _stop(self, _result: int = 0) -> None:
+        """The dialog closes (Close, Escape, the window's title bar): what it reads is let go of."""
+        if self.running:
+            self.tasks.cancel(self.kind)
+        self._inbox = None
+        self.running = False
+
+
+def dataset_at_hand(host) -> str:
+    """The dataset the Draw tab's model was trained on, from the Train tab's session (as its `classifier()`
+    chooses the model: the run's weights, else a model opened, else the one being built on the data at hand)."""
+    session = getattr(host, "session", None)
+    if session is None:
+        return ""
+    run = session.run
+    if run is not None and run.model() is not None:
+        return str(getattr(run.dataset, "name", ""))
+    if session.saved is not None:
+        return dataset_of(session.saved)
+    return session.dataset.name if session.dataset is not None else ""
+
+
+def open_predict_dialog(
+    parent: QWidget, classifier: Classifier | None, host=None, choose: bool = True
+) -> PredictFolderDialog | None:
+    """The dialog for the Draw tab's model (None, with a message, when there is no model); `choose`: ask for the
+    folder at once."""
+    if classifier is None:
+        QMessageBox.information(parent, "Predict a folder", "There is no model to predict with: build one first.")
+        return None
+    tasks = getattr(host, "tasks", None)
+    dialog = PredictFolderDialog(classifier, dataset_at_hand(host), tasks, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    if choose:
+        dialog.choose_folder()
+    return dialog
