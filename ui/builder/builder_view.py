@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from ui.background import Tasks
 from ui.builder.document import ModelDocument
 from ui.builder.inspector import LayerInspector
 from ui.builder.layer_stack import LayerStack
@@ -14,12 +15,12 @@ from workbench.model.spec import ModelSpec
 
 
 class BuilderView(QWidget):
-    def __init__(self, document: ModelDocument, parent: QWidget | None = None):
+    def __init__(self, document: ModelDocument, parent: QWidget | None = None, tasks: Tasks | None = None):
         super().__init__(parent)
         self.document = document
         self.palette_list = LayerPalette()
         self.stack = LayerStack()
-        self.summary = ModelSummary()
+        self.summary = ModelSummary(tasks=tasks)  # its measurement runs on the window's background tasks
         self.inspector = LayerInspector()
         self._build_layout()
         self._connect()

@@ -1,10 +1,17 @@
-"""The model summary panel: input shape, totals, the error if any, and the forward strip.
+"""The model summary panel: input shape, totals, the error if any, what the model costs on this machine when
+asked, and the forward strip.
 
 It shows what it is given and never runs inference itself: the window infers once per edit and
 hands the same Inference to every panel. The only thing it asks for is a new input shape.
+
+"Measure on this machine" runs the model (untrained weights) on one of the window's background tasks
+(`workbench.insight.cost`): latency per image at batch 1 and 64, the model file's size and the memory of its
+parameters. An edit clears the figures, which belonged to the model before it.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QWheelEvent
@@ -14,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QStyle,
@@ -22,12 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.background import Tasks, TaskState
 from ui.builder.forward_strip import STRIP_HEIGHT, ForwardStrip
+from ui.widgets import named_button
+from workbench.insight.cost import BATCH, Cost, measure_cost, milliseconds
 from workbench.model.formatting import human_bytes, human_count
 from workbench.model.shape_rules import Shape, shape_text
 from workbench.model.shapes import Inference
 from workbench.model.spec import ModelSpec
 from workbench.text import count
+from workbench.training.config import default_threads, resolve_device
 
 PRESETS: tuple[tuple[Shape, str], ...] = (
     ((1, 28, 28), "1×28×28 — MNIST, Fashion-MNIST, KMNIST, digits"),
@@ -41,7 +53,19 @@ TOTALS = (
     ("param_memory", "Parameter memory"),
     ("output", "Output"),
 )
+COST_FIGURES = (
+    ("batch1", "Latency, batch 1"),
+    ("batch64", f"Latency, batch {BATCH}"),
+    ("file", "Model file"),
+    ("memory", "Parameters and buffers"),
+)
 ERROR_STYLE = "color: {error}; font-weight: bold;"  # theme tokens
+MEASURE = "cost measurement"  # its kind in the window's Tasks
+MEASURE_TIP = (
+    "Run this model (untrained weights) on random inputs here: latency per image at batch 1 and 64, the median "
+    "of repeated runs after a warm-up, on the device and threads a training run would use; the size of its "
+    "model file and the memory of its parameters"
+)
 
 
 class StripScrollArea(QScrollArea):
@@ -61,22 +85,31 @@ class ModelSummary(QWidget):
     input_changed = Signal(object)  # tuple: the input shape the user chose, e.g. (3, 32, 32)
     layer_clicked = Signal(int)  # 0-based row of a layer clicked in the forward strip
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, tasks: Tasks | None = None):
+        """`tasks`: the window's background work (the panel's own without a window)."""
         super().__init__(parent)
         self.setObjectName("modelSummary")
         self.setAccessibleName("modelSummary")
+        self.tasks = tasks if tasks is not None else Tasks(self)
+        self.measure_options: dict = {}  # more arguments of measure_cost (tests: fewer runs)
         self._shape: Shape = PRESETS[0][0]
+        self._spec: ModelSpec | None = None
+        self._measuring: ModelSpec | None = None  # the spec being measured
+        self.cost: Cost | None = None  # the figures shown, of the spec shown
         self._grid_columns = 0
+        self._base_height: int | None = None  # the minimum height given without the measured figures
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._build_input_row())
         layout.addWidget(self._build_custom_row())
         layout.addLayout(self._build_totals())
+        self._build_cost_figures()
         self.error_label = QLabel(self, objectName="summaryError", wordWrap=True)
         theme.style_sheet(self.error_label, ERROR_STYLE)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         layout.addWidget(self.error_label)
+        layout.addLayout(self._build_measure_row())
         layout.addWidget(self._build_strip())
         layout.addStretch(1)
         self._arrange_totals(0)  # narrowest first, so a fresh panel never demands a wide minimum
@@ -135,6 +168,30 @@ class ModelSummary(QWidget):
             self.total_names[key], self.total_values[key] = name, value
         return self.totals_grid
 
+    def _build_measure_row(self) -> QHBoxLayout:
+        self.measure_button: QPushButton = named_button(
+            "Measure on this machine", "measureCostButton", self.measure, MEASURE_TIP
+        )
+        self.cost_status = QLabel(self, objectName="costStatus", wordWrap=True)
+        self.cost_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.measure_button)
+        row.addWidget(self.cost_status, 1)
+        return row
+
+    def _build_cost_figures(self) -> None:
+        """The measured figures: rows of the totals' grid, hidden until measured."""
+        self.cost_names: dict[str, QLabel] = {}
+        self.cost_values: dict[str, QLabel] = {}
+        for key, text in COST_FIGURES:
+            name = QLabel(text + ":", self, wordWrap=True)
+            value = QLabel("", self, objectName=f"cost_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(text)
+            name.hide()
+            value.hide()
+            self.cost_names[key], self.cost_values[key] = name, value
+
     def _build_strip(self) -> QScrollArea:
         self.forward_strip = ForwardStrip(self)
         self.forward_strip.layer_clicked.connect(self.layer_clicked)
@@ -150,22 +207,26 @@ class ModelSummary(QWidget):
         return scroll
 
     def _arrange_totals(self, width: int) -> None:
-        """One name/value pair per row in a side panel, two or three pairs per row when wide."""
+        """One name/value pair per row in a side panel, two or three pairs per row when wide (the measured
+        figures too)."""
         columns = 1 if width < 560 else 2 if width < 900 else 3
         if columns == self._grid_columns:
             return
         self._grid_columns = columns
-        for name in self.total_names.values():
-            name.setWordWrap(columns == 1)  # a narrow panel wraps long names; a wide one has room
-            self.totals_grid.removeWidget(name)
-        for value in self.total_values.values():
-            self.totals_grid.removeWidget(value)
-        for position, (key, _text) in enumerate(TOTALS):
-            row, pair = divmod(position, columns)
-            self.totals_grid.addWidget(self.total_names[key], row, 2 * pair)
-            self.totals_grid.addWidget(self.total_values[key], row, 2 * pair + 1)
+        names, values = {**self.total_names, **self.cost_names}, {**self.total_values, **self.cost_values}
+        for label in (*names.values(), *self.cost_values.values()):
+            label.setWordWrap(columns == 1)  # a narrow panel wraps long names (and figures); a wide one has room
+        for label in (*names.values(), *values.values()):
+            self.totals_grid.removeWidget(label)
+        rows = -(-len(TOTALS) // columns)
+        for first_row, items in ((0, TOTALS), (rows, COST_FIGURES)):  # the measured figures start a row
+            for position, (key, _text) in enumerate(items):
+                row, pair = divmod(position, columns)
+                self.totals_grid.addWidget(names[key], first_row + row, 2 * pair)
+                self.totals_grid.addWidget(values[key], first_row + row, 2 * pair + 1)
         for column in range(6):
             self.totals_grid.setColumnStretch(column, 1 if column % 2 == 1 and column < 2 * columns else 0)
+        self._fit_height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -185,6 +246,90 @@ class ModelSummary(QWidget):
         self.error_label.setText(error.message if error else "")
         self.error_label.setVisible(error is not None)
         self.forward_strip.show_inference(spec, inference)
+        if spec != self._spec:
+            self._spec = spec
+            self._forget_cost()
+        runnable = error is None and inference.over_budget is None
+        self.measure_button.setEnabled(runnable and self._measuring is None)
+        self.measure_button.setToolTip(MEASURE_TIP if runnable else "Fix the model first: it cannot run")
+
+    def measure(self) -> None:
+        """Measure the model shown on a background task; its figures replace the button's status when done."""
+        spec = self._spec
+        if spec is None or self._measuring is not None:
+            return
+        device, threads = resolve_device("auto"), default_threads()
+        options = dict(self.measure_options)
+
+        def job(state: TaskState) -> Cost:
+            report = lambda done, total: state.progress("", done, total)  # noqa: E731
+            return measure_cost(
+                spec, device=device, threads=threads, progress=report, cancelled=state.cancelled, **options
+            )
+
+        self._measuring = spec
+        self.measure_button.setEnabled(False)
+        self.cost_status.setText("Measuring: warming up…")
+        self.tasks.start(
+            MEASURE,
+            job,
+            lambda cost: self._on_measured(spec, cost),
+            lambda message: self._on_measure_failed(spec, message),
+            lambda _message, done, total: self.cost_status.setText(f"Measuring: run {done} of at most {total}…"),
+        )
+
+    def _on_measured(self, spec: ModelSpec, cost: Cost) -> None:
+        self._measuring = None
+        self.measure_button.setEnabled(True)
+        if spec != self._spec:
+            return
+        self.cost = cost
+        self.cost_status.setText(f"Measured on {cost.runs_text()}, untrained weights")
+        values = self.cost_values
+        values["batch1"].setText(f"{milliseconds(cost.batch1_ms)} ms per image")
+        if cost.batch64_ms is None or cost.batch64_ms_per_image is None:
+            values["batch64"].setText(f"not measured ({cost.note})")
+        else:
+            values["batch64"].setText(
+                f"{milliseconds(cost.batch64_ms_per_image)} ms per image ({milliseconds(cost.batch64_ms)} ms a batch)"
+            )
+        values["file"].setText(human_bytes(cost.file_bytes))
+        values["memory"].setText(human_bytes(cost.parameter_bytes))
+        self._show_cost_figures(True)
+
+    def _on_measure_failed(self, spec: ModelSpec, message: str) -> None:
+        self._measuring = None
+        self.measure_button.setEnabled(True)
+        if spec == self._spec:
+            theme.set_toned_text(self.cost_status, html.escape(f"Could not measure: {message}"), "error")
+
+    def _forget_cost(self) -> None:
+        """The model changed: the figures (and a measurement under way) were of the one before."""
+        if self._measuring is not None:
+            self.tasks.cancel(MEASURE)
+            self._measuring = None
+        self.cost = None
+        self.cost_status.clear()
+        self._show_cost_figures(False)
+
+    def _show_cost_figures(self, shown: bool) -> None:
+        for label in (*self.cost_names.values(), *self.cost_values.values()):
+            label.setVisible(shown)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A minimum height with room for the measured figures, at the current number of columns: the splitter
+        above this panel keeps it at its minimum height, which leaves no room for rows added later."""
+        if self.cost is not None and self._base_height is None:
+            self._base_height = self.minimumHeight()
+        if self._base_height is None:
+            return
+        extra = 0
+        if self.cost is not None:
+            columns = max(1, self._grid_columns)
+            rows = -(-len(COST_FIGURES) // columns) + (columns == 1)  # a narrow panel wraps a long name
+            extra = rows * (self.fontMetrics().lineSpacing() + self.totals_grid.verticalSpacing())
+        self.setMinimumHeight(self._base_height + extra)
 
     def set_input_shape(self, shape: tuple[int, ...]) -> None:
         """Show `shape` as the current input without emitting input_changed (the combo's `activated`
