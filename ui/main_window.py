@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
 
 from ui import theme
 from ui.background import Tasks
@@ -21,6 +21,7 @@ from ui.learn.learn_panel import LearnPanel
 from ui.log_file import start_log
 from ui.runs.runs_view import RunsView
 from ui.training.dashboard import TrainingDashboard
+from ui.widgets import LazyTabs
 from workbench.files.model_file import MODEL_SUFFIX
 from workbench.model import templates
 from workbench.model.spec import ModelSpec, SpecError, load
@@ -57,17 +58,7 @@ class MainWindow(QMainWindow):
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.dashboard.device_used.connect(self.device_label.setText)
         self.builder.stack.explore_requested.connect(self._on_stack_explore_requested)
-        self.dashboard.model_changed.connect(self.draw.model_changed)
-        self.dashboard.model_changed.connect(self.learn.model_changed)
-        self.draw.probe_chosen.connect(self.dashboard.use_probe_image)
-        self.draw.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.dashboard.keeping.recorded.connect(self.runs.reload_soon)
-        self.runs.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.runs.open_requested.connect(lambda path, run_id: self.open_run(path, run_id))
-        self.runs.continue_requested.connect(lambda path, run_id: self.open_run(path, run_id, train=True))
-        self.experiments.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.experiments.runs_recorded.connect(self.runs.reload_soon)
-        self.experiments.runs_requested.connect(self.show_runs)
+        self.dashboard.keeping.recorded.connect(self._reload_runs_soon)
         self._restore_settings()
         self._on_document_spec_changed(self.document.spec)
         self._update_title()
@@ -75,24 +66,73 @@ class MainWindow(QMainWindow):
     # ----- actions, menus, toolbar ---------------------------------------------------------------
 
     def _make_tabs(self) -> None:
-        self.builder = BuilderView(self.document)
-        self.tabs = QTabWidget()
+        """Build and Train are made now; Draw, Learn, Runs and Experiments when first shown or asked for
+        (`self.draw` and the like make them): a window costs a third less to open."""
+        self.builder = BuilderView(self.document, tasks=self.tasks)
+        self.tabs = LazyTabs()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.builder, "Build")
         self.dashboard = TrainingDashboard(tasks=self.tasks)
         self.dashboard.settings.use_document(self.document)  # marks on training settings belong to the model
         self.tabs.addTab(self.dashboard, "Train")
-        self.draw = DrawView(self.dashboard.classifier, host=self.dashboard)
-        self.tabs.addTab(self.draw, "Draw")
-        self.learn = LearnPanel(self.dashboard.classifier, self.dashboard.probe)
-        self.tabs.addTab(self.learn, "Learn")
-        self.run_store, problem = open_run_store()
+        self.run_store, self._run_store_problem = open_run_store()
         self.dashboard.keeping.store = self.run_store
-        self.runs = RunsView(self.run_store, problem)
-        self.tabs.addTab(self.runs, "Runs")
-        self.experiments = ExperimentsView(self.document, self.dashboard, self.tasks)
-        self.tabs.addTab(self.experiments, "Experiments")
+        self._lazy_tabs = {}
+        for name, label in (("draw", "Draw"), ("learn", "Learn"), ("runs", "Runs"), ("experiments", "Experiments")):
+            self._lazy_tabs[name] = self.tabs.add_lazy(getattr(self, f"_make_{name}"), label)
         self.setCentralWidget(self.tabs)
+
+    @property
+    def draw(self) -> DrawView:
+        return self.tabs.content(self._lazy_tabs["draw"])
+
+    @property
+    def learn(self) -> LearnPanel:
+        return self.tabs.content(self._lazy_tabs["learn"])
+
+    @property
+    def runs(self) -> RunsView:
+        return self.tabs.content(self._lazy_tabs["runs"])
+
+    @property
+    def experiments(self) -> ExperimentsView:
+        return self.tabs.content(self._lazy_tabs["experiments"])
+
+    def _made(self, name: str) -> bool:
+        return self.tabs.made(self._lazy_tabs[name])
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _make_draw(self) -> DrawView:
+        draw = DrawView(self.dashboard.classifier, host=self.dashboard)
+        self.dashboard.model_changed.connect(draw.model_changed)
+        draw.probe_chosen.connect(self.dashboard.use_probe_image)
+        draw.status_message.connect(self._show_status)
+        return draw
+
+    def _make_learn(self) -> LearnPanel:
+        learn = LearnPanel(self.dashboard.classifier, self.dashboard.probe)
+        self.dashboard.model_changed.connect(learn.model_changed)
+        return learn
+
+    def _make_runs(self) -> RunsView:
+        runs = RunsView(self.run_store, self._run_store_problem)
+        runs.status_message.connect(self._show_status)
+        runs.open_requested.connect(lambda path, run_id: self.open_run(path, run_id))
+        runs.continue_requested.connect(lambda path, run_id: self.open_run(path, run_id, train=True))
+        return runs
+
+    def _make_experiments(self) -> ExperimentsView:
+        experiments = ExperimentsView(self.document, self.dashboard, self.tasks)
+        experiments.status_message.connect(self._show_status)
+        experiments.runs_recorded.connect(self._reload_runs_soon)
+        experiments.runs_requested.connect(self.show_runs)
+        return experiments
+
+    def _reload_runs_soon(self) -> None:
+        if self._made("runs"):  # a Runs tab made later reads the store then
+            self.runs.reload_soon()
 
     def _make_actions(self) -> None:
         stack = self.document.undo_stack
@@ -402,11 +442,13 @@ class MainWindow(QMainWindow):
             return
         if self.dashboard.running:
             self.statusBar().showMessage("Stopping training…")
-        self.experiments.shutdown()
+        if self._made("experiments"):
+            self.experiments.shutdown()
         self.tasks.shutdown()  # asks all at once (threads, the run, a Teach, a study's workers), then waits
         self.dashboard.shutdown()
         if self.run_store is not None:
-            self.runs.detach()
+            if self._made("runs"):
+                self.runs.detach()
             self.run_store.close()
         self._save_settings()
         self.keeper.clean_exit()
