@@ -256,6 +256,8 @@ def test_a_new_window_makes_none_of_its_plots_view_menus(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
+    for index in range(window.tabs.count()):  # the tabs made when first shown, made now
+        window.tabs.widget(index)
     view_boxes = [item for view in window.findChildren(pg.GraphicsView) for item in view.scene().items()
                   if isinstance(item, MenuOnDemandViewBox)]  # fmt: skip
     assert len(view_boxes) >= 12 and not any(box.menu_made for box in view_boxes)
