@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
     def _make_learn(self) -> LearnPanel:
         learn = LearnPanel(self.dashboard.classifier, self.dashboard.probe)
         self.dashboard.model_changed.connect(learn.model_changed)
+        learn.calibration_requested.connect(lambda: self.tabs.setCurrentWidget(self.dashboard))
+        learn.calibration_requested.connect(self.dashboard.show_calibration)
         return learn
 
     def _make_runs(self) -> RunsView:

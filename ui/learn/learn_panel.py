@@ -3,6 +3,7 @@ builder ("Explore this layer" opens the right explorer with the layer's own sett
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ui import theme
@@ -17,6 +18,8 @@ from workbench.model.spec import LayerSpec
 
 
 class LearnPanel(QWidget):
+    calibration_requested = Signal()  # the softmax page's link to the Train tab's Calibration panel
+
     def __init__(
         self,
         classifier_source: ClassifierSource | None = None,
@@ -33,6 +36,7 @@ class LearnPanel(QWidget):
         self.pool = PoolExplorer()
         self.activation = ActivationPlot()
         self.softmax = SoftmaxExplorer()
+        self.softmax.calibration_requested.connect(self.calibration_requested)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("learnTabs")
         self.tabs.addTab(self.conv, "Convolution")

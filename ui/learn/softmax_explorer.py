@@ -1,11 +1,12 @@
 """Softmax and cross-entropy: edit the logits, pick the true class and a temperature, and watch the
-probabilities and the loss; below, why the app exports logits rather than probabilities."""
+probabilities and the loss; below, why the app exports logits rather than probabilities, and what a model's
+"97% confident" means (`help/learn/softmax.md`), with a way to the Train tab's Calibration panel."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -23,12 +25,16 @@ from ui import theme
 from ui.plots.common import style_plot, themed_plot_widget
 from ui.widgets import set_names
 from workbench.explore.functions import explain_softmax, why_logits
+from workbench.model import helptext
 
 START_LOGITS = (2.0, 1.0, 0.1, -1.0, 0.5, -0.3, 1.5, -2.0, 0.0, 0.8)
 MAX_CLASSES, TEMPERATURE_STEPS = 10, 100  # the slider maps 0..100 to T = 0.1..10 on a log scale
+CONFIDENCE = helptext.load("learn", "softmax.md")
 
 
 class SoftmaxExplorer(QWidget):
+    calibration_requested = Signal()  # "Show my model's calibration": the Train tab's Calibration panel
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         set_names(self, "softmaxExplorer", "Edit logits and see softmax probabilities and the cross-entropy loss")
@@ -100,18 +106,41 @@ class SoftmaxExplorer(QWidget):
         self.why = QLabel()
         self.why.setObjectName("whyLogits")
         self.why.setWordWrap(True)
+        self.why.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         why_box = QGroupBox("Why the app exports logits, not probabilities")
         QVBoxLayout(why_box).addWidget(self.why)
+        notes = QHBoxLayout()
+        notes.addWidget(why_box, 1)
+        notes.addWidget(self._confidence_box(), 1)
         main = QVBoxLayout()
         main.addWidget(self.plot, 1)
         main.addWidget(self.loss_label)
-        main.addWidget(why_box)
+        main.addLayout(notes)
         layout = QHBoxLayout(self)
         side_widget = QWidget()
         side_widget.setLayout(side)
         side_widget.setMaximumWidth(280)
         layout.addWidget(side_widget)
         layout.addLayout(main, 1)
+
+    def _confidence_box(self) -> QGroupBox:
+        """What "97% confident" means when a model is over- or under-confident, and a way to see one's own."""
+        box = QGroupBox("What “97% confident” means")
+        self.confidence_text = QLabel(CONFIDENCE.intro)
+        self.confidence_text.setObjectName("confidenceText")
+        self.confidence_text.setWordWrap(True)
+        self.confidence_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.calibration_button = QPushButton("Show my model's calibration (Train tab)")
+        set_names(self.calibration_button, "showCalibrationButton", "Open the Train tab's Calibration panel")
+        self.calibration_button.setToolTip(
+            "The reliability diagram and expected calibration error of the model at hand, and Calibrate"
+        )
+        self.calibration_button.clicked.connect(self.calibration_requested)
+        column = QVBoxLayout(box)
+        column.addWidget(self.confidence_text)
+        column.addWidget(self.calibration_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        return box
 
     # ----- state -----------------------------------------------------------------------------------------
 

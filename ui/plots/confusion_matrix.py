@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsRectItem, QLabel, QWidget
 
 from ui.plots.common import (
     Refresher,
@@ -30,6 +30,7 @@ CHAR_PX = 6.5
 NO_EPOCH = "Confusion matrix — no epoch yet"
 # Counts on viridis cells (the same in both themes): dark on its yellow end, light elsewhere, grey for 0.
 DARK_ON_CELL, LIGHT_ON_CELL, ZERO_ON_CELL = "#111111", "#ffffff", "#8d959f"
+SELECTED_ROW = "#ff2d78"  # the outline of a chosen true-class row: seen on every viridis colour, in both themes
 
 
 def row_normalised(matrix: np.ndarray) -> np.ndarray:
@@ -47,7 +48,8 @@ def accuracy(matrix: np.ndarray) -> float:
 class ConfusionMatrixView(QWidget):
     """`show_confusion(matrix, class_names, epoch)`, `reset()`. Colour = count, or the fraction of the row
     with "Row-normalised"; counts are written in the cells for ≤ 20 classes when they fit; hover a cell
-    for details; click one to list its images (`cell_clicked(true, predicted)`)."""
+    for details; click one to list its images (`cell_clicked(true, predicted)`); `select_row(true)` outlines
+    one true class's row (the per-class table's choice)."""
 
     cell_clicked = Signal(int, int)
 
@@ -58,6 +60,7 @@ class ConfusionMatrixView(QWidget):
         self._names: tuple[str, ...] = ()
         self._epoch = 0
         self._texts: list[pg.TextItem] = []
+        self.selected_row: int | None = None
         self.refresher = Refresher(self, self._redraw)
 
         bar, header = header_bar()
@@ -82,6 +85,11 @@ class ConfusionMatrixView(QWidget):
         item.addItem(self.image_item)
         self.colorbar = colorbar("viridis", "count", self.plot)
         self.colorbar.setImageItem(self.image_item, insert_in=item)
+        self.row_outline = QGraphicsRectItem()
+        self.row_outline.setPen(pg.mkPen(SELECTED_ROW, width=3))
+        self.row_outline.setZValue(10)  # over the cells and their counts
+        self.row_outline.hide()
+        item.addItem(self.row_outline, ignoreBounds=True)
         view = item.getViewBox()
         add_menu_actions(view, None)
         view.sigResized.connect(self._layout_texts)
@@ -101,9 +109,25 @@ class ConfusionMatrixView(QWidget):
         self._names = names if len(names) == count else tuple(str(i) for i in range(count))
         self.refresher.mark()
 
+    def select_row(self, true: int | None) -> None:
+        """Outline the row of true class `true` (None: no row)."""
+        self.selected_row = None if true is None else int(true)
+        self._place_outline()
+
+    def _place_outline(self) -> None:
+        count = 0 if self._matrix is None else self._matrix.shape[0]
+        row = self.selected_row
+        if row is None or not 0 <= row < count:
+            self.row_outline.hide()
+            return
+        self.row_outline.setRect(0, row, count, 1)
+        self.row_outline.show()
+
     def reset(self) -> None:
         self.refresher.cancel()
         self._matrix = None
+        self.selected_row = None
+        self.row_outline.hide()
         self.image_item.clear()
         self._set_texts(0)
         self.plot.setToolTip("")
@@ -142,6 +166,7 @@ class ConfusionMatrixView(QWidget):
             colour = ZERO_ON_CELL if value == 0 else (DARK_ON_CELL if levels[r, c] > 0.6 else LIGHT_ON_CELL)
             text.setText(str(value), color=colour)
         self._layout_texts()
+        self._place_outline()
 
     def _set_texts(self, count: int) -> None:
         if len(self._texts) == count * count:

@@ -3,8 +3,9 @@
 What the tab is at (the run at hand, the model opened or taught, the probe, the dataset, idle / running /
 paused) is its session (`ui/training/session.py`), testable without a widget. This widget lays out its parts
 (`train_layout.py`), renders the session's changes and forwards the user's actions; starting runs and seeing
-them end is `run_control.py`, a run's events reach the panels through `run_events.py`. The dataset is loaded
-and the hard examples are read here, on the window's background tasks.
+them end is `run_control.py`, a run's events reach the panels through `run_events.py`; a model that did not train
+here is evaluated, and Calibrate fits its temperature, in `quality.py`. The dataset is loaded and the hard
+examples are read here, on the window's background tasks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ui.background import BackgroundTask, Tasks
 from ui.plots.hard_examples import HardExamplesDialog
 from ui.training import results
 from ui.training.lr_search import LrSearch
+from ui.training.quality import ModelQuality
 from ui.training.run_control import RunControl
 from ui.training.run_keeping import RunKeeping
 from ui.training.session import TrainSession
@@ -103,6 +105,8 @@ class TrainingDashboard(QWidget):
     softmax = _part("panels", "softmax")
     last_probe = _part("panels", "last_probe")
     confusion = _part("panels", "confusion")
+    class_metrics = _part("panels", "class_metrics")
+    calibration_tab = _part("panels", "calibration")
     misclassified = _part("panels", "misclassified")
     filters = _part("panels", "filters")
     health = _part("panels", "health")
@@ -123,6 +127,7 @@ class TrainingDashboard(QWidget):
         self.control = RunControl(
             self.session, self.settings, self.panels, self.run_box, self.keeping, self.tasks, self.lr_search, self
         )
+        self.quality = ModelQuality(self.session, self.panels, self.run_box, self.tasks, self)
         self.hard_examples: HardExamplesDialog | None = None
         self._val_cache: tuple[tuple, tuple, np.ndarray] | None = None  # see _on_val_read
         self._loader: BackgroundTask | None = None
@@ -142,8 +147,10 @@ class TrainingDashboard(QWidget):
         session.probe_changed.connect(self._on_probe_changed)
         session.explain_changed.connect(self._explain_again)
         session.result_changed.connect(self._on_result_changed)
-        for source in (self.keeping, self.lr_search, self.control):
+        session.model_changed.connect(self.quality.evaluate_when_needed)
+        for source in (self.keeping, self.lr_search, self.control, self.quality):
             source.status_message.connect(self.status_message)
+        self.quality.calibrated.connect(self._show_probe_now)  # the probe's bars in the calibrated probabilities
         self.control.events.device_used.connect(self.device_used)
         self.lr_search.started.connect(self._update_buttons)
         self.lr_search.ended.connect(self._update_buttons)
@@ -160,6 +167,7 @@ class TrainingDashboard(QWidget):
         self.feature_maps.explain_changed.connect(lambda _method: self._explain_again())
         self.softmax.class_clicked.connect(self.explain_class)
         self.confusion.cell_clicked.connect(self.show_hard_examples)
+        self.calibration_tab.calibrate_button.clicked.connect(self.calibrate)
 
     def showEvent(self, event) -> None:
         """The dataset loads when the Train tab is first shown, not at start-up."""
@@ -282,6 +290,7 @@ class TrainingDashboard(QWidget):
         self.stop_button.setEnabled(not idle)
         self.save_button.setEnabled(idle and has_model)
         self.export_button.setEnabled(idle and has_model and self.dataset is not None)
+        self.calibration_tab.calibrate_button.setEnabled(idle and not self.quality.busy)
 
     def _on_result_changed(self, text: str, tone: str) -> None:
         if tone:
@@ -362,6 +371,18 @@ class TrainingDashboard(QWidget):
         val = self.dataset.val
         self.use_probe_image(as_unit_image(val.images[index]).numpy(), int(val.labels[index]))
         self.status_message.emit(f"Validation image #{index} pinned as the probe")
+
+    # ----- calibration -----------------------------------------------------------------------------
+
+    def calibrate(self):
+        """Fit a temperature for the model at hand on the validation split, in the background (see
+        `quality.ModelQuality.calibrate`); returns the task, or None when it cannot (the reason shown)."""
+        self.show_calibration()
+        return self.quality.calibrate()
+
+    def show_calibration(self) -> None:
+        """Bring the Calibration panel forward (the Learn tab's link to it)."""
+        self.evaluation.setCurrentWidget(self.calibration_tab)
 
     # ----- saving and exporting --------------------------------------------------------------------
 

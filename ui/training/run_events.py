@@ -91,8 +91,10 @@ class RunEvents(QObject):
         panels, dataset = self.panels, self.session.dataset
         panels.loss_plot.add_epoch(event, self._last_step)
         panels.accuracy_plot.add_epoch(event, self._last_step)
+        if event.calibration is not None:
+            panels.calibration.diagram.show_calibration(event.calibration, event.epoch)
         if event.confusion is not None and dataset is not None:
-            panels.confusion.show_confusion(event.confusion, dataset.class_names, event.epoch)
+            panels.show_confusion(event.confusion, dataset.class_names, event.epoch)
             wrong = event.misclassified[:32]
             panels.misclassified.show_examples(
                 dataset.val.images[wrong].numpy(),

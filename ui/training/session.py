@@ -3,7 +3,8 @@
 It holds the tab's state ("idle", "running", "paused"), the model being built (its spec), the dataset loaded,
 the current `TrainingRun`, a trained model opened from a file (or given by a Teach) and its name, the stored run
 that model comes from, the probe the panels follow (a pinned image or a test image by index, and the class its
-saliency explains), the line that says what the model at hand is, and what `undo_teach` goes back to. Every
+saliency explains), the line that says what the model at hand is, the temperature fitted for its weights
+(`use_calibration`: it holds until the weights change), and what `undo_teach` goes back to. Every
 change is told by a signal; the dashboard (`ui/training/dashboard.py`) renders it and forwards the user's
 actions, as napari's `QtDims` renders its `Dims`. No widget is made here, so tests drive it alone
 (tests/ui/test_train_session.py).
@@ -51,6 +52,9 @@ class TrainSession(QObject):
         self.explained_class: int | None = None  # the class the probe's saliency explains; None: the predicted
         self.result, self.result_tone = "", ""
         self._before_teach: list[tuple] = []  # what `undo_teach` goes back to, latest last
+        # a calibration fitted for the run's weights: (run, its weights then, the record); a model opened from a
+        # file (or taught) keeps its own in `saved.calibration`
+        self._run_calibration: tuple[TrainingRun, dict, dict] | None = None
 
     # ----- state -----------------------------------------------------------------------------------
 
@@ -86,6 +90,7 @@ class TrainSession(QObject):
         """`run` becomes the run at hand (its weights the model once they come); a Teach before is not undone."""
         self.set_result("")
         self._before_teach.clear()
+        self._run_calibration = None
         self.run = run
 
     def new_weights(self) -> None:
@@ -103,9 +108,13 @@ class TrainSession(QObject):
         return (self.run is not None and self.run.state is not None) or self.saved is not None
 
     def trained_model(self) -> SavedModel | None:
-        """The weights to save or export: the run's latest, else the model opened from a file."""
+        """The weights to save or export: the run's latest (with the temperature fitted for them, if any), else
+        the model opened from a file."""
         saved = self.run.saved_model() if self.run is not None else None
-        return saved if saved is not None else self.saved
+        if saved is None:
+            return self.saved
+        record = self._calibration_of_run()
+        return replace(saved, calibration=dict(record)) if record else saved
 
     def classifier(self) -> Classifier | None:
         """What classifies single images now: the latest weights of the run (while it trains and after),
@@ -113,7 +122,10 @@ class TrainSession(QObject):
         run = self.run
         if run is not None and run.model() is not None:
             state = f"training now, step {run.step:,}" if run.running else f"trained here, {len(run.history)} epoch(s)"
-            return Classifier(run.model(), run.spec, run.dataset.mean, run.dataset.std, run.dataset.class_names, state)
+            data, temperature = run.dataset, float(self._calibration_of_run().get("temperature", 1.0))
+            classifier = Classifier(run.model(), run.spec, data.mean, data.std, data.class_names, state)
+            classifier.temperature = temperature
+            return classifier
         if self.saved is not None:
             return Classifier.from_saved(self.saved, self.saved_name or "opened from a file")
         if self.spec is None:
@@ -129,6 +141,7 @@ class TrainSession(QObject):
         self._before_teach.clear()
         if not self.running:
             self.run = None
+            self._run_calibration = None
         last = saved.history[-1] if saved.history else {}
         val = last.get("val_accuracy")
         detail = f", validation {100 * val:.2f}%" if isinstance(val, (int, float)) else ""
@@ -141,9 +154,12 @@ class TrainSession(QObject):
         base = self.trained_model()
         if base is None or self.running:
             return False
-        self._before_teach.append((self.run, self.saved, self.saved_name, self.result, self.result_tone))
-        self.run = None
-        self.saved, self.saved_name = replace(base, state=state), "taught on your digits"
+        self._before_teach.append(
+            (self.run, self.saved, self.saved_name, self.result, self.result_tone, self._run_calibration)
+        )
+        self.run, self._run_calibration = None, None
+        # new weights: the temperature fitted for the old ones no longer holds
+        self.saved, self.saved_name = replace(base, state=state, calibration={}), "taught on your digits"
         self.set_result(f"<b>Taught on your digits</b>: {summary}")
         self.model_changed.emit()
         return True
@@ -156,10 +172,53 @@ class TrainSession(QObject):
         """Back to the model before the last Teach."""
         if not self.can_undo_teach:
             return False
-        self.run, self.saved, self.saved_name, text, tone = self._before_teach.pop()
+        self.run, self.saved, self.saved_name, text, tone, self._run_calibration = self._before_teach.pop()
         self.set_result(text, tone)
         self.model_changed.emit()
         return True
+
+    # ----- calibration -----------------------------------------------------------------------------
+
+    def model_token(self) -> tuple:
+        """What the model at hand is, to tell later whether it is still the same (`same_model`): work on its
+        weights in the background (a calibration) applies only to them."""
+        run = self.run
+        if run is not None and run.state is not None:
+            return ("run", run, run.state)
+        return ("saved", self.saved, None if self.saved is None else self.saved.state)
+
+    def same_model(self, token: tuple) -> bool:
+        return all(a is b for a, b in zip(token, self.model_token(), strict=True))
+
+    @property
+    def calibration(self) -> dict:
+        """The calibration in effect for the model at hand ({"temperature", "ece_before", "ece_after", "split",
+        "images"}), {} when none: probabilities are softmax(logits / temperature)."""
+        if self.run is not None and self.run.state is not None:
+            return self._calibration_of_run()
+        return dict(self.saved.calibration) if self.saved is not None else {}
+
+    def use_calibration(self, record: dict, token: tuple) -> bool:
+        """Apply a temperature fitted (`workbench.insight.quality.calibrate`) for the model `token` names to the
+        model at hand: its classifier and the model saved or exported use it until the weights change. False
+        (nothing changes) when the model at hand is another one by now."""
+        if not record or not self.same_model(token):
+            return False
+        if token[0] == "run":
+            self._run_calibration = (self.run, self.run.state, dict(record))
+        elif self.saved is not None:
+            self.saved = replace(self.saved, calibration=dict(record))
+        else:
+            return False
+        self.model_changed.emit()
+        return True
+
+    def _calibration_of_run(self) -> dict:
+        held = self._run_calibration
+        run = self.run
+        if held is None or run is None or held[0] is not run or held[1] is not run.state:
+            return {}
+        return held[2]
 
     # ----- the probe -------------------------------------------------------------------------------
 

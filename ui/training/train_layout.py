@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.plots.accuracy_plot import AccuracyPlot, LearningRatePlot
+from ui.plots.class_metrics import ClassMetricsTable
+from ui.plots.common import plot_palette
 from ui.plots.confusion_matrix import ConfusionMatrixView
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.filters import FilterView
@@ -32,12 +34,17 @@ from ui.plots.health_view import HealthView
 from ui.plots.loss_plot import LossPlot
 from ui.plots.lr_finder_plot import LrFinderPlot
 from ui.plots.misclassified import MisclassifiedStrip
+from ui.plots.reliability import ReliabilityDiagram
 from ui.plots.softmax_chart import SoftmaxChart
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from workbench.events import ProbeUpdate
 
 FILTER_REFRESH_S = 1.0
 OUTCOME_TEXT = {"finished": "Done", "stopped": "Stopped", "failed": "Failed"}
+CALIBRATION_NOTE = (
+    "Temperature scaling divides the logits by one number T fitted on the validation split: every prediction "
+    "stays the same, only the probabilities are rescaled (Save and export keep T)."
+)
 
 
 class DataBox(QGroupBox):
@@ -125,9 +132,46 @@ class RunBox(QGroupBox):
         self.progress.setValue(1 if outcome == "finished" else 0)
 
 
+class CalibrationTab(QWidget):
+    """The reliability diagram, and beside it Calibrate (temperature scaling) with a line saying what it did."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("calibrationTab")
+        self.diagram = ReliabilityDiagram()
+        self.calibrate_button = _button("Calibrate (temperature scaling)", "calibrateButton")
+        self.calibrate_button.setToolTip(
+            "Fit one temperature T on the validation split so that the model's confidence matches its accuracy; "
+            "the probabilities everywhere become softmax(logits / T), the logits and the predictions stay"
+        )
+        self.note = QLabel(CALIBRATION_NOTE)
+        self.note.setObjectName("calibrationNote")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        side = QWidget()  # beside the diagram: the evaluation area is wide and low
+        side.setObjectName("calibrationSide")
+        plot_palette(side)
+        side.setFixedWidth(max(240, self.calibrate_button.sizeHint().width() + 24))
+        column = QVBoxLayout(side)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addWidget(self.calibrate_button)
+        column.addWidget(self.note, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.diagram, 1)
+        row.addWidget(side)
+
+    def reset(self) -> None:
+        self.diagram.reset()
+        self.note.setText(CALIBRATION_NOTE)
+
+
 class LivePanels(QSplitter):
     """The run's panels: loss beside accuracy / learning rate / LR finder, the probe's feature maps beside
-    its softmax, and the evaluation tabs (confusion, misclassified, filters, layer health) below."""
+    its softmax, and the evaluation tabs (confusion with the per-class table, calibration, misclassified,
+    filters, layer health) below."""
 
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Vertical)
@@ -138,6 +182,10 @@ class LivePanels(QSplitter):
         self.softmax = SoftmaxChart()
         self.last_probe: ProbeUpdate | None = None  # what the probe panels show
         self.confusion = ConfusionMatrixView()
+        self.class_metrics = ClassMetricsTable()
+        self.confusion_split = QSplitter(Qt.Orientation.Horizontal)
+        self.confusion_split.setObjectName("confusionSplit")
+        self.calibration = CalibrationTab()
         self.filters = FilterView()
         self.misclassified = MisclassifiedStrip()
         self.health = HealthView()
@@ -153,7 +201,14 @@ class LivePanels(QSplitter):
         self.curves.addTab(self.accuracy_plot, "Accuracy")
         self.curves.addTab(self.lr_plot, "Learning rate")
         self.curves.addTab(self.lr_finder, "LR finder")
-        self.evaluation.addTab(self.confusion, "Confusion matrix")
+        self.confusion_split.addWidget(self.confusion)
+        self.confusion_split.addWidget(self.class_metrics)
+        self.confusion_split.setStretchFactor(0, 3)
+        self.confusion_split.setStretchFactor(1, 2)
+        self.confusion_split.setSizes([600, 400])
+        self.class_metrics.class_clicked.connect(self.confusion.select_row)
+        self.evaluation.addTab(self.confusion_split, "Confusion matrix")
+        self.evaluation.addTab(self.calibration, "Calibration")
         self.evaluation.addTab(self.misclassified, "Misclassified")
         self.evaluation.addTab(self.filters, "First-layer filters")
         self.evaluation.addTab(self.health, "Layer health")
@@ -172,10 +227,23 @@ class LivePanels(QSplitter):
             self.lr_plot,
             self.feature_maps,
             self.confusion,
+            self.class_metrics,
+            self.calibration,
             self.filters,
             self.health,
         ):
             panel.reset()
+
+    def show_confusion(self, matrix, class_names, epoch: int) -> None:
+        """The validation split's confusion matrix, and its per-class figures beside it."""
+        self.confusion.show_confusion(matrix, class_names, epoch)
+        self.class_metrics.show_confusion(matrix, class_names, epoch)
+
+    def show_quality_problem(self, text: str) -> None:
+        """No confusion, per-class figures or calibration can be shown for the model at hand: say why."""
+        self.confusion.reset()
+        self.class_metrics.reset(text)
+        self.calibration.diagram.reset(text)
 
     def show_probe(self, event: ProbeUpdate) -> None:
         self.last_probe = event
