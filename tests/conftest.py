@@ -55,13 +55,3 @@ def digits_model(tmp_path_factory):
     from tests.trained import load_shared
 
     return load_shared(tmp_path_factory, "digits")
-
-
-@pytest.fixture(scope="session")
-def mnist_model(tmp_path_factory):
-    """(path, SavedModel): mnist-fast trained on 10,000 MNIST images, shared by the session; skipped without MNIST."""
-    from tests.trained import load_shared, mnist_at_hand
-
-    if not mnist_at_hand():
-        pytest.skip("needs MNIST under WORKBENCH_DATA_DIR")
-    return load_shared(tmp_path_factory, "mnist")

@@ -1,9 +1,8 @@
 """Trained models the tests share: each is trained once per test session, whichever xdist worker asks first, and
 saved as an ordinary model file beside the workers' temporary folders; the others wait on a lock and load it.
 
-`mnist_model()` (mnist-fast on 10,000 MNIST training images, one thread: about 98% on the test split, 8 s) needs
-MNIST under WORKBENCH_DATA_DIR; `digits_model()` (mnist-fast on the built-in digits, 8 epochs) needs no files.
-Use them through the fixtures of the same names in tests/conftest.py; a test must not change the file.
+The `digits_model` fixture (tests/conftest.py: mnist-fast on the built-in digits, 8 epochs) needs no files; a test
+must not change the file. `mnist_subset` and `train_mnist_fast` serve bench/bench_teach.py.
 """
 
 from __future__ import annotations
@@ -38,10 +37,10 @@ def train_mnist_fast(dataset: Dataset, **changes) -> SavedModel:
     return trainer.saved_model()
 
 
-def mnist_subset() -> Dataset:
-    """MNIST with its first 10,000 training images (validation and test splits whole)."""
+def mnist_subset(images: int = MNIST_TRAIN_IMAGES) -> Dataset:
+    """MNIST with its first `images` training images (validation and test splits whole)."""
     dataset = load_dataset("mnist", download=False)
-    return replace(dataset, train=dataset.train.subset(torch.arange(MNIST_TRAIN_IMAGES)))
+    return replace(dataset, train=dataset.train.subset(torch.arange(images)))
 
 
 def shared_model(folder: Path, name: str, train: Callable[[], SavedModel]) -> Path:
@@ -61,9 +60,6 @@ def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def load_shared(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, SavedModel]:
-    trainers = {
-        "mnist": lambda: train_mnist_fast(mnist_subset()),
-        "digits": lambda: train_mnist_fast(load_dataset("digits"), epochs=8),
-    }
+    trainers = {"digits": lambda: train_mnist_fast(load_dataset("digits"), epochs=8)}
     path = shared_model(session_folder(tmp_path_factory), name, trainers[name])
     return path, load_model(path)
