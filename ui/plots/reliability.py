@@ -65,14 +65,22 @@ class ReliabilityDiagram(QWidget):
         self.header_layout.addWidget(self.title_label, 1)
         self.placeholder = placeholder(EMPTY)
         self.body = QWidget()  # side by side: the Train tab's evaluation area is wide and low
-        row = QHBoxLayout(self.body)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        counts = self._make_count_plot()
-        row.addWidget(self._make_plot(), 3)
-        row.addWidget(counts, 2)
+        self._row = QHBoxLayout(self.body)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(0)
+        self.plot: pg.PlotWidget | None = None  # the plots are made with the first data (_make_plots)
         self.stack = stacked_panel(self, bar, self.placeholder, self.body)
         theme.follow(self, self._restyle)
+
+    def _make_plots(self) -> None:
+        """The two plots, made when there is something to draw: most windows never show one, and they cost a
+        window 40 ms to open."""
+        if self.plot is not None:
+            return
+        counts = self._make_count_plot()
+        self._row.addWidget(self._make_plot(), 3)
+        self._row.addWidget(counts, 2)
+        self._restyle(theme.current())
 
     def _make_count_plot(self) -> pg.PlotWidget:
         self.count_plot = themed_plot_widget()
@@ -109,6 +117,8 @@ class ReliabilityDiagram(QWidget):
         return self.plot
 
     def _restyle(self, t: Theme) -> None:
+        if self.plot is None:
+            return
         self.diagonal.setPen(pg.mkPen(t.plot_muted, width=1.5, style=Qt.PenStyle.DashLine))
         self.bars.setOpts(brush=t.blue)
         self.count_bars.setOpts(brush=rgba(t.blue, 150))
@@ -158,6 +168,7 @@ class ReliabilityDiagram(QWidget):
         shown = self.shown
         if shown is None:
             return
+        self._make_plots()
         self.stack.setCurrentWidget(self.body)
         bins = bins_of(shown)
         total = sum(int(entry["count"]) for entry in bins)
