@@ -91,7 +91,11 @@ class HealthView(QWidget):
         self.placeholder = placeholder(EMPTY if self.measuring else OFF)
         self.body = QSplitter(Qt.Orientation.Horizontal)
         self.body.addWidget(self._make_table())
-        self.body.addWidget(self._make_plot())
+        self.plot_box = QWidget()  # the plot is made with the first measurement (_make_plot): 35 ms a window
+        self.plot_box.setObjectName("healthPlotBox")
+        QVBoxLayout(self.plot_box).setContentsMargins(0, 0, 0, 0)
+        self.plot: pg.PlotWidget | None = None
+        self.body.addWidget(self.plot_box)
         self.body.setStretchFactor(0, 3)
         self.body.setStretchFactor(1, 2)
         self.body.setSizes([560, 440])  # the table's five columns need the room
@@ -157,7 +161,9 @@ class HealthView(QWidget):
         layout.addWidget(self.thresholds_label)
         return box
 
-    def _make_plot(self) -> QWidget:
+    def _make_plot(self) -> None:
+        if self.plot is not None:
+            return
         self.plot = themed_plot_widget()
         item = self.plot.plotItem
         style_plot(item, "step", "value", grid=False)
@@ -167,7 +173,7 @@ class HealthView(QWidget):
         self.colorbar = colorbar("viridis", "share (√ scale)", self.plot)
         self.colorbar.setImageItem(self.image_item, insert_in=item)
         add_menu_actions(item.getViewBox(), None)
-        return self.plot
+        self.plot_box.layout().addWidget(self.plot)
 
     # ----- data ------------------------------------------------------------------------------------------
 
@@ -190,7 +196,8 @@ class HealthView(QWidget):
         self.history.clear()
         self.layer_index = None
         self.table.setRowCount(0)
-        self.image_item.clear()
+        if self.plot is not None:
+            self.image_item.clear()
         self.title_label.setText(NO_HEALTH)
         self.placeholder.setText(EMPTY if self.measuring else OFF)
         self.stack.setCurrentWidget(self.placeholder)
@@ -233,6 +240,7 @@ class HealthView(QWidget):
         latest = self.history.latest
         if latest is None:
             return
+        self._make_plot()
         self.stack.setCurrentWidget(self.body)
         flagged = sum(bool(entry.flags) for entry in latest.layers)
         warning = f" · <b>{count(flagged, 'layer')} flagged</b>" if flagged else " · all layers ok"
