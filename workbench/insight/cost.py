@@ -8,7 +8,7 @@ The shape inference of `model/shapes.py` says what a model should cost; this say
 number of runs are injected, so tests time a few runs on a clock of their own.
 
 Devices are resolved by the caller (`training.config.resolve_device`, above this room); `device_words` says a
-device as `training.config.describe_device` does, and a test keeps the two alike.
+device, for a measurement and for a run (`training.config.describe_device` is this function).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def milliseconds(value: float) -> str:
 
 
 def device_words(device: torch.device, threads: int) -> str:
-    """'CPU · 2 threads' or 'CUDA · NVIDIA H100' (as `training.config.describe_device` says it)."""
+    """'CPU · 2 threads' or 'CUDA · NVIDIA H100'."""
     if device.type == "cuda":
         return f"CUDA · {torch.cuda.get_device_name(device)}"
     if device.type == "mps":

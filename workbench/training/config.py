@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from workbench.text import count
+from workbench.insight.cost import device_words as describe_device  # noqa: F401 (said one way: runs and costs)
 
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
 SCHEDULES = ("none", "step", "cosine", "one-cycle")
@@ -176,15 +176,6 @@ def default_threads() -> int:
     if value.isdigit() and int(value) >= 1:
         return int(value)
     return max(1, os.cpu_count() or 1)
-
-
-def describe_device(device: torch.device, threads: int) -> str:
-    """'CPU · 2 threads' or 'CUDA · NVIDIA H100'."""
-    if device.type == "cuda":
-        return f"CUDA · {torch.cuda.get_device_name(device)}"
-    if device.type == "mps":
-        return "Apple MPS"
-    return f"CPU · {count(threads, 'thread')}"
 
 
 def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
