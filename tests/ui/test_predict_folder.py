@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from tests.core.hostile import run_cli
 from tests.core.test_predict import digit, digit_folder, save
 from ui.draw import predict_dialog
-from ui.draw.predict_dialog import CONFIDENCE, PICTURE, UNSURE, PredictFolderDialog
+from ui.draw.predict_dialog import PredictFolderDialog
+from ui.draw.prediction_table import CONFIDENCE, PICTURE, UNSURE
 from ui.main_window import MainWindow
 from workbench.insight.classify import Classifier
 

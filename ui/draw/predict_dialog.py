@@ -17,10 +17,8 @@ import queue
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,14 +37,13 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.background import Tasks, TaskState
-from ui.plots.misclassified import thumbnail
+from ui.draw.prediction_table import CONFIDENCE, PICTURE, PREDICTED, THUMB, UNSURE, PredictionTable
 from ui.widgets import list_rows, named_button, set_names
 from workbench.data.images import DataError
 from workbench.data.pictures import INVERT_CHOICES, PICTURE_SUFFIXES
 from workbench.insight.classify import Classifier
 from workbench.insight.predict import (
     UNSURE_BELOW,
-    PredictedPicture,
     PredictionBatch,
     SkippedPicture,
     class_names_of,
@@ -59,151 +56,11 @@ from workbench.text import count, printable, show_path
 
 KIND = "predict folder"  # its kind in the window's Tasks, with the dialog's number (two dialogs run side by side)
 _numbers = itertools.count(1)
-THUMB = 40  # pixels a side of a thumbnail
-PIXMAPS_KEPT = 2000  # thumbnails made into pixmaps and kept; more are made again when scrolled to
-PICTURE, PREDICTED, CONFIDENCE, UNSURE, TOP = range(5)
-HEADERS = ("Picture", "Predicted", "Confidence", "Unsure", "Top classes")
 INVERT_TEXTS = {
     "auto": "Invert: auto (dark ink on a light page)",
     "yes": "Invert: always",
     "no": "Invert: never",
 }
-
-
-def _sort_key(column: int):
-    if column == PICTURE:
-        return lambda row: row.path.lower()
-    if column == PREDICTED:
-        return lambda row: row.predicted
-    if column == CONFIDENCE:
-        return lambda row: row.confidence if row.confidence == row.confidence else -1.0  # NaN first
-    if column == UNSURE:
-        return lambda row: (row.unsure, row.confidence)
-    return lambda row: row.top[0][0] if row.top else ""
-
-
-class PredictionTable(QAbstractTableModel):
-    """The rows in the order found (`rows`, what Export CSV writes) shown in the order chosen (`order`)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[PredictedPicture] = []
-        self.order: list[int] = []  # view row → index in `rows`
-        self.folder = ""
-        self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
-        self._pixmaps: dict[int, QPixmap] = {}
-
-    # ----- contents ---------------------------------------------------------------------------------------
-
-    def clear(self, folder: str = "") -> None:
-        self.beginResetModel()
-        self.rows, self.order, self.folder = [], [], folder
-        self._pixmaps.clear()
-        self.endResetModel()
-
-    def add(self, rows: list[PredictedPicture]) -> None:
-        if not rows:
-            return
-        first = len(self.rows)
-        if self._sorted_by[0] < 0:  # the order found: the new rows go at the end
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self.rows += rows
-            self.order += range(first, first + len(rows))
-            self.endInsertRows()
-            return
-        self.layoutAboutToBeChanged.emit()
-        self.rows += rows
-        self.order = self._ordered()
-        self.layoutChanged.emit()
-
-    def set_threshold(self, below: float) -> None:
-        """Mark again which rows are unsure."""
-        self.rows = [replace(row, unsure=not row.confidence >= below) for row in self.rows]
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
-
-    def row_at(self, view_row: int) -> PredictedPicture:
-        return self.rows[self.order[view_row]]
-
-    # ----- Qt ---------------------------------------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.order)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        number = self.order[index.row()]
-        row, column = self.rows[number], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == PICTURE:
-            return self._pixmap(number, row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            inverted = "<br>inverted: dark ink on a light page" if row.inverted else ""
-            return f"<qt>{html.escape(row.path)}{inverted}</qt>"  # a name with <tags> is shown as it is named
-        if role == Qt.ItemDataRole.BackgroundRole and row.unsure:
-            base = QApplication.palette().base().color().name()
-            return theme.mixed(theme.current().warning, base, 0.16)
-        if role == Qt.ItemDataRole.ForegroundRole and row.unsure and column == UNSURE:
-            return QColor(theme.current().warning)
-        return None
-
-    def _text(self, row: PredictedPicture, column: int) -> str:
-        if column == PICTURE:
-            prefix = self.folder.rstrip(os.sep) + os.sep if self.folder else ""
-            return row.path[len(prefix) :] if prefix and row.path.startswith(prefix) else row.path
-        if column == PREDICTED:
-            return row.predicted
-        if column == CONFIDENCE:
-            return f"{100 * row.confidence:.1f}%"
-        if column == UNSURE:
-            return "⚠ unsure" if row.unsure else ""
-        return "  ".join(f"{name} {100 * p:.1f}%" for name, p in row.top)
-
-    def _pixmap(self, number: int, row: PredictedPicture) -> QPixmap | None:
-        if row.thumbnail is None:
-            return None
-        found = self._pixmaps.get(number)
-        if found is None:
-            if len(self._pixmaps) >= PIXMAPS_KEPT:
-                self._pixmaps.clear()
-            found = self._pixmaps[number] = _centred(thumbnail(row.thumbnail, THUMB))
-        return found
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorted here in one Python sort; column -1 is the order found."""
-        self._sorted_by = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        self.order = self._ordered()
-        self.layoutChanged.emit()
-
-    def _ordered(self) -> list[int]:
-        column, order = self._sorted_by
-        if not 0 <= column < len(HEADERS):
-            return list(range(len(self.rows)))
-        key = _sort_key(column)
-        descending = order == Qt.SortOrder.DescendingOrder
-        return sorted(range(len(self.rows)), key=lambda i: key(self.rows[i]), reverse=descending)
-
-
-def _centred(picture: QPixmap) -> QPixmap:
-    """`picture` in the middle of a transparent THUMB × THUMB square, so every name starts at the same place."""
-    square = QPixmap(THUMB, THUMB)
-    square.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(square)
-    small = picture.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-    painter.drawPixmap((THUMB - small.width()) // 2, (THUMB - small.height()) // 2, small)
-    painter.end()
-    return square
 
 
 class PredictFolderDialog(QDialog):
@@ -233,6 +90,7 @@ class PredictFolderDialog(QDialog):
     # ----- layout -----------------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The folder, the model and the options; then the results (`_build_results`)."""
         self.choose_button = named_button(
             "Choose folder…", "predictChooseFolderButton", self.choose_folder, "Choose a folder of pictures to predict"
         )
@@ -260,6 +118,11 @@ class PredictFolderDialog(QDialog):
         self.unsure_spin.setPrefix("Unsure below ")
         self.unsure_spin.setToolTip("A prediction whose confidence is below this is marked unsure")
         self.unsure_spin.valueChanged.connect(self._on_threshold_changed)
+        self._build_results()
+        self._lay_out()
+
+    def _build_results(self) -> None:
+        """The progress, the table of predictions and the files skipped."""
         self.progress = QProgressBar()
         set_names(self.progress, "predictProgress", "How many of the files found have been read")
         self.progress.setFormat("")
@@ -294,7 +157,6 @@ class PredictFolderDialog(QDialog):
         self.skipped_list.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.skipped_list.setMinimumHeight(3 * self.fontMetrics().height())
         self.skipped_list.setPlaceholderText("Files that cannot be read are listed here, one line each")
-        self._lay_out()
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()

@@ -142,18 +142,10 @@ def measure_cost(
         raise CostError(f"repeats must be at least min_repeats and min_repeats at least 1 ({min_repeats}, {repeats})")
     spec, model, file_bytes = _model_and_file(source, input_shape)
     shape = tuple(input_shape) if input_shape is not None else tuple(spec.input)
-    device = torch.device(device)
-    if device.type == "cuda" and not torch.cuda.is_available():
-        raise CostError("no CUDA GPU is available here; measure on the CPU")
-    previous = torch.get_num_threads()
-    threads = previous if threads is None else threads
-    if threads < 1:
-        raise CostError(f"threads must be at least 1, not {threads}")
-    tensors = [*model.parameters(), *model.buffers()]
-    parameters = sum(p.numel() for p in model.parameters())
-    parameter_bytes = sum(t.numel() * t.element_size() for t in tensors)
+    device, threads = _device_and_threads(device, threads)
     batch_bytes = BATCH * (infer(spec.with_input(shape)).activation_bytes + 4 * _numel(shape))
     note = "" if batch_bytes <= MAX_BATCH_BYTES else f"it would take {human_bytes(batch_bytes)} of layer outputs"
+    previous = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
         timed = latency(
@@ -178,12 +170,24 @@ def measure_cost(
         device=device_words(device, threads),
         threads=threads,
         repeats=timed.repeats,
-        parameters=parameters,
-        parameter_bytes=parameter_bytes,
+        parameters=sum(p.numel() for p in model.parameters()),
+        parameter_bytes=sum(t.numel() * t.element_size() for t in (*model.parameters(), *model.buffers())),
         file_bytes=file_bytes,
         input_shape=shape,
         note=note,
     )
+
+
+def _device_and_threads(device: torch.device | str, threads: int | None) -> tuple[torch.device, int]:
+    """The device to measure on (CostError when it is a CUDA GPU this machine lacks) and the thread count
+    (default: the calling thread's)."""
+    device = torch.device(device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise CostError("no CUDA GPU is available here; measure on the CPU")
+    threads = torch.get_num_threads() if threads is None else threads
+    if threads < 1:
+        raise CostError(f"threads must be at least 1, not {threads}")
+    return device, threads
 
 
 def latency(
