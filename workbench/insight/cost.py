@@ -13,6 +13,7 @@ device, for a measurement and for a run (`training.config.describe_device` is th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import tempfile
@@ -145,24 +146,18 @@ def measure_cost(
     device, threads = _device_and_threads(device, threads)
     batch_bytes = BATCH * (infer(spec.with_input(shape)).activation_bytes + 4 * _numel(shape))
     note = "" if batch_bytes <= MAX_BATCH_BYTES else f"it would take {human_bytes(batch_bytes)} of layer outputs"
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    runs = {"repeats": repeats, "min_repeats": min_repeats, "warmup": warmup, "budget_s": budget_s}
+    with _threads(threads):
         timed = latency(
             model.to(device),
             shape,
             device=device,
             batch=None if note else BATCH,
-            repeats=repeats,
-            min_repeats=min_repeats,
-            warmup=warmup,
-            budget_s=budget_s,
             clock=clock,
             progress=progress,
             cancelled=cancelled,
+            **runs,
         )
-    finally:
-        torch.set_num_threads(previous)
     return Cost(
         batch1_ms=timed.batch1_ms,
         batch64_ms=timed.batch_ms,
@@ -176,6 +171,17 @@ def measure_cost(
         input_shape=shape,
         note=note,
     )
+
+
+@contextlib.contextmanager
+def _threads(threads: int):
+    """torch's thread count set for the measurement, and the caller's put back after."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def _device_and_threads(device: torch.device | str, threads: int | None) -> tuple[torch.device, int]:
