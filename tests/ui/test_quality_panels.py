@@ -5,8 +5,11 @@ opened model's panels filled without a run, and Learn ▸ Softmax's way to the C
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import QPoint, Qt
 
 from tests.core.synthetic import bars_dataset
@@ -244,3 +247,23 @@ def test_learn_softmax_explains_confidence_and_opens_the_calibration_panel(windo
     qtbot.mouseClick(softmax_page.calibration_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.dashboard
     assert window.dashboard.evaluation.currentWidget() is window.dashboard.calibration_tab
+
+
+def test_an_opened_models_misclassified_images_are_shown_as_a_runs_epoch_shows_them(window, qtbot, tmp_path):
+    saved = trained_bars()
+    blind = replace(saved, state={name: torch.zeros_like(value) for name, value in saved.state.items()})
+    path = tmp_path / "blind.cnnwb"  # every logit 0: it predicts the first class for every image
+    save_model(path, blind)
+    window.document.undo_stack.setClean()
+    dashboard = window.dashboard
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: dashboard.quality.last is not None, timeout=30000)
+    labels = dashboard.dataset.val.labels.numpy()
+    wrong = int((labels != 0).sum())
+    assert wrong > 32
+    strip = dashboard.misclassified
+    dashboard.evaluation.setCurrentWidget(strip)
+    qtbot.waitUntil(lambda: len(strip.tiles) == 32)
+    names = dashboard.dataset.class_names
+    first = int(labels[labels != 0][0])
+    assert strip.captions[0] == f"{names[first]} → {names[0]}" and "(32)" in strip.title_label.text()

@@ -66,6 +66,7 @@ class Judged:
     before: dict
     after: dict | None
     temperature: float
+    predictions: np.ndarray | None = None  # (N,) the predicted classes, for the Misclassified strip
 
 
 def judge(split: SplitLogits, classes: int, temperature: float) -> Judged:
@@ -73,7 +74,7 @@ def judge(split: SplitLogits, classes: int, temperature: float) -> Judged:
     before = evaluation.calibration.to_json()
     labels = split.labels.numpy()
     after = calibration(softmax(split.logits, temperature), labels).to_json() if temperature != 1.0 else None
-    return Judged(evaluation.confusion, before, after, temperature)
+    return Judged(evaluation.confusion, before, after, temperature, evaluation.predictions)
 
 
 def calibration_problem(session: TrainSession) -> str | None:
@@ -156,6 +157,7 @@ class ModelQuality(QObject):
             return  # another model or dataset by now: its own evaluation follows
         self._logits = (saved.state, dataset, split)
         self._show(judged, len(saved.history), dataset.class_names)
+        self._show_misclassified(judged, dataset)
         self.panels.calibration.note.setText(calibrated_line(self.session.calibration) or CALIBRATION_NOTE)
         self.status_message.emit(f"Evaluated the model on {len(split.labels):,} validation images")
 
@@ -163,6 +165,14 @@ class ModelQuality(QObject):
         self.last = judged
         self.panels.show_confusion(judged.confusion, class_names, epoch)
         self.panels.calibration.diagram.show_calibration(judged.before, epoch, judged.after, judged.temperature)
+
+    def _show_misclassified(self, judged: Judged, dataset: Dataset) -> None:
+        """The first 32 validation images the model gets wrong, as a run's epoch shows them."""
+        labels = dataset.val.labels.numpy()
+        wrong = (judged.predictions != labels).nonzero()[0][:32]
+        self.panels.misclassified.show_examples(
+            dataset.val.images[wrong].numpy(), labels[wrong], judged.predictions[wrong], dataset.class_names
+        )
 
     # ----- Calibrate -------------------------------------------------------------------------------
 
