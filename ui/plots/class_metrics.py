@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui import theme
 from ui.plots.common import Refresher, header_bar, placeholder, shrinkable, stacked_panel
-from ui.widgets import set_names
+from ui.widgets import record_table, set_names
 from workbench.insight.metrics import ClassMetrics, averages, per_class
 
 HEADERS = ("Class", "Precision", "Recall", "F1", "Support")
@@ -110,18 +110,8 @@ class ClassMetricsTable(QWidget):
             self.refresher.mark()  # the muted rows' colour
 
     def _make_table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("classMetricsTable")
-        self.table.setAccessibleName("classMetricsTable")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        for column, tip in enumerate(HEADER_TIPS):
-            self.table.horizontalHeaderItem(column).setToolTip(tip)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = record_table("classMetricsTable", tuple(HEADERS), tuple(HEADER_TIPS))
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
         self._size_columns(self.table.horizontalHeader())
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(F1, Qt.SortOrder.AscendingOrder)  # the worst class first

@@ -8,13 +8,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,7 +30,7 @@ from ui.plots.common import (
     style_plot,
     themed_plot_widget,
 )
-from ui.widgets import set_names
+from ui.widgets import record_table, set_names
 from workbench.events import HealthUpdate
 from workbench.insight.health import LayerHealth, Thresholds
 from workbench.insight.health_history import KINDS, HealthHistory, on_step_grid, threshold_lines
@@ -129,16 +127,7 @@ class HealthView(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("healthTable")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        for column, tip in enumerate(HEADER_TIPS):
-            self.table.horizontalHeaderItem(column).setToolTip(tip)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table = record_table("healthTable", tuple(HEADERS), tuple(HEADER_TIPS))
         header = self.table.horizontalHeader()
         number = self.table.fontMetrics().horizontalAdvance("8.8e-08") + 18
         for column, width in enumerate(
