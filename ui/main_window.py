@@ -27,7 +27,7 @@ from workbench.model import templates
 from workbench.model.spec import ModelSpec, SpecError, load
 from workbench.runs.store import RunStore, RunStoreError
 from workbench.system import atomic_file
-from workbench.training.config import TrainConfig, default_threads, describe_device, resolve_device
+from workbench.training.config import ConfigError, TrainConfig, default_threads, describe_device, resolve_device
 
 MAX_RECENT = 8
 SPEC_FILTER = "Model spec (*.json);;All files (*)"
@@ -287,10 +287,20 @@ class MainWindow(QMainWindow):
         """The template's model, and in the Train tab the settings it was measured with."""
         spec = templates.template(name)
         self.document.replace(spec, f"New from template {name}")
-        self.dashboard.settings.apply_config(TrainConfig(**templates.recipe(name)))
+        self._apply_recommended(spec)
         self.statusBar().showMessage(
             f"{name}: {templates.MEASURED[name]}, with the settings now in the Train tab", 8000
         )
+
+    def _apply_recommended(self, spec) -> str | None:
+        """The spec's recommended settings in the Train tab's form (the rest at their defaults, as a template's
+        recipe); the reason in one line when they cannot be used (the model opens all the same)."""
+        try:
+            config = TrainConfig(**dict(spec.recommended))
+        except (ConfigError, TypeError) as exc:
+            return f"its recommended settings are not used: {exc}"
+        self.dashboard.settings.apply_config(config)
+        return None
 
     def open_run(self, path: str, run_id: int, train: bool = False) -> bool:
         """A stored run's model in the builder and the Train and Draw tabs; `train`: train it further now,
@@ -333,7 +343,9 @@ class MainWindow(QMainWindow):
             return False
         self.document.load(spec, path)
         self._remember_recent(path)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        problem = self._apply_recommended(spec) if spec.recommended else None
+        recommended = ", with its recommended settings in the Train tab" if spec.recommended and not problem else ""
+        self.statusBar().showMessage(f"Opened {path}{recommended}" + (f"; {problem}" if problem else ""), 8000)
         return True
 
     def save(self) -> bool:

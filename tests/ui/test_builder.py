@@ -200,3 +200,19 @@ def test_window_size_splitters_and_recent_files_persist(qtbot, tmp_path, monkeyp
     assert (second.width(), second.height()) == (760, 640)
     assert second.builder.main_splitter.sizes() == sizes
     assert second.recent_files()[0].name == "kept.json"
+
+
+def test_opening_a_spec_puts_its_recommended_settings_in_the_train_tab(window, tmp_path):
+    settings = window.dashboard.settings
+    path = tmp_path / "fast.json"
+    path.write_text(templates.template("mnist-fast").dumps(), encoding="utf-8")
+    settings.batch_size.setValue(16)
+    assert window.open_path(path)
+    assert (settings.batch_size.value(), settings.lr.value(), settings.label_smoothing.value()) == (128, 0.01, 0.1)
+    assert "recommended settings" in window.statusBar().currentMessage()
+    odd = templates.template("mlp").with_recommended({"batch_size": 0})
+    path.write_text(odd.dumps(), encoding="utf-8")
+    window.document.undo_stack.setClean()
+    assert window.open_path(path)  # the model opens; the settings it cannot use are said, the form kept
+    assert window.document.spec == odd and settings.batch_size.value() == 128
+    assert "recommended settings are not used" in window.statusBar().currentMessage()

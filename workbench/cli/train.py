@@ -8,8 +8,10 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from workbench.cli import distributed as cli_distributed
 from workbench.cli.common import USER_ERRORS, CommandError, guard
@@ -35,7 +37,14 @@ from workbench.model.build import compute_logits
 from workbench.model.spec import load
 from workbench.runs.recorder import RunRecorder, start_recording
 from workbench.runs.store import RunStore, RunStoreError
-from workbench.training.config import OPTIMIZERS, SCHEDULES, TrainConfig, default_threads, resolve_device
+from workbench.training.config import (
+    OPTIMIZERS,
+    SCHEDULES,
+    ConfigError,
+    TrainConfig,
+    default_threads,
+    resolve_device,
+)
 from workbench.training.control import RunControl
 from workbench.training.run_folder import CHECKPOINT, MODEL, keep_run
 from workbench.training.trainer import Trainer
@@ -147,12 +156,38 @@ def load_data(args: argparse.Namespace, name: str, seed: int = 0, quiet: bool = 
     )
 
 
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """The options are named like TrainConfig's fields (--batch-size → batch_size)."""
+def config_from_args(args: argparse.Namespace, recommended: Mapping[str, Any] | None = None) -> TrainConfig:
+    """The options are named like TrainConfig's fields (--batch-size → batch_size). `recommended` (a spec's
+    recommended settings) fills every setting the command line does not give explicitly."""
     given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
     if given.get("val_fraction") is None:
         given.pop("val_fraction", None)  # not given: the default
-    return TrainConfig(**{**given, "epochs": 1 if args.epochs is None else args.epochs})
+    given["epochs"] = 1 if args.epochs is None else args.epochs
+    if recommended:
+        names = {f.name for f in fields(TrainConfig)}
+        unknown = sorted(set(recommended) - names)
+        if unknown:
+            raise CommandError(f"the spec recommends {unknown[0]!r}, which is not a training setting; remove it")
+        explicit = explicit_settings(getattr(args, "argv", []))
+        given.update({name: value for name, value in recommended.items() if name not in explicit})
+    if not recommended:
+        return TrainConfig(**given)
+    try:
+        return TrainConfig(**given)
+    except ConfigError as exc:  # said with where the value came from
+        raise CommandError(f"{exc} (with the spec's recommended settings {dict(recommended)})") from None
+
+
+def explicit_settings(argv: Sequence[str]) -> set[str]:
+    """The training settings `argv` gives explicitly (abbreviated options too): it is parsed again by the same
+    options with no defaults, so that only what was given is set."""
+    parser = argparse.ArgumentParser(add_help=False)
+    training_arguments(parser)
+    parser.add_argument("--val-fraction", type=float)
+    for action in parser._actions:
+        action.default = argparse.SUPPRESS
+    given, _ = parser.parse_known_args(list(argv))
+    return set(vars(given))
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -248,7 +283,7 @@ def _train(args: argparse.Namespace, ranks=None) -> int:
         )
     else:
         spec = _new_run_inputs(args)
-        config = config_from_args(args)
+        config = config_from_args(args, spec.recommended)
         run_dir = Path(args.out)
         if main:
             run_folder_ready(run_dir, force=args.force)

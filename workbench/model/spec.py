@@ -10,6 +10,7 @@ A spec stores only the parameters a person gave; the rest take torch's defaults 
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 from collections.abc import Iterable, Mapping
@@ -85,11 +86,15 @@ class ModelSpec:
     layers: tuple[LayerSpec, ...] = ()
     name: str = ""
     vary: Mapping[str, Domain] = field(default_factory=dict)  # an experiment's marks on training settings
+    # the training settings the model is meant to be trained with (a template's recipe): `train SPEC` and the
+    # window use them for every setting not given explicitly; checked against TrainConfig where they are used
+    recommended: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "input", tuple(self.input))
         object.__setattr__(self, "layers", tuple(self.layers))
         object.__setattr__(self, "vary", MappingProxyType(dict(self.vary)))
+        object.__setattr__(self, "recommended", MappingProxyType(dict(self.recommended)))
 
     @property
     def marked(self) -> bool:
@@ -108,6 +113,9 @@ class ModelSpec:
     def with_layers(self, layers: Iterable[LayerSpec]) -> ModelSpec:
         return replace(self, layers=tuple(layers))
 
+    def with_recommended(self, settings: Mapping[str, Any]) -> ModelSpec:
+        return replace(self, recommended=_recommended(dict(settings)))
+
     def with_input(self, shape: Iterable[int]) -> ModelSpec:
         return replace(self, input=tuple(shape))
 
@@ -118,6 +126,8 @@ class ModelSpec:
         data["input"] = list(self.input)
         if self.vary:
             data["vary"] = {name: domain.to_json() for name, domain in self.vary.items()}
+        if self.recommended:
+            data["recommended"] = {name: _plain(value) for name, value in self.recommended.items()}
         data["layers"] = [layer.to_json() for layer in self.layers]
         return data
 
@@ -189,6 +199,34 @@ def _setting_marks(marks: Any) -> dict[str, Domain]:
     return parsed
 
 
+def _recommended(settings: Any) -> dict[str, Any]:
+    """Recommended training settings: checked for form here (names, plain values); against TrainConfig where a
+    run takes them."""
+    if not isinstance(settings, dict) or len(settings) > MAX_SETTING_MARKS:
+        raise SpecError(
+            f"recommended: maps up to {MAX_SETTING_MARKS} training settings to values, not {show(settings)}"
+        )
+    for name, value in settings.items():
+        if not (isinstance(name, str) and name.isidentifier() and len(name) <= 40):
+            raise SpecError(f"recommended: {show(name)} is not the name of a training setting (e.g. lr, batch_size)")
+        items = value if isinstance(value, list) and len(value) <= 4 else [value]
+        for item in items:
+            number = isinstance(item, (int, float)) and not isinstance(item, bool)
+            if number and not (math.isfinite(item) and abs(item) < 2**63):
+                raise SpecError(f"recommended: {name} is {show(value)}, not a finite number")
+            if not (number or item is None or isinstance(item, bool) or (isinstance(item, str) and len(item) <= 40)):
+                raise SpecError(
+                    f"recommended: {name} is {show(value)}, not a plain value (a number, text or true/false)"
+                )
+            if isinstance(item, str) and bad_character(item) is not None:
+                raise SpecError(f"recommended: {name} holds {bad_character(item)}; use plain text")
+    return settings
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def parse_input(value: Any) -> tuple[int, ...]:
     shape_ok = isinstance(value, list) and len(value) in (1, 3)
     if not shape_ok or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in value):
@@ -236,10 +274,11 @@ def from_json(data: Any) -> ModelSpec:
         )
     if version < 1:
         raise SpecError(f"version: {show(version)} is not a valid version")
-    unknown = set(data) - {"format", "version", "name", "input", "layers", "vary"}
+    unknown = set(data) - {"format", "version", "name", "input", "layers", "vary", "recommended"}
     if unknown:
         first = show(sorted(map(str, unknown))[0])
-        raise SpecError(f"unknown top-level entry {first}; allowed: format, version, name, input, vary, layers")
+        allowed = "format, version, name, input, vary, recommended, layers"
+        raise SpecError(f"unknown top-level entry {first}; allowed: {allowed}")
     name = check_name(data.get("name", ""))
     layers = data.get("layers")
     if not isinstance(layers, list):
@@ -247,7 +286,8 @@ def from_json(data: Any) -> ModelSpec:
     if len(layers) > MAX_LAYERS:
         raise SpecError(f"layers: {len(layers)} layers is more than the {MAX_LAYERS} supported")
     parsed = tuple(parse_layer(i, entry) for i, entry in enumerate(layers, start=1))
-    return ModelSpec(parse_input(data.get("input")), parsed, name, _setting_marks(data.get("vary", {})))
+    marks = _setting_marks(data.get("vary", {}))
+    return ModelSpec(parse_input(data.get("input")), parsed, name, marks, _recommended(data.get("recommended", {})))
 
 
 def _parse_int(text: str) -> int:

@@ -122,8 +122,21 @@ MLP = ModelSpec(
     "mlp",
 )
 
+# The settings each template is trained with when chosen (TrainConfig fields; the rest are its defaults).
+RECIPES: dict[str, dict[str, Any]] = {
+    "mnist-classic": {},
+    "mnist-fast": {"batch_size": 128, "lr": 0.01, "label_smoothing": 0.1, "epochs": 1},
+    "lenet5": {},
+    "mnist-bn": {"epochs": 2},
+    "vgg-mini": {"epochs": 10, "augment": True},
+    "mlp": {},
+}
+
+# Each template carries its recipe as its recommended settings ("recommended" in its JSON): `train SPEC` and
+# the window take them for every setting not given explicitly.
 TEMPLATES: dict[str, ModelSpec] = {
-    spec.name: spec for spec in (MNIST_CLASSIC, MNIST_FAST, LENET5, MNIST_BN, VGG_MINI, MLP)
+    spec.name: spec.with_recommended(RECIPES[spec.name])
+    for spec in (MNIST_CLASSIC, MNIST_FAST, LENET5, MNIST_BN, VGG_MINI, MLP)
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -133,16 +146,6 @@ DESCRIPTIONS: dict[str, str] = {
     "mnist-bn": "A wider BatchNorm CNN (conv-BN-ReLU blocks, a BatchNorm1d head) with 420k parameters.",
     "vgg-mini": "A small VGG-style net of 3×3 conv-BN-ReLU blocks for 3×32×32 colour images (CIFAR-10).",
     "mlp": "A baseline without convolutions: Flatten and three Linear layers.",
-}
-
-# The settings each template is trained with when chosen (TrainConfig fields; the rest are its defaults).
-RECIPES: dict[str, dict[str, Any]] = {
-    "mnist-classic": {},
-    "mnist-fast": {"batch_size": 128, "lr": 0.01, "label_smoothing": 0.1, "epochs": 1},
-    "lenet5": {},
-    "mnist-bn": {"epochs": 2},
-    "vgg-mini": {"epochs": 10, "augment": True},
-    "mlp": {},
 }
 
 # What `bench/bench_templates.py` measured with each recipe on 2 CPU cores (torch 2.14, 2026-12-02):
