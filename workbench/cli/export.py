@@ -66,7 +66,7 @@ def _cmd_export_train_script(args: argparse.Namespace) -> int:
         dataset = cli_train.load_data(args, name, saved.train_config.get("seed", 0))
     else:
         spec = load(args.model)
-        config = cli_train.config_from_args(args)
+        config = cli_train.config_from_args(args, spec.recommended)
         dataset = cli_train.load_data(args, args.dataset or "mnist", config.seed)
         saved = SavedModel(
             spec, build_model(spec).state_dict(), tuple(dataset.class_names), tuple(dataset.mean),

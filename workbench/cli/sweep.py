@@ -89,7 +89,7 @@ def _workers(args: argparse.Namespace, budget: int | None) -> int:
 
 def _sweep(args: argparse.Namespace) -> int:
     spec = load(args.spec)
-    config = config_from_args(args)
+    config = config_from_args(args, spec.recommended)  # the base of every trial, as `train SPEC` would run it
     space = load_space(args.space, spec, config) if args.space else space_of(spec, config)
     check_feasible(space, spec)
     sampler = args.sampler or ("grid" if space.all_choices else "tpe")
