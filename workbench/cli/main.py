@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from workbench.cli import evaluate as cli_evaluate
 from workbench.cli import export as cli_export
 from workbench.cli import lr_find as cli_lr_find
 from workbench.cli import predict as cli_predict
@@ -67,6 +68,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     cli_summary.register(sub, handlers)
 
     cli_train.register(sub, handlers)
+    cli_evaluate.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_lr_find.register(sub, handlers)
     cli_runs.register(sub, handlers)

@@ -144,19 +144,12 @@ def measure_cost(
     spec, model, file_bytes = _model_and_file(source, input_shape)
     shape = tuple(input_shape) if input_shape is not None else tuple(spec.input)
     device, threads = _device_and_threads(device, threads)
-    batch_bytes = BATCH * (infer(spec.with_input(shape)).activation_bytes + 4 * _numel(shape))
-    note = "" if batch_bytes <= MAX_BATCH_BYTES else f"it would take {human_bytes(batch_bytes)} of layer outputs"
-    runs = {"repeats": repeats, "min_repeats": min_repeats, "warmup": warmup, "budget_s": budget_s}
+    note = _batch_note(spec, shape)
+    runs = {"repeats": repeats, "min_repeats": min_repeats, "warmup": warmup, "budget_s": budget_s, "clock": clock}
     with _threads(threads):
+        batch = None if note else BATCH
         timed = latency(
-            model.to(device),
-            shape,
-            device=device,
-            batch=None if note else BATCH,
-            clock=clock,
-            progress=progress,
-            cancelled=cancelled,
-            **runs,
+            model.to(device), shape, device=device, batch=batch, progress=progress, cancelled=cancelled, **runs
         )
     return Cost(
         batch1_ms=timed.batch1_ms,
@@ -171,6 +164,12 @@ def measure_cost(
         input_shape=shape,
         note=note,
     )
+
+
+def _batch_note(spec, shape: tuple[int, ...]) -> str:
+    """Why batch 64 is not measured ("" when it is): its layer outputs would pass MAX_BATCH_BYTES."""
+    batch_bytes = BATCH * (infer(spec.with_input(shape)).activation_bytes + 4 * _numel(shape))
+    return "" if batch_bytes <= MAX_BATCH_BYTES else f"it would take {human_bytes(batch_bytes)} of layer outputs"
 
 
 @contextlib.contextmanager
