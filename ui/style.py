@@ -27,6 +27,7 @@ GROUP_COLOURS = {
     "Reshape": "#9C755F",
     "Dense": "#7E6BC4",
     "Output": "#5B6B7A",
+    "Blocks": "#D4A017",
 }
 INPUT_COLOUR = "#8FA3B8"
 ERROR_COLOUR = "#D32F2F"

@@ -2,7 +2,8 @@
 
 `compute_logits` runs a built model over a whole tensor of inputs, in batches, in eval mode.
 
-Module i of the Sequential is layer i+1 of the spec, so state-dict keys are "0.weight", "3.bias"…
+Module i of the Sequential is layer i+1 of the spec, so state-dict keys are "0.weight", "3.bias"…; a
+block's layers are named as `model.tree.module_name` says ("2.body.0.weight", "3.branches.1.0.bias").
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from workbench.model.shapes import infer
-from workbench.model.spec import ModelSpec
+from workbench.model.blocks import Concat, Residual
+from workbench.model.catalog import RESIDUAL
+from workbench.model.shapes import LayerInfo, Projection, infer
+from workbench.model.spec import LayerSpec, ModelSpec
 
 EVAL_BATCH = 1024
 EVAL_BYTES = 1 << 30  # of layer outputs per batch when computing logits; a large model gets smaller batches
@@ -29,14 +32,37 @@ def build_model(spec: ModelSpec) -> nn.Sequential:
         raise BuildError(inference.error.message)
     if inference.over_budget is not None:  # before torch allocates anything
         raise BuildError(inference.over_budget)
-    modules = []
-    for layer, info in zip(spec.layers, inference.layers, strict=True):
-        kwargs = layer.resolved()
-        derived = layer.layer_type.derived
-        if derived is not None:
-            kwargs = {derived: info.input[0], **kwargs}  # channels or features come first
-        modules.append(getattr(nn, layer.type)(**kwargs))
-    return nn.Sequential(*modules)
+    return _stack(spec.layers, inference.layers)
+
+
+def _stack(layers: tuple[LayerSpec, ...], infos: tuple[LayerInfo, ...]) -> nn.Sequential:
+    return nn.Sequential(*(_module(layer, info) for layer, info in zip(layers, infos, strict=True)))
+
+
+def _module(layer: LayerSpec, info: LayerInfo) -> nn.Module:
+    if layer.type == RESIDUAL:
+        projection = None if info.projection is None else _projection(info.projection)
+        return Residual(_stack(layer.layers, info.branches[0]), projection, layer.resolved()["relu_after"])
+    if layer.is_block:
+        return Concat([_stack(branch, infos) for branch, infos in zip(layer.branches, info.branches, strict=True)])
+    kwargs = layer.resolved()
+    derived = layer.layer_type.derived
+    if derived is not None:
+        kwargs = {derived: info.input[0], **kwargs}  # channels or features come first
+    return getattr(nn, layer.type)(**kwargs)
+
+
+def _projection(projection: Projection) -> nn.Sequential:
+    conv = nn.Conv2d(
+        projection.in_channels,
+        projection.out_channels,
+        1,
+        stride=projection.stride,
+        bias=not projection.batch_norm,
+    )
+    return (
+        nn.Sequential(conv, nn.BatchNorm2d(projection.out_channels)) if projection.batch_norm else nn.Sequential(conv)
+    )
 
 
 def count_parameters(model: nn.Module) -> int:
@@ -87,7 +113,8 @@ def _output_bytes(model: nn.Sequential, one: torch.Tensor) -> int:
     sizes: list[int] = []
     hooks = [
         layer.register_forward_hook(lambda _m, _i, out: sizes.append(out.numel() * out.element_size()))
-        for layer in model
+        for layer in model.modules()
+        if not isinstance(layer, (nn.Sequential, nn.ModuleList))
     ]
     try:
         model(one)

@@ -33,7 +33,15 @@ GROUPS = (
     "Reshape",
     "Dense",
     "Output",
+    "Blocks",
 )
+
+# Blocks: a row of the stack that holds stacks of its own (`LayerSpec.branches`). Shape inference, building and
+# export treat them by name (model/blocks.py, model/shapes.py); their catalog entries give the palette, the
+# inspector and the help their texts and parameters.
+RESIDUAL = "Residual"
+CONCAT = "Concat"
+BLOCKS = (RESIDUAL, CONCAT)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,11 @@ class LayerType:
     explain: str
     rule: Callable[[rules.Shape, dict[str, Any]], rules.LayerShape]
     derived: str | None = None  # which torch argument is inferred from the input shape
+
+    @property
+    def block(self) -> bool:
+        """Whether this is a block (Residual, Concat): a row whose layers are stacks of their own."""
+        return self.name in BLOCKS
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -207,6 +220,8 @@ _LAYERS: tuple[LayerType, ...] = (
     ),
     _layer("Softmax", "Output", (_dim(),), rules.softmax),
     _layer("LogSoftmax", "Output", (_dim(),), rules.softmax),
+    _layer(RESIDUAL, "Blocks", (Param("relu_after", Kind.BOOL, False),), rules.block),
+    _layer(CONCAT, "Blocks", (), rules.block),
 )
 
 CATALOG: dict[str, LayerType] = {layer.name: layer for layer in _LAYERS}

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.model.catalog import CATALOG
+from workbench.model import tree
+from workbench.model.catalog import CATALOG, CONCAT, RESIDUAL
 from workbench.model.params import as_pair
-from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.model.spec import MAX_BRANCHES, MAX_DEPTH, LayerSpec, ModelSpec
+from workbench.model.tree import Path
 
 # Values for required parameters when a layer is first added (torch has no default for them).
 STARTER_VALUES: dict[str, dict[str, Any]] = {
@@ -21,49 +23,106 @@ STARTER_VALUES: dict[str, dict[str, Any]] = {
 
 
 def new_layer(type_name: str) -> LayerSpec:
-    """A layer of this type with usable values for its required parameters."""
+    """A layer of this type with usable values for its required parameters; a block with starter layers that
+    work on any image (they keep its size), so it can be dropped anywhere a convolution works."""
     if type_name not in CATALOG:
         raise KeyError(type_name)
+    if type_name == RESIDUAL:
+        conv = LayerSpec("Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1})
+        return LayerSpec(RESIDUAL, {"relu_after": True}, branches=((conv, LayerSpec("ReLU"), conv),))
+    if type_name == CONCAT:
+        one = LayerSpec("Conv2d", {"out_channels": 8, "kernel_size": 1})
+        three = LayerSpec("Conv2d", {"out_channels": 8, "kernel_size": 3, "padding": 1})
+        return LayerSpec(CONCAT, branches=((one,), (three,)))
     return LayerSpec(type_name, STARTER_VALUES.get(type_name, {}))
 
 
-def _check_index(spec: ModelSpec, index: int, allow_end: bool = False) -> None:
-    limit = len(spec.layers) + (1 if allow_end else 0)
-    if not 0 <= index < limit:
-        raise IndexError(f"layer position {index} is outside 0..{limit - 1}")
+def _path(where: int | Path) -> Path:
+    """A position of the spec's own stack (an int, as the flat builder gave) or a path (`model.tree`)."""
+    return (where,) if isinstance(where, int) else tuple(where)
 
 
-def insert_layer(spec: ModelSpec, index: int, layer: LayerSpec) -> ModelSpec:
-    _check_index(spec, index, allow_end=True)
-    layers = list(spec.layers)
-    layers.insert(index, layer)
-    return spec.with_layers(layers)
+def _check_index(spec: ModelSpec, path: Path, allow_end: bool = False) -> tuple[LayerSpec, ...]:
+    try:
+        layers = tree.stack_layers(spec, path[:-1])
+    except tree.PathError as exc:
+        raise IndexError(str(exc)) from None
+    limit = len(layers) + (1 if allow_end else 0)
+    if not 0 <= path[-1] < limit:
+        raise IndexError(f"layer position {path[-1]} is outside 0..{limit - 1}")
+    return layers
 
 
-def remove_layer(spec: ModelSpec, index: int) -> ModelSpec:
-    _check_index(spec, index)
-    return spec.with_layers(spec.layers[:index] + spec.layers[index + 1 :])
+def _check_depth(path: Path, layer: LayerSpec) -> None:
+    deepest = max(tree.depth_of(inner) for inner, _ in tree.walk_stack((layer,), ()))
+    if tree.depth_of(path) + deepest > MAX_DEPTH:
+        raise IndexError(f"blocks nest at most {MAX_DEPTH} deep; this would make {tree.depth_of(path) + deepest}")
 
 
-def move_layer(spec: ModelSpec, source: int, target: int) -> ModelSpec:
-    """Move the layer at `source` so that it ends up at position `target`."""
+def insert_layer(spec: ModelSpec, index: int | Path, layer: LayerSpec) -> ModelSpec:
+    path = _path(index)
+    layers = list(_check_index(spec, path, allow_end=True))
+    _check_depth(path, layer)
+    layers.insert(path[-1], layer)
+    return tree.with_stack(spec, path[:-1], tuple(layers))
+
+
+def remove_layer(spec: ModelSpec, index: int | Path) -> ModelSpec:
+    path = _path(index)
+    layers = _check_index(spec, path)
+    return tree.with_stack(spec, path[:-1], layers[: path[-1]] + layers[path[-1] + 1 :])
+
+
+def move_layer(spec: ModelSpec, source: int | Path, target: int | Path) -> ModelSpec:
+    """Move the layer at `source` so that it ends up at position `target`.
+
+    Within one stack, `target` is the position it ends up at (as before blocks). Into another stack, `target`
+    is the position it is inserted at there, read before the move; a block cannot move into itself."""
+    source, target = _path(source), _path(target)
     _check_index(spec, source)
-    _check_index(spec, target)
-    layers = list(spec.layers)
-    layers.insert(target, layers.pop(source))
-    return spec.with_layers(layers)
+    layer = tree.layer_at(spec, source)
+    if source[:-1] == target[:-1]:
+        layers = list(_check_index(spec, target))
+        layers.insert(target[-1], layers.pop(source[-1]))
+        return tree.with_stack(spec, source[:-1], tuple(layers))
+    if target[: len(source)] == source:
+        raise IndexError("a block cannot be moved into itself")
+    inserted = insert_layer(spec, target, layer)
+    # the source's path moves on by one where the insertion went before it (or before a block holding it)
+    shifted = list(source)
+    depth = len(target) - 1
+    if len(source) > depth and source[:depth] == target[:depth] and target[-1] <= source[depth]:
+        shifted[depth] += 1
+    return remove_layer(inserted, tuple(shifted))
 
 
-def duplicate_layer(spec: ModelSpec, index: int) -> ModelSpec:
-    _check_index(spec, index)
-    return insert_layer(spec, index + 1, spec.layers[index])
+def duplicate_layer(spec: ModelSpec, index: int | Path) -> ModelSpec:
+    path = _path(index)
+    _check_index(spec, path)
+    return insert_layer(spec, (*path[:-1], path[-1] + 1), tree.layer_at(spec, path))
 
 
-def replace_layer(spec: ModelSpec, index: int, layer: LayerSpec) -> ModelSpec:
-    _check_index(spec, index)
-    layers = list(spec.layers)
-    layers[index] = layer
-    return spec.with_layers(layers)
+def replace_layer(spec: ModelSpec, index: int | Path, layer: LayerSpec) -> ModelSpec:
+    path = _path(index)
+    _check_index(spec, path)
+    return tree.with_layer(spec, path, layer)
+
+
+def add_branch(spec: ModelSpec, block: Path) -> ModelSpec:
+    """A Concat block with one more branch, empty (it passes the input through) at the end."""
+    layer = tree.layer_at(spec, block)
+    if layer.type != CONCAT:
+        raise IndexError(f"{tree.where(spec, block)} is not a Concat block; only Concat has branches to add")
+    if len(layer.branches) >= MAX_BRANCHES:
+        raise IndexError(f"a Concat block has at most {MAX_BRANCHES} branches")
+    return tree.with_layer(spec, block, layer.with_branches((*layer.branches, ())))
+
+
+def remove_branch(spec: ModelSpec, block: Path, branch: int) -> ModelSpec:
+    layer = tree.layer_at(spec, block)
+    if layer.type != CONCAT or not 0 <= branch < len(layer.branches) or len(layer.branches) == 1:
+        raise IndexError("only a branch of a Concat block with two or more branches can be removed")
+    return tree.with_layer(spec, block, layer.with_branches(layer.branches[:branch] + layer.branches[branch + 1 :]))
 
 
 def setting_value(value) -> str:

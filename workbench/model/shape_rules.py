@@ -240,3 +240,8 @@ def linear(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
 def softmax(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     _batched_dim(p["dim"], len(in_shape), "dim")
     return LayerShape(in_shape)
+
+
+def block(in_shape: Shape, params: dict[str, Any]) -> LayerShape:
+    """Blocks have no rule of their own: `model.shapes` infers them from their layers."""
+    raise LayerProblem("a block's output comes from its layers", "infer it with workbench.model.shapes.infer")

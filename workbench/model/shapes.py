@@ -3,10 +3,16 @@ output-size formula, or a located error. Never raises into the caller and never 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from workbench.model.block_shapes import infer_block
+from workbench.model.layer_info import LayerError, LayerInfo, Projection, located
 from workbench.model.shape_rules import LayerProblem, LayerShape, Shape, shape_text
-from workbench.model.spec import ModelSpec
+from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.model.tree import Path, Stack
+
+__all__ = ["Inference", "LayerError", "LayerInfo", "Projection", "describe_shape", "infer", "infer_stack"]
 
 BYTES_PER_VALUE = 4  # float32
 # The largest model this app builds. Above it a model is refused in one line before any memory is taken: a
@@ -19,30 +25,6 @@ BYTES_PER_VALUE = 4  # float32
 # over-budget model is one line before any allocation, and one near the budget fails at its first allocation.
 MAX_PARAM_BYTES = 1024**3
 MAX_ACTIVATION_BYTES = 256 * 1024**2
-
-
-@dataclass(frozen=True)
-class LayerInfo:
-    index: int  # 1-based, as shown to people
-    type: str
-    input: Shape
-    output: Shape
-    params: int
-    macs: int
-    formula: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LayerError:
-    index: int
-    type: str
-    input: Shape
-    cause: str
-    fix: str
-
-    @property
-    def message(self) -> str:
-        return f"layer {self.index} {self.type}: {self.cause}; {self.fix}"
 
 
 @dataclass(frozen=True)
@@ -59,6 +41,15 @@ class Inference:
     def output(self) -> Shape:
         return self.layers[-1].output if self.layers else self.input
 
+    def walk(self) -> Iterator[LayerInfo]:
+        """Every layer's info, those inside blocks too, depth first in forward order."""
+        for info in self.layers:
+            yield from info.walk()
+
+    def at(self, path: Path) -> LayerInfo | None:
+        """The info of the layer at `path`, or None where inference stopped before it."""
+        return next((info for info in self.walk() if info.path == tuple(path)), None)
+
     @property
     def total_params(self) -> int:
         return sum(layer.params for layer in self.layers)
@@ -70,7 +61,7 @@ class Inference:
     @property
     def activation_bytes(self) -> int:
         """Memory of all layer outputs for one sample in float32 (forward pass)."""
-        return BYTES_PER_VALUE * sum(_count(layer.output) for layer in self.layers)
+        return BYTES_PER_VALUE * sum(_count(layer.output) for layer in self.walk())
 
     @property
     def param_bytes(self) -> int:
@@ -127,21 +118,35 @@ def _count(shape: Shape) -> int:
 
 def infer(spec: ModelSpec) -> Inference:
     """Per-layer shapes up to the first layer that cannot work (which is reported, not raised)."""
-    shape: Shape = tuple(spec.input)
+    infos, error = infer_stack(spec, spec.layers, (), tuple(spec.input))
+    return Inference(spec.input, infos, error)
+
+
+def infer_stack(
+    spec: ModelSpec, layers: tuple[LayerSpec, ...], stack: Stack, shape: Shape
+) -> tuple[tuple[LayerInfo, ...], LayerError | None]:
+    """The infos of one stack's layers from input `shape`, up to the first that fails."""
     infos: list[LayerInfo] = []
-    for index, layer in enumerate(spec.layers, start=1):
-        try:
-            result: LayerShape = layer.layer_type.rule(shape, layer.resolved())
-        except LayerProblem as problem:
-            return Inference(spec.input, tuple(infos), LayerError(index, layer.type, shape, problem.cause, problem.fix))
-        except Exception as exc:  # a rule bug must not take the app down; report it at the layer
-            cause = f"cannot work out the output shape ({type(exc).__name__}: {exc})"
-            return Inference(
-                spec.input, tuple(infos), LayerError(index, layer.type, shape, cause, "check its parameters")
+    for position, layer in enumerate(layers):
+        path = (*stack, position)
+        if layer.is_block:
+            info, error = infer_block(spec, layer, path, shape, infer_stack)
+            if error is not None:
+                return tuple(infos), error
+        else:
+            try:
+                result: LayerShape = layer.layer_type.rule(shape, layer.resolved())
+            except LayerProblem as problem:
+                return tuple(infos), located(spec, path, layer.type, shape, problem.cause, problem.fix)
+            except Exception as exc:  # a rule bug must not take the app down; report it at the layer
+                cause = f"cannot work out the output shape ({type(exc).__name__}: {exc})"
+                return tuple(infos), located(spec, path, layer.type, shape, cause, "check its parameters")
+            info = LayerInfo(
+                position + 1, layer.type, shape, result.output, result.params, result.macs, result.formula, path
             )
-        infos.append(LayerInfo(index, layer.type, shape, result.output, result.params, result.macs, result.formula))
-        shape = result.output
-    return Inference(spec.input, tuple(infos), None)
+        infos.append(info)
+        shape = info.output
+    return tuple(infos), None
 
 
 def describe_shape(shape: Shape) -> str:

@@ -18,14 +18,16 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from workbench.model.catalog import CATALOG, LayerType
+from workbench.model.catalog import CATALOG, CONCAT, RESIDUAL, LayerType
 from workbench.model.params import ParamError, show, to_json_value
 from workbench.model.vary import Domain, VaryError, param_domain, parse_domain
 from workbench.text import bad_character, show_path
 
 FORMAT = "cnn-workbench.model"
 VERSION = 1
-MAX_LAYERS = 512
+MAX_LAYERS = 512  # in all, the layers inside blocks counted
+MAX_DEPTH = 8  # blocks inside blocks
+MAX_BRANCHES = 16  # of a Concat block
 MAX_INPUT_CHANNELS = 64
 MAX_INPUT_SIZE = 4096
 MAX_NAME = 200  # characters of a spec's name
@@ -43,14 +45,36 @@ class LayerSpec:
     type: str
     params: Mapping[str, Any] = field(default_factory=dict)
     vary: Mapping[str, Domain] = field(default_factory=dict)  # an experiment's marks: parameter → its values
+    # a block's stacks: a Residual's one ("layers" in JSON), a Concat's branches; () for a plain layer
+    branches: tuple[tuple[LayerSpec, ...], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
         object.__setattr__(self, "vary", MappingProxyType(dict(self.vary)))
+        object.__setattr__(self, "branches", tuple(tuple(branch) for branch in self.branches))
 
     @property
     def layer_type(self) -> LayerType:
         return CATALOG[self.type]
+
+    @property
+    def is_block(self) -> bool:
+        return self.type in (RESIDUAL, CONCAT)
+
+    @property
+    def layers(self) -> tuple[LayerSpec, ...]:
+        """A Residual block's layers (its one stack)."""
+        return self.branches[0] if self.branches else ()
+
+    def with_branches(self, branches: Iterable[Iterable[LayerSpec]]) -> LayerSpec:
+        return replace(self, branches=tuple(tuple(branch) for branch in branches))
+
+    def walk(self) -> Iterable[LayerSpec]:
+        """This layer and, for a block, every layer inside it, depth first in forward order."""
+        yield self
+        for branch in self.branches:
+            for layer in branch:
+                yield from layer.walk()
 
     def resolved(self) -> dict[str, Any]:
         return self.layer_type.resolve(dict(self.params))
@@ -64,19 +88,27 @@ class LayerSpec:
                 params.pop(name, None)
             else:
                 params[name] = value
-        return LayerSpec(self.type, params, self.vary)
+        return replace(self, params=params)
 
     def with_vary(self, name: str, domain: Domain | None) -> LayerSpec:
         """A copy with parameter `name` marked to vary over `domain` (None: the mark removed)."""
         marks = {key: value for key, value in self.vary.items() if key != name}
         if domain is not None:
             marks[name] = domain
-        return LayerSpec(self.type, self.params, marks)
+        return replace(self, vary=marks)
+
+    def without_marks(self) -> LayerSpec:
+        branches = tuple(tuple(layer.without_marks() for layer in branch) for branch in self.branches)
+        return LayerSpec(self.type, self.params, {}, branches)
 
     def to_json(self) -> dict[str, Any]:
         data = {"type": self.type, **{k: to_json_value(v) for k, v in self.params.items()}}
         if self.vary:
             data["vary"] = {name: domain.to_json() for name, domain in self.vary.items()}
+        if self.type == RESIDUAL:
+            data["layers"] = [layer.to_json() for layer in self.layers]
+        elif self.type == CONCAT:
+            data["branches"] = [[layer.to_json() for layer in branch] for branch in self.branches]
         return data
 
 
@@ -99,10 +131,15 @@ class ModelSpec:
     @property
     def marked(self) -> bool:
         """Whether anything is marked to vary (a layer parameter or a training setting)."""
-        return bool(self.vary) or any(layer.vary for layer in self.layers)
+        return bool(self.vary) or any(layer.vary for layer in self.walk())
+
+    def walk(self) -> Iterable[LayerSpec]:
+        """Every layer, those inside blocks too, depth first in forward order (a block before its layers)."""
+        for layer in self.layers:
+            yield from layer.walk()
 
     def without_marks(self) -> ModelSpec:
-        return replace(self, layers=tuple(LayerSpec(layer.type, layer.params) for layer in self.layers), vary={})
+        return replace(self, layers=tuple(layer.without_marks() for layer in self.layers), vary={})
 
     def with_setting_vary(self, name: str, domain: Domain | None) -> ModelSpec:
         marks = {key: value for key, value in self.vary.items() if key != name}
@@ -132,17 +169,49 @@ class ModelSpec:
         return data
 
     def dumps(self) -> str:
-        """Human-readable JSON, one layer per line."""
+        """Human-readable JSON, one layer per line (a block's layers indented under it)."""
         data = self.to_json()
         head = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items() if k != "layers"]
-        rows = ",\n".join("    " + json.dumps(layer.to_json(), ensure_ascii=False) for layer in self.layers)
-        layers = f'  "layers": [\n{rows}\n  ]' if self.layers else '  "layers": []'
-        return "{\n" + ",\n".join([*head, layers]) + "\n}\n"
+        return "{\n" + ",\n".join([*head, '  "layers": ' + _dump_stack(self.layers, 2)]) + "\n}\n"
 
 
-def parse_layer(index: int, entry: Any) -> LayerSpec:
-    """Validate one layer entry of a spec (index is 1-based, for messages)."""
-    where = f"layer {index}"
+def _dump_stack(layers: tuple[LayerSpec, ...], indent: int) -> str:
+    if not layers:
+        return "[]"
+    pad = " " * (indent + 2)
+    rows = ",\n".join(pad + _dump_layer(layer, indent + 2) for layer in layers)
+    return f"[\n{rows}\n{' ' * indent}]"
+
+
+def _dump_layer(layer: LayerSpec, indent: int) -> str:
+    data = layer.to_json()
+    if not layer.is_block:
+        return json.dumps(data, ensure_ascii=False)
+    data.pop("layers", None)
+    data.pop("branches", None)
+    head = json.dumps(data, ensure_ascii=False)[:-1]
+    if layer.type == RESIDUAL:
+        return f'{head}, "layers": {_dump_stack(layer.layers, indent)}}}'
+    pad = " " * (indent + 2)
+    branches = ",\n".join(pad + _dump_stack(branch, indent + 2) for branch in layer.branches)
+    return f'{head}, "branches": [\n{branches}\n{" " * indent}]}}'
+
+
+class _Budget:
+    """How many layers a spec may still hold, counted across its blocks while it is read."""
+
+    def __init__(self) -> None:
+        self.left = MAX_LAYERS
+
+    def take(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise SpecError(f"layers: more than the {MAX_LAYERS} layers supported in all (blocks' layers counted)")
+
+
+def parse_layer(index: int, entry: Any, where: str = "", depth: int = 0, budget: _Budget | None = None) -> LayerSpec:
+    """Validate one layer entry of a spec (index is 1-based, for messages; `where` locates its stack)."""
+    where = f"{where}layer {index}"
     if not isinstance(entry, dict):
         raise SpecError(f'{where}: must be an object like {{"type": "ReLU"}}, not {type(entry).__name__}')
     type_name = entry.get("type")
@@ -152,8 +221,9 @@ def parse_layer(index: int, entry: Any) -> LayerSpec:
         raise SpecError(f"{where}: unknown layer type {show(type_name)}; known types: {', '.join(CATALOG)}")
     layer = CATALOG[type_name]
     params: dict[str, Any] = {}
+    stacks = _BLOCK_ENTRIES.get(type_name, ())
     for name, value in entry.items():
-        if name in ("type", "vary"):
+        if name in ("type", "vary", *stacks):
             continue
         if name not in layer.param_names:
             hint = f" ({name} is inferred from the previous layer)" if name == layer.derived else ""
@@ -166,7 +236,35 @@ def parse_layer(index: int, entry: Any) -> LayerSpec:
     for param in layer.params:
         if param.required and param.name not in params:
             raise SpecError(f"{where} {type_name}: missing required parameter {param.name!r} ({param.help})")
-    return LayerSpec(type_name, params, _layer_marks(f"{where} {type_name}", layer, entry.get("vary", {})))
+    branches = _parse_branches(f"{where} {type_name}", entry, depth, budget or _Budget()) if stacks else ()
+    return LayerSpec(type_name, params, _layer_marks(f"{where} {type_name}", layer, entry.get("vary", {})), branches)
+
+
+_BLOCK_ENTRIES = {RESIDUAL: ("layers",), CONCAT: ("branches",)}
+
+
+def _parse_branches(where: str, entry: dict, depth: int, budget: _Budget) -> tuple[tuple[LayerSpec, ...], ...]:
+    """A block's stacks, checked for depth and size before anything inside is read (a hostile file may nest
+    thousands deep or hold millions of layers)."""
+    if depth >= MAX_DEPTH:
+        raise SpecError(f"{where}: blocks nest at most {MAX_DEPTH} deep; move some layers out of the inner blocks")
+    if entry["type"] == RESIDUAL:
+        stacks = [entry.get("layers")]
+        if not isinstance(stacks[0], list):
+            raise SpecError(f'{where}: "layers" must be a list of layer objects (the block\'s f in x + f(x))')
+    else:
+        stacks = entry.get("branches")
+        if not (isinstance(stacks, list) and stacks and all(isinstance(b, list) for b in stacks)):
+            raise SpecError(f'{where}: "branches" must be a list of branches, each a list of layer objects')
+        if len(stacks) > MAX_BRANCHES:
+            raise SpecError(f"{where}: {len(stacks)} branches is more than the {MAX_BRANCHES} supported")
+    for stack in stacks:
+        budget.take(len(stack))
+    parsed = []
+    for number, stack in enumerate(stacks, start=1):
+        inner = f"{where} › " + (f"branch {number} " if entry["type"] == CONCAT else "")
+        parsed.append(tuple(parse_layer(i, item, inner, depth + 1, budget) for i, item in enumerate(stack, 1)))
+    return tuple(parsed)
 
 
 def _layer_marks(where: str, layer: LayerType, marks: Any) -> dict[str, Domain]:
@@ -285,7 +383,9 @@ def from_json(data: Any) -> ModelSpec:
         raise SpecError("layers: must be a list of layer objects")
     if len(layers) > MAX_LAYERS:
         raise SpecError(f"layers: {len(layers)} layers is more than the {MAX_LAYERS} supported")
-    parsed = tuple(parse_layer(i, entry) for i, entry in enumerate(layers, start=1))
+    budget = _Budget()
+    budget.take(len(layers))
+    parsed = tuple(parse_layer(i, entry, "", 0, budget) for i, entry in enumerate(layers, start=1))
     marks = _setting_marks(data.get("vary", {}))
     return ModelSpec(parse_input(data.get("input")), parsed, name, marks, _recommended(data.get("recommended", {})))
 
@@ -309,7 +409,9 @@ def loads(text: str) -> ModelSpec:
     except json.JSONDecodeError as exc:
         raise SpecError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
-        raise SpecError("not a usable spec: its JSON is nested too deeply; a model spec nests three levels") from None
+        raise SpecError(
+            f"not a usable spec: its JSON is nested too deeply; blocks nest at most {MAX_DEPTH} deep"
+        ) from None
     return from_json(data)
 
 
