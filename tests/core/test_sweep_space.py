@@ -56,7 +56,7 @@ def test_a_space_reads_every_kind_of_domain_and_puts_a_trials_values_in_place():
         ({"seed": {"choice": [1, 2]}}, "'seed' is not a setting an experiment can vary"),
         ({"device": {"choice": ["cpu"]}}, "not a setting an experiment can vary"),
         ({"layers.99.out_channels": {"choice": [8]}}, "layers.99.out_channels: the model has 17 layers"),
-        ({"layers.0.colour": {"choice": [8]}}, "layer 0 Conv2d has no parameter 'colour'"),
+        ({"layers.0.colour": {"choice": [8]}}, "layer 1 Conv2d has no parameter 'colour'"),
         ({"layers.x.p": {"choice": [8]}}, "is not a layer parameter"),
         ({"lr": {"log": [1e-2, 1e-4]}}, "empty or inverted"),
         ({"lr": {"uniform": [0.1, 0.1]}}, "empty or inverted"),

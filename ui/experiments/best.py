@@ -11,9 +11,10 @@ from typing import Any
 from workbench.experiments.apply import configure
 from workbench.experiments.plan import StudyPlan
 from workbench.experiments.report import study_report
-from workbench.experiments.space import SearchSpace, layer_path
+from workbench.experiments.space import SearchSpace, SpaceError, layer_path
 from workbench.experiments.storage import load_study, open_storage
 from workbench.experiments.worker import study_folder
+from workbench.model import tree
 from workbench.model.spec import ModelSpec
 from workbench.training.config import TrainConfig
 
@@ -33,26 +34,35 @@ __all__ = [
 
 def use_values(spec: ModelSpec, config: TrainConfig, params: Mapping[str, Any]) -> tuple[ModelSpec, TrainConfig]:
     """`spec` with a configuration's layer values put in, its marks kept; `config` with its settings."""
-    layers = list(spec.layers)
+    with_values = spec
     for name, value in params.items():
-        path = layer_path(name)
-        if path is not None:
-            layers[path.index] = layers[path.index].with_params(**{path.param: value})
-    return spec.with_layers(layers), configure(spec, config, params)[1]
+        param = layer_path(name)
+        if param is not None:
+            path, layer = param.locate(with_values)
+            with_values = tree.with_layer(with_values, path, layer.with_params(**{param.param: value}))
+    return with_values, configure(spec, config, params)[1]
 
 
 def varied_label(name: str, spec: ModelSpec | None = None) -> tuple[str, str]:
-    """A varied name as a header shows it ("L1 out_channels": layer 1 as the Build tab counts) and in words."""
-    path = layer_path(name)
-    if path is None:
+    """A varied name as a header shows it ("L1 out_channels": layer 1 as the Build tab counts; "L3.2" the second
+    layer in the block of row 3, "L4.b2.1" the first of branch 2) and in words."""
+    param = layer_path(name)
+    if param is None:
         return name, f"the training setting {name}"
-    kind = spec.layers[path.index].type if spec is not None and path.index < len(spec.layers) else "layer"
-    return f"L{path.index + 1} {path.param}", f"layer {path.index + 1} ({kind}): {path.param}"
+    numbers = [str(int(step) + 1) if step.isdigit() else step for step in param.steps[1:]]
+    short = ".".join(numbers).replace("layers.", "").replace("branches.", "b")
+    try:
+        words = tree.where(spec, param.locate(spec)[0]) if spec is not None else f"layer {short}"
+    except SpaceError:
+        words = f"layer {short}"
+    return f"L{short} {param.param}", f"{words}: {param.param}"
 
 
 def same_layers(spec: ModelSpec, other: ModelSpec) -> bool:
-    """Whether a study's layer indices still point at the same layers in `spec`."""
-    return [layer.type for layer in spec.layers] == [layer.type for layer in other.layers]
+    """Whether a study's layer paths still point at the same layers in `spec`."""
+    return [(path, layer.type) for path, layer in tree.walk(spec)] == [
+        (path, layer.type) for path, layer in tree.walk(other)
+    ]
 
 
 def read_report(storage_url: str | None, name: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ HEADERS = ("", "Layer (A)", "Output (A)", "Params (A)", "Layer (B)", "Output (B)
 def _side_cells(side: Side | None) -> tuple[str, str, str]:
     if side is None:
         return "", "", ""
-    return f"{side.index}. {side.layer}", side.output, "?" if side.params is None else f"{side.params:,}"
+    return f"{side.place}. {side.layer}", side.output, "?" if side.params is None else f"{side.params:,}"
 
 
 class DiffDialog(QDialog):

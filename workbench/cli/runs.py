@@ -146,10 +146,10 @@ def _compare(store: RunStore, args) -> int:
 
 def _diff_text(row) -> str:
     if row.kind == "added":
-        return f"+ layer {row.right.index} {row.right.layer} → {row.right.output}"
+        return f"+ layer {row.right.place} {row.right.layer} → {row.right.output}"
     if row.kind == "removed":
-        return f"- layer {row.left.index} {row.left.layer} → {row.left.output}"
-    return f"~ layer {row.left.index}→{row.right.index} {row.right.layer}: {row.what}"
+        return f"- layer {row.left.place} {row.left.layer} → {row.left.output}"
+    return f"~ layer {row.left.place}→{row.right.place} {row.right.layer}: {row.what}"
 
 
 def _delete(store: RunStore, args) -> int:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from workbench.experiments.space import Dimension, SearchSpace, SpaceError, layer_path
+from workbench.model import tree
 from workbench.model.params import show
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec
@@ -35,12 +36,12 @@ def configure(spec: ModelSpec, config: TrainConfig, params: Mapping[str, Any]) -
 
 
 def _with_layer_values(spec: ModelSpec, params: Mapping[str, Any]) -> ModelSpec:
-    """`spec` with each `layers.I.NAME` value put in."""
-    layers = list(spec.layers)
+    """`spec` with each `layers.I.NAME` value put in (a path into blocks too)."""
     for name, value in params.items():
-        path = layer_path(name)
-        layers[path.index] = layers[path.index].with_params(**{path.param: value})
-    return spec.with_layers(layers)
+        param = layer_path(name)
+        path, layer = param.locate(spec)
+        spec = tree.with_layer(spec, path, layer.with_params(**{param.param: value}))
+    return spec
 
 
 def _as_setting(config: TrainConfig, name: str, value: Any) -> Any:

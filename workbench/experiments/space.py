@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from workbench.model import tree
 from workbench.model.params import Kind, show
-from workbench.model.spec import ModelSpec
+from workbench.model.spec import MAX_DEPTH, LayerSpec, ModelSpec
 from workbench.model.vary import Domain, VaryError, parse_domain
 from workbench.training.config import ConfigError, TrainConfig
 
@@ -70,11 +71,31 @@ class SpaceError(ValueError):
 
 @dataclass(frozen=True)
 class LayerPath:
-    index: int
+    """A layer parameter's name: `layers.2.out_channels`, inside blocks `layers.2.layers.0.out_channels` or
+    `layers.3.branches.1.0.kernel_size` (`model.tree`); which layer it names depends on the spec (`locate`)."""
+
+    steps: tuple[str, ...]  # ("layers", "2") or ("layers", "2", "layers", "0"), …
     param: str
 
+    @property
+    def index(self) -> int:
+        """The position of the spec's own row that holds the layer."""
+        return int(self.steps[1])
+
     def __str__(self) -> str:
-        return f"layers.{self.index}.{self.param}"
+        return ".".join((*self.steps, self.param))
+
+    def locate(self, spec: ModelSpec) -> tuple[tree.Path, LayerSpec]:
+        """The path and the layer this names in `spec`, or SpaceError saying what the model has there."""
+        try:
+            path, rest = tree.parse_path(spec, list(self.steps))
+        except tree.PathError as exc:
+            raise SpaceError(f"{self}: {exc}") from None
+        if rest:
+            raise SpaceError(
+                f"{self}: {tree.where(spec, path)} is not a block; write {tree.path_text(spec, path)}.NAME"
+            )
+        return path, tree.layer_at(spec, path)
 
 
 @dataclass(frozen=True)
@@ -135,14 +156,29 @@ class SearchSpace:
 
 
 def layer_path(name: str) -> LayerPath | None:
-    """`layers.I.NAME` → LayerPath(I, NAME); None for anything else (a training setting's name)."""
+    """`layers.I.NAME` (or a path into blocks, `layers.I.layers.J.NAME`, `layers.I.branches.B.J.NAME`) →
+    LayerPath; None for anything else (a training setting's name)."""
     parts = name.split(".")
-    if len(parts) != 3 or parts[0] != "layers":
+    if len(parts) < 3 or parts[0] != "layers":
         return None
-    index, param = parts[1], parts[2]
-    if not index.isdigit() or len(index) > 4 or not param.isidentifier():
-        raise SpaceError(f"{show(name)} is not a layer parameter; write layers.I.NAME (I counted from 0)")
-    return LayerPath(int(index), param)
+    steps, param = parts[:-1], parts[-1]
+    if not (_well_formed(steps[2:]) and steps[1].isdigit() and len(steps[1]) <= 4 and param.isidentifier()):
+        raise SpaceError(
+            f"{show(name)} is not a layer parameter; write layers.I.NAME (I counted from 0), inside a Residual "
+            "block layers.I.layers.J.NAME, inside a Concat block layers.I.branches.B.J.NAME"
+        )
+    return LayerPath(tuple(steps), param)
+
+
+def _well_formed(steps: list[str]) -> bool:
+    """Whether the steps after `layers.I` go down blocks: (`layers`, J) or (`branches`, B, J), at most 8 deep."""
+    depth = 0
+    while steps:
+        size = {"layers": 2, "branches": 3}.get(steps[0])
+        if size is None or len(steps) < size or not all(s.isdigit() and len(s) <= 4 for s in steps[1:size]):
+            return False
+        steps, depth = steps[size:], depth + 1
+    return depth <= MAX_DEPTH
 
 
 def load_space(path: str | os.PathLike, spec: ModelSpec, config: TrainConfig | None = None) -> SearchSpace:
@@ -194,8 +230,8 @@ def space_of(spec: ModelSpec, config: TrainConfig | None = None) -> SearchSpace:
     """The search space the model's own marks make (layers' parameters, then training settings), checked as a
     SPACE.json would be; SpaceError when nothing is marked."""
     data = {
-        f"layers.{index}.{name}": domain.to_json()
-        for index, layer in enumerate(spec.layers)
+        f"{tree.path_text(spec, path)}.{name}": domain.to_json()
+        for path, layer in tree.walk(spec)
         for name, domain in layer.vary.items()
     }
     data.update({name: domain.to_json() for name, domain in spec.vary.items()})
@@ -237,12 +273,10 @@ def _checker(name: str, spec: ModelSpec) -> _Checker:
     path = layer_path(name)
     if path is None:
         return _setting_checker(name)
-    if path.index >= len(spec.layers):
-        raise SpaceError(f"{name}: the model has {len(spec.layers)} layers (0 to {len(spec.layers) - 1})")
-    layer = spec.layers[path.index]
+    where, layer = path.locate(spec)
     if path.param not in layer.layer_type.param_names:
         known = ", ".join(layer.layer_type.param_names) or "none"
-        raise SpaceError(f"{name}: layer {path.index} {layer.type} has no parameter {path.param!r} (it has: {known})")
+        raise SpaceError(f"{name}: {tree.where(spec, where)} has no parameter {path.param!r} (it has: {known})")
     param = layer.layer_type.param(path.param)
     return _Checker(param.kind, lambda value, config: param.check(value))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.model.shapes import Inference, describe_shape
+from workbench.model.shapes import Inference, LayerInfo, describe_shape
 
 
 def human_count(number: int) -> str:
@@ -24,13 +24,10 @@ def summary_table(inference: Inference, title: str = "") -> str:
     rule = "=" * len(header)
     lines = [title] if title else []
     lines += [rule, header, rule, f"{'':>3}  {'Input':<20} {describe_shape(inference.input):<16}"]
-    for layer in inference.layers:
-        lines.append(
-            f"{layer.index:>3}  {layer.type:<20} {describe_shape(layer.output):<16} "
-            f"{human_count(layer.params):>12} {human_count(layer.macs):>14}"
-        )
+    lines += _rows(inference.layers, "", 0)
     if inference.error is not None:
-        lines.append(f"{inference.error.index:>3}  {inference.error.type:<20} {'(error)':<16}")
+        where = inference.error.where or f"{inference.error.index:>3}  {inference.error.type}"
+        lines.append(f"{where}  (error)")
     lines += [
         rule,
         f"Total params: {human_count(inference.total_params)}",
@@ -42,3 +39,21 @@ def summary_table(inference: Inference, title: str = "") -> str:
     if inference.over_budget is not None:
         lines.append(f"Too large: {inference.over_budget}")
     return "\n".join(lines)
+
+
+def _rows(infos: tuple[LayerInfo, ...], prefix: str, depth: int) -> list[str]:
+    """One line per layer; a block's layers follow it, indented and numbered '3.1' ('4.b2.1' in a branch)."""
+    lines = []
+    for info in infos:
+        number = f"{prefix}{info.index}"
+        first, name = (number, info.type) if not depth else ("", "  " * depth + f"{number} {info.type}")
+        lines.append(
+            f"{first:>3}  {name:<20} {describe_shape(info.output):<16} "
+            f"{human_count(info.params):>12} {human_count(info.macs):>14}"
+        )
+        if info.projection is not None:
+            lines.append(f"{'':>3}  {'  ' * (depth + 1)}+ projection: {info.projection.text}")
+        for branch, inner in enumerate(info.branches):
+            mark = f"b{branch + 1}." if info.type == "Concat" else ""
+            lines += _rows(inner, f"{number}.{mark}", depth + 1)
+    return lines

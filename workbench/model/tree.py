@@ -154,6 +154,17 @@ def where(spec: ModelSpec, path: Path) -> str:
     return " › ".join(words)
 
 
+def label(spec: ModelSpec, path: Path) -> str:
+    """The short, 1-based number of the layer at `path` as tables show it: '3', '3.2' (the second layer in
+    the block of row 3), '4.b2.1' (the first layer of branch 2 of row 4's Concat)."""
+    parts = [str(path[0] + 1)]
+    for depth in range(1, len(path), 2):
+        if layer_at(spec, path[:depth]).type == CONCAT:
+            parts.append(f"b{path[depth] + 1}")
+        parts.append(str(path[depth + 1] + 1))
+    return ".".join(parts)
+
+
 def _stack_words(spec: ModelSpec, stack: Stack) -> str:
     if not stack:
         return "the model"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from workbench.model import tree
 from workbench.model.edits import setting_value, settings_text
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import infer
@@ -20,10 +21,11 @@ IDENTICAL, SAME_TYPE = 2, 1
 
 @dataclass(frozen=True)
 class Side:
-    index: int  # 1-based
+    index: int  # 1-based, in its own stack
     layer: str  # "Conv2d(out_channels=10, kernel_size=3)"
     output: str  # "10×10×10", or "?" after a layer whose shape cannot be worked out
     params: int | None
+    place: str = ""  # where it is, as tables number it: "3", "3.2" inside row 3's block, "4.b2.1" (`tree.label`)
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,29 @@ def layer_text(layer: LayerSpec) -> str:
 
 
 def diff_specs(left: ModelSpec, right: ModelSpec) -> list[DiffRow]:
+    """Row by row, every layer inside blocks too (in forward order): a layer matches one of the same type in
+    the same kind of place (the same blocks and branches around it)."""
     left_sides, right_sides = _sides(left), _sides(right)
+    left_layers, right_layers = _placed(left), _placed(right)
     rows = []
-    for i, j in _align(left.layers, right.layers):
+    for i, j in _align(left_layers, right_layers):
         if i is None:
             rows.append(DiffRow("added", None, right_sides[j]))
         elif j is None:
             rows.append(DiffRow("removed", left_sides[i], None))
         else:
-            changes = _setting_changes(left.layers[i], right.layers[j])
+            changes = _setting_changes(left_layers[i][1], right_layers[j][1])
             rows.append(DiffRow("changed" if changes else "same", left_sides[i], right_sides[j], changes))
     return rows
+
+
+def _placed(spec: ModelSpec) -> list[tuple[tuple, LayerSpec]]:
+    """Every layer with its place's kind: the types of the blocks around it and the branch in each Concat."""
+    placed = []
+    for path, layer in tree.walk(spec):
+        context = tuple((tree.layer_at(spec, path[:depth]).type, path[depth]) for depth in range(1, len(path), 2))
+        placed.append((context, layer))
+    return placed
 
 
 def summary_line(rows: list[DiffRow]) -> str:
@@ -109,20 +123,22 @@ def summary_line(rows: list[DiffRow]) -> str:
 def _sides(spec: ModelSpec) -> list[Side]:
     inference = infer(spec)
     sides = []
-    for index, layer in enumerate(spec.layers, start=1):
-        info = inference.layers[index - 1] if index <= len(inference.layers) else None
+    for path, layer in tree.walk(spec):
+        info = inference.at(path)
         output = shape_text(info.output) if info is not None else "?"
-        sides.append(Side(index, layer_text(layer), output, None if info is None else info.params))
+        params = None if info is None else info.params
+        sides.append(Side(path[-1] + 1, layer_text(layer), output, params, tree.label(spec, path)))
     return sides
 
 
-def _score(a: LayerSpec, b: LayerSpec) -> int:
-    if a.type != b.type:
+def _score(a: tuple[tuple, LayerSpec], b: tuple[tuple, LayerSpec]) -> int:
+    (where_a, a), (where_b, b) = a, b
+    if a.type != b.type or where_a != where_b:
         return 0
     return IDENTICAL if a.resolved() == b.resolved() else SAME_TYPE
 
 
-def _align(left: tuple[LayerSpec, ...], right: tuple[LayerSpec, ...]) -> list[tuple[int | None, int | None]]:
+def _align(left: list, right: list) -> list[tuple[int | None, int | None]]:
     """Pairs (left index, right index) in order; None on one side for an added or removed layer."""
     n, m = len(left), len(right)
     best = [[0] * (m + 1) for _ in range(n + 1)]

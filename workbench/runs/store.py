@@ -85,7 +85,7 @@ def default_runs_dir() -> Path:
 def model_summary(spec: ModelSpec) -> str:
     """'Conv2d×2 · ReLU×3 · MaxPool2d×2 · Flatten · Linear×2': the layer types in order of first use."""
     counts: dict[str, int] = {}
-    for layer in spec.layers:
+    for layer in spec.walk():
         counts[layer.type] = counts.get(layer.type, 0) + 1
     return " · ".join(name if n == 1 else f"{name}×{n}" for name, n in counts.items())
 
@@ -249,7 +249,7 @@ class RunStore:
                     spec.dumps(),
                     json.dumps(config),
                     spec.name,
-                    len(spec.layers),
+                    sum(1 for _ in spec.walk()),
                     inference.total_params if inference.ok else None,
                     device,
                     parent_id,
