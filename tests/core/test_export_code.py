@@ -65,8 +65,46 @@ REST = ModelSpec(
     ),
     "every-other-layer",
 )
+
+
+def _residual(*layers: LayerSpec, relu_after: bool = False) -> LayerSpec:
+    return LayerSpec("Residual", {"relu_after": relu_after}, branches=(layers,))
+
+
+def _concat(*branches: tuple[LayerSpec, ...]) -> LayerSpec:
+    return LayerSpec("Concat", branches=branches)
+
+
+# Every kind of block: Residual with and without a projection (with and without BatchNorm in it), relu_after,
+# Concat with an empty branch, blocks inside blocks; a trailing Softmax left out of forward.
+BLOCKS = ModelSpec(
+    (3, 12, 12),
+    (
+        _l("Conv2d", out_channels=8, kernel_size=3, padding=1),
+        _residual(  # no projection, BatchNorm inside
+            _l("Conv2d", out_channels=8, kernel_size=3, padding=1, bias=False),
+            _l("BatchNorm2d"),
+            _l("ReLU"),
+            _l("Conv2d", out_channels=8, kernel_size=3, padding=1),
+            relu_after=True,
+        ),
+        _residual(_l("Conv2d", out_channels=16, kernel_size=3, stride=2, padding=1), _l("ReLU")),  # plain projection
+        _residual(_l("Conv2d", out_channels=24, kernel_size=1, bias=False), _l("BatchNorm2d")),  # projection + BN
+        _concat(
+            (_l("Conv2d", out_channels=8, kernel_size=1),),
+            (_residual(_residual(_l("Conv2d", out_channels=24, kernel_size=3, padding=1)), _l("ReLU")),),
+            (),
+            (_concat((_l("MaxPool2d", kernel_size=3, stride=1, padding=1),), ()),),
+        ),
+        _l("AdaptiveAvgPool2d", output_size=1),
+        _l("Flatten"),
+        _l("Linear", out_features=10),
+        _l("Softmax"),
+    ),
+    "blocks",
+)
 BN_SOFTMAX = templates.template("mnist-bn").with_layers([*templates.template("mnist-bn").layers, _l("Softmax")])
-CASES = {**templates.TEMPLATES, "mnist-bn-softmax": BN_SOFTMAX, "every-other-layer": REST}
+CASES = {**templates.TEMPLATES, "mnist-bn-softmax": BN_SOFTMAX, "every-other-layer": REST, "blocks": BLOCKS}
 
 # Runs in a fresh isolated interpreter: loads each exported model.py with workbench blocked from import,
 # and writes its logits and probabilities beside the inputs.
@@ -193,7 +231,7 @@ def test_model_py_needs_only_torch(exported):
 
 
 def test_the_cases_cover_every_catalog_layer():
-    used = {layer.type for spec in CASES.values() for layer in spec.layers}
+    used = {layer.type for spec in CASES.values() for layer in spec.walk()}
     assert used == set(CATALOG)
 
 

@@ -4,11 +4,14 @@ The user's side needs only torch. `model.py` spells every layer out as an explic
 constructor (derived sizes filled in, one line per layer with its output shape and parameter count)
 and applies the training normalisation itself, so it takes images scaled to [0, 1] as ToTensor gives
 them. Its forward returns the same logits the app exports (`workbench.model.build.compute_logits`): a
-trailing Softmax/LogSoftmax is left out, as `build.logits_model` does.
+trailing Softmax/LogSoftmax is left out, as `build.logits_model` does. Each block of the spec is a class of
+its own above `Net` (`Residual2`: layer 2; `Concat3_2_1`: layer 1 of branch 2 of the Concat block at layer 3),
+with the attribute names of `workbench.model.blocks` (`body`, `projection`, `branches`) and a forward that
+reads as the block's formula.
 
 `weights.pt` is a `torch.save`d state dict of plain tensors, so `torch.load(..., weights_only=True)`
-reads it without unpickling any code. Its keys are the app's ("0.weight") under "layers.", matching
-the `self.layers` Sequential of the generated module, whose indices are the app's.
+reads it without unpickling any code. Its keys are the app's ("0.weight", "2.body.0.weight") under "layers.",
+matching the `self.layers` Sequential of the generated module, whose indices are the app's.
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ from torch import nn
 import workbench
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, check_state
-from workbench.model.shapes import LayerInfo, infer
+from workbench.model.catalog import CONCAT, RESIDUAL
+from workbench.model.shapes import LayerInfo, Projection, infer
 from workbench.model.spec import LayerSpec, ModelSpec
+from workbench.model.tree import Path as LayerPath
+from workbench.model.tree import layer_at, where
 from workbench.system import atomic_file
 from workbench.text import count, printable, show_path
 
@@ -103,6 +109,7 @@ def render_model_code(saved: SavedModel, *, source: str = "") -> str:
     parts = [
         _header(saved, source, inference.layers[kept - 1].output if kept else spec.input) + "\n\n" + _constants(saved),
         _normalize_class(spec) if saved.mean else "",
+        *_block_classes(spec, (), spec.layers, inference.layers),
         _net_class(saved, inference.layers, kept),
         _BUILD,
     ]
@@ -244,25 +251,20 @@ def _normalize_class(spec: ModelSpec) -> str:
 
 def _net_class(saved: SavedModel, infos: tuple[LayerInfo, ...], kept: int) -> str:
     spec = saved.spec
-    rows = [
-        f"            {_constructor(layer, info)},  {_comment(info)}"
-        for layer, info in zip(spec.layers, infos, strict=True)
-    ]
+    rows = _stack_rows(spec, (), spec.layers, infos, 12)
     for index in range(kept, len(spec.layers)):
-        left_out = _constructor(spec.layers[index], infos[index])
+        left_out = _constructor(spec, (index,), spec.layers[index], infos[index])
         rows[index] = f"            # {left_out} (layer {index + 1}) is left out: forward returns logits"
     normalize = "Normalize(MEAN, STD)" if saved.mean else "nn.Identity()  # no normalisation recorded"
     output = infos[kept - 1].output if kept else spec.input
     flatten = ".flatten(1)" if len(output) > 1 else ""  # compute_logits flattens too
-    body = "\n".join(rows)
-    sequential = f"nn.Sequential(\n{body}\n        )" if rows else "nn.Sequential()"
     return f'''class Net(nn.Module):
     """The layers as built in CNN Workbench; comments give each layer's output shape per image."""
 
     def __init__(self) -> None:
         super().__init__()
         self.normalize = {normalize}
-        self.layers = {sequential}
+        self.layers = {_sequential(rows, 8)}
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits for a batch of images scaled to [0, 1]."""
@@ -273,8 +275,128 @@ def _net_class(saved: SavedModel, infos: tuple[LayerInfo, ...], kept: int) -> st
         return torch.softmax(self(x) / TEMPERATURE, dim=1)'''
 
 
-def _constructor(layer: LayerSpec, info: LayerInfo) -> str:
-    """`nn.Conv2d(1, 10, kernel_size=5)`: derived size, output size, then what differs from torch's defaults."""
+def _stack_rows(
+    spec: ModelSpec, stack: LayerPath, layers: tuple[LayerSpec, ...], infos: tuple[LayerInfo, ...], indent: int
+) -> list[str]:
+    """One line per layer of a stack: its constructor (a block's class), its output shape and parameters."""
+    pad = " " * indent
+    return [
+        f"{pad}{_constructor(spec, (*stack, index), layer, info)},  {_comment(info)}"
+        for index, (layer, info) in enumerate(zip(layers, infos, strict=True))
+    ]
+
+
+def _sequential(rows: list[str], indent: int) -> str:
+    """`nn.Sequential(...)` around `rows`, its closing parenthesis indented by `indent`."""
+    if not rows:
+        return "nn.Sequential()"
+    return "nn.Sequential(\n" + "\n".join(rows) + "\n" + " " * indent + ")"
+
+
+# ---------------------------------------------------------------- blocks: one class each
+
+
+def _class_name(spec: ModelSpec, path: LayerPath) -> str:
+    """`Residual2` for layer 2; inside a block, the layer's number is added (`Residual2_3`: layer 3 of the block
+    at layer 2), after its branch's inside a Concat block (`Concat3_2_1`: layer 1 of branch 2 of layer 3).
+    Unique within a spec: each block's type says how many numbers the next step takes."""
+    numbers = [path[0] + 1]
+    for depth in range(1, len(path), 2):
+        if layer_at(spec, path[:depth]).type == CONCAT:
+            numbers.append(path[depth] + 1)
+        numbers.append(path[depth + 1] + 1)
+    return layer_at(spec, path).type + "_".join(str(number) for number in numbers)
+
+
+def _block_classes(
+    spec: ModelSpec, stack: LayerPath, layers: tuple[LayerSpec, ...], infos: tuple[LayerInfo, ...]
+) -> list[str]:
+    """The classes of the blocks in a stack, each block's inner blocks before it (the order they are read in)."""
+    classes: list[str] = []
+    for index, (layer, info) in enumerate(zip(layers, infos, strict=True)):
+        if not layer.is_block:
+            continue
+        path = (*stack, index)
+        for branch, (inner, inner_infos) in enumerate(zip(layer.branches, info.branches, strict=True)):
+            classes += _block_classes(spec, (*path, branch), inner, inner_infos)
+        render = _residual_class if layer.type == RESIDUAL else _concat_class
+        classes.append(render(spec, path, layer, info))
+    return classes
+
+
+def _block_head(spec: ModelSpec, path: LayerPath, info: LayerInfo, what: str) -> list[str]:
+    shapes = f"{_shape(info.input)} -> {_shape(info.output)}"
+    return [
+        f"class {_class_name(spec, path)}(nn.Module):",
+        f'    """{_doc(where(spec, path))}: {what}; {shapes}."""',
+        "",
+        "    def __init__(self) -> None:",
+        "        super().__init__()",
+    ]
+
+
+def _residual_class(spec: ModelSpec, path: LayerPath, layer: LayerSpec, info: LayerInfo) -> str:
+    """A Residual block: `self.body` (its layers) and `self.projection` where the sum needs one, named as
+    `model.blocks.Residual` names them so the app's weights load as they are."""
+    relu = bool(layer.resolved()["relu_after"])
+    shortcut = "x" if info.projection is None else "self.projection(x)"
+    added = "projection(x)" if info.projection else "x"
+    what = f"out = relu(body(x) + {added})" if relu else f"out = body(x) + {added}"
+    body = _stack_rows(spec, (*path, 0), layer.layers, info.branches[0], 12)
+    lines = [*_block_head(spec, path, info, what), f"        self.body = {_sequential(body, 8)}"]
+    if info.projection is not None:
+        lines.append(f"        self.projection = {_projection(info.projection, info.output)}")
+    lines += [
+        "",
+        "    def forward(self, x: torch.Tensor) -> torch.Tensor:",
+        f"        out = self.body(x) + {shortcut}",
+        "        return torch.relu(out)" if relu else "        return out",
+    ]
+    return "\n".join(lines)
+
+
+def _projection(projection: Projection, output: tuple[int, ...]) -> str:
+    """The 1×1 convolution (and BatchNorm2d) that reshapes the input for the sum, as `model.build` makes it."""
+    stride = projection.stride[0] if projection.stride[0] == projection.stride[1] else projection.stride
+    args = [str(projection.in_channels), str(projection.out_channels), "kernel_size=1"]
+    args += [f"stride={stride!r}"] if stride != 1 else []
+    args += ["bias=False"] if projection.batch_norm else []
+    rows = [f"            nn.Conv2d({', '.join(args)}),"]
+    rows += [f"            nn.BatchNorm2d({projection.out_channels}),"] if projection.batch_norm else []
+    note = f"  # 1x1: the input as {_shape(output)} for the sum, {projection.params:,} params"
+    return "nn.Sequential(" + note + "\n" + "\n".join(rows) + "\n        )"
+
+
+def _concat_class(spec: ModelSpec, path: LayerPath, layer: LayerSpec, info: LayerInfo) -> str:
+    """A Concat block: `self.branches`, each branch an `nn.Sequential` (an empty one passes its input on)."""
+    branches = []
+    for number, (inner, infos) in enumerate(zip(layer.branches, info.branches, strict=True)):
+        rows = _stack_rows(spec, (*path, number), inner, infos, 20)
+        shape = _shape(infos[-1].output if infos else info.input)
+        if rows:
+            branches += [f"                nn.Sequential(  # branch {number + 1}: {shape}", *rows, "                ),"]
+        else:
+            branches.append(f"                nn.Sequential(),  # branch {number + 1}: {shape}, its input passed on")
+    what = "its branches on one input, joined on the channel axis"
+    lines = [
+        *_block_head(spec, path, info, what),
+        "        self.branches = nn.ModuleList(",
+        "            [",
+        *branches,
+        "            ]",
+        "        )",
+        "",
+        "    def forward(self, x: torch.Tensor) -> torch.Tensor:",
+        "        return torch.cat([branch(x) for branch in self.branches], dim=1)",
+    ]
+    return "\n".join(lines)
+
+
+def _constructor(spec: ModelSpec, path: LayerPath, layer: LayerSpec, info: LayerInfo) -> str:
+    """`nn.Conv2d(1, 10, kernel_size=5)`: derived size, output size, then what differs from torch's defaults;
+    a block's class (`Residual2()`)."""
+    if layer.is_block:
+        return f"{_class_name(spec, path)}()"
     layer_type = layer.layer_type
     values = layer.resolved()
     args = [repr(info.input[0])] if layer_type.derived else []
@@ -296,8 +418,12 @@ def _is_torch_default(type_name: str, name: str, value: object) -> bool:
     return type(default) is type(value) and default == value
 
 
+def _shape(shape: tuple[int, ...]) -> str:
+    return "x".join(str(dim) for dim in shape)
+
+
 def _comment(info: LayerInfo) -> str:
-    shape = "x".join(str(dim) for dim in info.output)
+    shape = _shape(info.output)
     params = f", {info.params:,} params" if info.params else ""
     return f"# {info.index}: {shape}{params}"
 

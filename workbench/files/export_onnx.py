@@ -27,6 +27,7 @@ from torch import nn
 
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.model_file import SavedModel, model_from_saved
+from workbench.model import tree
 from workbench.model.build import logits_model
 from workbench.system import atomic_file
 
@@ -135,11 +136,12 @@ def require_onnx():
 
 
 def _refuse_unsupported(saved: SavedModel) -> None:
-    """Layers torch's exporter gets wrong without an error: refuse them rather than write a wrong graph."""
-    for index, layer in enumerate(saved.spec.layers, start=1):
+    """Layers torch's exporter gets wrong without an error, inside blocks too: refuse them rather than write a
+    wrong graph."""
+    for path, layer in tree.walk(saved.spec):
         if layer.type == "AvgPool2d" and layer.resolved()["divisor_override"] is not None:
             raise ExportError(
-                f"layer {index} AvgPool2d: divisor_override is not exported correctly to ONNX (torch's exporter "
+                f"{tree.where(saved.spec, path)}: divisor_override is not exported correctly to ONNX (torch's exporter "
                 "ignores it); use export-code instead, or remove divisor_override and retrain"
             )
 

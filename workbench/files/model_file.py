@@ -20,6 +20,7 @@ import torch
 from workbench.files.archive import DEFAULT_MAX_BYTES, read_archive, write_archive
 from workbench.files.errors import ModelFileError
 from workbench.files.schema import check_payload
+from workbench.model import tree
 from workbench.model.build import build_model
 from workbench.model.shapes import MAX_PARAM_BYTES
 from workbench.model.spec import ModelSpec, SpecError, from_json
@@ -211,21 +212,21 @@ def _normalisation(name: str, values: list[float], spec: ModelSpec) -> tuple[flo
 
 
 def check_state(spec: ModelSpec, state: dict[str, torch.Tensor]) -> None:
-    """Refuse weights that do not fit the spec, naming the first layer that does not fit."""
+    """Refuse weights that do not fit the spec, naming the first layer that does not fit (inside a block, by
+    where it sits: "layer 3 Residual › layer 1 Conv2d: weight is …")."""
     expected = _expected_state(spec)
     missing = [key for key in expected if key not in state]
     for key, want in expected.items():
         if key in missing:
             more = f" ({len(missing)} entries missing in all)" if len(missing) > 1 else ""
-            raise ModelFileError(f"{_where(spec, key)}: {_param(key)} is missing from the file{more}; {MISMATCH}")
+            where, param = _locate(spec, key)
+            raise ModelFileError(f"{where}: {param} is missing from the file{more}; {MISMATCH}")
         _check_tensor(spec, key, state[key], want)
     unexpected = [key for key in state if key not in expected]
     if unexpected:
         more = f" ({len(unexpected)} such entries)" if len(unexpected) > 1 else ""
-        raise ModelFileError(
-            f"{_where(spec, unexpected[0])}: the file has {_param(unexpected[0])!r}, which the model does not have"
-            f"{more}; {MISMATCH}"
-        )
+        where, param = _locate(spec, unexpected[0])
+        raise ModelFileError(f"{where}: the file has {param!r}, which the model does not have{more}; {MISMATCH}")
 
 
 def _expected_state(spec: ModelSpec) -> dict[str, torch.Tensor]:
@@ -240,31 +241,36 @@ def _expected_state(spec: ModelSpec) -> dict[str, torch.Tensor]:
 
 
 def _check_tensor(spec: ModelSpec, key: str, got: torch.Tensor, want: torch.Tensor) -> None:
-    where, param = _where(spec, key), _param(key)
+    problem = None
     if got.shape != want.shape:
-        raise ModelFileError(
-            f"{where}: {param} is {_shape(got.shape)} in the file but the model needs {_shape(want.shape)}; {MISMATCH}"
-        )
-    if want.is_floating_point() and not got.is_floating_point():
-        raise ModelFileError(f"{where}: {param} is {got.dtype} in the file but must be floating point; {MISMATCH}")
-    integer = not (got.is_floating_point() or got.is_complex() or got.dtype == torch.bool)
-    if not want.is_floating_point() and not integer:
-        raise ModelFileError(f"{where}: {param} is {got.dtype} in the file but must be an integer; {MISMATCH}")
+        problem = f"is {_shape(got.shape)} in the file but the model needs {_shape(want.shape)}"
+    elif want.is_floating_point() and not got.is_floating_point():
+        problem = f"is {got.dtype} in the file but must be floating point"
+    elif not want.is_floating_point() and (got.is_floating_point() or got.is_complex() or got.dtype == torch.bool):
+        problem = f"is {got.dtype} in the file but must be an integer"
+    if problem is not None:
+        where, param = _locate(spec, key)
+        raise ModelFileError(f"{where}: {param} {problem}; {MISMATCH}")
 
 
-def _where(spec: ModelSpec, key: str) -> str:
-    """Module i of the Sequential is spec layer i + 1: "3.weight" -> "layer 4 Conv2d"."""
-    prefix = key.split(".", 1)[0]
-    if not prefix.isdigit() or "." not in key:
-        return f"entry {key!r}"
-    index = int(prefix) + 1
-    if index > len(spec.layers):
-        return f"layer {index} (the model has {len(spec.layers)} layers)"
-    return f"layer {index} {spec.layers[index - 1].type}"
-
-
-def _param(key: str) -> str:
-    return key.split(".", 1)[1] if "." in key else key
+def _locate(spec: ModelSpec, key: str) -> tuple[str, str]:
+    """The layer a state-dict key belongs to, in words, and the key's rest: "3.weight" -> ("layer 4 Conv2d",
+    "weight"); "2.body.0.weight" -> ("layer 3 Residual › layer 1 Conv2d", "weight") (the built model's names,
+    `model.tree.module_name`); a key naming no layer, by what it names."""
+    prefix, _, rest = key.partition(".")
+    if not prefix.isdigit() or not rest:
+        return f"entry {key!r}", key
+    if int(prefix) >= len(spec.layers):
+        nested = any(layer.is_block for layer in spec.layers)
+        layers = count(len(spec.layers), "layer") + (" at its top level" if nested else "")
+        return f"layer {int(prefix) + 1} (the model has {layers})", rest
+    paths = {tree.module_name(spec, path): path for path, _ in tree.walk(spec)}
+    parts = key.split(".")
+    for end in range(len(parts) - 1, 1, -1):  # the deepest layer inside a block whose name starts the key
+        path = paths.get(".".join(parts[:end]))
+        if path is not None:
+            return tree.where(spec, path), ".".join(parts[end:])
+    return tree.where(spec, (int(prefix),)), rest
 
 
 def _shape(shape: torch.Size) -> str:
