@@ -16,12 +16,13 @@ from workbench.model.build import build_model
 from workbench.model.spec import LayerSpec, ModelSpec
 
 CONV_TEMPLATES = [
-    name for name in templates.TEMPLATES if any(layer.type == "Conv2d" for layer in templates.template(name).layers)
+    name for name in templates.TEMPLATES if any(layer.type == "Conv2d" for layer in templates.template(name).walk())
 ]
 
 
 def reference_grad_cam(model: nn.Sequential, x: torch.Tensor, target: int) -> np.ndarray:
-    conv = [m for m in model if isinstance(m, nn.Conv2d)][-1]
+    # the last Conv2d the spec has, in forward order: inside blocks too, never a Residual's 1×1 projection
+    conv = [m for name, m in model.named_modules() if isinstance(m, nn.Conv2d) and "projection" not in name][-1]
     seen = {}
     handle = conv.register_forward_hook(lambda _m, _i, out: seen.setdefault("maps", out))
     try:

@@ -28,7 +28,7 @@ from ui.plots.view_box import MenuOnDemandViewBox
 from ui.widgets import set_names
 from workbench.events import ProbeUpdate
 
-INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index
+INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index (inside a block: module name)
 MAX_CHANNELS = 256
 EXPLAIN_MODES = (
     ("Input only", None),
@@ -37,14 +37,17 @@ EXPLAIN_MODES = (
 )
 
 
-def layer_entries(event: ProbeUpdate) -> list[tuple[int, str]]:
-    """(key, text) for the layer combo: the input, then every layer whose output is (C, H, W)."""
+def layer_entries(event: ProbeUpdate) -> list[tuple[int | str, str]]:
+    """(key, text) for the layer combo: the input, then every layer whose output is (C, H, W), in forward order.
+    A layer of the model's own stack is keyed by its 1-based index ("3. Conv2d"); one inside a block by its
+    module name, its text its place ("3 Residual › 1 Conv2d")."""
     c, h, w = event.image.shape
-    entries = [(INPUT, f"Input — {c}×{h}×{w}")]
-    for index, name, output in event.layers:
+    entries: list[tuple[int | str, str]] = [(INPUT, f"Input — {c}×{h}×{w}")]
+    for key, name, output in event.layers:
         if np.ndim(output) == 3:
             c, h, w = output.shape
-            entries.append((index, f"{index}. {name} — {c}×{h}×{w}"))
+            where = f"{key}. {name}" if isinstance(key, int) else name
+            entries.append((key, f"{where} — {c}×{h}×{w}"))
     return entries
 
 
@@ -166,11 +169,12 @@ class FeatureMapView(QWidget):
         self.footer_label.setText("")
 
     @property
-    def current_key(self) -> int | None:
+    def current_key(self) -> int | str | None:
         return self.layer_combo.currentData()
 
-    def select_layer(self, key: int) -> None:
-        """Choose the layer by its 1-based index (0 = the input), as if picked in the combo."""
+    def select_layer(self, key: int | str) -> None:
+        """Choose the layer by its 1-based index (0 = the input; a layer inside a block by its module name, as
+        `workbench.insight.probe.run_layers` keys it), as if picked in the combo."""
         self._key = key
         index = self.layer_combo.findData(key)
         if index >= 0:
@@ -183,7 +187,7 @@ class FeatureMapView(QWidget):
 
     # ----- drawing ------------------------------------------------------------------------------------------
 
-    def _sync_combo(self, event: ProbeUpdate) -> int:
+    def _sync_combo(self, event: ProbeUpdate) -> int | str:
         entries = layer_entries(event)
         keys = [key for key, _ in entries]
         if entries != self._entries:
@@ -232,7 +236,8 @@ class FeatureMapView(QWidget):
         if event.saliency is None:
             return f" · {event.saliency_note or 'saliency comes with the next update'}"
         found = event.saliency
-        where = f" at layer {found.layer}" if found.layer else ""
+        layer = found.place if isinstance(found.layer, str) else found.layer  # inside a block: its place
+        where = f" at layer {layer}" if found.layer else ""
         method = "Grad-CAM" if found.method == "grad-cam" else "input gradient"
         names = self.class_names
         name = names[found.target] if found.target < len(names) else str(found.target)

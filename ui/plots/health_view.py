@@ -32,12 +32,13 @@ from ui.plots.common import (
 )
 from ui.widgets import record_table, set_names
 from workbench.events import HealthUpdate
-from workbench.insight.health import LayerHealth, Thresholds
+from workbench.insight.health import Key, LayerHealth, Thresholds
 from workbench.insight.health_history import KINDS, HealthHistory, on_step_grid, threshold_lines
 from workbench.text import count
 
 HEALTH_INTERVAL_S = 1.0  # seconds between measurements while training (bench/bench_health.py: its cost)
 MEASURE_SETTING = "health/measure"
+LAYER_COLUMN_MAX = 320  # pixels: a longer place is elided (its tooltip has it whole)
 HEADERS = ("Layer", "Dead/sat.", "‖grad‖", "Update", "Flags")
 HEADER_TIPS = (
     "The layer's place in the stack and its type",
@@ -62,10 +63,10 @@ def _number(value: float | None, percent: bool = False) -> str:
 
 
 def row_cells(entry: LayerHealth) -> tuple[str, ...]:
-    """The table's texts for one layer (1-based like the Build tab's stack)."""
+    """The table's texts for one layer (1-based like the Build tab's stack; inside a block, its place)."""
     share = entry.dead_fraction if entry.dead_fraction is not None else entry.saturated_fraction
     return (
-        f"{entry.index + 1} {entry.type}",
+        entry.label,
         _number(share, percent=True),
         _number(entry.grad_norm),
         _number(entry.update_ratio),
@@ -83,7 +84,7 @@ class HealthView(QWidget):
         super().__init__(parent)
         set_names(self, "healthView", "Per-layer health while training: histograms over time and flags")
         self.history = HealthHistory()
-        self.layer_index: int | None = None
+        self.layer_index: Key | None = None  # LayerHealth.index: 0-based, or a module name inside a block
         self.refresher = Refresher(self, self._redraw)
         self._make_header()
         self.placeholder = placeholder(EMPTY if self.measuring else OFF)
@@ -130,9 +131,8 @@ class HealthView(QWidget):
         self.table = record_table("healthTable", tuple(HEADERS), tuple(HEADER_TIPS))
         header = self.table.horizontalHeader()
         number = self.table.fontMetrics().horizontalAdvance("8.8e-08") + 18
-        for column, width in enumerate(
-            (self.table.fontMetrics().horizontalAdvance("12 BatchNorm2d") + 18,) + (number,) * 3
-        ):
+        self._layer_width = self.table.fontMetrics().horizontalAdvance("12 BatchNorm2d") + 18
+        for column, width in enumerate((self._layer_width,) + (number,) * 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
@@ -191,8 +191,9 @@ class HealthView(QWidget):
         self.placeholder.setText(EMPTY if self.measuring else OFF)
         self.stack.setCurrentWidget(self.placeholder)
 
-    def show_layer(self, index: int, kind: str | None = None) -> None:
-        """Show layer `index` (0-based) and, if given, that kind of histogram."""
+    def show_layer(self, index: Key, kind: str | None = None) -> None:
+        """Show layer `index` (0-based; inside a block, its module name, "1.body.0") and, if given, that kind of
+        histogram."""
         self.layer_index = index
         if kind is not None:
             self.kind_combo.setCurrentIndex(KINDS.index(kind))
@@ -202,7 +203,7 @@ class HealthView(QWidget):
     def kind(self) -> str:
         return self.kind_combo.currentData()
 
-    def _first_flagged_or_weighted(self, update: HealthUpdate) -> int:
+    def _first_flagged_or_weighted(self, update: HealthUpdate) -> Key:
         for entry in update.layers:
             if entry.flags:
                 return entry.index
@@ -239,8 +240,17 @@ class HealthView(QWidget):
         self._fill_table(latest)
         self._draw_density()
 
+    def _fit_layer_column(self, latest: HealthUpdate) -> None:
+        """Wide enough for the longest place ("3 Residual › projection BatchNorm2d"), up to LAYER_COLUMN_MAX."""
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(entry.label) for entry in latest.layers), default=0) + 18
+        width = min(max(self._layer_width, widest), LAYER_COLUMN_MAX)
+        if self.table.horizontalHeader().sectionSize(0) != width:
+            self.table.horizontalHeader().resizeSection(0, width)
+
     def _fill_table(self, latest: HealthUpdate) -> None:
         t = theme.current()
+        self._fit_layer_column(latest)
         self.table.blockSignals(True)
         self.table.setRowCount(len(latest.layers))
         for row, entry in enumerate(latest.layers):
@@ -250,7 +260,7 @@ class HealthView(QWidget):
                     item = QTableWidgetItem()
                     self.table.setItem(row, column, item)
                 item.setText(text)
-                item.setToolTip("; ".join(entry.flags) if entry.flags else "")
+                item.setToolTip("; ".join(entry.flags) if entry.flags else (entry.label if column == 0 else ""))
                 item.setForeground(QColor(t.error) if entry.flags and column == len(HEADERS) - 1 else QColor())
             if entry.index == self.layer_index:
                 self.table.selectRow(row)
@@ -262,7 +272,7 @@ class HealthView(QWidget):
         plot = self.plot.plotItem
         latest = self.history.latest
         entry = None if index is None or latest is None else self.history.layer(latest, index)
-        name = f"layer {index + 1} {entry.type}" if entry is not None else "this layer"
+        name = f"layer {entry.label}" if entry is not None else "this layer"
         if density is None:
             self.image_item.clear()
             plot.setTitle(f"{name} has no {kind}" + (" (no weights)" if kind != "activations" else ""))

@@ -38,6 +38,7 @@ from ui.plots.reliability import ReliabilityDiagram
 from ui.plots.softmax_chart import SoftmaxChart
 from ui.training.settings_form import DatasetSelector, SettingsForm
 from workbench.events import ProbeUpdate
+from workbench.model.built_layers import walk_modules
 
 FILTER_REFRESH_S = 1.0
 OUTCOME_TEXT = {"finished": "Done", "stopped": "Stopped", "failed": "Failed"}
@@ -251,14 +252,15 @@ class LivePanels(QSplitter):
         self.softmax.show_probe(event)
 
     def refresh_filters(self, run, force: bool = False) -> None:
-        """Show the first conv layer's filters from the latest copy of `run`'s weights (at most once a
-        second while training, and at the end)."""
+        """Show the first conv layer's filters (in forward order, inside a block too) from the latest copy of
+        `run`'s weights (at most once a second while training, and at the end)."""
         model = run.model() if run else None
         now = self.clock()
         if model is None or (not force and now - self._last_filters < self.filter_interval_s):
             return
         self._last_filters = now
-        for module in model:
+        for layer in walk_modules(model, projections=False):
+            module = layer.module
             if hasattr(module, "kernel_size") and getattr(module, "weight", None) is not None:
                 self.filters.show_filters(module.weight.detach().float().numpy())
                 return

@@ -1,6 +1,6 @@
 """A real model's first convolution, for the convolution explorer: its filters, bias and settings, and
 the numbers it reads for an image (the image normalised as in training, then run through whatever
-layers come before it).
+layers come before it: the first in forward order may sit inside a block, after some of the block's layers).
 
 The explorer then works the layer out window by window with `windows.explain_conv`; tests check its
 output map equals the layer's own output for the same image and filter.
@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from workbench.explore.windows import Problem, WindowSettings
+from workbench.model.built_layers import walk_modules
 
 NO_CONV = "The model has no Conv2d layer: add one on the Build tab to see its filters here"
 
@@ -24,7 +25,7 @@ NO_CONV = "The model has no Conv2d layer: add one on the Build tab to see its fi
 class ModelConv:
     """A copy of one Conv2d's numbers (float64), where it sits and the layers before it."""
 
-    position: int  # 1-based, as the builder numbers layers
+    position: int  # 1-based, as the builder numbers layers (of the block that holds it, inside one)
     weight: np.ndarray  # (out_channels, in_channels / groups, kh, kw)
     bias: np.ndarray  # (out_channels,), zeros when the layer has no bias
     has_bias: bool
@@ -32,6 +33,7 @@ class ModelConv:
     in_channels: int
     groups: int
     lead_in: nn.Sequential  # the layers before it, which make its input from the image
+    place: str = ""  # where it sits inside a block: "2 Residual › 1 Conv2d"; "" for a layer of the model's own
 
     @property
     def filters(self) -> int:
@@ -52,7 +54,12 @@ class ModelConv:
         return slice(start, start + self.channels_per_filter)
 
     def describe(self, index: int) -> str:
-        return f"filter {index + 1} of {self.filters} of layer {self.position} Conv2d"
+        return f"filter {index + 1} of {self.filters} of {self.where}"
+
+    @property
+    def where(self) -> str:
+        """How people name it: 'layer 1 Conv2d', or inside a block 'layer 2 Residual › 1 Conv2d'."""
+        return f"layer {self.place or f'{self.position} Conv2d'}"
 
     @torch.no_grad()
     def layer_input(self, image: np.ndarray) -> np.ndarray | Problem:
@@ -64,38 +71,40 @@ class ModelConv:
         try:
             x = self.lead_in(x)
         except RuntimeError as exc:
-            return Problem(f"The layers before layer {self.position} cannot read this image ({exc})")
+            return Problem(f"The layers before {self.where} cannot read this image ({exc})")
         finally:
             for module, training in modes:
                 module.training = training
         if x.dim() != 4 or x.shape[1] != self.in_channels:
             got = x.shape[1] if x.dim() == 4 else "no image"
             return Problem(
-                f"Layer {self.position} Conv2d reads {self.in_channels} channel(s) but gets {got}: "
+                f"{self.where[0].upper()}{self.where[1:]} reads {self.in_channels} channel(s) but gets {got}: "
                 "load the dataset the model was made for on the Train tab"
             )
         return x[0].double().numpy()
 
 
 def first_conv(model: nn.Module | None) -> ModelConv | Problem:
-    """The first Conv2d among the model's layers, or why there is none to show."""
+    """The first Conv2d among the model's layers in forward order (inside a block too: the layers of the model
+    and of the block before it make its input; a Residual's projection is not one of them), or why there is
+    none to show."""
     if model is None:
         return Problem("No model yet: build one on the Build tab or open a trained model (File ▸ Open)")
-    layers = list(model.children())
-    for index, layer in enumerate(layers):
-        if isinstance(layer, nn.Conv2d):
-            return _model_conv(index, layer, nn.Sequential(*layers[:index]))
+    for layer in walk_modules(model, projections=False):
+        if isinstance(layer.module, nn.Conv2d):
+            place = "" if layer.top_level else layer.place
+            return _model_conv(layer.path[0], layer.module, nn.Sequential(*layer.before), place)
     return Problem(NO_CONV)
 
 
-def _model_conv(index: int, conv: nn.Conv2d, lead_in: nn.Sequential) -> ModelConv | Problem:
+def _model_conv(index: int, conv: nn.Conv2d, lead_in: nn.Sequential, place: str = "") -> ModelConv | Problem:
     settings = conv_settings(conv)
     if isinstance(settings, Problem):
         return settings
     weight = conv.weight.detach().cpu().double().numpy().copy()
     bias = np.zeros(len(weight)) if conv.bias is None else conv.bias.detach().cpu().double().numpy().copy()
     has_bias = conv.bias is not None
-    return ModelConv(index + 1, weight, bias, has_bias, settings, conv.in_channels, conv.groups, lead_in)
+    return ModelConv(index + 1, weight, bias, has_bias, settings, conv.in_channels, conv.groups, lead_in, place)
 
 
 def conv_settings(conv: nn.Conv2d) -> WindowSettings | Problem:

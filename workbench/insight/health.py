@@ -1,6 +1,7 @@
 """Layer health on a sample batch: is each layer still learning?
 
-For every layer of an nn.Sequential, from one forward and backward pass on a sample batch (the model's
+For every layer of an nn.Sequential, the layers inside its blocks and a Residual's projection included (each
+labelled with its place, `model.built_layers`), from one forward and backward pass on a sample batch (the model's
 parameter gradients are not touched: gradients come from torch.autograd.grad):
 
 - activations: a histogram, and for ReLU the *dead fraction*, the share of output units that are 0 for
@@ -23,9 +24,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from workbench.events import HealthUpdate
+from workbench.model.blocks import Residual
 from workbench.model.build import logits_model
+from workbench.model.built_layers import BuiltLayer, walk_modules
 
-__all__ = ["HealthSampler", "LayerHealth", "Thresholds", "measure_health", "update_ratios"]
+__all__ = ["HealthSampler", "Key", "LayerHealth", "Thresholds", "key_of", "measure_health", "update_ratios"]
 
 BINS = 30
 MAX_HISTOGRAM_VALUES = 65_536
@@ -41,9 +44,12 @@ class Thresholds:
     update_high: float = 1e-1
 
 
+Key = int | str  # a layer of the model's own stack: its 0-based index; inside a block: its module name
+
+
 @dataclass
 class LayerHealth:
-    index: int
+    index: Key  # 0-based index of a layer of the model's own stack; "1.body.0", "1.projection.0" inside a block
     type: str
     activations: tuple[np.ndarray, np.ndarray]  # (counts, bin edges)
     dead_fraction: float | None = None
@@ -54,6 +60,14 @@ class LayerHealth:
     weight_norm: float | None = None
     update_ratio: float | None = None
     flags: list[str] = field(default_factory=list)
+    place: str = ""  # where it sits, for people: "2 ReLU", "3 Residual › 1 Conv2d", "3 Residual › projection Conv2d"
+
+    @property
+    def label(self) -> str:
+        """The place, or for an entry made without one, the 1-based index and type ("2 ReLU")."""
+        if self.place:
+            return self.place
+        return f"{self.index + 1 if isinstance(self.index, int) else self.index} {self.type}"
 
 
 def histogram(values: torch.Tensor, bins: int = BINS) -> tuple[np.ndarray, np.ndarray]:
@@ -91,62 +105,76 @@ def saturated_fraction(layer: nn.Module, output: torch.Tensor) -> float:
 def measure_health(
     model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, thresholds: Thresholds = Thresholds()
 ) -> list[LayerHealth]:
-    """One entry per layer of `model` on the sample batch (x, y); see the module docstring."""
+    """One entry per layer of `model` on the sample batch (x, y), in forward order, a block before its layers
+    (see the module docstring). The layers' outputs are caught by forward hooks on one pass of the model."""
     head = logits_model(model)
-    outputs: list[torch.Tensor] = []
+    layers = list(walk_modules(head))
+    outputs: dict[int, torch.Tensor] = {}
+    hooks = [
+        layer.module.register_forward_hook(lambda _m, _i, out, at=at: outputs.__setitem__(at, out))
+        for at, layer in enumerate(layers)
+    ]
     buffers = [(buffer, buffer.detach().clone()) for buffer in head.buffers()]
-    value = x
-    for layer in head:
-        value = layer(value)
-        outputs.append(value)
+    try:
+        value = head(x)
+    finally:
+        for hook in hooks:
+            hook.remove()
     loss = F.cross_entropy(value.flatten(1), y)
     params = [p for p in head.parameters() if p.requires_grad]
     grads = dict(zip(map(id, params), torch.autograd.grad(loss, params, allow_unused=True), strict=True))
     with torch.no_grad():  # a measurement must not move BatchNorm's running statistics
         for buffer, saved in buffers:
             buffer.copy_(saved)
-    report = []
-    for index, (layer, output) in enumerate(zip(head, outputs, strict=True)):
-        entry = LayerHealth(index, type(layer).__name__, histogram(output))
-        if isinstance(layer, nn.ReLU):
-            entry.dead_fraction = dead_fraction(output)
-            if entry.dead_fraction > thresholds.dead:
-                entry.flags.append(f"{100 * entry.dead_fraction:.0f}% dead units")
-        elif isinstance(layer, (nn.Sigmoid, nn.Tanh)):
-            entry.saturated_fraction = saturated_fraction(layer, output)
-            if entry.saturated_fraction > thresholds.saturated:
-                entry.flags.append(f"{100 * entry.saturated_fraction:.0f}% saturated")
-        weight = getattr(layer, "weight", None)
-        if isinstance(weight, torch.Tensor) and id(weight) in grads:
-            entry.weights = histogram(weight)
-            entry.weight_norm = weight.detach().norm().item()
-            grad = grads[id(weight)]
-            if grad is not None:
-                entry.gradients = histogram(grad)
-                entry.grad_norm = grad.norm().item()
-                if entry.grad_norm < thresholds.vanishing:
-                    entry.flags.append(f"vanishing gradient (norm {entry.grad_norm:.1e})")
-                elif entry.grad_norm > thresholds.exploding:
-                    entry.flags.append(f"exploding gradient (norm {entry.grad_norm:.1e})")
-        report.append(entry)
-    return report
+    return [_layer_health(layer, outputs[at], grads, thresholds) for at, layer in enumerate(layers) if at in outputs]
 
 
-def weight_copies(model: nn.Sequential) -> dict[int, torch.Tensor]:
-    """Each weighted layer's weight, copied: the 'before' of update_ratios."""
+def key_of(layer: BuiltLayer) -> Key:
+    """How health names a layer (LayerHealth.index, the update ratios' keys)."""
+    return layer.path[0] if layer.top_level else layer.name
+
+
+def _layer_health(layer: BuiltLayer, output: torch.Tensor, grads: dict, thresholds: Thresholds) -> LayerHealth:
+    module = layer.module
+    entry = LayerHealth(key_of(layer), layer.type, histogram(output), place=layer.place)
+    if isinstance(module, nn.ReLU) or (isinstance(module, Residual) and module.relu_after):
+        entry.dead_fraction = dead_fraction(output)
+        if entry.dead_fraction > thresholds.dead:
+            entry.flags.append(f"{100 * entry.dead_fraction:.0f}% dead units")
+    elif isinstance(module, (nn.Sigmoid, nn.Tanh)):
+        entry.saturated_fraction = saturated_fraction(module, output)
+        if entry.saturated_fraction > thresholds.saturated:
+            entry.flags.append(f"{100 * entry.saturated_fraction:.0f}% saturated")
+    weight = getattr(module, "weight", None)
+    if isinstance(weight, torch.Tensor) and id(weight) in grads:
+        entry.weights = histogram(weight)
+        entry.weight_norm = weight.detach().norm().item()
+        grad = grads[id(weight)]
+        if grad is not None:
+            entry.gradients = histogram(grad)
+            entry.grad_norm = grad.norm().item()
+            if entry.grad_norm < thresholds.vanishing:
+                entry.flags.append(f"vanishing gradient (norm {entry.grad_norm:.1e})")
+            elif entry.grad_norm > thresholds.exploding:
+                entry.flags.append(f"exploding gradient (norm {entry.grad_norm:.1e})")
+    return entry
+
+
+def weight_copies(model: nn.Sequential) -> dict[Key, torch.Tensor]:
+    """Each weighted layer's weight (inside blocks too), copied: the 'before' of update_ratios."""
     return {
-        i: layer.weight.detach().clone()
-        for i, layer in enumerate(model)
-        if isinstance(getattr(layer, "weight", None), torch.Tensor)
+        key_of(layer): layer.module.weight.detach().clone()
+        for layer in walk_modules(model)
+        if isinstance(getattr(layer.module, "weight", None), torch.Tensor)
     }
 
 
-def update_ratios(before: dict[int, torch.Tensor], model: nn.Sequential) -> dict[int, float]:
+def update_ratios(before: dict[Key, torch.Tensor], model: nn.Sequential) -> dict[Key, float]:
     """‖w_now − w_before‖ / ‖w_before‖ per weighted layer."""
     ratios = {}
-    for i, old in before.items():
-        new = model[i].weight.detach()
-        ratios[i] = ((new - old).norm() / old.norm().clamp_min(1e-12)).item()
+    for key, old in before.items():
+        new = model.get_submodule(str(key)).weight.detach()  # a top-level index is its module's name
+        ratios[key] = ((new - old).norm() / old.norm().clamp_min(1e-12)).item()
     return ratios
 
 
@@ -159,7 +187,7 @@ class HealthSampler:
     def __init__(self, model: nn.Sequential, interval: float, sample: int = 32, thresholds: Thresholds = Thresholds()):
         self.model, self.interval, self.sample, self.thresholds = model, interval, sample, thresholds
         self._last = -1e9
-        self._before: dict[int, torch.Tensor] | None = None
+        self._before: dict[Key, torch.Tensor] | None = None
         self.seconds = 0.0  # spent measuring so far: the direct cost, printed by bench/bench_health.py
 
     def before_step(self) -> None:

@@ -1,5 +1,8 @@
 """Layer health over a run: the HealthUpdates kept, and per layer the histograms over time as one image.
 
+A layer is named by its LayerHealth.index: a 0-based index in the model's own stack, or the module name of a
+layer inside a block ("1.body.0", a Residual's "1.projection.0").
+
 Each measurement's histogram has its own value range (activations grow, gradients shrink while a run
 learns), so to draw them side by side as columns of one image (the step across, the value up, the share
 of values as colour: TensorBoard's "histograms" seen from above) each is re-binned onto the layer's
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.events import HealthUpdate
-from workbench.insight.health import LayerHealth, Thresholds
+from workbench.insight.health import Key, LayerHealth, Thresholds
 
 __all__ = ["KINDS", "DensityImage", "HealthHistory", "on_step_grid", "rebin", "threshold_lines"]
 
@@ -62,16 +65,16 @@ class HealthHistory:
     def latest(self) -> HealthUpdate | None:
         return self.updates[-1] if self.updates else None
 
-    def layer(self, update: HealthUpdate, index: int) -> LayerHealth | None:
+    def layer(self, update: HealthUpdate, index: Key) -> LayerHealth | None:
         return next((entry for entry in update.layers if entry.index == index), None)
 
-    def has(self, index: int, kind: str) -> bool:
+    def has(self, index: Key, kind: str) -> bool:
         """Whether layer `index` has that histogram (only weighted layers have weights and gradients)."""
         latest = self.latest
         entry = None if latest is None else self.layer(latest, index)
         return entry is not None and getattr(entry, kind) is not None
 
-    def density(self, index: int, kind: str, bins: int = 48) -> DensityImage | None:
+    def density(self, index: Key, kind: str, bins: int = 48) -> DensityImage | None:
         """Layer `index`'s `kind` histograms (one of KINDS) over time on one value range; None without any."""
         if kind not in KINDS:
             raise ValueError(f"kind is one of {KINDS}, not {kind!r}")
@@ -95,7 +98,7 @@ class HealthHistory:
                 image[row] = moved / total
         return DensityImage(image, np.array([step for step, _ in found]), low, high)
 
-    def series(self, index: int, name: str) -> tuple[np.ndarray, np.ndarray]:
+    def series(self, index: Key, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(steps, values) of one number of layer `index` over time (e.g. "grad_norm", "update_ratio",
         "dead_fraction"), the measurements without it left out."""
         points = [

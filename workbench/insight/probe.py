@@ -8,6 +8,7 @@ from torch import nn
 
 from workbench.events import ProbeUpdate
 from workbench.insight.saliency import SaliencyError, saliency
+from workbench.model.built_layers import walk_modules
 
 Explain = tuple[str, int | None]  # (saliency method, class to explain or None for the predicted one)
 
@@ -27,19 +28,34 @@ def as_unit_image(image) -> torch.Tensor:
     return tensor.float().clamp(0.0, 1.0)
 
 
+Layer = tuple[int | str, str, torch.Tensor]  # (key, name, output): see `run_layers`
+
+
 @torch.no_grad()
-def run_layers(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
-    """Every layer's output for a batch, in eval mode; the model's mode is restored afterwards."""
+def run_layers(model: nn.Sequential, x: torch.Tensor) -> list[Layer]:
+    """Every layer's output for a batch, in eval mode, in forward order, a block before its layers (the
+    model's mode is restored afterwards). A layer of the model's own stack comes as (its 1-based index, its
+    type); a layer inside a block as (its module name, e.g. "1.body.0", its place, "2 Residual › 1 Conv2d"). One
+    forward pass: the layers inside blocks are recorded by forward hooks."""
+    layers = list(walk_modules(model, projections=False))
+    outputs: dict[int, torch.Tensor] = {}
+    hooks = [
+        layer.module.register_forward_hook(lambda _m, _i, out, at=at: outputs.__setitem__(at, out))
+        for at, layer in enumerate(layers)
+    ]
     was_training = model.training
     model.eval()
     try:
-        outputs = []
-        for module in model:
-            x = module(x)
-            outputs.append(x)
-        return outputs
+        model(x)
     finally:
         model.train(was_training)
+        for hook in hooks:
+            hook.remove()
+    return [
+        (layer.path[0] + 1, layer.type, outputs[at]) if layer.top_level else (layer.name, layer.place, outputs[at])
+        for at, layer in enumerate(layers)
+        if at in outputs  # a layer the forward pass did not reach has no output to show
+    ]
 
 
 def probe(
@@ -58,14 +74,12 @@ def probe(
     device = next(iter(model.parameters()), torch.empty(0)).device
     x = normalise(image.to(device), mean, std).unsqueeze(0)
     outputs = run_layers(model, x)
-    logits_index = len(outputs) - 1
+    top = [out for key, _, out in outputs if isinstance(key, int)]
+    logits_index = len(top) - 1
     while logits_index > 0 and isinstance(model[logits_index], (nn.Softmax, nn.LogSoftmax)):
         logits_index -= 1
-    logits = outputs[logits_index][0].float()
-    layers = tuple(
-        (index + 1, type(module).__name__, out[0].float().cpu().numpy())
-        for index, (module, out) in enumerate(zip(model, outputs, strict=True))
-    )
+    logits = top[logits_index][0].float()
+    layers = tuple((key, name, out[0].float().cpu().numpy()) for key, name, out in outputs)
     return ProbeUpdate(
         step=step,
         image=image.float().cpu().numpy(),

@@ -1,5 +1,5 @@
-"""Why the model said what it said, for one image: Grad-CAM on the last Conv2d layer and plain
-input-gradient saliency, each as an (H, W) map in [0, 1] at the input's size.
+"""Why the model said what it said, for one image: Grad-CAM on the last Conv2d layer (in forward order, inside
+a block too) and plain input-gradient saliency, each as an (H, W) map in [0, 1] at the input's size.
 
 Grad-CAM (Selvaraju et al. 2017): the last Conv2d's output maps A_k, weighted by the mean gradient
 of the class logit over each map, summed, ReLU'd, bilinearly upsampled to the input. Input-gradient
@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from workbench.model.build import logits_model
+from workbench.model.built_layers import BuiltLayer, walk_modules
 
 METHODS = ("grad-cam", "gradient")
 
@@ -30,15 +31,20 @@ class Saliency:
     method: str
     target: int  # the class explained
     map: np.ndarray  # (H, W) float32 in [0, 1], the input's size
-    layer: int | None  # 1-based index of the layer Grad-CAM looked at
+    layer: int | str | None  # the layer Grad-CAM looked at: its 1-based index, or inside a block its module name
+    place: str = ""  # that layer's place for people: "5 Conv2d", "3 Residual › 4 Conv2d"
 
 
-def last_conv_index(model: nn.Sequential) -> int:
-    """0-based index of the last Conv2d; SaliencyError if there is none."""
-    for index in range(len(model) - 1, -1, -1):
-        if isinstance(model[index], nn.Conv2d):
-            return index
-    raise SaliencyError("Grad-CAM needs a Conv2d layer; this model has none (use the input gradient)")
+def last_conv(model: nn.Sequential) -> BuiltLayer:
+    """The last Conv2d in forward order (`model.tree.walk`'s: inside a block too, never a Residual's projection);
+    SaliencyError if there is none."""
+    found = None
+    for layer in walk_modules(model, projections=False):
+        if isinstance(layer.module, nn.Conv2d):
+            found = layer
+    if found is None:
+        raise SaliencyError("Grad-CAM needs a Conv2d layer; this model has none (use the input gradient)")
+    return found
 
 
 def _target(logits: torch.Tensor, target: int | None) -> int:
@@ -59,17 +65,22 @@ def _unit(values: torch.Tensor) -> np.ndarray:
 def grad_cam(model: nn.Sequential, x: torch.Tensor, target: int | None = None) -> Saliency:
     """Grad-CAM of `x` (a normalised batch of one, (1, C, H, W)) for class `target` (None: the predicted)."""
     head = logits_model(model)
-    index = last_conv_index(head)
-    with torch.enable_grad():
-        maps = head[: index + 1](x.detach())
-        maps.retain_grad()
-        logits = head[index + 1 :](maps).flatten(1)
-        chosen = _target(logits, target)
-        (gradient,) = torch.autograd.grad(logits[0, chosen], maps)
+    conv = last_conv(head)
+    found: list[torch.Tensor] = []
+    hook = conv.module.register_forward_hook(lambda _m, _i, out: found.append(out))
+    try:
+        with torch.enable_grad():
+            logits = head(x.detach()).flatten(1)
+            chosen = _target(logits, target)
+            maps = found[-1]
+            (gradient,) = torch.autograd.grad(logits[0, chosen], maps)
+    finally:
+        hook.remove()
     weights = gradient.mean(dim=(2, 3), keepdim=True)
     cam = F.relu((weights * maps.detach()).sum(dim=1, keepdim=True))
     cam = F.interpolate(cam, size=x.shape[-2:], mode="bilinear", align_corners=False)[0, 0]
-    return Saliency("grad-cam", chosen, _unit(cam), index + 1)
+    layer = conv.path[0] + 1 if conv.top_level else conv.name
+    return Saliency("grad-cam", chosen, _unit(cam), layer, conv.place)
 
 
 def input_gradient(model: nn.Sequential, x: torch.Tensor, target: int | None = None) -> Saliency:
