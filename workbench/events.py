@@ -107,7 +107,9 @@ class ProbeUpdate(Event):
     step: int
     image: np.ndarray  # (C, H, W) as the model sees it, before normalisation, in [0, 1]
     label: int | None
-    layers: tuple[tuple[int, str, np.ndarray], ...]  # (1-based layer index, type, output for this sample)
+    # (key, name, output for this sample): key is the 1-based row for the spec's own layers, the module name
+    # ("1.body.0") for a layer inside a block; name is the type, or the place ("2 Residual › 1 Conv2d")
+    layers: tuple[tuple[int | str, str, np.ndarray], ...]
     logits: np.ndarray
     probabilities: np.ndarray
     saliency: Any = None  # a workbench.insight.saliency.Saliency when one was asked for (`probe(explain=)`)
@@ -122,7 +124,7 @@ class HealthUpdate(Event):
 
     step: int
     layers: tuple[Any, ...]
-    update_ratios: dict[int, float]
+    update_ratios: dict[int | str, float]  # keyed as LayerHealth.index: a row, or an inner layer's module name
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ class RealSources:
             return self.conv.message + "."
         if self.conv.channels_per_filter > self.max_channels:
             return (
-                f"Layer {self.conv.position}'s filters read {self.conv.channels_per_filter} channels each; "
+                f"The filters of {self.conv.where} read {self.conv.channels_per_filter} channels each; "
                 f"this explorer shows at most {self.max_channels}."
             )
         return None
@@ -101,5 +101,5 @@ class RealSources:
             text += ", from 0 to 1 (no model to normalise it for)"
         before = [type(layer).__name__ for layer in conv.lead_in] if conv is not None else []
         if before:
-            text += f", then through {', '.join(before)} (the layers before layer {conv.position})"
+            text += f", then through {', '.join(before)} (the layers before {conv.where})"
         return text + "."
