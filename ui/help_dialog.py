@@ -30,7 +30,8 @@ from workbench.model import helptext
 from workbench.model.catalog import CATALOG, by_group, help_markdown
 
 LEARN_GROUP = "Learn tab"
-LEARN_TOPICS = ("convolution", "pooling", "activations", "softmax")  # help/learn/<name>.md, in the Learn tab's order
+# help/learn/<name>.md, in the Learn tab's order
+LEARN_TOPICS = ("convolution", "pooling", "activations", "softmax", "depth")
 TOPIC_ROLE = Qt.ItemDataRole.UserRole  # a topic item's key: the layer type, or "learn/<name>"
 TO_LIST_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)  # from the search field to the list
 

@@ -1,5 +1,6 @@
-"""The Learn tab: convolution, pooling, activation and softmax explorers, and a way in from the
-builder ("Explore this layer" opens the right explorer with the layer's own settings)."""
+"""The Learn tab: convolution, pooling, activation and softmax explorers, the depth lesson (a plain and a residual
+20-layer network trained side by side), and a way in from the builder ("Explore this layer" opens the right
+explorer with the layer's own settings)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ui import theme
 from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.conv_sources import ClassifierSource, ProbeSource
+from ui.learn.depth_explorer import DepthExplorer
 from ui.learn.pool_explorer import PoolExplorer
 from ui.learn.softmax_explorer import SoftmaxExplorer
 from workbench.explore.functions import ACTIVATIONS
@@ -31,18 +33,22 @@ class LearnPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("learnPanel")
         self.setAccessibleName("learnPanel")
-        self.setAccessibleDescription("See how convolution, pooling, activations and softmax work, on real numbers")
+        self.setAccessibleDescription(
+            "See how convolution, pooling, activations, softmax and depth work, on real numbers"
+        )
         self.conv = ConvExplorer(classifier_source, probe_source)
         self.pool = PoolExplorer()
         self.activation = ActivationPlot()
         self.softmax = SoftmaxExplorer()
         self.softmax.calibration_requested.connect(self.calibration_requested)
+        self.depth = DepthExplorer()  # its runs go to the window's Tasks, found when Run is pressed
         self.tabs = QTabWidget()
         self.tabs.setObjectName("learnTabs")
         self.tabs.addTab(self.conv, "Convolution")
         self.tabs.addTab(self.pool, "Pooling")
         self.tabs.addTab(self.activation, "Activations")
         self.tabs.addTab(self.softmax, "Softmax && loss")
+        self.tabs.addTab(self.depth, "Depth")
         self.source = QLabel()
         self.source.setObjectName("learnSource")
         self.source.setWordWrap(True)
