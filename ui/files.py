@@ -23,6 +23,7 @@ from workbench.files.export_onnx import CHECK_IMAGES, export_onnx
 from workbench.files.logits import dataset_mismatch
 from workbench.files.model_file import MODEL_SUFFIX, load_model
 from workbench.files.recovery import Autosave, Orphan, RecoveryFolder, find_orphans, new_folder, state_dir
+from workbench.model import tree
 from workbench.text import count, printable, show_path
 
 AUTOSAVE_DELAY_MS = 1000
@@ -296,7 +297,7 @@ def restore_text(orphan: Orphan) -> str:
     lines = [
         RESTORE_QUESTION,
         "",
-        f"Model: {printable(spec.name) or 'untitled'}, {count(len(spec.layers), 'layer')}",
+        f"Model: {printable(spec.name) or 'untitled'}, {count(tree.count_layers(spec), 'layer')}",
         f"Autosaved: {_when(orphan.saved_at)}",
     ]
     if path is not None:

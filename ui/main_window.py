@@ -257,7 +257,8 @@ class MainWindow(QMainWindow):
             self.train_action.setToolTip("Train this model (Ctrl+T)")
             self.statusBar().clearMessage()
         else:
-            message = f"Fix layer {error.index} ({error.type}) to train: {error.cause}; {error.fix}"
+            row = error.where or f"layer {error.index} ({error.type})"  # a layer inside a block: where it sits
+            message = f"Fix {row} to train: {error.cause}; {error.fix}"
             self.train_action.setToolTip(message)
             self.statusBar().showMessage(message)
 
@@ -277,8 +278,11 @@ class MainWindow(QMainWindow):
             self.document.set_input(shape)
             self.statusBar().showMessage(f"Model input set to {'×'.join(map(str, shape))} for the chosen dataset", 8000)
 
-    def _on_stack_explore_requested(self, row: int) -> None:
-        if self.learn.set_layer(self.document.spec.layers[row], row + 1):
+    def _on_stack_explore_requested(self, where: int | tuple[int, ...]) -> None:
+        """Open the layer at `where` (a row of the spec or a path inside a block) in the Learn tab."""
+        path = (where,) if isinstance(where, int) else tuple(where)
+        number = path[0] + 1 if len(path) == 1 else None  # the caption's "layer N of your model"
+        if self.learn.set_layer(self.document.layer(path), number):
             self.tabs.setCurrentWidget(self.learn)
 
     # ----- files ---------------------------------------------------------------------------------

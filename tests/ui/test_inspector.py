@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel
 from ui.builder.inspector import HINT, LayerInspector
 from ui.builder.param_editors import ParamEditor
 from workbench.model.catalog import CATALOG
+from workbench.model.edits import new_layer
 from workbench.model.shapes import infer
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.model.templates import template
@@ -224,7 +225,8 @@ def test_every_catalog_layer_is_shown_with_one_editor_per_param(inspector):
     for name, layer_type in CATALOG.items():
         given = {p.name: REQUIRED[p.name] for p in layer_type.params if p.required}
         shape = (20,) if name in FLAT_INPUT_TYPES else (3, 28, 28)
-        spec = ModelSpec(shape, (LayerSpec(name, given),))
+        layer = new_layer(name) if layer_type.block else LayerSpec(name, given)  # a block with its starter layers
+        spec = ModelSpec(shape, (layer,))
         assert infer(spec).ok, name
         show_row(inspector, spec, 0)
         assert form_labels(inspector) == list(layer_type.param_names), name

@@ -1,17 +1,26 @@
-"""The builder tab: palette | layer stack over model summary | inspector, wired to the document."""
+"""The builder tab: palette | layer stack over model summary | inspector, wired to the document.
+
+Layers are named by `model.tree` paths between the views; the document says which layer each change (and its
+undo) leaves selected (`ModelDocument.focus`), so the views never guess rows after an edit.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui.background import Tasks
 from ui.builder.document import ModelDocument
 from ui.builder.inspector import LayerInspector
 from ui.builder.layer_stack import LayerStack
 from ui.builder.palette import LayerPalette
+from ui.builder.stack_cells import number_text
+from ui.builder.stack_rows import add_position
 from ui.builder.summary import ModelSummary
+from workbench.model import tree
+from workbench.model.catalog import CONCAT
 from workbench.model.spec import ModelSpec
+from workbench.model.tree import Path
 
 
 class BuilderView(QWidget):
@@ -29,7 +38,7 @@ class BuilderView(QWidget):
 
     def _build_layout(self) -> None:
         palette_box = _titled("Layers — drag into the stack", self.palette_list)
-        stack_box = _titled("Model (drop layers here; Del, Ctrl+↑/↓, Ctrl+D)", self.stack)
+        stack_box = _titled("Model (drop layers here or onto a block; Del, Ctrl+↑/↓, Ctrl+D)", self.stack)
         self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
         self.centre_splitter.setObjectName("builderCentreSplitter")
         self.centre_splitter.addWidget(stack_box)
@@ -50,59 +59,83 @@ class BuilderView(QWidget):
         layout.addWidget(self.main_splitter)
 
     def _connect(self) -> None:
-        doc = self.document
+        doc, stack = self.document, self.stack
         doc.spec_changed.connect(self._on_document_spec_changed)
         self.palette_list.add_requested.connect(self.add_after_current)
-        self.stack.insert_requested.connect(self._on_stack_insert_requested)
-        self.stack.move_requested.connect(self._on_stack_move_requested)
-        self.stack.remove_requested.connect(self._on_stack_remove_requested)
-        self.stack.duplicate_requested.connect(self._on_stack_duplicate_requested)
-        self.stack.current_row_changed.connect(self._on_stack_current_row_changed)
+        stack.insert_requested.connect(lambda path, name: self._edit(doc.add_layer, path, name))
+        stack.move_requested.connect(lambda source, target: self._edit(doc.move_layer, source, target))
+        stack.remove_requested.connect(lambda path: self._edit(doc.remove_layer, path))
+        stack.duplicate_requested.connect(lambda path: self._edit(doc.duplicate_layer, path))
+        stack.branch_add_requested.connect(lambda path: self._edit(doc.add_branch, path))
+        stack.branch_remove_requested.connect(lambda path, branch: self._edit(doc.remove_branch, path, branch))
+        stack.current_row_changed.connect(self._on_stack_current_row_changed)
         self.inspector.params_edited.connect(doc.set_params)
         self.inspector.vary_edited.connect(doc.set_vary)
+        self.inspector.branch_add_requested.connect(lambda key: self._edit(doc.add_branch, _as_path(key)))
+        self.inspector.branch_remove_requested.connect(
+            lambda key, branch: self._edit(doc.remove_branch, _as_path(key), branch)
+        )
         self.summary.input_changed.connect(doc.set_input)
-        self.summary.layer_clicked.connect(self.stack.select_row)
+        self.summary.path_clicked.connect(stack.select_path)
 
     # ----- edits ---------------------------------------------------------------------------------
 
     def add_after_current(self, type_name: str) -> None:
-        row = self.stack.current_layer_row()
-        position = row + 1 if row >= 0 else len(self.document.spec.layers)
-        self._on_stack_insert_requested(position, type_name)
+        """Add a layer after the selected one in its own stack (into a selected branch; at the end without one)."""
+        row = self.stack.row_at(self.stack.current_layer_row())
+        self._edit(self.document.add_layer, add_position(self.document.spec, row), type_name)
 
-    def _on_stack_insert_requested(self, position: int, type_name: str) -> None:
-        self.document.add_layer(position, type_name)
-        self.stack.select_row(position)
-
-    def _on_stack_move_requested(self, source: int, target: int) -> None:
-        self.document.move_layer(source, target)
-        self.stack.select_row(target)
-
-    def _on_stack_remove_requested(self, row: int) -> None:
-        self.document.remove_layer(row)
-        self.stack.select_row(min(row, len(self.document.spec.layers) - 1))
-
-    def _on_stack_duplicate_requested(self, row: int) -> None:
-        self.document.duplicate_layer(row)
-        self.stack.select_row(row + 1)
+    def _edit(self, edit, *args) -> None:
+        """Run a document edit; one the spec refuses (too deep a nesting, too many branches) is said in the status
+        bar and changes nothing."""
+        try:
+            edit(*args)
+        except IndexError as exc:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"Cannot do that: {exc}", 8000)
 
     # ----- views ---------------------------------------------------------------------------------
 
     def _on_document_spec_changed(self, spec: ModelSpec) -> None:
         inference = self.document.inference
-        self.stack.show_spec(spec, inference)
         self.summary.show_inference(spec, inference)
+        self.stack.show_spec(spec, inference, self.document.focus)
         self._on_stack_current_row_changed(self.stack.current_layer_row())
 
-    def _on_stack_current_row_changed(self, row: int) -> None:
+    def _on_stack_current_row_changed(self, index: int) -> None:
         spec, inference = self.document.spec, self.document.inference
-        self.summary.forward_strip.set_current_row(row if row >= 0 else None)
-        if not 0 <= row < len(spec.layers):
+        row = self.stack.row_at(index)
+        path = None if row is None else row.path
+        self.summary.forward_strip.set_current_path(path)
+        if row is None or row.is_header:
             self.inspector.clear()
             return
-        info = inference.layers[row] if row < len(inference.layers) else None
-        error = inference.error if inference.error and inference.error.index == row + 1 else None
-        self.inspector.show_layer(row, spec.layers[row], info, error)
+        error = inference.error
+        failing = tuple(error.path or (error.index - 1,)) if error is not None else None
+        inside = failing is not None and len(failing) > len(path) and failing[: len(path)] == path
+        self.inspector.show_layer(
+            path[0] if len(path) == 1 else path,  # a row of the spec itself is its int, as before blocks
+            tree.layer_at(spec, path),
+            inference.at(path),
+            error if failing == path or inside else None,
+            number=number_text(spec, path),
+            place=_place(spec, path),
+            inside_error=inside,
+        )
+
+
+def _place(spec: ModelSpec, path: Path) -> str:
+    """Where an inner layer sits, for the inspector: 'in layer 3 Concat › branch 2'; empty for the spec's own."""
+    if len(path) == 1:
+        return ""
+    block = path[:-2]
+    branch = f" › branch {path[-2] + 1}" if tree.layer_at(spec, block).type == CONCAT else ""
+    return f"in {tree.where(spec, block)}{branch}"
+
+
+def _as_path(key: int | Path) -> Path:
+    return (key,) if isinstance(key, int) else tuple(key)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:

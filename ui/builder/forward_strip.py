@@ -5,62 +5,42 @@ sqrt(H), its thickness log2(channels) and its receding depth sqrt(W), so the ten
 and deepens along the convolutions; a flat vector is a thin bar whose height follows log(length).
 Shape-preserving layers (activations, BatchNorm, Dropout, Softmax) would only repeat their
 neighbour, so they are small chips stacked between the blocks. Everything is clickable.
+
+Blocks (`strip_layout`): a Residual's skip arc over its layers into an add node, a Concat's branches as lanes
+of chips that meet at a join node.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field, replace
-
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ui import theme
-from ui.style import ERROR_COLOUR, GROUP_COLOURS, INPUT_COLOUR
-from workbench.model.catalog import CATALOG
-from workbench.model.shape_rules import Shape, shape_text
+from ui.builder.strip_layout import (
+    BOTTOM,
+    NODE_RADIUS,
+    OBLIQUE_X,
+    OBLIQUE_Y,
+    STRIP_HEIGHT,
+    TYPE_MAX_WIDTH,
+    Layout,
+    StripArc,
+    StripFork,
+    StripItem,
+    StripPlan,
+)
+from workbench.model.catalog import RESIDUAL
 from workbench.model.shapes import Inference
 from workbench.model.spec import ModelSpec
-from workbench.text import count
+from workbench.model.tree import Path
 
-STRIP_HEIGHT = 170
-
-ALWAYS_BLOCK = ("Convolution", "Dense")
-CHIP_NAMES = {"BatchNorm2d": "BN2d", "BatchNorm1d": "BN1d", "Dropout": "Drop", "Dropout2d": "Drop2d"}
-
-_TOP, _BOTTOM, _COLUMN_GAP, _CHIP_GAP = 8, 6, 16, 10
-_CHIP_HEIGHT, _CHIPS_PER_COLUMN = 17, 5
-_OBLIQUE_X, _OBLIQUE_Y = 0.5, 0.35  # the receding (width) axis of a block, per pixel of depth
-_MIN_FACE, _BAR_WIDTH, _TYPE_MAX_WIDTH = 8.0, 8.0, 104
-
-
-@dataclass(frozen=True)
-class StripItem:
-    """One drawn thing. `row` is the 0-based layer row (None for the input); `kind` is "input",
-    "block" or "chip"; `state` is "ok", "error" (the failing layer) or "after" (never reached, drawn
-    in the theme's grey: its `colour` is empty)."""
-
-    row: int | None
-    kind: str
-    type: str
-    label: str
-    state: str
-    shape: Shape | None
-    colour: str
-    tooltip: str
-    rect: QRectF = field(default_factory=QRectF)  # the clickable area
-    face: QRectF = field(default_factory=QRectF)  # the front face of a block (the pill of a chip)
-    depth: float = 0.0  # length of the receding edge; 0 for flat bars and chips
-
-    @property
-    def height(self) -> float:
-        """Drawn height of the block's front face, in pixels."""
-        return self.face.height()
+__all__ = ["STRIP_HEIGHT", "ForwardStrip", "StripArc", "StripFork", "StripItem"]
 
 
 class ForwardStrip(QWidget):
-    layer_clicked = Signal(int)  # 0-based layer row
+    layer_clicked = Signal(int)  # 0-based row of the spec holding the layer clicked
+    path_clicked = Signal(object)  # the clicked layer's path (`model.tree`)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,40 +49,59 @@ class ForwardStrip(QWidget):
         self.setMouseTracking(True)
         self.setFixedHeight(STRIP_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self._items: tuple[StripItem, ...] = ()
+        self._plan = StripPlan((), (), (), 0)
         self._width = 0
         self._hover: StripItem | None = None
-        self._current_row: int | None = None
-        self._layout = _Layout(self.font(), self._chip_font())
+        self._current: Path | None = None
+        self._layout = Layout(self.font(), self._chip_font())
         theme.follow_owner(self, lambda owner, _t: owner.update())  # unreached layers, chip text: theme colours
 
     # -- public ---------------------------------------------------------------------------------
 
     def show_inference(self, spec: ModelSpec, inference: Inference) -> None:
-        self._layout = _Layout(self.font(), self._chip_font())
-        self._items, self._width = self._layout.build(spec, inference)
+        self._layout = Layout(self.font(), self._chip_font())
+        self._plan = self._layout.build(spec, inference)
+        self._width = self._plan.width
         self._hover = None
         self.setMinimumWidth(self._width)
-        self.setAccessibleDescription(" → ".join(f"{i.label} {i.type}" for i in self._items if i.kind != "chip"))
+        told = (f"{i.label} {i.type}" for i in self._plan.items if i.kind != "chip")
+        self.setAccessibleDescription(" → ".join(told))
         self.updateGeometry()
         self.update()
 
     def set_current_row(self, row: int | None) -> None:
-        """Outline the layer selected elsewhere (e.g. in the layer stack)."""
-        self._current_row = row
+        """Outline the layer selected elsewhere (e.g. in the layer stack), a row of the spec itself."""
+        self.set_current_path(None if row is None else (row,))
+
+    def set_current_path(self, path: Path | None) -> None:
+        """Outline the layer at `path` (a block's inner layers too)."""
+        self._current = None if path is None else tuple(path)
         self.update()
 
     @property
     def items(self) -> tuple[StripItem, ...]:
-        return self._items
+        return self._plan.items
 
     @property
     def blocks(self) -> tuple[StripItem, ...]:
-        """The layer blocks in drawing order (not the input, not the chips)."""
-        return tuple(item for item in self._items if item.kind == "block")
+        """The layer blocks in drawing order (not the input, not the chips, not the blocks' nodes)."""
+        return tuple(item for item in self._plan.items if item.kind == "block")
+
+    @property
+    def arcs(self) -> tuple[StripArc, ...]:
+        """The Residual blocks' skip arcs."""
+        return self._plan.arcs
+
+    @property
+    def forks(self) -> tuple[StripFork, ...]:
+        """The Concat blocks' branches."""
+        return self._plan.forks
 
     def item_at(self, pos: QPointF) -> StripItem | None:
-        return next((item for item in self._items if item.rect.contains(pos)), None)
+        """The item under `pos`; a chip or node before the column whose area holds it."""
+        items = self._plan.items
+        small = (item for item in items if item.kind in ("chip", "join") and item.face.contains(pos))
+        return next(small, None) or next((item for item in items if item.rect.contains(pos)), None)
 
     def sizeHint(self) -> QSize:
         return QSize(self._width, STRIP_HEIGHT)
@@ -139,22 +138,67 @@ class ForwardStrip(QWidget):
         item = self.item_at(event.position())
         if event.button() == Qt.MouseButton.LeftButton and item is not None and item.row is not None:
             self.layer_clicked.emit(item.row)
+            self.path_clicked.emit(item.path)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self._items:
-            axis = self._layout.axis()
-            painter.setPen(QPen(self.palette().mid().color(), 1.5))
-            painter.drawLine(QPointF(self._items[0].face.center().x(), axis), QPointF(self._width - 12, axis))
-        for item in self._items:
+        if self._plan.items:
+            self._paint_line(painter)
+        for item in self._plan.items:
             if item.kind == "chip":
                 self._paint_chip(painter, item)
+            elif item.kind == "join":
+                self._paint_node(painter, item)
             else:
                 self._paint_block(painter, item)
         painter.end()
 
     # -- painting -------------------------------------------------------------------------------
+
+    def _paint_line(self, painter: QPainter) -> None:
+        """The tensor's line, parted where a Concat block's branches run, and the Residual blocks' arcs."""
+        axis, pen = self._layout.axis(), QPen(self.palette().mid().color(), 1.5)
+        painter.setPen(pen)
+        x = self._plan.items[0].face.center().x()
+        for fork in self._plan.forks:
+            painter.drawLine(QPointF(x, axis), QPointF(fork.start, axis))
+            for lane in fork.lanes:
+                painter.drawPath(
+                    _polyline(
+                        (fork.start, axis),
+                        (fork.start + 12, lane),
+                        (fork.end - 16, lane),
+                        (fork.end - NODE_RADIUS, axis),
+                    )
+                )
+            x = fork.end
+        painter.drawLine(QPointF(x, axis), QPointF(self._width - 12, axis))
+        for arc in self._plan.arcs:
+            arc_pen = QPen(pen)
+            if arc.projection:
+                arc_pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(arc_pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(_arc_path(arc, axis - NODE_RADIUS))
+
+    def _paint_node(self, painter: QPainter, item: StripItem) -> None:
+        """A block's add node (+) or join node (‖): a circle on the line."""
+        base = self._base(item)
+        painter.setPen(QPen(base.darker(160), 1))
+        painter.setBrush(base)
+        painter.drawEllipse(item.face)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor("white"), 2))
+        centre, arm = item.face.center(), NODE_RADIUS * 0.5
+        if item.type == RESIDUAL:
+            painter.drawLine(centre - QPointF(arm, 0), centre + QPointF(arm, 0))
+            painter.drawLine(centre - QPointF(0, arm), centre + QPointF(0, arm))
+        else:
+            for dx in (-2.5, 2.5):
+                painter.drawLine(centre + QPointF(dx, -arm), centre + QPointF(dx, arm))
+        self._paint_focus(painter, item, item.face.adjusted(-3, -3, 3, 3))
+        self._paint_labels(painter, item)
 
     @staticmethod
     def _base(item: StripItem) -> QColor:
@@ -164,7 +208,7 @@ class ForwardStrip(QWidget):
         base = self._base(item)
         painter.setPen(QPen(base.darker(170), 1))
         face, d = item.face, item.depth
-        dx, dy = d * _OBLIQUE_X, d * _OBLIQUE_Y
+        dx, dy = d * OBLIQUE_X, d * OBLIQUE_Y
         if d > 0:
             top = _polygon(face.topLeft(), face.topRight(), face.topRight() + QPointF(dx, -dy))
             top.lineTo(face.topLeft() + QPointF(dx, -dy))
@@ -192,7 +236,7 @@ class ForwardStrip(QWidget):
         self._paint_focus(painter, item, item.face.adjusted(-2, -2, 2, 2))
 
     def _paint_focus(self, painter: QPainter, item: StripItem, outline: QRectF) -> None:
-        if item.row is None or (item is not self._hover and item.row != self._current_row):
+        if item.row is None or (item is not self._hover and item.path != self._current):
             return
         colour = self.palette().highlight().color()
         painter.setPen(QPen(colour, 2, Qt.PenStyle.SolidLine if item is self._hover else Qt.PenStyle.DashLine))
@@ -207,13 +251,13 @@ class ForwardStrip(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         line = self._layout.line_height()
-        top = STRIP_HEIGHT - _BOTTOM - 2 * line
+        top = STRIP_HEIGHT - BOTTOM - 2 * line
         centre = Qt.AlignmentFlag.AlignCenter
         painter.setPen(colour)
         painter.setFont(bold)
         painter.drawText(QRectF(item.rect.left(), top, item.rect.width(), line), centre, item.label)
         painter.setFont(QFont(self.font()))
-        elided = painter.fontMetrics().elidedText(item.type, Qt.TextElideMode.ElideRight, _TYPE_MAX_WIDTH)
+        elided = painter.fontMetrics().elidedText(item.type, Qt.TextElideMode.ElideRight, TYPE_MAX_WIDTH)
         painter.drawText(QRectF(item.rect.left(), top + line, item.rect.width(), line), centre, elided)
 
     def _chip_font(self) -> QFont:
@@ -229,107 +273,17 @@ def _polygon(*points: QPointF) -> QPainterPath:
     return path
 
 
-def _entry(row: int, type_name: str, inference: Inference) -> StripItem:
-    group = CATALOG[type_name].group
-    colour = GROUP_COLOURS.get(group, INPUT_COLOUR)
-    head = f"{row + 1}. {type_name}"
-    if row < len(inference.layers):
-        info = inference.layers[row]
-        kind = "block" if group in ALWAYS_BLOCK or info.output != info.input else "chip"
-        label = shape_text(info.output)
-        tip = f"{head} → {label}, {count(info.params, 'parameter')}"
-        return StripItem(row, kind, type_name, label, "ok", info.output, colour, tip)
-    error = inference.error
-    if error is not None and row == error.index - 1:
-        tip = f"{head}: {error.cause}; {error.fix}"
-        return StripItem(row, "block", type_name, "error", "error", error.input, ERROR_COLOUR, tip)
-    kind = "chip" if group in ("Activation", "Normalization", "Regularization", "Output") else "block"
-    tip = f"{head}: not reached; fix layer {error.index if error else '?'} first"
-    return StripItem(row, kind, type_name, "?", "after", None, "", tip)
+def _polyline(*points: tuple[float, float]) -> QPainterPath:
+    return _polygon(*(QPointF(x, y) for x, y in points))
 
 
-class _Layout:
-    """Turns a spec and its inference into positioned StripItems (no painting)."""
-
-    def __init__(self, label_font: QFont, chip_font: QFont):
-        bold = QFont(label_font)
-        bold.setBold(True)
-        self._label_metrics = QFontMetrics(bold)
-        self._type_metrics = QFontMetrics(label_font)
-        self._chip_metrics = QFontMetrics(chip_font)
-        self._line = max(self._label_metrics.height(), self._type_metrics.height())
-        self._items: list[StripItem] = []
-        self._x = 10.0
-        self._max_side = 1
-
-    def line_height(self) -> int:
-        return self._line
-
-    def draw_height(self) -> float:
-        """Height available to the figures, above the two label lines."""
-        return STRIP_HEIGHT - _TOP - _BOTTOM - 2 * self._line - 10
-
-    def axis(self) -> float:
-        return _TOP + self.draw_height() / 2
-
-    def build(self, spec: ModelSpec, inference: Inference) -> tuple[tuple[StripItem, ...], int]:
-        sides = [s[1:] for s in (inference.input, *(i.output for i in inference.layers)) if len(s) == 3]
-        if inference.error is not None and len(inference.error.input) == 3:
-            sides.append(inference.error.input[1:])
-        self._max_side = max((max(hw) for hw in sides), default=1)
-        label = shape_text(inference.input)
-        self._column(StripItem(None, "input", "Input", label, "ok", inference.input, INPUT_COLOUR, f"Input: {label}"))
-        chips: list[StripItem] = []
-        for row, layer in enumerate(spec.layers):
-            entry = _entry(row, layer.type, inference)
-            if entry.kind == "chip":
-                chips.append(entry)
-                continue
-            self._chips(chips)
-            chips = []
-            self._column(entry)
-        self._chips(chips)
-        return tuple(self._items), int(self._x + 6)
-
-    def _column(self, entry: StripItem) -> None:
-        thickness, face_h, depth = self._geometry(entry.shape)
-        figure_w = thickness + depth * _OBLIQUE_X
-        label_w = max(
-            self._label_metrics.horizontalAdvance(entry.label),
-            min(self._type_metrics.horizontalAdvance(entry.type), _TYPE_MAX_WIDTH),
-        )
-        width = max(figure_w, label_w) + _COLUMN_GAP
-        left = self._x + (width - figure_w) / 2
-        top = self.axis() - (face_h + depth * _OBLIQUE_Y) / 2 + depth * _OBLIQUE_Y
-        face = QRectF(left, top, thickness, face_h)
-        rect = QRectF(self._x, _TOP, width, STRIP_HEIGHT - _TOP - _BOTTOM)
-        self._items.append(replace(entry, rect=rect, face=face, depth=depth))
-        self._x += width
-
-    def _geometry(self, shape: Shape | None) -> tuple[float, float, float]:
-        """(front thickness ∝ log2 channels, face height ∝ sqrt H, receding depth ∝ sqrt W)."""
-        if shape is None:
-            return 14.0, 28.0, 0.0
-        if len(shape) == 3:
-            channels, height, width = shape
-            full = self.draw_height() / (1 + _OBLIQUE_Y)
-            return 5 + 5 * math.log2(channels), self._side(height, full), self._side(width, full)
-        thickness = 5 + 5 * math.log2(shape[0]) if len(shape) > 1 else _BAR_WIDTH
-        length = math.prod(shape[1:]) if len(shape) > 1 else shape[0]
-        return thickness, min(self.draw_height(), max(_MIN_FACE, 9 * math.log2(length + 1))), 0.0
-
-    def _side(self, size: int, full: float) -> float:
-        return max(_MIN_FACE, full * math.sqrt(min(size, self._max_side) / self._max_side))
-
-    def _chips(self, chips: list[StripItem]) -> None:
-        """Stack shape-preserving layers as pills in the gap, in columns of _CHIPS_PER_COLUMN."""
-        for start in range(0, len(chips), _CHIPS_PER_COLUMN):
-            column = chips[start : start + _CHIPS_PER_COLUMN]
-            names = [CHIP_NAMES.get(entry.type, entry.type) for entry in column]
-            width = max(self._chip_metrics.horizontalAdvance(name) for name in names) + 12
-            y = self.axis() - (len(column) * (_CHIP_HEIGHT + 3) - 3) / 2
-            for entry, name in zip(column, names, strict=True):
-                pill = QRectF(self._x, y, width, _CHIP_HEIGHT)
-                self._items.append(replace(entry, label=name, rect=pill, face=pill))
-                y += _CHIP_HEIGHT + 3
-            self._x += width + _CHIP_GAP
+def _arc_path(arc: StripArc, bottom: float) -> QPainterPath:
+    """Up from the line at the arc's start, across at its height, down into the add node's top (`bottom`)."""
+    axis_y, r = bottom + NODE_RADIUS, 4.0
+    path = QPainterPath(QPointF(arc.start, axis_y))
+    path.lineTo(arc.start, arc.y + r)
+    path.quadTo(arc.start, arc.y, arc.start + r, arc.y)
+    path.lineTo(arc.end - r, arc.y)
+    path.quadTo(arc.end, arc.y, arc.end, arc.y + r)
+    path.lineTo(arc.end, bottom)
+    return path

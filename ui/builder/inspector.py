@@ -9,6 +9,10 @@ someone who is typing or spinning; the form is rebuilt only for another row or l
 
 Each parameter has a Vary… button (`vary_dialog`): a mark says what experiments try for it, and is shown under
 its editor; the mark is the document's too (`vary_edited`), and an edit of the value keeps it.
+
+A layer is named by its row (an int, a layer of the spec itself) or its `model.tree` path (a layer inside a
+block); the signals hand back whichever it was shown with. A block shows its own parameters (a Residual's
+`relu_after`) and what it holds (`block_panel`: the Residual's projection, the Concat's branches).
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+from ui.builder.block_panel import BlockPanel
 from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor, tooltip_text
 from ui.builder.vary_dialog import VaryBadge, marked_field, open_vary_dialog, param_target, vary_button
 from workbench.model.formatting import human_count
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import LayerError, LayerInfo
 from workbench.model.spec import LayerSpec
+from workbench.model.tree import Path
 
 HINT = "Select a layer in the stack to see and edit its settings"
 ERROR_STYLE = "color: {error};"  # theme tokens
@@ -60,21 +66,26 @@ def output_text(info: LayerInfo) -> str:
     )
 
 
-def problem_text(error: LayerError) -> str:
+def problem_text(error: LayerError, inside: bool = False) -> str:
+    """Why the layer cannot work and the fix; `inside`: the failing layer is inside this block (named)."""
+    if inside:
+        return f"A layer inside cannot work: {error.where}: {error.cause.rstrip('.')}.\nFix: {error.fix.rstrip('.')}."
     return f"This layer cannot work: {error.cause.rstrip('.')}.\nFix: {error.fix.rstrip('.')}."
 
 
 class LayerInspector(QWidget):
     """Shows one layer of the stack and lets people edit its parameters."""
 
-    params_edited = Signal(int, object)  # (0-based row, the new LayerSpec.params dict), once per committed edit
-    vary_edited = Signal(int, str, object)  # (0-based row, parameter, its Domain or None), from the Vary… dialog
+    params_edited = Signal(object, object)  # (0-based row or path, the new LayerSpec.params dict), once per edit
+    vary_edited = Signal(object, str, object)  # (0-based row or path, parameter, its Domain or None), from Vary…
+    branch_add_requested = Signal(object)  # the Concat block's row or path
+    branch_remove_requested = Signal(object, int)  # the Concat block's row or path, the 0-based branch
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("layerInspector")
         self.setAccessibleName("layerInspector")
-        self._row = -1
+        self._row: int | Path = -1
         self._layer: LayerSpec | None = None
         self._editors: dict[str, ParamEditor] = {}
         self._resets: dict[str, QToolButton] = {}
@@ -86,14 +97,29 @@ class LayerInspector(QWidget):
 
     # ---- public API -------------------------------------------------------------------------
 
-    def show_layer(self, row: int, layer: LayerSpec, info: LayerInfo | None, error: LayerError | None) -> None:
-        """Show `layer` (row is 0-based); `info` is its inference, `error` its problem, if any."""
+    def show_layer(
+        self,
+        row: int | Path,
+        layer: LayerSpec,
+        info: LayerInfo | None,
+        error: LayerError | None,
+        *,
+        number: str = "",
+        place: str = "",
+        inside_error: bool = False,
+    ) -> None:
+        """Show `layer` (row: 0-based, or the path of a layer inside a block); `info` is its inference, `error`
+        its problem, if any (`inside_error`: a problem of a layer inside this block). `number` is the title's
+        ('2.1'; row + 1 by default), `place` says which block holds it ('in layer 2 Residual')."""
         if self._layer is None or row != self._row or layer.type != self._layer.type:
             self._rebuild_form(layer)
         self._row, self._layer = row, layer
-        self._show_header(row, layer, info, error)
+        self._show_header(number or str(_first(row) + 1), layer, info, error)
+        self._place.setText(place)
+        self._place.setVisible(bool(place))
         self._show_values()
-        self._show_result(info, error)
+        self._block.show_block(layer, info)
+        self._show_result(info, error, inside_error)
         self._stack.setCurrentWidget(self._scroll)
 
     def clear(self) -> None:
@@ -131,6 +157,7 @@ class LayerInspector(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self._title.setFont(font)
         self._explain = _label(muted=True, name="inspectorExplain")
+        self._place = _label(muted=True, name="inspectorPlace")
         self._derived = _label(name="inspectorDerived")
         self._output = _label(name="inspectorOutput")
         self._formula = _label(name="inspectorFormula")
@@ -139,10 +166,13 @@ class LayerInspector(QWidget):
         theme.style_sheet(self._problem, ERROR_STYLE)
         self._content = QWidget()
         self._content_layout = QVBoxLayout(self._content)
-        for widget in (self._title, self._explain, self._derived):
+        self._block = BlockPanel()
+        self._block.add_branch_clicked.connect(lambda: self.branch_add_requested.emit(self._row))
+        self._block.remove_branch_clicked.connect(lambda branch: self.branch_remove_requested.emit(self._row, branch))
+        for widget in (self._title, self._place, self._explain, self._derived):
             self._content_layout.addWidget(widget)
         self._form_index = self._content_layout.count()
-        for widget in (self._output, self._formula, self._problem):
+        for widget in (self._block, self._output, self._formula, self._problem):
             self._content_layout.addWidget(widget)
         self._content_layout.addStretch(1)
         self._scroll = QScrollArea()
@@ -198,19 +228,26 @@ class LayerInspector(QWidget):
 
     # ---- showing ----------------------------------------------------------------------------
 
-    def _show_header(self, row: int, layer: LayerSpec, info: LayerInfo | None, error: LayerError | None) -> None:
+    @property
+    def block_panel(self) -> BlockPanel:
+        return self._block
+
+    def _show_header(self, number: str, layer: LayerSpec, info: LayerInfo | None, error: LayerError | None) -> None:
         layer_type = layer.layer_type
-        self._title.setText(f"{row + 1}. {layer.type}")
+        self._title.setText(f"{number}. {layer.type}")
         self._explain.setText(layer_type.explain)
         self._explain.setToolTip(layer_type.tooltip)
         self._derived.setVisible(layer_type.derived is not None)
         if layer_type.derived is not None:
-            self._derived.setText(self._derived_text(row, layer_type.derived, info, error))
+            self._derived.setText(self._derived_text(self._row, layer_type.derived, info, error))
 
     @staticmethod
-    def _derived_text(row: int, name: str, info: LayerInfo | None, error: LayerError | None) -> str:
+    def _derived_text(row: int | Path, name: str, info: LayerInfo | None, error: LayerError | None) -> str:
         if info is not None:
-            source = "the input" if row == 0 else "the previous layer"
+            first = row == 0 or row == (0,)
+            source = "the input" if first else "the previous layer"
+            if not isinstance(row, int) and len(row) > 1 and row[-1] == 0:
+                source = "the block's input"
             return f"{name} = {info.input[0]} (from {source})"
         if error is not None:
             return f"{name} = ? (this layer does not fit its input; see below)"
@@ -229,12 +266,12 @@ class LayerInspector(QWidget):
             self._resets[param.name].setVisible(param.name in layer.params and not param.required)
             self._badges[param.name].show_domain(layer.vary.get(param.name))
 
-    def _show_result(self, info: LayerInfo | None, error: LayerError | None) -> None:
+    def _show_result(self, info: LayerInfo | None, error: LayerError | None, inside: bool = False) -> None:
         self._problem.setVisible(error is not None)
         self._output.setVisible(error is None)
         self._formula.setVisible(error is None and info is not None and bool(info.formula))
         if error is not None:
-            self._problem.setText(problem_text(error))
+            self._problem.setText(problem_text(error, inside))
         elif info is not None:
             self._output.setText(output_text(info))
             self._formula.setText("\n".join(info.formula))
@@ -262,9 +299,14 @@ class LayerInspector(QWidget):
         """Keep the edit locally (the next edit builds on it even before the document answers),
         then emit; a show_layer from the document during the emit replaces the local copy."""
         row = self._row
-        self._layer = LayerSpec(self._layer.type, params, self._layer.vary)  # an edited value keeps its marks
+        old = self._layer
+        self._layer = LayerSpec(old.type, params, old.vary, old.branches)  # an edited value keeps marks and layers
         self._show_values()
         self.params_edited.emit(row, dict(params))
+
+
+def _first(row: int | Path) -> int:
+    return row if isinstance(row, int) else row[0]
 
 
 def _demo() -> int:

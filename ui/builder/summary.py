@@ -83,7 +83,8 @@ class StripScrollArea(QScrollArea):
 
 class ModelSummary(QWidget):
     input_changed = Signal(object)  # tuple: the input shape the user chose, e.g. (3, 32, 32)
-    layer_clicked = Signal(int)  # 0-based row of a layer clicked in the forward strip
+    layer_clicked = Signal(int)  # 0-based row of the spec holding a layer clicked in the forward strip
+    path_clicked = Signal(object)  # the `model.tree` path of the layer clicked (a block's inner layers too)
 
     def __init__(self, parent: QWidget | None = None, tasks: Tasks | None = None):
         """`tasks`: the window's background work (the panel's own without a window)."""
@@ -113,6 +114,9 @@ class ModelSummary(QWidget):
         layout.addWidget(self._build_strip())
         layout.addStretch(1)
         self._arrange_totals(0)  # narrowest first, so a fresh panel never demands a wide minimum
+        # and kept: two columns of totals would otherwise demand more than the width that brings one column back,
+        # and a window made narrower would clip the inspector beside this panel instead
+        self.setMinimumWidth(self.minimumSizeHint().width())
 
     # -- building -------------------------------------------------------------------------------
 
@@ -195,6 +199,7 @@ class ModelSummary(QWidget):
     def _build_strip(self) -> QScrollArea:
         self.forward_strip = ForwardStrip(self)
         self.forward_strip.layer_clicked.connect(self.layer_clicked)
+        self.forward_strip.path_clicked.connect(self.path_clicked)
         scroll = StripScrollArea(self, objectName="forwardStripScroll")
         scroll.setWidget(self.forward_strip)
         scroll.setWidgetResizable(True)
