@@ -91,14 +91,18 @@ def with_layer(spec: ModelSpec, path: Path, layer: LayerSpec) -> ModelSpec:
 
 def path_text(spec: ModelSpec, path: Path) -> str:
     """`layers.2.layers.0` or `layers.3.branches.1.0`: the prefix of a parameter path."""
-    parts = ["layers", str(path[0])]
+    return ".".join(["layers", *_named_steps(spec, path, "layers")])
+
+
+def _named_steps(spec: ModelSpec, path: Path, residual: str) -> list[str]:
+    """The path's steps as names: a Residual's layers under `residual`, a Concat's under `branches.B`."""
+    parts = [str(path[0])]
     for depth in range(1, len(path), 2):
-        block = layer_at(spec, path[:depth])
-        if block.type == CONCAT:
+        if layer_at(spec, path[:depth]).type == CONCAT:
             parts += ["branches", str(path[depth]), str(path[depth + 1])]
         else:
-            parts += ["layers", str(path[depth + 1])]
-    return ".".join(parts)
+            parts += [residual, str(path[depth + 1])]
+    return parts
 
 
 def parse_path(spec: ModelSpec, parts: list[str]) -> tuple[Path, list[str]]:
@@ -132,14 +136,7 @@ def _position(text: str, items: tuple, words: str, what: str = "layers") -> int:
 
 def module_name(spec: ModelSpec, path: Path) -> str:
     """The built model's name for the layer at `path` (its `get_submodule` name, its state-dict prefix)."""
-    parts = [str(path[0])]
-    for depth in range(1, len(path), 2):
-        block = layer_at(spec, path[:depth])
-        if block.type == CONCAT:
-            parts += ["branches", str(path[depth]), str(path[depth + 1])]
-        else:
-            parts += ["body", str(path[depth + 1])]
-    return ".".join(parts)
+    return ".".join(_named_steps(spec, path, "body"))
 
 
 def where(spec: ModelSpec, path: Path) -> str:
