@@ -313,3 +313,15 @@ def test_the_summary_table_lists_the_layers_inside_blocks_and_the_projection():
     assert "  2  Residual" in table and "2.1 Conv2d" in table and "3.b2.1 MaxPool2d" in table
     assert "+ projection: 1×1 Conv2d 16→32, stride 2×2 + BatchNorm2d (576 parameters)" in table
     assert "4.1.1 Conv2d" in table
+
+
+def test_summary_json_nests_a_blocks_layers_and_its_projection():
+    data = infer(NESTED).to_json()
+    residual_row = data["layers"][1]
+    assert residual_row["projection"] == {
+        "text": "1×1 Conv2d 16→32, stride 2×2 + BatchNorm2d (576 parameters)",
+        "params": 576,
+    }
+    assert [row["type"] for row in residual_row["branches"][0]] == ["Conv2d", "BatchNorm2d", "Conv2d"]
+    assert [len(branch) for branch in data["layers"][2]["branches"]] == [1, 1, 0]
+    assert data["total_params"] == sum(row["params"] for row in data["layers"])

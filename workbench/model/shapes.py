@@ -85,17 +85,7 @@ class Inference:
     def to_json(self) -> dict:
         return {
             "input": list(self.input),
-            "layers": [
-                {
-                    "index": layer.index,
-                    "type": layer.type,
-                    "output": list(layer.output),
-                    "params": layer.params,
-                    "macs": layer.macs,
-                    "formula": list(layer.formula),
-                }
-                for layer in self.layers
-            ],
+            "layers": [_layer_json(layer) for layer in self.layers],
             "error": None if self.error is None else self.error.message,
             "total_params": self.total_params,
             "total_macs": self.total_macs,
@@ -103,6 +93,23 @@ class Inference:
             "param_bytes": self.param_bytes,
             "over_budget": self.over_budget,
         }
+
+
+def _layer_json(layer: LayerInfo) -> dict:
+    """One layer's figures; a block's with its layers (`branches`, one list per stack) and its projection."""
+    data = {
+        "index": layer.index,
+        "type": layer.type,
+        "output": list(layer.output),
+        "params": layer.params,
+        "macs": layer.macs,
+        "formula": list(layer.formula),
+    }
+    if layer.branches:
+        data["branches"] = [[_layer_json(info) for info in branch] for branch in layer.branches]
+    if layer.projection is not None:
+        data["projection"] = {"text": layer.projection.text, "params": layer.projection.params}
+    return data
 
 
 def _gib(count: int) -> str:
