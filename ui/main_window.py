@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         for name in templates.TEMPLATES:
             action = self.template_menu.addAction(f"{name}  —  {templates.MEASURED[name]}")
             action.setObjectName(f"template:{name}")
-            action.setToolTip(templates.DESCRIPTIONS[name])
+            action.setToolTip(f"{templates.DESCRIPTIONS[name]}\nSource: {templates.SOURCES[name]}")
             action.triggered.connect(lambda _=False, n=name: self.new_from_template(n))
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")

@@ -43,6 +43,7 @@ def _cmd_templates(args: argparse.Namespace) -> int:
         params = infer(spec).total_params
         print(f"{name:<{width}}  {params:>9,} params  {templates.DESCRIPTIONS[name]}")
         print(f"{'':<{width}}  {'':>9}         measured: {templates.MEASURED[name]}")
+        print(f"{'':<{width}}  {'':>9}         source: {templates.SOURCES[name]}")
     return 0
 
 
