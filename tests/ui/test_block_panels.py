@@ -1,13 +1,17 @@
 """A model whose convolutions all sit inside blocks, trained in the window: the probe's feature maps, Grad-CAM,
-layer health and the first-layer filters show the layers inside the blocks, named by their place."""
+layer health and the first-layer filters show the layers inside the blocks, named by their place; the trained
+model is saved, reopened in another window with the same logits, and exported to code and ONNX from the menu."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from tests.core.synthetic import bars_dataset
 from ui.main_window import MainWindow
+from workbench.data.datasets import to_device
+from workbench.model.build import compute_logits
 from workbench.model.spec import LayerSpec, ModelSpec
 
 
@@ -49,7 +53,7 @@ def nested_window(qtbot):
     window.deleteLater()
 
 
-def test_a_model_with_blocks_runs_through_the_train_tab_panels(nested_window, qtbot, monkeypatch):
+def test_a_model_with_blocks_runs_through_the_train_tab_panels(nested_window, qtbot, monkeypatch, tmp_path):
     dashboard = nested_window.dashboard
     panels, maps, health = dashboard.panels, dashboard.feature_maps, dashboard.health
     filters: list[tuple[int, ...]] = []
@@ -92,3 +96,29 @@ def test_a_model_with_blocks_runs_through_the_train_tab_panels(nested_window, qt
 
     qtbot.waitUntil(lambda: bool(filters), timeout=10000)  # the run's end redraws them
     assert filters[-1] == (4, 1, 3, 3)  # the Residual's first conv: the model has none of its own
+    _saved_reopened_and_exported(nested_window, tmp_path)
+
+
+def _saved_reopened_and_exported(window: MainWindow, folder) -> None:
+    dashboard = window.dashboard
+    path = folder / "nested.cnnwb"
+    assert window.keeper.save_trained(path)
+    x, _ = to_device(dashboard.dataset.test, *_normalisation(dashboard.classifier()), "cpu")
+    expected = compute_logits(dashboard.classifier().model, x)
+    fresh = MainWindow()
+    try:
+        assert fresh.open_path(path)
+        assert fresh.document.spec == NESTED
+        assert torch.equal(compute_logits(fresh.dashboard.classifier().model, x), expected)
+        written = fresh.keeper.export_code(folder / "code")
+        assert {p.name for p in written} == {"model.py", "weights.pt"}
+        assert "class Residual1(nn.Module)" in (folder / "code" / "model.py").read_text()
+        assert fresh.keeper.export_onnx(folder / "nested.onnx") == folder / "nested.onnx"
+    finally:
+        fresh.document.undo_stack.setClean()
+        fresh.close()
+        fresh.deleteLater()
+
+
+def _normalisation(classifier) -> tuple:
+    return classifier.mean, classifier.std

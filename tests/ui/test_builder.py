@@ -22,8 +22,11 @@ def types(window) -> list[str]:
 def drop(stack, mime_type: str, payload: str, row: int, below: bool) -> None:
     """Deliver a real drag-enter, drag-move and drop to the stack's viewport at a row's upper or lower half."""
     rect = stack.visualRect(stack.model().index(row, 0))
-    y = rect.bottom() - 2 if below else rect.top() + 2
-    pos = QPoint(rect.center().x(), y)
+    drop_at(stack, mime_type, payload, QPoint(rect.center().x(), rect.bottom() - 2 if below else rect.top() + 2))
+
+
+def drop_at(stack, mime_type: str, payload: str, pos: QPoint) -> None:
+    """A real drag-enter, drag-move and drop on the stack's viewport at `pos`."""
     data = QMimeData()
     data.setData(mime_type, payload.encode())
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier

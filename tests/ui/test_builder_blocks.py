@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
 
+from tests.ui.test_builder import drop_at
 from ui.builder import stack_rows
 from ui.builder.layer_stack import ROW_MIME
 from ui.builder.palette import LAYER_MIME
@@ -58,15 +57,7 @@ def drop(stack, mime_type: str, payload: str, row: int, where: float) -> None:
     """A real drag-enter, drag-move and drop on the stack's viewport at a fraction `where` of the row's height
     (0.1: its top, 0.5: its middle, 0.9: its bottom)."""
     rect = stack.visualRect(stack.model().index(row, 0))
-    pos = QPoint(rect.center().x(), rect.top() + int(rect.height() * where))
-    data = QMimeData()
-    data.setData(mime_type, payload.encode())
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    action = Qt.DropAction.CopyAction if mime_type == LAYER_MIME else Qt.DropAction.MoveAction
-    viewport = stack.viewport()
-    QApplication.sendEvent(viewport, QDragEnterEvent(pos, action, data, buttons, mods))
-    QApplication.sendEvent(viewport, QDragMoveEvent(pos, action, data, buttons, mods))
-    QApplication.sendEvent(viewport, QDropEvent(QPointF(pos), action, data, buttons, mods))
+    drop_at(stack, mime_type, payload, QPoint(rect.center().x(), rect.top() + int(rect.height() * where)))
 
 
 def walk_types(spec) -> list[tuple[tuple[int, ...], str]]:
