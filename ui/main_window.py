@@ -257,8 +257,7 @@ class MainWindow(QMainWindow):
             self.train_action.setToolTip("Train this model (Ctrl+T)")
             self.statusBar().clearMessage()
         else:
-            row = error.where or f"layer {error.index} ({error.type})"  # a layer inside a block: where it sits
-            message = f"Fix {row} to train: {error.cause}; {error.fix}"
+            message = f"Fix {error.where or f'layer {error.index} ({error.type})'} to train: {error.cause}; {error.fix}"
             self.train_action.setToolTip(message)
             self.statusBar().showMessage(message)
 
@@ -279,10 +278,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Model input set to {'×'.join(map(str, shape))} for the chosen dataset", 8000)
 
     def _on_stack_explore_requested(self, where: int | tuple[int, ...]) -> None:
-        """Open the layer at `where` (a row of the spec or a path inside a block) in the Learn tab."""
+        """Open the layer at `where` (a row, or a path inside a block: no "layer N" caption) in the Learn tab."""
         path = (where,) if isinstance(where, int) else tuple(where)
-        number = path[0] + 1 if len(path) == 1 else None  # the caption's "layer N of your model"
-        if self.learn.set_layer(self.document.layer(path), number):
+        if self.learn.set_layer(self.document.layer(path), path[0] + 1 if len(path) == 1 else None):
             self.tabs.setCurrentWidget(self.learn)
 
     # ----- files ---------------------------------------------------------------------------------
