@@ -1,6 +1,6 @@
 """A model whose convolutions all sit inside blocks, trained in the window: the probe's feature maps, Grad-CAM,
 layer health and the first-layer filters show the layers inside the blocks, named by their place; the trained
-model is saved, reopened in another window with the same logits, and exported to code and ONNX from the menu."""
+model is saved, reopened in another window with the same logits, and exported to code from the menu."""
 
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ def _saved_reopened_and_exported(window: MainWindow, folder) -> None:
         written = fresh.keeper.export_code(folder / "code")
         assert {p.name for p in written} == {"model.py", "weights.pt"}
         assert "class Residual1(nn.Module)" in (folder / "code" / "model.py").read_text()
-        assert fresh.keeper.export_onnx(folder / "nested.onnx") == folder / "nested.onnx"
+        # ONNX of a nested model: tests/core/test_block_exports.py (6.5 s of CPU here for what the window adds
+        # nothing to: its ONNX action is the one tests/ui/test_keep.py runs)
     finally:
         fresh.document.undo_stack.setClean()
         fresh.close()
