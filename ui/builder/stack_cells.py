@@ -33,14 +33,10 @@ class Cells:
 
 
 def number_text(spec: ModelSpec, path: Path) -> str:
-    """'3' for the model's third layer, '2.1' for the first layer of the Residual block at 2, '4.2.1' for the first
-    layer of branch 2 of the Concat block at 4."""
-    parts = [str(path[0] + 1)]
-    for depth in range(1, len(path), 2):
-        if tree.layer_at(spec, path[:depth]).type == CONCAT:
-            parts.append(str(path[depth] + 1))
-        parts.append(str(path[depth + 1] + 1))
-    return ".".join(parts)
+    """'3' for the model's third layer, '2.1' for the first layer of the Residual block at 2, '4.b2.1' for the
+    first layer of branch 2 of the Concat block at 4: the numbering the summary, the runs diff and the
+    experiments' headers use (`tree.label`)."""
+    return tree.label(spec, path)
 
 
 def failing_row(rows: list[Row], inference: Inference) -> int:
