@@ -166,13 +166,15 @@ def test_logits_export_from_the_menu_with_split_format_and_probabilities(qtbot, 
     target = tmp_path / "val-logits"
     monkeypatch.setattr(results, "ask_logits_path", lambda parent, split, suffix: target.with_suffix(f".{suffix}"))
     assert window.keeper.export_logits_action.isEnabled()
+    shown: list[str] = []  # every status line: the opened model's background evaluation may say its own after
+    window.statusBar().messageChanged.connect(shown.append)
     window.keeper.export_logits_action.trigger()
     task = window.dashboard._exporter
     with qtbot.waitSignal(task.succeeded, timeout=30000):
         pass
     table = np.load(tmp_path / "val-logits.npy")
     assert len(table) == 256 and "probabilities" not in table.dtype.names
-    qtbot.waitUntil(lambda: "Wrote 256 rows of logits" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: any("Wrote 256 rows of logits" in line for line in shown), timeout=5000)
     bad = window.dashboard.export_logits(tmp_path / "nofolder" / "x.csv", "test")
     with qtbot.waitSignal(bad.failed, timeout=30000):
         pass
