@@ -19,6 +19,9 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # and 488 s).
 os.environ.setdefault("WORKBENCH_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # and torch's own default (tests' forward passes, numpy's BLAS)
+# The app's texts in English, whatever the machine's locale or the settings say, unless a test asks for another
+# language (tests/ui/test_i18n.py); tests/ui/conftest.py puts English back after each test.
+os.environ["WORKBENCH_LANG"] = "en"
 
 
 def pytest_xdist_auto_num_workers(config) -> int:

@@ -1,4 +1,5 @@
-"""Start the desktop app: `cnn-workbench` or `python main.py` (`--theme dark` starts in the dark theme)."""
+"""Start the desktop app: `cnn-workbench` or `python main.py` (`--theme dark` starts in the dark theme,
+`--lang zh_CN` in Simplified Chinese)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 def parse_args(arguments: list[str]) -> argparse.Namespace:
     """The app's own options; Qt's (such as -platform) have been taken out by QApplication first.
     Bad options exit with status 2 and a usage line, as argparse does."""
+    from ui.i18n import LANGUAGES
     from ui.theme import THEMES
 
     parser = argparse.ArgumentParser(
@@ -23,16 +25,24 @@ def parse_args(arguments: list[str]) -> argparse.Namespace:
         choices=list(THEMES),
         help="start in this theme this time (View ▸ Theme chooses one and remembers it)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help="start in this language this time (View ▸ Language chooses one and remembers it)",
+    )
     return parser.parse_args(arguments)
 
 
-def open_window(theme_name: str | None = None) -> MainWindow:
+def open_window(theme_name: str | None = None, language: str | None = None) -> MainWindow:
     """The main window in theme `theme_name`, else the remembered one; the theme is applied before
-    any widget exists, so nothing has to restyle."""
-    from ui import theme
+    any widget exists, so nothing has to restyle. `language` (`--lang`) outranks the remembered one
+    for this process (`i18n.chosen`), until View ▸ Language chooses another."""
+    from ui import i18n, theme
     from ui.main_window import MainWindow
 
     theme.apply(theme_name or theme.saved_name())
+    i18n.request(language)
+    i18n.install(i18n.chosen())
     return MainWindow()
 
 
@@ -47,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("CNN Workbench")
     app.setWindowIcon(app_icon())
     options = parse_args(app.arguments()[1:])
-    window = open_window(options.theme)
+    window = open_window(options.theme, options.lang)
     window.show()
     windows = [window]  # a second model restored after a crash opens in a window of its own, kept here
 

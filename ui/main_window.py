@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
 
-from ui import theme
+from ui import i18n, theme, window_texts
 from ui.background import Tasks
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
@@ -37,6 +37,7 @@ OPEN_FILTER = "Models (*.json *.cnnwb);;Model spec (*.json);;Trained model (*.cn
 class MainWindow(QMainWindow):
     def __init__(self, spec: ModelSpec | None = None):
         super().__init__()
+        i18n.ensure()  # the language chosen (`--lang`, the remembered one, the system's) unless one is installed
         self.setObjectName("mainWindow")
         self._refits = 0
         # The window's own torch work is single images (drawings, probes): one thread is fastest, and
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._make_toolbar()
         self._make_status_bar()
+        i18n.follow(self, window_texts.retranslate)  # the texts of menus, actions, tabs and toolbar
         self.document.spec_changed.connect(self._on_document_spec_changed)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
@@ -71,15 +73,15 @@ class MainWindow(QMainWindow):
         self.builder = BuilderView(self.document, tasks=self.tasks)
         self.tabs = LazyTabs()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.builder, "Build")
+        self.tabs.addTab(self.builder, "")  # titles: window_texts
         self.dashboard = TrainingDashboard(tasks=self.tasks)
         self.dashboard.settings.use_document(self.document)  # marks on training settings belong to the model
-        self.tabs.addTab(self.dashboard, "Train")
+        self.tabs.addTab(self.dashboard, "")
         self.run_store, self._run_store_problem = open_run_store()
         self.dashboard.keeping.store = self.run_store
         self._lazy_tabs = {}
-        for name, label in (("draw", "Draw"), ("learn", "Learn"), ("runs", "Runs"), ("experiments", "Experiments")):
-            self._lazy_tabs[name] = self.tabs.add_lazy(getattr(self, f"_make_{name}"), label)
+        for name in ("draw", "learn", "runs", "experiments"):
+            self._lazy_tabs[name] = self.tabs.add_lazy(getattr(self, f"_make_{name}"), "")
         self.setCentralWidget(self.tabs)
 
     @property
@@ -138,28 +140,26 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         stack = self.document.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action = window_texts.UndoAction(self, stack)  # texts: window_texts
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action = window_texts.UndoAction(self, stack, redo=True)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
-        self.open_action.setToolTip("Open a model spec (.json) or a trained model (.cnnwb)")
-        self.open_action.setIconText("Open")
-        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save)
-        self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.train_action = self._action("&Train", QKeySequence("Ctrl+T"), self._on_train_triggered)
+        self.open_action = self._action(QKeySequence.StandardKey.Open, self.open_dialog)
+        self.save_action = self._action(QKeySequence.StandardKey.Save, self.save)
+        self.save_as_action = self._action(QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.quit_action = self._action(QKeySequence.StandardKey.Quit, self.close)
+        self.train_action = self._action(QKeySequence("Ctrl+T"), self._on_train_triggered)
         self.train_action.setObjectName("trainAction")
 
-    def _action(self, text: str, shortcut, slot) -> QAction:
-        action = QAction(text, self)
+    def _action(self, shortcut, slot) -> QAction:
+        action = QAction(self)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.template_menu = file_menu.addMenu("&New from template")
+        self.file_menu = file_menu = self.menuBar().addMenu("")  # titles: window_texts
+        self.template_menu = file_menu.addMenu("")
         self.template_menu.setToolTipsVisible(True)
         for name in templates.TEMPLATES:
             action = self.template_menu.addAction(f"{name}  —  {templates.MEASURED[name]}")
@@ -167,33 +167,33 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{templates.DESCRIPTIONS[name]}\nSource: {templates.SOURCES[name]}")
             action.triggered.connect(lambda _=False, n=name: self.new_from_template(n))
         file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu = file_menu.addMenu("")
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action, *self.keeper.file_actions])
         file_menu.addSeparator()
         file_menu.addActions(self.keeper.export_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit_menu = self.menuBar().addMenu("")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
-        layer_menu = edit_menu.addMenu("&Layer")
+        self.layer_menu = layer_menu = edit_menu.addMenu("")
         layer_menu.aboutToShow.connect(lambda: self._fill_layer_menu(layer_menu))
         self._make_view_menu()
-        run_menu = self.menuBar().addMenu("&Run")
+        self.run_menu = run_menu = self.menuBar().addMenu("")
         run_menu.addActions([self.train_action, self.keeper.resume_action])
         run_menu.aboutToShow.connect(self.keeper.update_actions)
-        help_menu = self.menuBar().addMenu("&Help")
-        about_layers = help_menu.addAction("About &layers", lambda: open_about_layers(self))
+        self.help_menu = help_menu = self.menuBar().addMenu("")
+        self.about_layers_action = about_layers = help_menu.addAction("", lambda: open_about_layers(self))
         about_layers.setObjectName("aboutLayersAction")
         about_layers.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1: the palette's layer
-        help_menu.addAction("&About CNN Workbench", self._show_about)
+        self.about_action = help_menu.addAction("", self._show_about)
 
     def _make_view_menu(self) -> None:
-        """View ▸ Theme: Light or Dark, one checked; a choice applies at once and is remembered."""
-        view_menu = self.menuBar().addMenu("&View")
+        """View ▸ Theme (Light, Dark) and Language: one of each checked; a choice applies at once, remembered."""
+        self.view_menu = view_menu = self.menuBar().addMenu("")
         view_menu.setObjectName("viewMenu")
-        self.theme_menu = view_menu.addMenu("&Theme")
+        self.theme_menu = view_menu.addMenu("")
         self.theme_menu.setObjectName("themeMenu")
         group = QActionGroup(self)
         group.setExclusive(True)
@@ -207,21 +207,23 @@ class MainWindow(QMainWindow):
             self.theme_actions[name] = action
         actions = self.theme_actions  # not `self` in the closure: see theme.follow
         theme.follow(self, lambda t: actions[t.name].setChecked(True))
+        self.language_menu = i18n.add_language_menu(view_menu)
 
     def _fill_layer_menu(self, menu: QMenu) -> None:
         menu.clear()
         self.builder.stack.fill_menu(menu, self.builder.stack.current_layer_row())
 
     def _make_toolbar(self) -> None:
-        bar = QToolBar("Main")
+        self.toolbar = bar = QToolBar()  # texts: window_texts
         bar.setObjectName("mainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        new_button = bar.addAction("New")
+        self.new_action = new_button = bar.addAction("")
         new_button.setMenu(self.template_menu)
         new_button.triggered.connect(lambda: self.new_from_template(templates.STARTER))
         bar.addActions([self.open_action, self.save_action])
         bar.addSeparator()
-        bar.addActions(self._short_undo_actions())
+        self.short_undo_actions = self._short_undo_actions()
+        bar.addActions(self.short_undo_actions)
         bar.addSeparator()
         bar.addAction(self.train_action)
         self.addToolBar(bar)
@@ -229,11 +231,11 @@ class MainWindow(QMainWindow):
     def _short_undo_actions(self) -> list[QAction]:
         """Toolbar buttons with fixed labels (the menu's actions carry the long "Undo Add Conv2d")."""
         stack, actions = self.document.undo_stack, []
-        for label, slot, can_changed, text_changed in (
-            ("Undo", stack.undo, stack.canUndoChanged, stack.undoTextChanged),
-            ("Redo", stack.redo, stack.canRedoChanged, stack.redoTextChanged),
+        for slot, can_changed, text_changed in (
+            (stack.undo, stack.canUndoChanged, stack.undoTextChanged),
+            (stack.redo, stack.canRedoChanged, stack.redoTextChanged),
         ):
-            action = QAction(label, self)
+            action = QAction(self)
             action.triggered.connect(slot)
             action.setEnabled(False)
             can_changed.connect(action.setEnabled)
@@ -244,7 +246,6 @@ class MainWindow(QMainWindow):
     def _make_status_bar(self) -> None:
         self.device_label = QLabel(describe_device(resolve_device("auto"), default_threads()))
         self.device_label.setObjectName("deviceLabel")
-        self.device_label.setToolTip("Where training runs")
         self.statusBar().addPermanentWidget(self.device_label)
 
     # ----- state ---------------------------------------------------------------------------------

@@ -21,6 +21,15 @@ def isolated_settings(tmp_path, tmp_path_factory, qapp, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def english_after_each_test(qapp):
+    """A language a test installed (or asked for with `--lang`) goes with it: the next window chooses again."""
+    from ui import i18n
+
+    yield
+    i18n.reset()
+
+
+@pytest.fixture(autouse=True)
 def deleted_after_each_test(qapp):
     """Widgets a test let go of (`deleteLater`) are deleted when it ends, as the app's event loop would
     do at once; left waiting, a later theme switch restyled half-closed windows and crashed Qt."""

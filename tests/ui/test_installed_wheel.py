@@ -1,9 +1,9 @@
-"""The app works from an installed (non-editable) wheel: icons, themes and help come from `resources/`.
+"""The app works from an installed (non-editable) wheel: icons, themes, help and translations come from `resources/`.
 
 The wheel is built from this tree without network (`--no-build-isolation`) and installed into a
 temporary site folder; a fresh interpreter, started outside the source tree with that folder first
-on its path, opens the main window and reads an icon, a theme and a help text through the installed
-packages.
+on its path, opens the main window (in Chinese: the translations are read from the wheel) and reads an
+icon, a theme and a help text through the installed packages.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ print(json.dumps({
     "themes": resources.names("themes", ".qss"),
     "dark_qss_chars": len(read_text("themes", "dark.qss")),
     "window_title": window.windowTitle(),
+    "train_tab": window.tabs.tabText(1),
 }))
 window.close()
 """
@@ -77,6 +78,7 @@ def test_the_wheel_carries_the_resources_and_no_tests(installed):
     assert any(n.startswith("resources/icons/") and n.endswith(".svg") for n in names)
     assert {"resources/themes/light.qss", "resources/themes/dark.qss"} <= set(names)
     assert "resources/help/layers/Conv2d.md" in names
+    assert {"resources/i18n/workbench_zh_CN.qm", "resources/i18n/workbench_zh_CN.ts"} <= set(names)
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -84,6 +86,7 @@ def test_the_installed_app_loads_icons_themes_and_help_from_resources(installed,
     site = installed.parent / "site"
     env = {**os.environ, "PYTHONPATH": str(site), "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_STATE_DIR": str(tmp_path)}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # the window's QSettings, away from the user's
+    env["WORKBENCH_LANG"] = "zh_CN"
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
     )
@@ -94,3 +97,4 @@ def test_the_installed_app_loads_icons_themes_and_help_from_resources(installed,
     assert found["help_in_catalog"]
     assert found["themes"] == ["dark", "light"] and found["dark_qss_chars"] > 500
     assert "CNN Workbench" in found["window_title"]
+    assert found["train_tab"] == "训练"

@@ -44,7 +44,7 @@ class RunEvents(QObject):
         self._total_steps = 0
 
     def handle(self, event) -> None:
-        self.keeping.event(event)
+        self.keeping.record(event)
         panels = self.panels
         handler = {
             RunStarted: self._on_started,

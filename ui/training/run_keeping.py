@@ -68,7 +68,8 @@ class RunKeeping(QObject):
             return
         self.recorded.emit()
 
-    def event(self, event: Event) -> None:
+    def record(self, event: Event) -> None:
+        """A training event (named so as not to hide QObject.event, which gets Qt's: a language change)."""
         if self.recorder is None:
             return
         self.recorder(event)

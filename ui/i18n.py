@@ -1,0 +1,198 @@
+"""The window's language: English (the source texts) or Simplified Chinese (`resources/i18n/workbench_zh_CN.qm`).
+
+Texts of `ui/` go through Qt's translation (`self.tr`, `QCoreApplication.translate("Context", …)`);
+`pyside6-lupdate` extracts them into `resources/i18n/workbench_zh_CN.ts` and `pyside6-lrelease` builds the
+`.qm` the app loads (tests/ui/test_i18n.py checks both are up to date):
+
+    pyside6-lupdate $(find ui -name '*.py') -no-obsolete -locations none -ts resources/i18n/workbench_zh_CN.ts
+    pyside6-lrelease resources/i18n/workbench_zh_CN.ts -qm resources/i18n/workbench_zh_CN.qm
+
+Which language (`chosen`): `--lang` on the command line, else `WORKBENCH_LANG` (the test suite sets "en"),
+else the one chosen in View ▸ Language (QSettings key "language"), else the system's locale. A window installs
+it when it is built (`ensure`), unless a language is installed already; View ▸ Language applies a choice
+at once (`choose`) and every owner that `follow`s the language retranslates its texts.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication
+from PySide6.QtWidgets import QMenu
+
+import resources
+
+ENGLISH, CHINESE = "en", "zh_CN"
+LANGUAGES = {ENGLISH: "English", CHINESE: "简体中文"}  # as View ▸ Language shows them: each in its own language
+SETTINGS_KEY = "language"
+ENVIRONMENT = "WORKBENCH_LANG"
+# Han characters differ in shape between Chinese, Japanese and Korean fonts: Simplified Chinese ones first,
+# whichever the system has (Linux, Adobe's release of the same font, Windows, macOS)
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei")
+
+_requested: str | None = None  # `--lang`, for this process
+_installed: str | None = None
+_translators: list[QTranslator] = []
+_buffers: list[bytes] = []  # a translator loaded from memory reads it for as long as it lives
+_latin_font: QFont | None = None
+
+
+class LanguageNotifier(QObject):
+    language_changed = Signal(str)
+
+
+_notifier: LanguageNotifier | None = None
+
+
+def notifier() -> LanguageNotifier:
+    global _notifier
+    if _notifier is None:
+        _notifier = LanguageNotifier()
+    return _notifier
+
+
+def request(name: str | None) -> None:
+    """`--lang name`: the language of this process, whatever is remembered (None: no request)."""
+    global _requested
+    _requested = _known(name)
+
+
+def _known(name: str | None) -> str | None:
+    return name if name in LANGUAGES else None
+
+
+def saved_name() -> str | None:
+    name = QSettings().value(SETTINGS_KEY)
+    return _known(name if isinstance(name, str) else None)
+
+
+def system_name() -> str:
+    locale = QLocale.system()
+    chinese = locale.language() == QLocale.Language.Chinese
+    return CHINESE if chinese and locale.script() != QLocale.Script.TraditionalHanScript else ENGLISH
+
+
+def chosen() -> str:
+    """The language to start in: `--lang`, WORKBENCH_LANG, the remembered choice, the system's."""
+    return _requested or _known(os.environ.get(ENVIRONMENT)) or saved_name() or system_name()
+
+
+def current() -> str:
+    return _installed or ENGLISH
+
+
+def ensure() -> str:
+    """A window being built: install the chosen language unless one is installed already."""
+    return _installed or install(chosen())
+
+
+def install(name: str) -> str:
+    """Install the translations of `name` (nothing for English) and retranslate every follower."""
+    global _installed
+    name = _known(name) or ENGLISH
+    app = QCoreApplication.instance()
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    _buffers.clear()
+    if name != ENGLISH:
+        _load(name, app)
+    _set_font(name)
+    _installed = name
+    for owner in list(_followed):
+        if shiboken6.isValid(owner):
+            for retranslate in getattr(owner, RETRANSLATES, ()):
+                retranslate(owner)
+    notifier().language_changed.emit(name)
+    return name
+
+
+def _load(name: str, app: QCoreApplication) -> None:
+    """The app's translations, read from the resources package (a wheel's too), and Qt's own for the
+    standard buttons and dialogs where the Qt installation has them."""
+    data = resources.read_bytes("i18n", f"workbench_{name}.qm")
+    ours = QTranslator()
+    if ours.load(data):
+        _buffers.append(data)
+        _translators.append(ours)
+    qts = QTranslator()
+    if qts.load(f"qtbase_{name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        _translators.append(qts)
+    for translator in _translators:
+        app.installTranslator(translator)
+
+
+def _set_font(name: str) -> None:
+    """Chinese: the application font falls back on a Simplified Chinese font; English: the font as it was."""
+    global _latin_font
+    if not isinstance(QCoreApplication.instance(), QGuiApplication):
+        return
+    if name == CHINESE:
+        _latin_font = _latin_font or QGuiApplication.font()
+        font = QFont(_latin_font)
+        font.setFamilies([_latin_font.family(), *CJK_FAMILIES])
+        QGuiApplication.setFont(font)
+    elif _latin_font is not None:
+        QGuiApplication.setFont(_latin_font)
+        _latin_font = None
+
+
+def choose(name: str) -> str:
+    """View ▸ Language: install `name` now and remember it for the next start (it also outranks `--lang`)."""
+    request(None)
+    QSettings().setValue(SETTINGS_KEY, install(name))
+    return name
+
+
+def reset() -> None:
+    """Back to English with nothing chosen for this process: the next window chooses again (tests)."""
+    global _installed
+    request(None)
+    if _installed not in (None, ENGLISH):
+        install(ENGLISH)
+    _installed = None
+
+
+# Owners with retranslations, in the order followed (weakly: no cycle, as in `theme.follow`).
+_followed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+RETRANSLATES = "_i18n_retranslates"
+
+
+def follow(owner: QObject, retranslate: Callable[[QObject], None]) -> None:
+    """Call `retranslate(owner)` now and after each change of language while `owner` lives. As with
+    `theme.follow`, `retranslate` must not refer to `owner`: it is passed in, never kept."""
+    retranslate(owner)
+    retranslates = getattr(owner, RETRANSLATES, None)
+    if retranslates is None:
+        retranslates = []
+        setattr(owner, RETRANSLATES, retranslates)
+        _followed[owner] = None
+    retranslates.append(retranslate)
+
+
+def add_language_menu(view_menu: QMenu) -> QMenu:
+    """View ▸ Language: English or 简体中文, one checked; a choice applies at once and is remembered."""
+    menu = view_menu.addMenu("")
+    menu.setObjectName("languageMenu")
+    group = QActionGroup(menu)
+    group.setExclusive(True)
+    for name, title in LANGUAGES.items():
+        action = QAction(title, menu)
+        action.setObjectName(f"{name}LanguageAction")
+        action.setCheckable(True)
+        action.setChecked(name == current())
+        action.triggered.connect(lambda _=False, n=name: choose(n))
+        group.addAction(action)
+        menu.addAction(action)
+    follow(menu, _retranslate_language_menu)
+    return menu
+
+
+def _retranslate_language_menu(menu: QMenu) -> None:
+    menu.setTitle(QCoreApplication.translate("MainWindow", "&Language"))
+    for action in menu.actions():
+        action.setChecked(action.objectName() == f"{current()}LanguageAction")
