@@ -16,15 +16,14 @@ at once (`choose`) and every owner that `follow`s the language retranslates its 
 from __future__ import annotations
 
 import os
-import weakref
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication
 from PySide6.QtWidgets import QMenu
 
 import resources
+from ui.followers import Followers
 
 ENGLISH, CHINESE = "en", "zh_CN"
 LANGUAGES = {ENGLISH: "English", CHINESE: "简体中文"}  # as View ▸ Language shows them: each in its own language
@@ -103,10 +102,7 @@ def install(name: str) -> str:
         _load(name, app)
     _set_font(name)
     _installed = name
-    for owner in list(_followed):
-        if shiboken6.isValid(owner):
-            for retranslate in getattr(owner, RETRANSLATES, ()):
-                retranslate(owner)
+    _followers.run()
     notifier().language_changed.emit(name)
     return name
 
@@ -158,20 +154,14 @@ def reset() -> None:
 
 
 # Owners with retranslations, in the order followed (weakly: no cycle, as in `theme.follow`).
-_followed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-RETRANSLATES = "_i18n_retranslates"
+_followers = Followers("_i18n_retranslates")
 
 
 def follow(owner: QObject, retranslate: Callable[[QObject], None]) -> None:
     """Call `retranslate(owner)` now and after each change of language while `owner` lives. As with
     `theme.follow`, `retranslate` must not refer to `owner`: it is passed in, never kept."""
     retranslate(owner)
-    retranslates = getattr(owner, RETRANSLATES, None)
-    if retranslates is None:
-        retranslates = []
-        setattr(owner, RETRANSLATES, retranslates)
-        _followed[owner] = None
-    retranslates.append(retranslate)
+    _followers.add(owner, retranslate)
 
 
 def add_language_menu(view_menu: QMenu) -> QMenu:

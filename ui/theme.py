@@ -11,13 +11,11 @@ switch made while the window is open. `choose(name)` is the View menu's: apply a
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
 import pyqtgraph as pg
-import shiboken6
 from PySide6.QtCore import QObject, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 import resources
+from ui.followers import Followers
 
 SETTINGS_KEY = "theme"
 STYLE = "Fusion"
@@ -313,8 +312,7 @@ def apply_saved(app: QApplication | None = None) -> Theme:
 
 
 # Owners with restyles, in the order followed (weakly: no cycle, see `follow`).
-_followed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-RESTYLES = "_theme_restyles"  # the attribute of a followed object's wrapper: its restyles
+_followers = Followers("_theme_restyles")  # owners and their restyles
 
 
 def follow(owner: QObject, restyle: Callable[[Theme], None]) -> None:
@@ -335,26 +333,12 @@ def follow(owner: QObject, restyle: Callable[[Theme], None]) -> None:
 def follow_owner(owner: QObject, restyle: Callable[[QObject, Theme], None]) -> None:
     """As `follow`, with `restyle(owner, theme)`: the owner is passed in, never kept."""
     restyle(owner, _current)
-    restyles = getattr(owner, RESTYLES, None)
-    if restyles is None:
-        restyles = []
-        setattr(owner, RESTYLES, restyles)
-        _followed[owner] = None
-    restyles.append(restyle)
+    _followers.add(owner, restyle)
 
 
 def _restyle_all(chosen: Theme) -> None:
-    """Every followed owner's restyles, once per switch, in the order they were followed. The owners
-    are held weakly, and one whose C++ side is gone is skipped: walking QApplication.allWidgets()
-    instead crashed the interpreter in the full test suite, on a widget half torn down."""
-    for owner in list(_followed):
-        if shiboken6.isValid(owner):
-            _restyle(owner, chosen)
-
-
-def _restyle(owner: QObject, chosen: Theme) -> None:
-    for restyle in getattr(owner, RESTYLES, ()):
-        restyle(owner, chosen)
+    """Every followed owner's restyles, once per switch, in the order they were followed."""
+    _followers.run(chosen)
 
 
 def style_sheet(widget: QWidget, template: str) -> None:
