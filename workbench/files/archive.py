@@ -52,6 +52,7 @@ from workbench.files.archive_write import (
     write_archive,
 )
 from workbench.files.errors import ModelFileError
+from workbench.messages import Said, say
 from workbench.model.params import show
 from workbench.text import count
 
@@ -84,43 +85,37 @@ def read_archive(path: str | os.PathLike, kind: str | None = None, *, max_bytes:
         handle = open(path, "rb") if regular else None  # noqa: SIM115 - closed below; its OSError gets its own message
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         reason = getattr(exc, "strerror", None) or exc
-        raise ModelFileError(f"{name}: cannot open the file ({reason}); check the path and your permissions") from None
+        raise ModelFileError(_in(name, say("file.cannot_open", reason=reason))) from None
     if handle is None:
-        raise ModelFileError(
-            f"{name}: cannot open the file (it is a folder, a pipe or a device, not a file); choose a file"
-        )
+        raise ModelFileError(_in(name, say("file.not_a_file")))
     try:
         with handle:
             return _Reader(name, handle, max_bytes).read(kind)
     except ModelFileError:
         raise
     except RecursionError:
-        raise ModelFileError(
-            f"{name}: the file's contents are nested too deeply; it was not saved by CNN Workbench"
-        ) from None
+        raise ModelFileError(_in(name, say("file.nested"))) from None
     except MemoryError:
-        raise ModelFileError(f"{name}: there is not enough memory to load this file") from None
+        raise ModelFileError(_in(name, say("file.no_memory"))) from None
     except Exception as exc:  # zipfile, zlib, struct and numpy each have their own ways of failing on bad bytes
-        raise ModelFileError(
-            f"{name}: the file is damaged or incomplete ({_brief(exc)}); save or copy it again"
-        ) from None
+        raise ModelFileError(_in(name, say("file.damaged", detail=_brief(exc)))) from None
+
+
+def _in(name: str, problem: str) -> str:
+    """'model.cnnwb: the file is empty; …', coded when the problem is."""
+    return say("file.problem", name=name, problem=problem) if isinstance(problem, Said) else f"{name}: {problem}"
 
 
 def _sniff(name: str, head: bytes) -> None:
     """Name the common wrong files before zipfile gives a less helpful message."""
     if not head:
-        raise ModelFileError(f"{name}: the file is empty; it was not saved completely, so save or copy it again")
+        raise ModelFileError(_in(name, say("file.empty")))
     if head.startswith(b"\x80"):  # the PROTO opcode that starts every pickle since protocol 2
-        raise ModelFileError(
-            f"{name}: this is a Python pickle (e.g. from torch.save); CNN Workbench never opens pickles because "
-            "loading one can run any code; save the model from CNN Workbench instead"
-        )
+        raise ModelFileError(_in(name, say("file.pickle")))
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
-        raise ModelFileError(
-            f"{name}: this is a JSON text file, not a saved model; if it is a model spec, open it as a spec"
-        )
+        raise ModelFileError(_in(name, say("file.json")))
     if not head.startswith(b"PK"):
-        raise ModelFileError(f"{name}: this is not a CNN Workbench file (it is not a zip archive)")
+        raise ModelFileError(_in(name, say("file.not_zip")))
 
 
 class _Reader:
@@ -134,7 +129,7 @@ class _Reader:
         self.headers: dict[str, tuple[int, np.dtype]] = {}
 
     def fail(self, message: str) -> ModelFileError:
-        return ModelFileError(f"{self.name}: {message}")
+        return ModelFileError(_in(self.name, message))
 
     def read(self, kind: str | None) -> dict:
         _sniff(self.name, self.handle.read(8))

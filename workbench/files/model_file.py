@@ -20,6 +20,7 @@ import torch
 from workbench.files.archive import DEFAULT_MAX_BYTES, read_archive, write_archive
 from workbench.files.errors import ModelFileError
 from workbench.files.schema import check_payload
+from workbench.messages import said_in, say
 from workbench.model import tree
 from workbench.model.build import build_model
 from workbench.model.shapes import MAX_PARAM_BYTES
@@ -109,7 +110,7 @@ def save_model(path: str | os.PathLike, saved: SavedModel, *, kind: str = MODEL_
         checked = _from_payload(payload)
         check_state(checked.spec, checked.state)
     except ModelFileError as exc:
-        raise ModelFileError(f"cannot save: {exc}") from None
+        raise ModelFileError(say("file.cannot_save", error=said_in(exc) or str(exc))) from None
     write_archive(path, kind, payload)
 
 
@@ -123,7 +124,8 @@ def load_model(path: str | os.PathLike, *, kind: str = MODEL_KIND, max_bytes: in
         saved = _from_payload(payload)
         check_state(saved.spec, saved.state)
     except ModelFileError as exc:
-        raise ModelFileError(f"{Path(path).name}: {exc}") from None
+        problem = said_in(exc) or str(exc)
+        raise ModelFileError(say("file.problem", name=Path(path).name, problem=problem)) from None
     return saved
 
 
@@ -190,11 +192,11 @@ def _from_payload(payload: dict[str, Any]) -> SavedModel:
 
 def _spec(data: Any) -> ModelSpec:
     if data is None:
-        raise ModelFileError("the file holds no model spec; it is damaged")
+        raise ModelFileError(say("file.no_spec"))
     try:
         return from_json(data)
     except SpecError as exc:
-        raise ModelFileError(f"the model spec inside is invalid: {exc}") from None
+        raise ModelFileError(say("file.bad_spec", error=str(exc))) from None
 
 
 def _normalisation(name: str, values: list[float], spec: ModelSpec) -> tuple[float, ...]:

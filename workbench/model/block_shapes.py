@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from workbench.messages import say
 from workbench.model.catalog import RESIDUAL
 from workbench.model.layer_info import LayerError, LayerInfo, Projection, located
 from workbench.model.params import as_pair
@@ -22,8 +23,8 @@ def infer_block(
 ) -> tuple[LayerInfo, LayerError | None]:
     """The block's info from its stacks' (inferred by `infer_stack`, `shapes.infer_stack`), or its error."""
     if not block.branches:  # only a spec made in code can have none: JSON's blocks are checked when read
-        fix = "drag layers into it, or delete the block"
-        return _info(block, path, shape, shape, ()), located(spec, path, block.type, shape, "the block is empty", fix)
+        fix = say("fix.block_empty")
+        return _info(block, path, shape, shape, ()), located(spec, path, block.type, shape, say("block.empty"), fix)
     branches = []
     for number, layers in enumerate(block.branches):
         infos, error = infer_stack(spec, layers, (*path, number), shape)
@@ -56,7 +57,7 @@ def _residual(spec, block, path, shape, branches) -> tuple[LayerInfo, LayerError
     layers = branches[0]
     if not layers:
         return _info(block, path, shape, shape, branches), located(
-            spec, path, block.type, shape, "the block has no layers", "drag layers into it, or delete the block"
+            spec, path, block.type, shape, say("block.no_layers"), say("fix.block_empty")
         )
     made = layers[-1].output
     sum_text = "ReLU(x + f(x))" if block.resolved()["relu_after"] else "x + f(x)"
@@ -68,12 +69,14 @@ def _residual(spec, block, path, shape, branches) -> tuple[LayerInfo, LayerError
     stride = _stride(block.layers)
     size = tuple((side - 1) // step + 1 for side, step in zip(shape[1:], stride, strict=True))
     if size != made[1:]:
-        cause = (
-            f"its layers make {shape_text(made)} from {shape_text(shape)}, but the 1×1 projection that reshapes the "
-            f"input for the sum (stride {stride[0]}×{stride[1]}, their strides multiplied) makes "
-            f"{shape_text((made[0], *size))}"
+        cause = say(
+            "block.projection_size",
+            made=shape_text(made),
+            shape=shape_text(shape),
+            stride=f"{stride[0]}×{stride[1]}",
+            projected=shape_text((made[0], *size)),
         )
-        fix = "pad the block's convolutions to keep the size (padding=(kernel_size−1)/2) and shrink only by strides"
+        fix = say("fix.projection_size")
         return _info(block, path, shape, shape, branches), located(spec, path, block.type, shape, cause, fix)
     norm = any(layer.type == "BatchNorm2d" for stack in block.branches for item in stack for layer in item.walk())
     weights = shape[0] * made[0]
@@ -88,13 +91,10 @@ def _cannot_add(shape: Shape, made: Shape, block: LayerSpec) -> tuple[str, str] 
     if len(shape) == 3 and len(made) == 3:
         return None
     if len(shape) != len(made):
-        return (
-            f"its layers make {shape_text(made)} from {shape_text(shape)}, and an image and a vector cannot be added",
-            "move Flatten and the layers after it out of the block",
-        )
+        return say("block.image_vector", made=shape_text(made), shape=shape_text(shape)), say("fix.image_vector")
     return (
-        f"its layers make {shape_text(made)} features from {shape_text(shape)}; a sum of vectors needs the same count",
-        f"make the block's last Linear give {shape_text(shape)} features, or move it out of the block",
+        say("block.vector_count", made=shape_text(made), shape=shape_text(shape)),
+        say("fix.vector_count", shape=shape_text(shape)),
     )
 
 
@@ -123,11 +123,8 @@ def _concat(spec, block, path, shape, branches) -> tuple[LayerInfo, LayerError |
     first = outputs[0]
     for number, (infos, made) in enumerate(zip(branches, outputs, strict=True)):
         if len(made) != len(first) or len(made) not in (1, 3):
-            cause = (
-                f"branch {number + 1} makes {shape_text(made)} but branch 1 makes {shape_text(first)}; "
-                "branches are joined on the channel axis, so all must give images or all vectors"
-            )
-            fix = "end every branch with the same kind of layer (no Flatten in one branch only)"
+            cause = say("block.branch_kinds", number=number + 1, made=shape_text(made), first=shape_text(first))
+            fix = say("fix.branch_kinds")
             return _info(block, path, shape, shape, branches), located(spec, path, block.type, shape, cause, fix)
         if made[1:] != first[1:]:
             return _info(block, path, shape, shape, branches), _size_differs(spec, path, shape, number, infos, first)
@@ -142,14 +139,8 @@ def _size_differs(spec, path, shape, number, infos, first) -> LayerError:
     want = shape_text(first[1:])
     culprit = next((info for info in infos if info.output[1:] != info.input[1:]), None)
     made = infos[-1].output if infos else shape
-    cause = (
-        f"branch {number + 1} makes {shape_text(made[1:])} but branch 1 makes {want}; branches are joined on "
-        "the channel axis, so every branch must keep the same height and width"
-    )
+    cause = say("block.branch_size", number=number + 1, made=shape_text(made[1:]), first=want)
     if culprit is None:
-        return located(spec, path, "Concat", shape, cause, f"make branch 1 keep {shape_text(shape[1:])} as well")
-    fix = (
-        f"this layer changes {shape_text(culprit.input[1:])} to {shape_text(culprit.output[1:])}: give it "
-        "padding=(kernel_size−1)/2 and stride 1 (or shrink every branch alike)"
-    )
+        return located(spec, path, "Concat", shape, cause, say("fix.branch_size_empty", size=shape_text(shape[1:])))
+    fix = say("fix.branch_size", before=shape_text(culprit.input[1:]), after=shape_text(culprit.output[1:]))
     return located(spec, culprit.path, culprit.type, culprit.input, cause, fix)

@@ -265,6 +265,22 @@ def by_group() -> dict[str, list[LayerType]]:
     return grouped
 
 
+_TEXTS: dict[tuple[str, str], helptext.LayerHelp] = {}
+
+
+def layer_texts(name: str, language: str = helptext.ENGLISH) -> helptext.LayerHelp:
+    """Layer type `name`'s tooltip, explanation and parameter help in `language` (its help files under
+    help/<language>/, checked as strictly as the English ones); the English ones for "en"."""
+    layer = CATALOG[name]
+    if language not in helptext.TRANSLATED:
+        return helptext.LayerHelp(layer.tooltip, layer.explain, {p.name: p.help for p in layer.params})
+    if (name, language) not in _TEXTS:
+        shared = helptext.shared_params(helptext.load_in(language, "parameters.md"))
+        doc = helptext.load_in(language, "layers", f"{name}.md")
+        _TEXTS[name, language] = helptext.layer_help(doc, name, layer.param_names, shared.get(name, {}))
+    return _TEXTS[name, language]
+
+
 def help_markdown(layer: LayerType) -> str:
     """The layer's help as one Markdown page (Help ▸ About layers): its texts, and every parameter with
     torch's default and its help, whichever help file the help comes from."""

@@ -159,6 +159,16 @@ def load(*parts: str) -> HelpDoc:
     return parse(markdown, source)
 
 
+ENGLISH = "en"
+TRANSLATED = ("zh_CN",)  # languages with their own help files, under help/<language>/ (same layout and keys)
+
+
+def load_in(language: str, *parts: str) -> HelpDoc:
+    """The help file at `parts` in `language`: help/zh_CN/learn/pooling.md for load_in("zh_CN", "learn",
+    "pooling.md"); English (help/learn/pooling.md) for "en" and any language without help files."""
+    return load(language, *parts) if language in TRANSLATED else load(*parts)
+
+
 def shared_params(doc: HelpDoc) -> dict[str, dict[str, str]]:
     """help/parameters.md as {layer type: {parameter: help}}; a section titled "A, B" applies to A and B."""
     shared: dict[str, dict[str, str]] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from workbench.messages import say
 from workbench.model.shape_rules import Shape
 from workbench.model.spec import ModelSpec
 from workbench.model.tree import Path, where
@@ -64,7 +65,8 @@ class LayerError:
 
     @property
     def message(self) -> str:
-        return f"{self.where or f'layer {self.index} {self.type}'}: {self.cause}; {self.fix}"
+        where = self.where or say("place.layer", number=self.index, type=self.type)
+        return say("layer.problem", where=where, cause=self.cause, fix=self.fix)
 
 
 def located(spec: ModelSpec, path: Path, type_name: str, shape: Shape, cause: str, fix: str) -> LayerError:

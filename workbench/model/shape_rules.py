@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.messages import say
 from workbench.model.params import as_pair
 
 Shape = tuple[int, ...]
@@ -40,10 +41,7 @@ def shape_text(shape: Shape) -> str:
 
 def _need_image(in_shape: Shape, layer: str) -> tuple[int, int, int]:
     if len(in_shape) != 3:
-        raise LayerProblem(
-            f"{layer} needs an image input (channels×height×width) but gets {shape_text(in_shape)}",
-            "move it before Flatten, or use a layer meant for flat vectors",
-        )
+        raise LayerProblem(say("shape.needs_image", layer=layer, shape=shape_text(in_shape)), say("fix.needs_image"))
     return in_shape  # type: ignore[return-value]
 
 
@@ -68,11 +66,11 @@ def pool_out(size: int, pad: int, dil: int, k: int, stride: int, ceil: bool) -> 
 def conv2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     channels, height, width = _need_image(in_shape, "Conv2d")
     out_channels, groups = p["out_channels"], p["groups"]
-    for name, count in (("input channels", channels), ("out_channels", out_channels)):
+    for code, count in (("shape.groups_channels", channels), ("shape.groups_out_channels", out_channels)):
         if count % groups:
             raise LayerProblem(
-                f"groups={groups} does not divide the {count} {name}",
-                f"choose groups that divides both {channels} and {out_channels}",
+                say(code, groups=groups, count=count),
+                say("fix.groups", channels=channels, out_channels=out_channels),
             )
     kh, kw = as_pair(p["kernel_size"])
     sh, sw = as_pair(p["stride"])
@@ -80,7 +78,7 @@ def conv2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     padding = p["padding"]
     if padding == "same":
         if (sh, sw) != (1, 1):
-            raise LayerProblem("padding='same' only works with stride 1", "set stride to 1 or give padding as a number")
+            raise LayerProblem(say("shape.same_stride"), say("fix.same_stride"))
         ph, pw = dh * (kh - 1) // 2, dw * (kw - 1) // 2
         extra = (dh * (kh - 1) - 2 * ph, dw * (kw - 1) - 2 * pw)
     else:
@@ -91,11 +89,15 @@ def conv2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     out_w = conv_out(width + extra[1], pw, dw, kw, sw)
     if out_h < 1 or out_w < 1:
         span = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
-        raise LayerProblem(
-            f"kernel {_pair_text((kh, kw))} (spanning {_pair_text(span)} with dilation) does not fit "
-            f"the {height}×{width} input with padding {_pair_text((ph, pw))}",
-            "reduce kernel_size or dilation, add padding, or remove a pooling layer before it",
+        cause = say(
+            "shape.conv_kernel",
+            kernel=_pair_text((kh, kw)),
+            span=_pair_text(span),
+            height=height,
+            width=width,
+            padding=_pair_text((ph, pw)),
         )
+        raise LayerProblem(cause, say("fix.conv_kernel"))
     per_output = (channels // groups) * kh * kw
     params = out_channels * per_output + (out_channels if p["bias"] else 0)
     formula = (
@@ -110,15 +112,9 @@ def conv2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
 def _check_padding_mode(mode: str, pads: tuple[int, int], sizes: tuple[int, int]) -> None:
     for pad, size in zip(pads, sizes, strict=True):
         if mode == "reflect" and pad >= size:
-            raise LayerProblem(
-                f"padding_mode='reflect' needs padding smaller than the input ({pad} ≥ {size})",
-                "reduce padding or use padding_mode 'zeros' or 'replicate'",
-            )
+            raise LayerProblem(say("shape.reflect", padding=pad, size=size), say("fix.reflect"))
         if mode == "circular" and pad > size:
-            raise LayerProblem(
-                f"padding_mode='circular' cannot wrap {pad} pixels around an input of {size}",
-                "reduce padding or use padding_mode 'zeros'",
-            )
+            raise LayerProblem(say("shape.circular", padding=pad, size=size), say("fix.circular"))
 
 
 def _pair_text(pair: tuple[int, int]) -> str:
@@ -133,16 +129,15 @@ def _pool(in_shape: Shape, p: dict[str, Any], layer: str, dilation: Any) -> Laye
     dh, dw = as_pair(dilation)
     if ph > kh // 2 or pw > kw // 2:
         raise LayerProblem(
-            f"padding {_pair_text((ph, pw))} is more than half the kernel {_pair_text((kh, kw))}",
-            f"use padding of at most {_pair_text((kh // 2, kw // 2))}",
+            say("shape.pool_padding", padding=_pair_text((ph, pw)), kernel=_pair_text((kh, kw))),
+            say("fix.pool_padding", most=_pair_text((kh // 2, kw // 2))),
         )
     ceil = p["ceil_mode"]
     out_h = pool_out(height, ph, dh, kh, sh, ceil)
     out_w = pool_out(width, pw, dw, kw, sw, ceil)
     if out_h < 1 or out_w < 1:
         raise LayerProblem(
-            f"kernel {_pair_text((kh, kw))} does not fit the {height}×{width} input",
-            "remove it, reduce kernel_size, or reduce pooling earlier",
+            say("shape.pool_kernel", kernel=_pair_text((kh, kw)), height=height, width=width), say("fix.pool_kernel")
         )
     formula = (
         _dim_formula("H", height, ph, dh, kh, sh, out_h, ceil),
@@ -184,10 +179,7 @@ def batch_norm2d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
 
 def batch_norm1d(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     if len(in_shape) not in (1, 2):
-        raise LayerProblem(
-            f"BatchNorm1d needs a flat vector (or channels×length) but gets {shape_text(in_shape)}",
-            "use BatchNorm2d for images, or put Flatten before it",
-        )
+        raise LayerProblem(say("shape.batchnorm1d", shape=shape_text(in_shape)), say("fix.batchnorm1d"))
     features = in_shape[0]
     return LayerShape(in_shape, 2 * features if p["affine"] else 0, math.prod(in_shape))
 
@@ -206,12 +198,11 @@ def _batched_dim(dim: int, rank: int, name: str) -> int:
     ndim = rank + 1
     if not -ndim <= dim < ndim:
         raise LayerProblem(
-            f"{name}={dim} is outside the {ndim} dimensions of the batched input",
-            f"use a value from {-ndim} to {ndim - 1}",
+            say("shape.dim_range", name=name, dim=dim, ndim=ndim), say("fix.dim_range", low=-ndim, high=ndim - 1)
         )
     dim = dim % ndim
     if dim == 0:
-        raise LayerProblem(f"{name}={dim} is the batch dimension", "use 1 or -1 (the feature/class dimension)")
+        raise LayerProblem(say("shape.dim_batch", name=name, dim=dim), say("fix.dim_batch"))
     return dim - 1
 
 
@@ -219,7 +210,7 @@ def flatten(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     start = _batched_dim(p["start_dim"], len(in_shape), "start_dim")
     end = _batched_dim(p["end_dim"], len(in_shape), "end_dim")
     if start > end:
-        raise LayerProblem("start_dim comes after end_dim", "use start_dim ≤ end_dim (the defaults are 1 and -1)")
+        raise LayerProblem(say("shape.flatten_dims"), say("fix.flatten_dims"))
     merged = math.prod(in_shape[start : end + 1])
     output = (*in_shape[:start], merged, *in_shape[end + 1 :])
     formula = (f"{' · '.join(str(d) for d in in_shape[start : end + 1])} = {merged}",)
@@ -228,10 +219,7 @@ def flatten(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
 
 def linear(in_shape: Shape, p: dict[str, Any]) -> LayerShape:
     if len(in_shape) != 1:
-        raise LayerProblem(
-            f"Linear needs a flat vector but gets {shape_text(in_shape)}",
-            "add a Flatten layer before it",
-        )
+        raise LayerProblem(say("shape.linear", shape=shape_text(in_shape)), say("fix.linear"))
     in_features, out_features = in_shape[0], p["out_features"]
     params = in_features * out_features + (out_features if p["bias"] else 0)
     return LayerShape((out_features,), params, in_features * out_features)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from workbench.messages import say
 from workbench.model.block_shapes import infer_block
 from workbench.model.layer_info import LayerError, LayerInfo, Projection, located
 from workbench.model.shape_rules import LayerProblem, LayerShape, Shape, shape_text
@@ -147,7 +148,7 @@ def infer_stack(
                 return tuple(infos), located(spec, path, layer.type, shape, problem.cause, problem.fix)
             except Exception as exc:  # a rule bug must not take the app down; report it at the layer
                 cause = f"cannot work out the output shape ({type(exc).__name__}: {exc})"
-                return tuple(infos), located(spec, path, layer.type, shape, cause, "check its parameters")
+                return tuple(infos), located(spec, path, layer.type, shape, cause, say("fix.parameters"))
             info = LayerInfo(
                 position + 1, layer.type, shape, result.output, result.params, result.macs, result.formula, path
             )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from workbench.messages import say
 from workbench.model.catalog import CONCAT, RESIDUAL
 from workbench.model.spec import LayerSpec, ModelSpec
 
@@ -141,14 +142,14 @@ def module_name(spec: ModelSpec, path: Path) -> str:
 
 def where(spec: ModelSpec, path: Path) -> str:
     """The layer at `path` as people say it: 'layer 3 Residual › layer 1 Conv2d' (1-based)."""
-    words = []
-    for depth in range(0, len(path), 2):
-        if depth:
-            block = layer_at(spec, path[: depth - 1])
-            if block.type == CONCAT:
-                words.append(f"branch {path[depth - 1] + 1}")
-        words.append(f"layer {path[depth] + 1} {layer_at(spec, path[: depth + 1]).type}")
-    return " › ".join(words)
+    said = say("place.layer", number=path[0] + 1, type=layer_at(spec, path[:1]).type)
+    for depth in range(2, len(path), 2):
+        inner = say("place.layer", number=path[depth] + 1, type=layer_at(spec, path[: depth + 1]).type)
+        if layer_at(spec, path[: depth - 1]).type == CONCAT:
+            said = say("place.in_branch", outer=said, branch=path[depth - 1] + 1, inner=inner)
+        else:
+            said = say("place.in", outer=said, inner=inner)
+    return said
 
 
 def label(spec: ModelSpec, path: Path) -> str:

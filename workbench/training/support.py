@@ -10,6 +10,7 @@ from contextlib import nullcontext
 import torch
 from torch import nn
 
+from workbench.messages import say
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import infer
 
@@ -28,29 +29,22 @@ def check_fits(spec, dataset, batch_size: int) -> None:
     data_shape = tuple(dataset.input_shape)
     if tuple(spec.input) != data_shape:
         raise TrainingError(
-            f"the model's input is {shape_text(spec.input)} but {dataset.title} images are "
-            f"{shape_text(data_shape)}; set the model input to {shape_text(data_shape)}"
+            say("train.input_shape", model=shape_text(spec.input), dataset=dataset.title, data=shape_text(data_shape))
         )
     inference = infer(spec)
     if inference.error is not None:
-        raise TrainingError(f"the model cannot be built: {inference.error.message}")
+        raise TrainingError(say("train.cannot_build", error=inference.error.message))
     if inference.over_budget is not None:
         raise TrainingError(inference.over_budget)
     batch_bytes = TRAINING_COPIES * inference.activation_bytes * batch_size
     if batch_bytes > MAX_BATCH_BYTES:
         fits = max(1, MAX_BATCH_BYTES // (TRAINING_COPIES * inference.activation_bytes))
-        raise TrainingError(
-            f"a batch of {batch_size} would take about {batch_bytes / 1024**3:.1f} GiB of layer "
-            f"outputs to train; lower the batch size to {fits} or less"
-        )
+        raise TrainingError(say("train.batch_memory", batch=batch_size, gib=f"{batch_bytes / 1024**3:.1f}", fits=fits))
     out, classes = inference.output, len(dataset.class_names)
     if len(out) != 1 or out[0] != classes:
-        raise TrainingError(
-            f"the model ends with {shape_text(out)} outputs but {dataset.title} has {classes} "
-            f"classes; make the last Linear layer's out_features {classes}"
-        )
+        raise TrainingError(say("train.class_count", outputs=shape_text(out), dataset=dataset.title, classes=classes))
     if len(dataset.train) == 0:
-        raise TrainingError("the training split is empty; choose a dataset with training images")
+        raise TrainingError(say("train.empty_split"))
 
 
 def mixed_precision(config, device: torch.device):

@@ -49,6 +49,7 @@ from workbench.events import (
 from workbench.files.model_file import SavedModel, trained_model
 from workbench.insight.health import HealthSampler
 from workbench.insight.probe import ProbeFeed
+from workbench.messages import say
 from workbench.model.build import build_model, logits_model
 from workbench.model.spec import ModelSpec
 from workbench.training import checkpoints, reports
@@ -232,19 +233,14 @@ class Trainer:
         except CheckpointNotSaved as exc:
             self._fail(str(exc))
         except _NonFiniteLoss:
-            self._fail(
-                f"the loss became NaN or infinite at epoch {self.epoch + 1}, step {self.step + 1}: training diverged. "
-                f"The model keeps its last good weights; lower the learning rate (now {self.lr():g}) and train again"
-            )
+            self._fail(say("train.diverged", epoch=self.epoch + 1, step=self.step + 1, lr=f"{self.lr():g}"))
         except torch.cuda.OutOfMemoryError:
             torch.cuda.empty_cache()
-            self._fail(
-                f"the GPU ran out of memory at batch size {self.config.batch_size}; lower the batch size "
-                f"(e.g. {max(1, self.config.batch_size // 2)}) and train again. The model keeps its weights"
-            )
+            half = max(1, self.config.batch_size // 2)
+            self._fail(say("train.gpu_memory", batch=self.config.batch_size, half=half))
         except Exception as exc:
             self.weights_usable = False  # it may have struck between the weights' updates
-            self._fail(f"training stopped by an unexpected error: {type(exc).__name__}: {exc}".replace("\n", " "))
+            self._fail(say("train.unexpected", error=f"{type(exc).__name__}: {exc}".replace("\n", " ")))
         return "failed"
 
     def _fail(self, reason: str) -> None:
