@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from workbench.data.images import DataError
+from workbench.messages import said_in
 
 _log = logging.getLogger(__name__)
 CLOSE_WAIT_MS = 1000  # on close, how long all threads together are waited for before they are let go of
@@ -59,7 +60,11 @@ class TaskState:
 
 
 def one_line(exc: BaseException) -> str:
-    """An error for a message box: the core's own messages as they are, others with their type."""
+    """An error for a message box: the core's own messages as they are (a coded one kept as its `Said`, so that
+    `ui.messages.translated` shows it in the window's language), others with their type."""
+    said = said_in(exc)
+    if said is not None and "\n" not in said:
+        return said
     text = str(exc) if isinstance(exc, (DataError, ValueError, OSError)) else f"{type(exc).__name__}: {exc}"
     return text.replace("\n", " ")
 
@@ -71,7 +76,7 @@ class BackgroundTask(QObject):
     started = Signal()  # the job began on its thread
     progressed = Signal(str, int, int)  # message, done, total
     succeeded = Signal(object)  # the job's result
-    failed = Signal(str)  # one line; the traceback is in the log
+    failed = Signal(object)  # one line (a str; a coded core message stays its `Said`); the traceback is in the log
     dropped = Signal()  # cancelled before its end: nothing more comes (emitted by `cancel`)
     _posted = Signal(str, object)  # from the worker thread: what happened, with what
 

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLockFile, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from ui import i18n
+from ui.messages import details, translated
 from ui.training import results
 from workbench.files.errors import ExportError, ModelFileError
 from workbench.files.export_code import CODE_FILE, WEIGHTS_FILE, export_code
@@ -24,11 +26,13 @@ from workbench.files.logits import dataset_mismatch
 from workbench.files.model_file import MODEL_SUFFIX, load_model
 from workbench.files.recovery import Autosave, Orphan, RecoveryFolder, find_orphans, new_folder, state_dir
 from workbench.model import tree
-from workbench.text import count, printable, show_path
+from workbench.text import printable, show_path
 
 AUTOSAVE_DELAY_MS = 1000
 OPENABLE = (".json", MODEL_SUFFIX)
-RESTORE_QUESTION = "Restore the model you were working on when CNN Workbench closed unexpectedly?"
+RESTORE_QUESTION = QT_TRANSLATE_NOOP(
+    "WorkKeeper", "Restore the model you were working on when CNN Workbench closed unexpectedly?"
+)
 
 
 class WorkKeeper(QObject):
@@ -54,20 +58,26 @@ class WorkKeeper(QObject):
 
     def _make_actions(self) -> None:
         w = self.window
-        self.save_trained_action = self._action("Save &trained model…", "saveTrainedModelAction", self.save_dialog)
-        self.export_logits_action = self._action(
-            "Export &logits…", "exportLogitsAction", self.dashboard.export_logits_dialog
-        )
-        self.export_code_action = self._action("Export as PyTorch &code…", "exportCodeAction", self.export_code_dialog)
-        self.export_onnx_action = self._action("Export as &ONNX…", "exportOnnxAction", self.export_onnx_dialog)
-        self.resume_action = self._action("Resume the &interrupted run", "resumeRunAction", self.resume)
-        self.resume_action.setToolTip("Continue the last run from its checkpoint (saved at every epoch end)")
+        self.save_trained_action = self._action("saveTrainedModelAction", self.save_dialog)
+        self.export_logits_action = self._action("exportLogitsAction", self.dashboard.export_logits_dialog)
+        self.export_code_action = self._action("exportCodeAction", self.export_code_dialog)
+        self.export_onnx_action = self._action("exportOnnxAction", self.export_onnx_dialog)
+        self.resume_action = self._action("resumeRunAction", self.resume)
         self.file_actions = [self.save_trained_action, self.export_logits_action]
         self.export_actions = [self.export_code_action, self.export_onnx_action]
         w.setAcceptDrops(True)
+        i18n.follow(self, WorkKeeper.retranslate)
 
-    def _action(self, text: str, name: str, slot) -> QAction:
-        action = QAction(text, self.window)
+    def retranslate(self) -> None:
+        self.save_trained_action.setText(self.tr("Save &trained model…"))
+        self.export_logits_action.setText(self.tr("Export &logits…"))
+        self.export_code_action.setText(self.tr("Export as PyTorch &code…"))
+        self.export_onnx_action.setText(self.tr("Export as &ONNX…"))
+        self.resume_action.setText(self.tr("Resume the &interrupted run"))
+        self.resume_action.setToolTip(self.tr("Continue the last run from its checkpoint (saved at every epoch end)"))
+
+    def _action(self, name: str, slot) -> QAction:
+        action = QAction(self.window)  # texts: retranslate
         action.setObjectName(name)
         action.triggered.connect(lambda _=False: slot())
         return action
@@ -84,12 +94,15 @@ class WorkKeeper(QObject):
     def open_trained(self, path: Path) -> bool:
         """Open a .cnnwb: its spec in the builder (untitled, unmodified), its weights and history on the Train tab."""
         if self.dashboard.running:
-            self.window._error("Cannot open a trained model now", "Training is running; stop it, then open the model.")
+            self.window._error(
+                self.tr("Cannot open a trained model now"),
+                self.tr("Training is running; stop it, then open the model."),
+            )
             return False
         try:
             saved = load_model(path)
         except ModelFileError as exc:
-            self.window._error("Cannot open this model", str(exc))
+            self.window._error(self.tr("Cannot open this model"), translated(exc), details(exc))
             return False
         self.document.load(saved.spec, None)
         self.dashboard.set_saved(saved, path.name)
@@ -109,13 +122,13 @@ class WorkKeeper(QObject):
         if saved is None or not results.save_trained(self.window, saved, path):
             return False
         self.window._remember_recent(path)
-        self.window.statusBar().showMessage(f"Saved the trained model to {path}", 8000)
+        self.window.statusBar().showMessage(self.tr("Saved the trained model to {file}").format(file=path), 8000)
         return True
 
     # ----- exports ------------------------------------------------------------------------------------
 
     def export_code_dialog(self) -> list[Path]:
-        folder = QFileDialog.getExistingDirectory(self.window, "Export as PyTorch code into folder")
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export as PyTorch code into folder"))
         return self.export_code(Path(folder)) if folder else []
 
     def export_code(self, folder: Path) -> list[Path]:
@@ -127,7 +140,9 @@ class WorkKeeper(QObject):
         force = False
         if any((folder / name).exists() for name in (CODE_FILE, WEIGHTS_FILE)):
             answer = QMessageBox.question(
-                self.window, "Replace files?", f"{folder.name} already holds an exported model. Replace it?"
+                self.window,
+                self.tr("Replace files?"),
+                self.tr("{folder} already holds an exported model. Replace it?").format(folder=folder.name),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return []
@@ -135,13 +150,17 @@ class WorkKeeper(QObject):
         try:
             written = export_code(saved, folder, force=force, source=source)
         except ExportError as exc:
-            self.window._error("Cannot export the code", str(exc))
+            self.window._error(self.tr("Cannot export the code"), translated(exc), details(exc))
             return []
-        self.window.statusBar().showMessage(f"Wrote {', '.join(p.name for p in written)} to {folder}", 8000)
+        files = ", ".join(p.name for p in written)
+        self.window.statusBar().showMessage(
+            self.tr("Wrote {files} to {folder}").format(files=files, folder=folder), 8000
+        )
         return written
 
     def export_onnx_dialog(self) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export as ONNX", "model.onnx", "ONNX model (*.onnx)")
+        title, kinds = self.tr("Export as ONNX"), self.tr("ONNX model (*.onnx)")
+        path, _ = QFileDialog.getSaveFileName(self.window, title, "model.onnx", kinds)
         return self.export_onnx(Path(path)) if path else None
 
     def export_onnx(self, path: Path) -> Path | None:
@@ -155,11 +174,12 @@ class WorkKeeper(QObject):
         try:
             written = export_onnx(saved, path, images)
         except ExportError as exc:
-            self.window._error("Cannot export ONNX", str(exc))
+            self.window._error(self.tr("Cannot export ONNX"), translated(exc), details(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
-        self.window.statusBar().showMessage(written.line().capitalize(), 8000)
+        line = translated(written.line())
+        self.window.statusBar().showMessage(line[:1].upper() + line[1:], 8000)
         return written.path
 
     def resume(self) -> bool:
@@ -192,7 +212,9 @@ class WorkKeeper(QObject):
             try:
                 self.recovery = new_folder(self.state, claim_lock)
             except OSError as exc:
-                self.folder_problem = f"Cannot keep unsaved work in {show_path(self.state)} ({exc.strerror or exc})"
+                self.folder_problem = self.tr("Cannot keep unsaved work in {folder} ({problem})").format(
+                    folder=show_path(self.state), problem=exc.strerror or exc
+                )
                 self._say(self.folder_problem)
                 return None
             self.dashboard.checkpoint_path = self.recovery.checkpoint_path
@@ -213,7 +235,9 @@ class WorkKeeper(QObject):
             else:
                 recovery.autosave.clear()
         except OSError as exc:
-            self._say(f"Cannot autosave ({exc.strerror or exc}); save the model yourself")
+            self._say(
+                self.tr("Cannot autosave ({problem}); save the model yourself").format(problem=exc.strerror or exc)
+            )
 
     def clean_exit(self) -> None:
         """The window closes: its autosave goes, and its folder with it unless an interrupted run's checkpoint
@@ -231,7 +255,11 @@ class WorkKeeper(QObject):
         try:
             orphans, problems = find_orphans(self.state, claim_lock)
         except OSError as exc:
-            self._say(f"Cannot look for unsaved work in {show_path(self.state)} ({exc.strerror or exc})")
+            self._say(
+                self.tr("Cannot look for unsaved work in {folder} ({problem})").format(
+                    folder=show_path(self.state), problem=exc.strerror or exc
+                )
+            )
             return False
         notes, restored = problems[:1], []
         if self.own_folder() is None:  # said again: the window's start-up clears the status bar
@@ -240,30 +268,32 @@ class WorkKeeper(QObject):
             offered = [o for o in orphans if o.recovered is not None]
             for number, orphan in enumerate(offered, start=1):
                 target = (another or (lambda: self.window)) if restored else (lambda: self.window)
-                restored += self._offer(orphan, f"{number} of {len(offered)}" if len(offered) > 1 else "", target)
+                counter = self.tr("{number} of {count}").format(number=number, count=len(offered))
+                restored += self._offer(orphan, counter if len(offered) > 1 else "", target)
             notes.extend(self._adopt_checkpoint(orphans))
         except OSError as exc:
-            notes.append(f"Cannot take over unsaved work ({exc.strerror or exc})")
+            notes.append(self.tr("Cannot take over unsaved work ({problem})").format(problem=exc.strerror or exc))
         finally:
             for orphan in orphans:
                 with contextlib.suppress(OSError):
                     orphan.release()
         said = [note for note in (_restored_note(restored), *notes) if note]
         if said:
-            self._say(". ".join(said), 15000)
+            self._say(self.tr(". ").join(said), 15000)
         return bool(restored)
 
     def _offer(self, orphan: Orphan, counter: str, target: Callable[[], object]) -> list[Path | None]:
         """Ask about one orphan's model; Yes puts it in the `target()` window, autosaved there at once. The
         orphan's autosave goes unless that autosave failed. [the file it was saved as] if restored, else []."""
         recovered = orphan.recovered
-        title = f"Restore unsaved work ({counter})" if counter else "Restore unsaved work"
+        title = self.tr("Restore unsaved work ({counter})").format(counter=counter) if counter else ""
+        title = title or self.tr("Restore unsaved work")
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         if QMessageBox.question(self.window, title, restore_text(orphan), yes | no, yes) != yes:
             orphan.discard_autosave()
             return []
         keeper = target().keeper
-        keeper.document.replace(recovered.spec, "Restore unsaved model")
+        keeper.document.replace(recovered.spec, self.tr("Restore unsaved model"))
         keeper.write_autosave()  # kept in its window's folder before it leaves the orphan's
         if keeper.autosave is not None and keeper.autosave.spec_path.is_file():
             orphan.discard_autosave()
@@ -277,11 +307,16 @@ class WorkKeeper(QObject):
         waiting = sorted((o for o in orphans if o.checkpoint_at is not None), key=lambda o: o.checkpoint_at)
         recovery = self.own_folder() if waiting else None
         if not waiting or recovery is None or recovery.autosave.has_checkpoint() or self.dashboard.running:
-            return [f"{count(len(waiting), 'interrupted run')} kept for a later start"] if waiting else []
+            return [_plural(len(waiting), KEPT_RUNS)] if waiting else []
         waiting.pop().adopt_checkpoint(recovery.checkpoint_path)
         self.update_actions()
-        later = f" ({count(len(waiting), 'older one')} kept for the next starts)" if waiting else ""
-        return [f"An interrupted run was kept: Run ▸ Resume the interrupted run continues it{later}"]
+        if waiting:
+            return [
+                self.tr("An interrupted run was kept: Run ▸ Resume the interrupted run continues it ({older})").format(
+                    older=_plural(len(waiting), KEPT_OLDER)
+                )
+            ]
+        return [self.tr("An interrupted run was kept: Run ▸ Resume the interrupted run continues it")]
 
 
 def claim_lock(path: Path) -> QLockFile | None:
@@ -294,28 +329,55 @@ def claim_lock(path: Path) -> QLockFile | None:
 def restore_text(orphan: Orphan) -> str:
     """The question about one orphan's model: its name, layer count, when it was autosaved, its file."""
     spec, path = orphan.recovered.spec, orphan.recovered.path
+    name = printable(spec.name) or QCoreApplication.translate("WorkKeeper", "untitled")
     lines = [
-        RESTORE_QUESTION,
+        QCoreApplication.translate("WorkKeeper", RESTORE_QUESTION),
         "",
-        f"Model: {printable(spec.name) or 'untitled'}, {count(tree.count_layers(spec), 'layer')}",
-        f"Autosaved: {_when(orphan.saved_at)}",
+        QCoreApplication.translate("WorkKeeper", "Model: {name}, {layers}").format(
+            name=name, layers=_plural(tree.count_layers(spec), LAYERS)
+        ),
+        QCoreApplication.translate("WorkKeeper", "Autosaved: {when}").format(when=_when(orphan.saved_at)),
     ]
     if path is not None:
-        lines.append(f"Last saved as: {show_path(path)}")
+        lines.append(QCoreApplication.translate("WorkKeeper", "Last saved as: {file}").format(file=show_path(path)))
     return "\n".join(lines)  # plain text: nothing before the first line break looks like a tag
 
 
 def _when(moment: datetime | None) -> str:
     if moment is None:
-        return "unknown"
-    day = "today" if moment.date() == datetime.now().date() else f"{moment:%d %b %Y}"
-    return f"{day} at {moment:%H:%M}"
+        return QCoreApplication.translate("WorkKeeper", "unknown")
+    if moment.date() == datetime.now().date():
+        return QCoreApplication.translate("WorkKeeper", "today at {time}").format(time=f"{moment:%H:%M}")
+    return QCoreApplication.translate("WorkKeeper", "{day} at {time}").format(
+        day=f"{moment:%Y-%m-%d}" if i18n.current() != i18n.ENGLISH else f"{moment:%d %b %Y}", time=f"{moment:%H:%M}"
+    )
 
 
 def _restored_note(paths: list[Path | None]) -> str:
     if not paths:
         return ""
     if len(paths) > 1:
-        return f"Restored {len(paths)} unsaved models; save them to keep them"
-    where = f" (last saved as {show_path(paths[0].name)})" if paths[0] else ""
-    return f"Restored the unsaved model{where}; save it to keep it"
+        return QCoreApplication.translate(
+            "WorkKeeper", "Restored {count} unsaved models; save them to keep them"
+        ).format(count=len(paths))
+    if paths[0]:
+        return QCoreApplication.translate(
+            "WorkKeeper", "Restored the unsaved model (last saved as {file}); save it to keep it"
+        ).format(file=show_path(paths[0].name))
+    return QCoreApplication.translate("WorkKeeper", "Restored the unsaved model; save it to keep it")
+
+
+# (one, several) of a count, in English and translated where said
+LAYERS = (QT_TRANSLATE_NOOP("WorkKeeper", "{count} layer"), QT_TRANSLATE_NOOP("WorkKeeper", "{count} layers"))
+KEPT_RUNS = (
+    QT_TRANSLATE_NOOP("WorkKeeper", "{count} interrupted run kept for a later start"),
+    QT_TRANSLATE_NOOP("WorkKeeper", "{count} interrupted runs kept for a later start"),
+)
+KEPT_OLDER = (
+    QT_TRANSLATE_NOOP("WorkKeeper", "{count} older one kept for the next starts"),
+    QT_TRANSLATE_NOOP("WorkKeeper", "{count} older ones kept for the next starts"),
+)
+
+
+def _plural(number: int, forms: tuple[str, str]) -> str:
+    return QCoreApplication.translate("WorkKeeper", forms[number != 1]).format(count=number)

@@ -186,3 +186,23 @@ def _retranslate_language_menu(menu: QMenu) -> None:
     menu.setTitle(QCoreApplication.translate("MainWindow", "&Language"))
     for action in menu.actions():
         action.setChecked(action.objectName() == f"{current()}LanguageAction")
+
+
+def keep(owner: QObject, setter: str, text: Callable[[], str]) -> QObject:
+    """`owner.<setter>(text())` now and after each change of language; gives `owner` back, so a widget can be made
+    and kept in one expression. `text` is a lambda around a literal `QCoreApplication.translate(…)` (lupdate
+    finds it) and must not refer to `owner` (see `follow`)."""
+    follow(owner, lambda target: getattr(target, setter)(text()))
+    return owner
+
+
+def keep_tab(tabs: QObject, index: int, text: Callable[[], str]) -> int:
+    """The title of tab `index` of `tabs` (a QTabWidget), in the language of the moment (as `keep`)."""
+    follow(tabs, lambda target: target.setTabText(index, text()))
+    return index
+
+
+def translate(context: str, text: str) -> str:
+    """`QCoreApplication.translate`, by a name short enough for long texts (pyside6-lupdate extracts
+    `translate("Context", "text")` calls as it does Qt's)."""
+    return QCoreApplication.translate(context, text)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar
 
-from ui import i18n, theme, window_texts
+from ui import i18n, theme, window_settings, window_templates, window_texts
 from ui.background import Tasks
 from ui.builder.builder_view import BuilderView
 from ui.builder.document import ModelDocument
@@ -17,21 +17,20 @@ from ui.draw.draw_view import DrawView
 from ui.experiments.experiments_view import ExperimentsView
 from ui.files import WorkKeeper
 from ui.help_dialog import open_about_layers
+from ui.i18n import translate
 from ui.learn.learn_panel import LearnPanel
 from ui.log_file import start_log
+from ui.messages import details, translated
 from ui.runs.runs_view import RunsView
 from ui.training.dashboard import TrainingDashboard
 from ui.widgets import LazyTabs
 from workbench.files.model_file import MODEL_SUFFIX
 from workbench.model import templates
 from workbench.model.spec import ModelSpec, SpecError, load
-from workbench.runs.store import RunStore, RunStoreError
 from workbench.system import atomic_file
-from workbench.training.config import ConfigError, TrainConfig, default_threads, describe_device, resolve_device
+from workbench.training.config import ConfigError, TrainConfig, default_threads, resolve_device
 
 MAX_RECENT = 8
-SPEC_FILTER = "Model spec (*.json);;All files (*)"
-OPEN_FILTER = "Models (*.json *.cnnwb);;Model spec (*.json);;Trained model (*.cnnwb);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +57,7 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self._update_title)
         self.dashboard.input_shape_found.connect(self._on_dashboard_input_shape_found)
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.dashboard.device_used.connect(self.device_label.setText)
+        self.dashboard.device_used.connect(self._on_device_used)
         self.builder.stack.explore_requested.connect(self._on_stack_explore_requested)
         self.dashboard.keeping.recorded.connect(self._reload_runs_soon)
         self._restore_settings()
@@ -77,7 +76,7 @@ class MainWindow(QMainWindow):
         self.dashboard = TrainingDashboard(tasks=self.tasks)
         self.dashboard.settings.use_document(self.document)  # marks on training settings belong to the model
         self.tabs.addTab(self.dashboard, "")
-        self.run_store, self._run_store_problem = open_run_store()
+        self.run_store, self._run_store_problem = window_settings.open_run_store()
         self.dashboard.keeping.store = self.run_store
         self._lazy_tabs = {}
         for name in ("draw", "learn", "runs", "experiments"):
@@ -160,12 +159,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         self.file_menu = file_menu = self.menuBar().addMenu("")  # titles: window_texts
         self.template_menu = file_menu.addMenu("")
-        self.template_menu.setToolTipsVisible(True)
-        for name in templates.TEMPLATES:
-            action = self.template_menu.addAction(f"{name}  —  {templates.MEASURED[name]}")
-            action.setObjectName(f"template:{name}")
-            action.setToolTip(f"{templates.DESCRIPTIONS[name]}\nSource: {templates.SOURCES[name]}")
-            action.triggered.connect(lambda _=False, n=name: self.new_from_template(n))
+        window_templates.fill_menu(self.template_menu, self.new_from_template)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("")
         file_menu.addSeparator()
@@ -199,7 +193,7 @@ class MainWindow(QMainWindow):
         group.setExclusive(True)
         self.theme_actions: dict[str, QAction] = {}
         for name, chosen in theme.THEMES.items():
-            action = self.theme_menu.addAction(chosen.title)
+            action = self.theme_menu.addAction(chosen.title)  # translated: window_texts
             action.setObjectName(f"{name}ThemeAction")
             action.setCheckable(True)
             action.triggered.connect(lambda _=False, n=name: theme.choose(n))
@@ -244,28 +238,46 @@ class MainWindow(QMainWindow):
         return actions
 
     def _make_status_bar(self) -> None:
-        self.device_label = QLabel(describe_device(resolve_device("auto"), default_threads()))
+        self.device_label = QLabel()  # text: show_state
         self.device_label.setObjectName("deviceLabel")
+        self._device_used: str | None = None  # what the last run trained on, as it said
         self.statusBar().addPermanentWidget(self.device_label)
 
     # ----- state ---------------------------------------------------------------------------------
 
     def _on_document_spec_changed(self, spec: ModelSpec) -> None:
         error = self.document.inference.error
-        self.dashboard.set_spec(spec, None if error is None else f"Fix layer {error.index} first: {error.message}")
+        self.dashboard.set_spec(spec, None if error is None else window_texts.fix_texts(error)[0])
         self.train_action.setEnabled(error is None)
+        self._show_problem(clear=True)
+
+    def _show_problem(self, clear: bool = False) -> None:
+        """Train's tooltip, and the status bar: why the model cannot train (cleared when it can, if `clear`)."""
+        error = self.document.inference.error
         if error is None:
-            self.train_action.setToolTip("Train this model (Ctrl+T)")
-            self.statusBar().clearMessage()
+            self.train_action.setToolTip(translate("MainWindow", "Train this model (Ctrl+T)"))
+            if clear:
+                self.statusBar().clearMessage()
         else:
-            message = f"Fix {error.where or f'layer {error.index} ({error.type})'} to train: {error.cause}; {error.fix}"
+            message = window_texts.fix_texts(error)[1]
             self.train_action.setToolTip(message)
             self.statusBar().showMessage(message)
 
+    def show_state(self) -> None:
+        """The texts made from the window's state, again in the language of the moment."""
+        self._update_title()
+        self._show_problem()
+        device = window_texts.device_text(resolve_device("auto"), default_threads())
+        self.device_label.setText(self._device_used or device)
+
+    def _on_device_used(self, text: str) -> None:
+        self._device_used = text
+        self.device_label.setText(text)
+
     def _update_title(self, *_args) -> None:
         path = self.document.path
-        name = path.name if path else (self.document.spec.name or "untitled") + ".json"
-        self.setWindowTitle(f"{name}[*] — CNN Workbench")
+        name, suffix = (path.name, None) if path else (self.document.spec.name, ".json")
+        self.setWindowTitle(window_texts.window_title(name, suffix))
         self.setWindowModified(self.document.modified)
 
     def _on_train_triggered(self) -> None:
@@ -276,7 +288,12 @@ class MainWindow(QMainWindow):
         """The model's input follows the chosen dataset (an undoable edit)."""
         if tuple(self.document.spec.input) != tuple(shape):
             self.document.set_input(shape)
-            self.statusBar().showMessage(f"Model input set to {'×'.join(map(str, shape))} for the chosen dataset", 8000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Model input set to {shape} for the chosen dataset").format(
+                    shape="×".join(map(str, shape))
+                ),
+                8000,
+            )
 
     def _on_stack_explore_requested(self, where: int | tuple[int, ...]) -> None:
         """Open the layer at `where` (a row, or a path inside a block: no "layer N" caption) in the Learn tab."""
@@ -289,10 +306,14 @@ class MainWindow(QMainWindow):
     def new_from_template(self, name: str) -> None:
         """The template's model, and in the Train tab the settings it was measured with."""
         spec = templates.template(name)
-        self.document.replace(spec, f"New from template {name}")
+        title, measured = window_templates.texts(name)[:2]
+        self.document.replace(spec, translate("MainWindow", "New from template {name}").format(name=title))
         self._apply_recommended(spec)
         self.statusBar().showMessage(
-            f"{name}: {templates.MEASURED[name]}, with the settings now in the Train tab", 8000
+            translate("MainWindow", "{name}: {measured}, with the settings now in the Train tab").format(
+                name=title, measured=measured
+            ),
+            8000,
         )
 
     def _apply_recommended(self, spec) -> str | None:
@@ -301,7 +322,9 @@ class MainWindow(QMainWindow):
         try:
             config = TrainConfig(**dict(spec.recommended))
         except (ConfigError, TypeError) as exc:
-            return f"its recommended settings are not used: {exc}"
+            return translate("MainWindow", "its recommended settings are not used: {problem}").format(
+                problem=translated(exc)
+            )
         self.dashboard.settings.apply_config(config)
         return None
 
@@ -324,31 +347,37 @@ class MainWindow(QMainWindow):
         self.runs.select_ids(run_ids)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a model", str(self._last_folder()), OPEN_FILTER)
+        title, folder = translate("MainWindow", "Open a model"), str(self._last_folder())
+        path, _ = QFileDialog.getOpenFileName(self, title, folder, window_texts.open_filter())
         if path:
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
         """Open a model spec (.json) or a trained model (.cnnwb)."""
-        if self.document.modified and not self._confirm_discard("open another model"):
+        if self.document.modified and not self._confirm_discard("open"):
             return False
         if path.suffix.lower() == MODEL_SUFFIX:
             opened = self.keeper.open_trained(path)
             (self._remember_recent if opened else self._forget_recent)(path)
             if opened:
-                self.statusBar().showMessage(f"Opened the trained model {path}", 5000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Opened the trained model {file}").format(file=path), 5000
+                )
             return opened
         try:
             spec = load(str(path))
         except SpecError as exc:
-            self._error("Cannot open this model", f"{path.name}: {exc}")
+            self._error(
+                translate("MainWindow", "Cannot open this model"),
+                translate("MainWindow", "{file}: {problem}").format(file=path.name, problem=translated(exc)),
+                details(exc),
+            )
             self._forget_recent(path)
             return False
         self.document.load(spec, path)
         self._remember_recent(path)
         problem = self._apply_recommended(spec) if spec.recommended else None
-        recommended = ", with its recommended settings in the Train tab" if spec.recommended and not problem else ""
-        self.statusBar().showMessage(f"Opened {path}{recommended}" + (f"; {problem}" if problem else ""), 8000)
+        self.statusBar().showMessage(window_texts.opened_text(path, bool(spec.recommended), problem), 8000)
         return True
 
     def save(self) -> bool:
@@ -358,7 +387,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         suggested = self.document.path or self._last_folder() / f"{self.document.spec.name or 'model'}.json"
-        path, _ = QFileDialog.getSaveFileName(self, "Save model spec", str(suggested), SPEC_FILTER)
+        title = translate("MainWindow", "Save model spec")
+        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), window_texts.spec_filter())
         return bool(path) and self._write(Path(path))
 
     def _write(self, path: Path) -> bool:
@@ -366,22 +396,28 @@ class MainWindow(QMainWindow):
             with atomic_file(path) as handle:
                 handle.write(self.document.spec.dumps().encode("utf-8"))
         except OSError as exc:
-            self._error("Cannot save the model", f"{path}: {exc.strerror or exc}. Choose another folder.")
+            self._error(
+                translate("MainWindow", "Cannot save the model"),
+                translate("MainWindow", "{file}: {problem}. Choose another folder.").format(
+                    file=path, problem=exc.strerror or exc
+                ),
+            )
             return False
         self.document.mark_saved(path)
         self._remember_recent(path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Saved {file}").format(file=path), 5000)
         return True
 
-    def _error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self, title, message)
+    def _error(self, title: str, message: str, english: str = "") -> None:
+        """A warning; `english`: the core's original of a translated message, behind Show Details."""
+        window_texts.show_error(self, title, message, english)
 
     def _confirm_discard(self, doing: str) -> bool:
         """Ask before unsaved changes are lost; True means go ahead (after saving if asked)."""
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            f"The model has unsaved changes. Save them before you {doing}?",
+            translate("MainWindow", "Unsaved changes"),
+            window_texts.discard_question(doing),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -417,48 +453,19 @@ class MainWindow(QMainWindow):
         return recent[0].parent if recent else Path.home()
 
     def _restore_settings(self) -> None:
-        settings = QSettings()
-        if not self.restoreGeometry(settings.value("window/geometry", b"")):
-            self.resize(1400, 900)
-        self._fit_to_screen()
-        self.restoreState(settings.value("window/state", b""))
-        for splitter in (self.builder.main_splitter, self.builder.centre_splitter):
-            splitter.restoreState(settings.value(f"splitters/{splitter.objectName()}", b""))
+        window_settings.restore(self)
         self._fill_recent_menu()
 
-    def _fit_to_screen(self) -> None:
-        """A size remembered on a bigger monitor (or the default) must not overflow this screen."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is None:
-            return
-        width, height = min(self.width(), screen.width()), min(self.height(), screen.height())
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-            self.move(screen.topLeft())
-
-    def _save_settings(self) -> None:
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        for splitter in (self.builder.main_splitter, self.builder.centre_splitter):
-            settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-
     def resizeEvent(self, event) -> None:
-        """When first mapped, the window can come out wider than a small screen (1038 px on a 1024 px
-        one, after the size was set to fit): shrink it back, a few times at most."""
         super().resizeEvent(event)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        overflowing = screen is not None and (self.width() > screen.width() or self.height() > screen.height())
-        if overflowing and self.isVisible() and not self.isMaximized() and self._refits < 3:
-            self._refits += 1
-            QTimer.singleShot(0, self, self._fit_to_screen)  # not after the window is gone
+        self._refits = window_settings.refit_soon(self, self._refits)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document.modified and not self._confirm_discard("quit"):
             event.ignore()
             return
         if self.dashboard.running:
-            self.statusBar().showMessage("Stopping training…")
+            self.statusBar().showMessage(translate("MainWindow", "Stopping training…"))
         if self._made("experiments"):
             self.experiments.shutdown()
         self.tasks.shutdown()  # asks all at once (threads, the run, a Teach, a study's workers), then waits
@@ -467,7 +474,7 @@ class MainWindow(QMainWindow):
             if self._made("runs"):
                 self.runs.detach()
             self.run_store.close()
-        self._save_settings()
+        window_settings.save(self)
         self.keeper.clean_exit()
         event.accept()
 
@@ -482,18 +489,4 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.open_path(path))  # not inside the drop: a prompt may follow
 
     def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About CNN Workbench",
-            "CNN Workbench: build a convolutional network from layers, train it while watching it learn, "
-            "and draw digits to see them classified.",
-        )
-
-
-def open_run_store() -> tuple[RunStore | None, str | None]:
-    """The run store, and what to tell the user: a damaged file moved aside, or why there is no store."""
-    try:
-        store = RunStore()
-    except RunStoreError as exc:
-        return None, f"Runs are not being kept: {exc}"
-    return store, store.notice
+        window_texts.show_about(self)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,7 +42,7 @@ class Theme:
     palette, "Role" for every colour group or "Disabled:Role" for disabled widgets only."""
 
     name: str
-    title: str  # as the View menu shows it
+    title: str  # as the View menu shows it, in English (translated there: context "Theme")
     dark: bool
     palette: Mapping[str, str]
     muted: str  # secondary text in rich text (placeholder-like)
@@ -91,7 +91,7 @@ class Theme:
 
 LIGHT = Theme(
     name="light",
-    title="Light",
+    title=QT_TRANSLATE_NOOP("Theme", "Light"),
     dark=False,
     palette=MappingProxyType({}),  # Fusion's own light palette, as the app has always looked
     muted="#6b7280",
@@ -129,7 +129,7 @@ LIGHT = Theme(
 
 DARK = Theme(
     name="dark",
-    title="Dark",
+    title=QT_TRANSLATE_NOOP("Theme", "Dark"),
     dark=True,
     palette=MappingProxyType(
         {

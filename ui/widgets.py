@@ -1,14 +1,17 @@
 """Small widget helpers every tab uses: a widget named for tests and screen readers, a push button made
 in one line with its names, its tooltip and its slot, and tabs whose pages are made when first shown.
 
-The object name is what tests find a widget by and the accessible name what a screen reader says; both are the
-same camelCase name ("clearCanvasButton"), and the accessible description says what the widget is for.
+The object name is what tests find a widget by ("clearCanvasButton"); what a screen reader says is human text in
+the window's language: the accessible name (a button's or label's own text, unless set) and the accessible
+description, which says what the widget is for. Texts given as lambdas around `translate(…)` follow a change of
+language (`i18n.keep`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,19 +23,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import i18n
 
-def set_names(widget: QWidget, name: str, description: str) -> None:
-    """The widget's object and accessible name, and what it is for (its accessible description)."""
+Text = str | Callable[[], str]  # a text, or a lambda around `translate(…)` that gives it in the language of the moment
+
+
+def set_text(widget: QObject, setter: str, text: Text) -> None:
+    """`widget.<setter>(text)`; a lambda's text follows a change of language (`i18n.keep`)."""
+    if callable(text):
+        i18n.keep(widget, setter, text)
+    else:
+        getattr(widget, setter)(text)
+
+
+def set_names(widget: QWidget, name: str, description: Text) -> None:
+    """The widget's object name (for tests and style sheets) and what it is for (its accessible description, read
+    aloud in the window's language). Its accessible name is left to Qt, which takes a button's or a label's text."""
     widget.setObjectName(name)
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
+    set_text(widget, "setAccessibleDescription", description)
 
 
-def named_button(text: str, name: str, slot, tip: str) -> QPushButton:
-    """A push button with its object/accessible name, a tooltip that says what it does, and its slot."""
-    button = QPushButton(text)
+def named_button(text: Text, name: str, slot, tip: Text) -> QPushButton:
+    """A push button with its object name, a tooltip that says what it does (also its accessible description),
+    and its slot."""
+    button = QPushButton()
+    set_text(button, "setText", text)
     set_names(button, name, tip)
-    button.setToolTip(tip)
+    set_text(button, "setToolTip", tip)
     button.clicked.connect(slot)
     return button
 
@@ -52,8 +69,7 @@ def record_table(name: str, headers: tuple[str, ...], tips: tuple[str, ...]) -> 
     """A read-only table of records: named, one row selected at a time, each header with its tooltip, rows 22 px
     high and no row numbers (the per-class table, layer health)."""
     table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setAccessibleName(name)
+    table.setObjectName(name)  # its accessible name is its owner's to give, in the window's language
     table.setHorizontalHeaderLabels(list(headers))
     for column, tip in enumerate(tips):
         table.horizontalHeaderItem(column).setToolTip(tip)

@@ -6,9 +6,17 @@ Their translation context is "MainWindow" (`resources/i18n/workbench_zh_CN.ts`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import torch
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMainWindow as MainWindow  # ui.main_window's (which imports this module)
+from PySide6.QtWidgets import QMessageBox
+
+from ui import messages, theme
+from workbench.model.layer_info import LayerError
+from workbench.training.config import describe_device
 
 
 class UndoAction(QAction):
@@ -53,8 +61,10 @@ def retranslate(window: MainWindow) -> None:
     for index, title in enumerate(tab_titles()):
         window.tabs.setTabText(index, title)
     _menus(window)
+    _theme(window)
     _actions(window)
     _toolbar(window)
+    window.show_state()  # the title, the model's problem, where training runs
 
 
 def _menus(window: MainWindow) -> None:
@@ -67,8 +77,6 @@ def _menus(window: MainWindow) -> None:
     window.theme_menu.setTitle(QCoreApplication.translate("MainWindow", "&Theme"))
     window.run_menu.setTitle(QCoreApplication.translate("MainWindow", "&Run"))
     window.help_menu.setTitle(QCoreApplication.translate("MainWindow", "&Help"))
-    window.theme_actions["light"].setText(QCoreApplication.translate("MainWindow", "Light"))
-    window.theme_actions["dark"].setText(QCoreApplication.translate("MainWindow", "Dark"))
 
 
 def _actions(window: MainWindow) -> None:
@@ -96,3 +104,90 @@ def _toolbar(window: MainWindow) -> None:
     short_undo, short_redo = window.short_undo_actions
     short_undo.setText(QCoreApplication.translate("MainWindow", "Undo"))
     short_redo.setText(QCoreApplication.translate("MainWindow", "Redo"))
+
+
+def _theme(window: MainWindow) -> None:
+    for name, action in window.theme_actions.items():
+        action.setText(QCoreApplication.translate("Theme", theme.THEMES[name].title))
+
+
+def device_text(device: torch.device, threads: int) -> str:
+    """Where training runs, as the status bar says it ('CPU · 2 threads', 'CUDA · NVIDIA H100')."""
+    if device.type == "cpu":
+        if threads == 1:
+            return QCoreApplication.translate("MainWindow", "CPU · {count} thread").format(count=threads)
+        return QCoreApplication.translate("MainWindow", "CPU · {count} threads").format(count=threads)
+    return describe_device(device, threads)
+
+
+def window_title(name: str | None, suffix: str | None) -> str:
+    """The title: the file's name (or the model's, 'untitled' without one) and the app's."""
+    if suffix is None:  # a file
+        return QCoreApplication.translate("MainWindow", "{file}[*] — CNN Workbench").format(file=name)
+    if name:
+        return QCoreApplication.translate("MainWindow", "{file}[*] — CNN Workbench").format(file=name + suffix)
+    return QCoreApplication.translate("MainWindow", "untitled.json[*] — CNN Workbench")
+
+
+def fix_texts(error: LayerError) -> tuple[str, str]:
+    """A shape error as the Train tab says it (its number) and as the status bar and Train's tooltip do."""
+    first = QCoreApplication.translate("MainWindow", "Fix layer {number} first: {problem}").format(
+        number=error.index, problem=messages.translated(error)
+    )
+    line = QCoreApplication.translate("MainWindow", "Fix {place} to train: {cause}; {fix}").format(
+        place=messages.place(error), cause=messages.translated(error.cause), fix=messages.translated(error.fix)
+    )
+    return first, line
+
+
+def open_filter() -> str:
+    return QCoreApplication.translate(
+        "MainWindow", "Models (*.json *.cnnwb);;Model spec (*.json);;Trained model (*.cnnwb);;All files (*)"
+    )
+
+
+def spec_filter() -> str:
+    return QCoreApplication.translate("MainWindow", "Model spec (*.json);;All files (*)")
+
+
+def discard_question(doing: str) -> str:
+    """Save before `doing` ("open", "quit")?"""
+    if doing == "quit":
+        return QCoreApplication.translate("MainWindow", "The model has unsaved changes. Save them before you quit?")
+    return QCoreApplication.translate(
+        "MainWindow", "The model has unsaved changes. Save them before you open another model?"
+    )
+
+
+def show_error(window: MainWindow, title: str, message: str, details: str = "") -> None:
+    """A warning; `details` (the English original of a translated message) behind the box's Show Details."""
+    if not details:
+        QMessageBox.warning(window, title, message)
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("errorBox")
+    box.setDetailedText(details)
+    box.exec()
+
+
+def show_about(window: MainWindow) -> None:
+    QMessageBox.about(
+        window,
+        QCoreApplication.translate("MainWindow", "About CNN Workbench"),
+        QCoreApplication.translate(
+            "MainWindow",
+            "CNN Workbench: build a convolutional network from layers, train it while watching it learn, "
+            "and draw digits to see them classified.",
+        ),
+    )
+
+
+def opened_text(path: Path, recommended: bool, problem: str | None) -> str:
+    """The status line after a spec opened: with its recommended settings in the Train tab, or why not."""
+    if problem:
+        return QCoreApplication.translate("MainWindow", "Opened {file}; {problem}").format(file=path, problem=problem)
+    if recommended:
+        return QCoreApplication.translate(
+            "MainWindow", "Opened {file}, with its recommended settings in the Train tab"
+        ).format(file=path)
+    return QCoreApplication.translate("MainWindow", "Opened {file}").format(file=path)

@@ -21,12 +21,15 @@ def isolated_settings(tmp_path, tmp_path_factory, qapp, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def english_after_each_test(qapp):
-    """A language a test installed (or asked for with `--lang`) goes with it: the next window chooses again."""
+def english_after_each_test(qapp, deleted_after_each_test):
+    """A language a test installed (or asked for with `--lang`) goes with it: the next window chooses again.
+    Reset, and lay out what the change asks for, before the test's windows are deleted (this fixture ends first):
+    a legend renamed just before, laid out in the middle of its window's deletion, read its deleted view box."""
     from ui import i18n
 
     yield
     i18n.reset()
+    QCoreApplication.processEvents()  # the relayouts a change of language asks for, while the windows live
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,7 @@ def drop_at(stack, mime_type: str, payload: str, pos: QPoint) -> None:
 def test_window_has_the_named_panels_and_shows_the_device(window):
     for name in ("layerPalette", "layerStack", "layerInspector", "modelSummary"):
         widget = window.findChild(object, name)
-        assert widget is not None and widget.accessibleName() == name
+        assert widget is not None and widget.accessibleName() != name  # human text, not the identifier
     assert window.device_label.text().startswith(("CPU · ", "CUDA · ", "Apple MPS"))
     assert window.windowTitle() == "mnist-classic.json[*] — CNN Workbench"
 
@@ -118,7 +118,10 @@ def test_an_impossible_layer_turns_its_row_red_and_disables_training(window, qtb
     assert stack.is_error_row(3) and not stack.is_error_row(2) and not stack.is_error_row(4)
     assert stack.item(3, 3).text() == "error" and stack.item(5, 3).text() == "?"
     assert not window.train_action.isEnabled()
-    assert "layer 4" in window.train_action.toolTip() and "Fix layer 4 (Conv2d)" in window.statusBar().currentMessage()
+    assert (
+        "layer 4" in window.train_action.toolTip()
+        and "Fix layer 4 Conv2d to train" in window.statusBar().currentMessage()
+    )
     assert "does not fit" in stack.item(3, 1).toolTip()
     window.undo_action.trigger()
     assert not stack.is_error_row(3) and window.train_action.isEnabled()

@@ -78,4 +78,4 @@ def test_the_learn_tab_has_the_depth_page(qtbot):
     panel = LearnPanel()
     qtbot.addWidget(panel)
     index = panel.tabs.indexOf(panel.depth)
-    assert panel.tabs.tabText(index) == "Depth" and panel.depth.accessibleName() == "depthExplorer"
+    assert panel.tabs.tabText(index) == "Depth" and panel.depth.objectName() == "depthExplorer"

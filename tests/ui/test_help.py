@@ -15,15 +15,17 @@ from PySide6.QtWidgets import QApplication, QLabel, QTextBrowser, QTreeWidget
 
 import resources
 import ui.style
+from tests.ui.english import report, window_english
+from ui import i18n
 from ui.builder.palette import LayerPalette
-from ui.help_dialog import LEARN_GROUP, LEARN_TOPICS, AboutLayersDialog, learn_key, open_about_layers
+from ui.help_dialog import LEARN_GROUP, LEARN_TOPICS, AboutLayersDialog, layer_page, learn_key, open_about_layers
 from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.pool_explorer import PoolExplorer
 from ui.style import GROUP_COLOURS, ICON_SIZES, INPUT_COLOUR, app_icon, layer_icon, layer_pixmap
 from workbench.explore.functions import SLOPE_NOTE
 from workbench.model import helptext
-from workbench.model.catalog import CATALOG, GROUPS
+from workbench.model.catalog import CATALOG, GROUPS, help_markdown, layer_texts
 
 TYPES = list(CATALOG)
 
@@ -271,3 +273,76 @@ def test_icons_look_right_on_dark_and_light(qapp):
     for colour in GROUP_COLOURS.values():
         lightness = QColor(colour).lightnessF()
         assert 0.3 < lightness < 0.75, colour
+
+
+# ----- in Chinese ---------------------------------------------------------------------------------------
+
+# Words the Chinese help keeps as they are, besides tests/ui/english.py's KEPT: torch's functions in formulas,
+# torch's string values and Python's literals in parameter defaults, the parameters a layer infers from its
+# input, and the names of networks
+KEPT_IN_HELP = {
+    *("exp", "log", "ln", "max", "min", "sigmoid", "tanh", "f"),
+    *("same", "valid", "none", "zeros", "True", "False", "None"),
+    *(layer.derived for layer in CATALOG.values() if layer.derived),
+    *("Transformer", "Swish", "LSTM", "MobileNet", "EfficientNet", "DenseNet", "CVPR"),
+}
+
+
+def every_topic_english(dialog: AboutLayersDialog) -> list:
+    found = []
+    for key in dialog.topic_keys():
+        assert dialog.show_topic(key)
+        found += window_english(dialog, KEPT_IN_HELP)
+    return found
+
+
+def test_in_english_a_layer_page_is_the_core_help_page():
+    assert all(layer_page(layer) == help_markdown(layer) for layer in CATALOG.values())
+
+
+def shown_dialog(qtbot) -> AboutLayersDialog:
+    dialog = AboutLayersDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_the_dialog_in_chinese_shows_the_chinese_help(qtbot):
+    i18n.install(i18n.CHINESE)
+    dialog = shown_dialog(qtbot)
+    found = every_topic_english(dialog)
+    assert not found, report(found)
+    dialog.show_topic("Conv2d")
+    shown, conv = dialog.text.toPlainText(), layer_texts("Conv2d", i18n.CHINESE)
+    assert shown.startswith("Conv2d\n") and "torch.nn.Conv2d" in shown
+    for text in (conv.tooltip, conv.explain, conv.params["stride"], "in_channels 不在这里设置", "参数", "必填"):
+        assert text in shown
+    assert dialog.topics.topLevelItem(0).toolTip(0) == "" and dialog.topics.topLevelItem(0).text(0) == "卷积"
+    assert dialog.topics.findItems("Conv2d", Qt.MatchFlag.MatchRecursive)[0].toolTip(0) == conv.tooltip
+    dialog.show_topic(learn_key("activations"))
+    assert helptext.load_in(i18n.CHINESE, "learn", "activations.md").intro in dialog.text.toPlainText()
+    dialog.search.setText("饱和")
+    assert {"Sigmoid", "Tanh", "learn/activations"} <= set(dialog.visible_topics())
+    dialog.search.setText("没有这个词")
+    assert dialog.visible_topics() == [] and "帮助中没有任何地方提到“没有这个词”" in dialog.text.toPlainText()
+
+
+def test_the_dialog_switches_language_at_once(qtbot):
+    dialog = shown_dialog(qtbot)
+    dialog.show_topic("MaxPool2d")
+    assert window_english(dialog)
+    i18n.choose(i18n.CHINESE)
+    assert dialog.current_topic() == "MaxPool2d"
+    assert layer_texts("MaxPool2d", i18n.CHINESE).explain in dialog.text.toPlainText()
+    assert dialog.windowTitle() == "关于层 — CNN Workbench"
+    found = window_english(dialog, KEPT_IN_HELP)
+    assert not found, report(found)
+    dialog.search.setText("Dropout")  # a search stays, its topics now in Chinese
+    assert dialog.visible_topics() == ["Dropout", "Dropout2d"]
+    assert "训练时" in dialog.text.toPlainText()
+    dialog.search.clear()
+    i18n.choose(i18n.ENGLISH)
+    assert dialog.windowTitle() == "About layers — CNN Workbench"
+    assert dialog.current_topic() == "Dropout" and CATALOG["Dropout"].explain in dialog.text.toPlainText()
+    assert dialog.topics.topLevelItem(0).text(0) == "Convolution"
+    assert dialog.markdown(learn_key("depth")) == helptext.load("learn", "depth.md").markdown

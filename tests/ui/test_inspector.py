@@ -67,7 +67,7 @@ def type_into(qtbot, line, text: str) -> None:
 
 
 def test_nothing_selected_shows_the_hint(inspector):
-    assert inspector.objectName() == inspector.accessibleName() == "layerInspector"
+    assert inspector.objectName() == "layerInspector" and inspector.accessibleName() == "Layer inspector"
     hint = inspector.findChild(QLabel, "inspectorHint")
     assert hint.isVisible() and hint.text() == HINT
     assert inspector.form_layout is None

@@ -43,7 +43,7 @@ def test_a_folder_is_predicted_in_the_background_sorted_by_confidence_and_export
     (folder / "empty.jpg").write_bytes(b"")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
     button = window.draw.findChild(QPushButton, "predictFolderButton")
-    assert button.text() == "Predict a folder…" and button.accessibleName() == "predictFolderButton"
+    assert button.text() == "Predict a folder…" and button.objectName() == "predictFolderButton"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = window.draw.predict_dialog
     assert isinstance(dialog, PredictFolderDialog) and dialog.isVisible()

@@ -38,7 +38,7 @@ def test_totals_for_mnist_classic(summary):
     assert values["param_memory"] == human_bytes(inference.param_bytes)
     assert values["output"] == "10 classes"
     assert summary.error_label.isHidden()
-    assert summary.objectName() == summary.accessibleName() == "modelSummary"
+    assert summary.objectName() == "modelSummary" and summary.accessibleName() == "Model summary"
 
 
 def test_output_that_is_not_a_vector_shows_its_shape(summary):

@@ -176,7 +176,7 @@ def test_the_inspector_emits_the_chosen_mark_with_its_row(qtbot, inspector):
     received = []
     inspector.vary_edited.connect(lambda *args: received.append(args))
     show_single(inspector, LayerSpec("Linear", {"out_features": 64}), shape=(32,))
-    assert inspector.vary_button("out_features").accessibleName() == "vary_out_features"
+    assert inspector.vary_button("out_features").objectName() == "vary_out_features"
     dialog = open_dialog(qtbot, inspector, inspector.vary_button("out_features"))
     click(qtbot, dialog.ok_button)
     assert received == [(0, "out_features", Domain("choice", (32, 64, 128)))]

@@ -9,32 +9,57 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
+from ui import i18n
+from ui.builder.stack_cells import layers_text
+from ui.i18n import translate
 from workbench.model.catalog import CONCAT, RESIDUAL
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import LayerInfo
 from workbench.model.spec import MAX_BRANCHES, LayerSpec
-from workbench.text import count
-
-NO_PROJECTION = "Skip path: the input itself, added unchanged (the layers keep its channels and size)"
 
 
 def projection_text(info: LayerInfo | None) -> str:
     """What a Residual adds its layers' output to, from its inference."""
     if info is None:
-        return "Skip path: known once the layers above and inside fit together"
+        return translate("BlockPanel", "Skip path: known once the layers above and inside fit together")
     if info.projection is None:
-        return NO_PROJECTION
-    return f"Skip path: projection {info.projection.text}"
+        return translate(
+            "BlockPanel", "Skip path: the input itself, added unchanged (the layers keep its channels and size)"
+        )
+    return translate("BlockPanel", "Skip path: projection {projection}").format(
+        projection=projection_words(info.projection)
+    )
+
+
+def projection_words(projection) -> str:
+    """'1×1 Conv2d 16→32, stride 2×2 + BatchNorm2d (544 parameters)' (`Projection.text`), in the window's language."""
+    stride = ""
+    if projection.stride != (1, 1):
+        stride = translate("BlockPanel", ", stride {rows}×{columns}").format(
+            rows=projection.stride[0], columns=projection.stride[1]
+        )
+    norm = " + BatchNorm2d" if projection.batch_norm else ""
+    return translate("BlockPanel", "1×1 Conv2d {source}→{target}{stride}{norm} ({params} parameters)").format(
+        source=projection.in_channels,
+        target=projection.out_channels,
+        stride=stride,
+        norm=norm,
+        params=f"{projection.params:,}",
+    )
 
 
 def branch_text(index: int, layers: tuple[LayerSpec, ...], infos: tuple[LayerInfo, ...] | None, block_input) -> str:
     """'Branch 2: 3 layers → 32 channels, 9,248 parameters'; an empty branch passes the input through."""
-    what = count(len(layers), "layer") if layers else "empty (passes the input through)"
+    what = layers_text(len(layers)) if layers else translate("BlockPanel", "empty (passes the input through)")
     if infos is None:
-        return f"Branch {index + 1}: {what}"
+        return translate("BlockPanel", "Branch {number}: {layers}").format(number=index + 1, layers=what)
     shape = infos[-1].output if infos else block_input
     params = sum(info.params for info in infos)
-    return f"Branch {index + 1}: {what} → {shape_text(shape)}, {count(params, 'parameter')}"
+    if params == 1:
+        made = translate("BlockPanel", "Branch {number}: {layers} → {shape}, 1 parameter")
+    else:
+        made = translate("BlockPanel", "Branch {number}: {layers} → {shape}, {params} parameters")
+    return made.format(number=index + 1, layers=what, shape=shape_text(shape), params=f"{params:,}")
 
 
 class BlockPanel(QWidget):
@@ -47,7 +72,7 @@ class BlockPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         self.projection = QLabel(objectName="inspectorProjection", wordWrap=True)
-        self.projection.setAccessibleName("inspectorProjection")
+        i18n.keep(self.projection, "setAccessibleName", lambda: translate("BlockPanel", "Projection"))
         self.projection.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.projection)
         self._branches = QWidget()
@@ -55,15 +80,29 @@ class BlockPanel(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setColumnStretch(0, 1)
         layout.addWidget(self._branches)
-        self.add_button = QPushButton("Add branch", objectName="addBranchButton")
-        self.add_button.setToolTip("A new, empty branch at the end: it passes the block's input through")
+        self.add_button = i18n.keep(
+            QPushButton("", objectName="addBranchButton"), "setText", lambda: translate("BlockPanel", "Add branch")
+        )
+        i18n.keep(
+            self.add_button,
+            "setToolTip",
+            lambda: translate("BlockPanel", "A new, empty branch at the end: it passes the block's input through"),
+        )
         self.add_button.clicked.connect(self.add_branch_clicked)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.branch_labels: list[QLabel] = []
         self.remove_buttons: list[QToolButton] = []
+        self._shown: tuple[LayerSpec, LayerInfo | None] | None = None
+        i18n.follow(self, BlockPanel.retranslate)
+
+    def retranslate(self) -> None:
+        """The texts of the block shown, in the window's language."""
+        if self._shown is not None:
+            self.show_block(*self._shown)
 
     def show_block(self, layer: LayerSpec, info: LayerInfo | None) -> None:
         """Show what `layer` holds; hidden for a layer that is no block."""
+        self._shown = (layer, info)
         self.setVisible(layer.is_block)
         self.projection.setVisible(layer.type == RESIDUAL)
         concat = layer.type == CONCAT
@@ -84,8 +123,8 @@ class BlockPanel(QWidget):
             infos = info.branches[index] if info is not None and index < len(info.branches) else None
             label = QLabel(branch_text(index, layers, infos, info.input if info else None), wordWrap=True)
             remove = QToolButton(text="✕", autoRaise=True)
-            remove.setAccessibleName(f"remove branch {index + 1}")
-            remove.setToolTip(f"Remove branch {index + 1} and its layers")
+            remove.setAccessibleName(self.tr("Remove branch {number}").format(number=index + 1))
+            remove.setToolTip(self.tr("Remove branch {number} and its layers").format(number=index + 1))
             remove.setEnabled(len(layer.branches) > 1)
             remove.clicked.connect(partial(self.remove_branch_clicked.emit, index))
             self._grid.addWidget(label, index, 0)

@@ -6,9 +6,12 @@ undo) leaves selected (`ModelDocument.focus`), so the views never guess rows aft
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from ui import i18n, messages
 from ui.background import Tasks
 from ui.builder.document import ModelDocument
 from ui.builder.inspector import LayerInspector
@@ -17,10 +20,25 @@ from ui.builder.palette import LayerPalette
 from ui.builder.stack_cells import number_text
 from ui.builder.stack_rows import add_position
 from ui.builder.summary import ModelSummary
+from ui.i18n import translate
 from workbench.model import tree
 from workbench.model.catalog import CONCAT
 from workbench.model.spec import ModelSpec
 from workbench.model.tree import Path
+
+# The edits the spec refuses (workbench.model.edits raises them in English, uncoded): how the status bar says them
+REFUSALS = {
+    r"blocks nest at most (?P<most>\d+) deep; this would make (?P<depth>\d+)": QT_TRANSLATE_NOOP(
+        "BuilderView", "blocks nest at most {most} deep; this would make {depth}"
+    ),
+    r"a Concat block has at most (?P<most>\d+) branches": QT_TRANSLATE_NOOP(
+        "BuilderView", "a Concat block has at most {most} branches"
+    ),
+    r"a block cannot be moved into itself": QT_TRANSLATE_NOOP("BuilderView", "a block cannot be moved into itself"),
+    r"only a branch of a Concat block with two or more branches can be removed": QT_TRANSLATE_NOOP(
+        "BuilderView", "only a branch of a Concat block with two or more branches can be removed"
+    ),
+}  # English pattern: its text in the window's language
 
 
 class BuilderView(QWidget):
@@ -37,8 +55,11 @@ class BuilderView(QWidget):
         self.stack.select_row(0)  # the inspector starts on the first layer, not empty
 
     def _build_layout(self) -> None:
-        palette_box = _titled("Layers — drag into the stack", self.palette_list)
-        stack_box = _titled("Model (drop layers here or onto a block; Del, Ctrl+↑/↓, Ctrl+D)", self.stack)
+        palette_box = _titled(lambda: translate("BuilderView", "Layers — drag into the stack"), self.palette_list)
+        stack_box = _titled(
+            lambda: translate("BuilderView", "Model (drop layers here or onto a block; Del, Ctrl+↑/↓, Ctrl+D)"),
+            self.stack,
+        )
         self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
         self.centre_splitter.setObjectName("builderCentreSplitter")
         self.centre_splitter.addWidget(stack_box)
@@ -93,7 +114,10 @@ class BuilderView(QWidget):
         except IndexError as exc:
             window = self.window()
             if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(f"Cannot do that: {exc}", 8000)
+                reason = refusal_text(exc)
+                window.statusBar().showMessage(
+                    translate("BuilderView", "Cannot do that: {reason}").format(reason=reason), 8000
+                )
 
     # ----- views ---------------------------------------------------------------------------------
 
@@ -130,19 +154,32 @@ def _place(spec: ModelSpec, path: Path) -> str:
     if len(path) == 1:
         return ""
     block = path[:-2]
-    branch = f" › branch {path[-2] + 1}" if tree.layer_at(spec, block).type == CONCAT else ""
-    return f"in {tree.where(spec, block)}{branch}"
+    where = messages.translated(tree.where(spec, block))
+    if tree.layer_at(spec, block).type == CONCAT:
+        return translate("BuilderView", "in {where} › branch {branch}").format(where=where, branch=path[-2] + 1)
+    return translate("BuilderView", "in {where}").format(where=where)
+
+
+def refusal_text(error: Exception) -> str:
+    """Why the spec refuses an edit, in the window's language where it is one of the known refusals."""
+    english = str(error)
+    for pattern, text in REFUSALS.items():
+        found = re.fullmatch(pattern, english)
+        if found:
+            return translate("BuilderView", text).format(**found.groupdict())
+    return messages.translated(error)
 
 
 def _as_path(key: int | Path) -> Path:
     return (key,) if isinstance(key, int) else tuple(key)
 
 
-def _titled(title: str, widget: QWidget) -> QWidget:
+def _titled(title, widget: QWidget) -> QWidget:
+    """`widget` under a bold title; `title` gives it in the window's language (see `i18n.keep`)."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    label = QLabel(title)
+    label = i18n.keep(QLabel(), "setText", title)
     label.setStyleSheet("font-weight: 600; padding: 2px 0;")
     layout.addWidget(label)
     layout.addWidget(widget)

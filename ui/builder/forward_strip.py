@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ui import theme
+from ui import i18n, theme
 from ui.builder.strip_layout import (
     BOTTOM,
     NODE_RADIUS,
@@ -30,6 +30,7 @@ from ui.builder.strip_layout import (
     StripItem,
     StripPlan,
 )
+from ui.i18n import translate
 from workbench.model.catalog import RESIDUAL
 from workbench.model.shapes import Inference
 from workbench.model.spec import ModelSpec
@@ -45,7 +46,6 @@ class ForwardStrip(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("forwardStrip")
-        self.setAccessibleName("forwardStrip")
         self.setMouseTracking(True)
         self.setFixedHeight(STRIP_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -54,11 +54,20 @@ class ForwardStrip(QWidget):
         self._hover: StripItem | None = None
         self._current: Path | None = None
         self._layout = Layout(self.font(), self._chip_font())
+        self._shown: tuple[ModelSpec, Inference] | None = None
         theme.follow_owner(self, lambda owner, _t: owner.update())  # unreached layers, chip text: theme colours
+        i18n.follow(self, ForwardStrip.retranslate)
+
+    def retranslate(self) -> None:
+        """The strip's words ("Input", "error", the tooltips) in the window's language: laid out anew."""
+        self.setAccessibleName(translate("ForwardStrip", "Forward strip"))
+        if self._shown is not None:
+            self.show_inference(*self._shown)
 
     # -- public ---------------------------------------------------------------------------------
 
     def show_inference(self, spec: ModelSpec, inference: Inference) -> None:
+        self._shown = (spec, inference)
         self._layout = Layout(self.font(), self._chip_font())
         self._plan = self._layout.build(spec, inference)
         self._width = self._plan.width

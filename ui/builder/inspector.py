@@ -13,13 +13,18 @@ its editor; the mark is the document's too (`vary_edited`), and an edit of the v
 A layer is named by its row (an int, a layer of the spec itself) or its `model.tree` path (a layer inside a
 block); the signals hand back whichever it was shown with. A block shows its own parameters (a Residual's
 `relu_after`) and what it holds (`block_panel`: the Residual's projection, the Concat's branches).
+
+Its texts are in the window's language (`retranslate`, after each change of language): the layer's help from
+`catalog.layer_texts`, the output line and the problem recomputed, the core's formulas as they are (their words
+said again).
 """
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -32,17 +37,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
-from ui.builder.block_panel import BlockPanel
-from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor, tooltip_text
+from ui import i18n, messages, theme
+from ui.builder.block_panel import BlockPanel, projection_words
+from ui.builder.param_editors import NULL_MEANING, NullableEditor, ParamEditor, make_editor
+from ui.builder.param_texts import tooltip_text
 from ui.builder.vary_dialog import VaryBadge, marked_field, open_vary_dialog, param_target, vary_button
+from ui.i18n import translate
+from workbench.model.catalog import layer_texts
 from workbench.model.formatting import human_count
 from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import LayerError, LayerInfo
 from workbench.model.spec import LayerSpec
 from workbench.model.tree import Path
 
-HINT = "Select a layer in the stack to see and edit its settings"
+HINT = QT_TRANSLATE_NOOP("LayerInspector", "Select a layer in the stack to see and edit its settings")
+# The labels' names, as a screen reader says them
+NAMES = {
+    "inspectorHint": QT_TRANSLATE_NOOP("LayerInspector", "Hint"),
+    "inspectorTitle": QT_TRANSLATE_NOOP("LayerInspector", "Layer"),
+    "inspectorExplain": QT_TRANSLATE_NOOP("LayerInspector", "What the layer does"),
+    "inspectorPlace": QT_TRANSLATE_NOOP("LayerInspector", "Where the layer is"),
+    "inspectorDerived": QT_TRANSLATE_NOOP("LayerInspector", "Set from the input"),
+    "inspectorOutput": QT_TRANSLATE_NOOP("LayerInspector", "Output"),
+    "inspectorFormula": QT_TRANSLATE_NOOP("LayerInspector", "Formula"),
+    "inspectorProblem": QT_TRANSLATE_NOOP("LayerInspector", "Problem"),
+}
 ERROR_STYLE = "color: {error};"  # theme tokens
 
 
@@ -54,23 +73,41 @@ def _label(text: str = "", *, muted: bool = False, name: str = "") -> QLabel:
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     if name:
         label.setObjectName(name)
-        label.setAccessibleName(name)
     return label
 
 
 def output_text(info: LayerInfo) -> str:
     """ "Output: 20×8×8 · 5,020 parameters · 320,000 multiply-adds"."""
-    return (
-        f"Output: {shape_text(info.output)} · {human_count(info.params)} parameters · "
-        f"{human_count(info.macs)} multiply-adds"
+    return translate("LayerInspector", "Output: {shape} · {params} parameters · {macs} multiply-adds").format(
+        shape=shape_text(info.output), params=human_count(info.params), macs=human_count(info.macs)
     )
 
 
 def problem_text(error: LayerError, inside: bool = False) -> str:
     """Why the layer cannot work and the fix; `inside`: the failing layer is inside this block (named)."""
+    cause = messages.translated(error.cause).rstrip(".。")
+    fix = messages.translated(error.fix).rstrip(".。")
     if inside:
-        return f"A layer inside cannot work: {error.where}: {error.cause.rstrip('.')}.\nFix: {error.fix.rstrip('.')}."
-    return f"This layer cannot work: {error.cause.rstrip('.')}.\nFix: {error.fix.rstrip('.')}."
+        return translate("LayerInspector", "A layer inside cannot work: {where}: {cause}.\nFix: {fix}.").format(
+            where=messages.place(error), cause=cause, fix=fix
+        )
+    return translate("LayerInspector", "This layer cannot work: {cause}.\nFix: {fix}.").format(cause=cause, fix=fix)
+
+
+def formula_text(info: LayerInfo) -> str:
+    """The core's formula, its words (not its symbols) in the window's language."""
+    return "\n".join(formula_line(line, info) for line in info.formula)
+
+
+def formula_line(line: str, info: LayerInfo) -> str:
+    projection = getattr(info, "projection", None)
+    if projection is not None and line == f"P = {projection.text}":
+        return f"P = {projection_words(projection)}"
+    if match := re.fullmatch(r"output is always (\S+), whatever the (\S+) input", line):
+        return translate("LayerInspector", "output is always {size}, whatever the {input} input").format(
+            size=match[1], input=match[2]
+        )
+    return line
 
 
 class LayerInspector(QWidget):
@@ -84,16 +121,29 @@ class LayerInspector(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("layerInspector")
-        self.setAccessibleName("layerInspector")
         self._row: int | Path = -1
         self._layer: LayerSpec | None = None
         self._editors: dict[str, ParamEditor] = {}
         self._resets: dict[str, QToolButton] = {}
         self._varies: dict[str, QToolButton] = {}
         self._badges: dict[str, VaryBadge] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._shown: tuple = (None, None, "", "", False)  # info, error, number, place, inside_error
         self._form_host: QWidget | None = None
         self._build()
         self.clear()
+        i18n.follow(self, LayerInspector.retranslate)
+
+    def retranslate(self) -> None:
+        """The texts in the window's language; the layer shown is worded again."""
+        self.setAccessibleName(translate("LayerInspector", "Layer inspector"))
+        self._hint.setText(translate("LayerInspector", HINT))
+        for label in self.findChildren(QLabel):
+            if label.objectName() in NAMES:
+                label.setAccessibleName(translate("LayerInspector", NAMES[label.objectName()]))
+        if self._layer is not None:
+            self._show_texts()
+            self._block.show_block(self._layer, self._shown[0])
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -114,12 +164,10 @@ class LayerInspector(QWidget):
         if self._layer is None or row != self._row or layer.type != self._layer.type:
             self._rebuild_form(layer)
         self._row, self._layer = row, layer
-        self._show_header(number or str(_first(row) + 1), layer, info, error)
-        self._place.setText(place)
-        self._place.setVisible(bool(place))
+        self._shown = (info, error, number or str(_first(row) + 1), place, inside_error)
+        self._show_texts()
         self._show_values()
         self._block.show_block(layer, info)
-        self._show_result(info, error, inside_error)
         self._stack.setCurrentWidget(self._scroll)
 
     def clear(self) -> None:
@@ -149,7 +197,7 @@ class LayerInspector(QWidget):
     # ---- building ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._hint = _label(HINT, muted=True, name="inspectorHint")
+        self._hint = _label(muted=True, name="inspectorHint")
         self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._title = _label(name="inspectorTitle")
         font = QFont(self._title.font())
@@ -189,7 +237,7 @@ class LayerInspector(QWidget):
             self._form_host.deleteLater()
         self._form_host = host
         if host is None:
-            self._editors, self._resets, self._varies, self._badges = {}, {}, {}, {}
+            self._editors, self._resets, self._varies, self._badges, self._labels = {}, {}, {}, {}, {}
         else:
             self._content_layout.insertWidget(self._form_index, host)
 
@@ -200,7 +248,7 @@ class LayerInspector(QWidget):
         form.setContentsMargins(0, 4, 0, 4)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        editors, resets, varies, badges = {}, {}, {}, {}
+        editors, resets, varies, badges, labels = {}, {}, {}, {}, {}
         for param in layer.layer_type.params:
             editor = make_editor(param)
             editor.value_committed.connect(partial(self._on_editor_value_committed, param.name))
@@ -208,18 +256,17 @@ class LayerInspector(QWidget):
             vary = vary_button(param.name, partial(self._on_vary_clicked, param.name))
             badge = VaryBadge(param.name)
             label = QLabel(param.name)
-            label.setToolTip(tooltip_text(param))
             label.setBuddy(editor)
             form.addRow(label, marked_field([editor, reset], vary, badge))
             editors[param.name], resets[param.name], varies[param.name], badges[param.name] = editor, reset, vary, badge
+            labels[param.name] = label
         self._replace_form(host)
         self._editors, self._resets, self._varies, self._badges = editors, resets, varies, badges
+        self._labels = labels
 
     def _reset_button(self, name: str) -> QToolButton:
         button = QToolButton()
         button.setText("↺")
-        button.setAccessibleName(f"reset {name}")
-        button.setToolTip(f"Reset {name} to torch's default")
         policy = button.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # editors do not jump when the button comes and goes
         button.setSizePolicy(policy)
@@ -232,11 +279,27 @@ class LayerInspector(QWidget):
     def block_panel(self) -> BlockPanel:
         return self._block
 
-    def _show_header(self, number: str, layer: LayerSpec, info: LayerInfo | None, error: LayerError | None) -> None:
+    def _show_texts(self) -> None:
+        """Everything worded about the layer shown, in the window's language."""
+        info, error, number, place, inside = self._shown
+        texts = layer_texts(self._layer.type, i18n.current())
+        self._show_header(number, self._layer, info, error, texts.explain, texts.tooltip)
+        self._place.setText(place)
+        self._place.setVisible(bool(place))
+        for param in self._layer.layer_type.params:
+            help_text = texts.params.get(param.name, param.help)
+            self._labels[param.name].setToolTip(tooltip_text(param, help_text))
+            self._editors[param.name].retranslate(help_text)
+            reset = self._resets[param.name]
+            reset.setAccessibleName(translate("LayerInspector", "Reset {name}").format(name=param.name))
+            reset.setToolTip(translate("LayerInspector", "Reset {name} to torch's default").format(name=param.name))
+        self._show_result(info, error, inside)
+
+    def _show_header(self, number: str, layer: LayerSpec, info, error, explain: str, tooltip: str) -> None:
         layer_type = layer.layer_type
         self._title.setText(f"{number}. {layer.type}")
-        self._explain.setText(layer_type.explain)
-        self._explain.setToolTip(layer_type.tooltip)
+        self._explain.setText(explain)
+        self._explain.setToolTip(tooltip)
         self._derived.setVisible(layer_type.derived is not None)
         if layer_type.derived is not None:
             self._derived.setText(self._derived_text(self._row, layer_type.derived, info, error))
@@ -244,14 +307,20 @@ class LayerInspector(QWidget):
     @staticmethod
     def _derived_text(row: int | Path, name: str, info: LayerInfo | None, error: LayerError | None) -> str:
         if info is not None:
-            first = row == 0 or row == (0,)
-            source = "the input" if first else "the previous layer"
             if not isinstance(row, int) and len(row) > 1 and row[-1] == 0:
-                source = "the block's input"
-            return f"{name} = {info.input[0]} (from {source})"
+                text = translate("LayerInspector", "{name} = {value} (from the block's input)")
+            elif row == 0 or row == (0,):
+                text = translate("LayerInspector", "{name} = {value} (from the input)")
+            else:
+                text = translate("LayerInspector", "{name} = {value} (from the previous layer)")
+            return text.format(name=name, value=info.input[0])
         if error is not None:
-            return f"{name} = ? (this layer does not fit its input; see below)"
-        return f"{name} = ? (worked out once the layers above fit together)"
+            return translate("LayerInspector", "{name} = ? (this layer does not fit its input; see below)").format(
+                name=name
+            )
+        return translate("LayerInspector", "{name} = ? (worked out once the layers above fit together)").format(
+            name=name
+        )
 
     def _show_values(self) -> None:
         """Put the layer's values into the editors; each editor touches only what changed."""
@@ -274,9 +343,9 @@ class LayerInspector(QWidget):
             self._problem.setText(problem_text(error, inside))
         elif info is not None:
             self._output.setText(output_text(info))
-            self._formula.setText("\n".join(info.formula))
+            self._formula.setText(formula_text(info))
         else:
-            self._output.setText("Output: not known until the layers above fit together")
+            self._output.setText(translate("LayerInspector", "Output: not known until the layers above fit together"))
 
     # ---- edits ------------------------------------------------------------------------------
 
@@ -321,7 +390,7 @@ def _demo() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     state = {"spec": template("mnist-classic")}
     inspector = LayerInspector()
-    inspector.setWindowTitle("CNN Workbench — layer inspector")
+    inspector.setWindowTitle(translate("inspector", "CNN Workbench — layer inspector"))
     inspector.resize(320, 760)
 
     def show(row: int) -> None:

@@ -12,7 +12,7 @@ window turns into undoable document edits, then the stack is redrawn from the ne
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -36,12 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
 from ui.builder import stack_rows
 from ui.builder.nesting_delegate import DEPTH_ROLE, OPEN_ROLE, NestingDelegate, triangle_rect
 from ui.builder.palette import LAYER_MIME
-from ui.builder.stack_cells import ERROR, FAILING, UNREACHED, Cells, row_cells
-from ui.builder.stack_rows import ABOVE, BELOW, INTO, Row
+from ui.builder.stack_cells import ERROR, FAILING, UNREACHED, Cells, marks_text, row_cells
+from ui.builder.stack_rows import ABOVE, BELOW, INTO, Row, parse_payload, path_payload
+from ui.help_dialog import group_name
+from ui.i18n import translate
 from ui.style import layer_icon
 from workbench.explore.windows import EXPLORABLE
 from workbench.model import tree
@@ -51,15 +53,15 @@ from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.model.tree import Path
 
 ROW_MIME = "application/x-cnn-workbench-row"
-COLUMNS = ("#", "Layer", "Settings", "Output", "Parameters")
+COLUMNS = (
+    "#",
+    QT_TRANSLATE_NOOP("LayerStack", "Layer"),
+    QT_TRANSLATE_NOOP("LayerStack", "Settings"),
+    QT_TRANSLATE_NOOP("LayerStack", "Output"),
+    QT_TRANSLATE_NOOP("LayerStack", "Parameters"),
+)
 LAYER_COLUMN, SETTINGS_COLUMN = 1, 2
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 1  # the Settings cell's badge: "varies out_channels: 8, 16, 32"
-
-
-def marks_text(layer: LayerSpec) -> str:
-    """What experiments vary of the layer ("varies out_channels: 8, 16, 32"), empty when nothing."""
-    marks = "; ".join(f"{name}: {domain.describe()}" for name, domain in layer.vary.items())
-    return marks and f"varies {marks}"
 
 
 class MarksDelegate(QStyledItemDelegate):
@@ -110,8 +112,6 @@ class LayerStack(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("layerStack")
-        self.setAccessibleName("layerStack")
-        self.setHorizontalHeaderLabels(COLUMNS)
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -134,6 +134,14 @@ class LayerStack(QTableWidget):
         self._rows: list[Row] = []
         self._closed: set[Path] = set()  # the blocks shown closed
         theme.follow(self, self._restyle)
+        i18n.follow(self, LayerStack.retranslate)
+
+    def retranslate(self) -> None:
+        """The headers and every row's texts in the window's language."""
+        self.setAccessibleName(translate("LayerStack", "Layer stack"))
+        self.setHorizontalHeaderLabels([translate("LayerStack", column) for column in COLUMNS])
+        if self._shown is not None:
+            self.show_spec(*self._shown)
 
     # ----- showing the spec ---------------------------------------------------------------------
 
@@ -399,13 +407,15 @@ class LayerStack(QTableWidget):
     def fill_menu(self, menu: QMenu, row: int) -> None:
         """The layer actions for display row `row` (-1: none selected), for the context menu and Edit ▸ Layer."""
         shown = self.row_at(row)
-        title = "Add layer after" if shown is not None else "Add layer"
+        title = (
+            translate("LayerStack", "Add layer after") if shown is not None else translate("LayerStack", "Add layer")
+        )
         if shown is not None and shown.is_header:
-            title = f"Add layer to branch {shown.branch + 1}"
+            title = translate("LayerStack", "Add layer to branch {number}").format(number=shown.branch + 1)
         position = stack_rows.add_position(self._shown[0], shown) if self._shown else (0,)
         add = menu.addMenu(title)
         for group, layers in by_group().items():
-            sub = add.addMenu(group)
+            sub = add.addMenu(group_name(group))
             for layer in layers:
                 action = sub.addAction(layer_icon(layer.name), layer.name)
                 action.triggered.connect(lambda _=False, n=layer.name: self.insert_requested.emit(position, n))
@@ -420,26 +430,29 @@ class LayerStack(QTableWidget):
     def _fill_layer_menu(self, menu: QMenu, row: Row) -> None:
         spec, path = self._shown[0], row.path
         menu.addSeparator()
-        self._add(menu, "Duplicate", "Ctrl+D", lambda: self.duplicate_requested.emit(path))
+        self._add(menu, translate("LayerStack", "Duplicate"), "Ctrl+D", lambda: self.duplicate_requested.emit(path))
         up, down = stack_rows.step_up(path), stack_rows.step_down(spec, path)
-        self._add(menu, "Move up", "Ctrl+Up", lambda: self.move_requested.emit(path, up), up is not None)
-        self._add(menu, "Move down", "Ctrl+Down", lambda: self.move_requested.emit(path, down), down is not None)
-        self._add(menu, "Delete", "Del", lambda: self.remove_requested.emit(path))
+        move_up, move_down = translate("LayerStack", "Move up"), translate("LayerStack", "Move down")
+        self._add(menu, move_up, "Ctrl+↑", lambda: self.move_requested.emit(path, up), up is not None)
+        self._add(menu, move_down, "Ctrl+↓", lambda: self.move_requested.emit(path, down), down is not None)
+        self._add(menu, translate("LayerStack", "Delete"), "Del", lambda: self.remove_requested.emit(path))
         layer = tree.layer_at(spec, path)
         if layer.is_block:
             menu.addSeparator()
             is_open = self.is_open(path)
             self._add(
                 menu,
-                "Close block" if is_open else "Open block",
+                translate("LayerStack", "Close block") if is_open else translate("LayerStack", "Open block"),
                 "←" if is_open else "→",
                 lambda: self.set_open(path, not is_open),
             )
             if layer.type == CONCAT:
-                branch = menu.addAction("Add branch", lambda: self.branch_add_requested.emit(path))
+                branch = menu.addAction(
+                    translate("LayerStack", "Add branch"), lambda: self.branch_add_requested.emit(path)
+                )
                 branch.setObjectName("addBranchAction")
         menu.addSeparator()
-        explore = menu.addAction("Explore this layer in the Learn tab")
+        explore = menu.addAction(translate("LayerStack", "Explore this layer in the Learn tab"))
         explore.setObjectName("exploreLayerAction")
         explore.setEnabled(layer.type in EXPLORABLE)
         explore.triggered.connect(lambda: self.explore_requested.emit(path))
@@ -447,10 +460,12 @@ class LayerStack(QTableWidget):
     def _fill_branch_menu(self, menu: QMenu, row: Row) -> None:
         block = tree.layer_at(self._shown[0], row.path)
         menu.addSeparator()
-        menu.addAction("Add branch", lambda: self.branch_add_requested.emit(row.path)).setObjectName("addBranchAction")
+        menu.addAction(
+            translate("LayerStack", "Add branch"), lambda: self.branch_add_requested.emit(row.path)
+        ).setObjectName("addBranchAction")
         remove = self._add(
             menu,
-            f"Remove branch {row.branch + 1}",
+            translate("LayerStack", "Remove branch {number}").format(number=row.branch + 1),
             "Del",
             lambda: self.branch_remove_requested.emit(row.path, row.branch),
             len(block.branches) > 1,
@@ -463,15 +478,6 @@ class LayerStack(QTableWidget):
         action.setEnabled(enabled)
         action.triggered.connect(slot)
         return action
-
-
-def path_payload(path: Path) -> bytes:
-    """A dragged row's path as drag data: '2' for layer 2, '1.0.3' inside a block."""
-    return ".".join(str(step) for step in path).encode()
-
-
-def parse_payload(text: str) -> Path:
-    return tuple(int(step) for step in text.split("."))
 
 
 if __name__ == "__main__":

@@ -8,12 +8,15 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ui.help_dialog import open_about_layers
+from ui import i18n
+from ui.help_dialog import group_name, open_about_layers
+from ui.i18n import translate
 from ui.style import layer_icon
-from workbench.model.catalog import by_group
+from workbench.model.catalog import by_group, layer_texts
 
 LAYER_MIME = "application/x-cnn-workbench-layer"
 TYPE_ROLE = Qt.ItemDataRole.UserRole
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1  # a heading's catalog group ("Convolution")
 
 
 class LayerPalette(QTreeWidget):
@@ -22,7 +25,6 @@ class LayerPalette(QTreeWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("layerPalette")
-        self.setAccessibleName("layerPalette")
         self.setHeaderHidden(True)
         self.setIndentation(12)
         self.setDragEnabled(True)
@@ -30,10 +32,24 @@ class LayerPalette(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._populate()
         self.itemDoubleClicked.connect(self._on_item_double_clicked)
+        i18n.follow(self, LayerPalette.retranslate)
+
+    def retranslate(self) -> None:
+        """The groups' names and the layers' tooltips in the window's language (the layers' names stay)."""
+        self.setAccessibleName(translate("LayerPalette", "Layer palette"))
+        language = i18n.current()
+        for index in range(self.topLevelItemCount()):
+            heading = self.topLevelItem(index)
+            heading.setText(0, group_name(heading.data(0, GROUP_ROLE)))
+            for row in range(heading.childCount()):
+                item = heading.child(row)
+                name = item.data(0, TYPE_ROLE)
+                item.setToolTip(0, f"<b>{name}</b><br>{layer_texts(name, language).tooltip}")
 
     def _populate(self) -> None:
         for group, layers in by_group().items():
             heading = QTreeWidgetItem(self, [group])
+            heading.setData(0, GROUP_ROLE, group)
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = heading.font(0)
             font.setBold(True)
@@ -41,7 +57,6 @@ class LayerPalette(QTreeWidget):
             for layer in layers:
                 item = QTreeWidgetItem(heading, [layer.name])
                 item.setIcon(0, layer_icon(layer.name))
-                item.setToolTip(0, f"<b>{layer.name}</b><br>{layer.tooltip}")
                 item.setData(0, TYPE_ROLE, layer.name)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
         self.expandAll()
@@ -62,8 +77,10 @@ class LayerPalette(QTreeWidget):
 
     def context_menu(self, type_name: str) -> QMenu:
         menu = QMenu(self)
-        menu.addAction(layer_icon(type_name), f"Add {type_name}", lambda: self.add_requested.emit(type_name))
-        about = menu.addAction(f"About {type_name}", lambda: open_about_layers(self.window(), type_name))
+        add = self.tr("Add {type}").format(type=type_name)
+        menu.addAction(layer_icon(type_name), add, lambda: self.add_requested.emit(type_name))
+        about = self.tr("About {type}").format(type=type_name)
+        about = menu.addAction(about, lambda: open_about_layers(self.window(), type_name))
         about.setObjectName("paletteAboutAction")
         about.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # shown only: F1 works anyway
         return menu

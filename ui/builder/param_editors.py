@@ -5,6 +5,9 @@ and emits `value_committed` with a value that passed `Param.check` and differs f
 An editor never knows which layer it belongs to: the inspector builds them from the catalog's
 `Param` list alone.
 
+Tooltips and accessible names are in the window's language: `retranslate(help)` sets them again with the help of
+the layer shown (the inspector calls it when it shows a layer and after a change of language).
+
 Nullable parameters (pooling stride, BatchNorm momentum, divisor_override) get a "None" checkbox
 next to the editor; checking it commits None and disables the editor, unchecking commits what the
 editor shows. While the value is None the disabled editor shows what None stands for where that
@@ -17,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QValidator
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -31,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.builder.param_texts import problem, tooltip_text
+from ui.i18n import translate
 from workbench.model.params import Kind, Param, ParamError, as_pair
 
 INVALID_STYLE = "border: 1px solid {error}; background: {error_background};"  # theme tokens
@@ -39,26 +44,11 @@ _UNSET = object()
 
 # What None means, for the "None" checkbox; the second item names the parameter None stands for.
 NULL_MEANING: dict[str, tuple[str, str | None]] = {
-    "stride": ("None (= kernel_size)", "kernel_size"),
-    "momentum": ("None (plain average)", None),
-    "divisor_override": ("None (= window size)", None),
+    "stride": (QT_TRANSLATE_NOOP("ParamEditor", "None (= kernel_size)"), "kernel_size"),
+    "momentum": (QT_TRANSLATE_NOOP("ParamEditor", "None (plain average)"), None),
+    "divisor_override": (QT_TRANSLATE_NOOP("ParamEditor", "None (= window size)"), None),
 }
-
-
-def tooltip_text(param: Param) -> str:
-    """The parameter's help plus what it accepts and torch's default."""
-    lines = [param.help]
-    if param.kind is not Kind.BOOL:
-        allowed = param.describe_range()
-        if param.kind is Kind.PAIR or param.kind is Kind.PADDING:
-            allowed += " (one number, or height and width)"
-        if param.kind is Kind.PADDING:
-            allowed += ", or " + " or ".join(repr(c) for c in param.choices)
-        if param.nullable:
-            allowed += ", or None"
-        lines.append(f"Allowed: {allowed}.")
-    lines.append("Required: no default." if param.required else f"torch's default: {param.default!r}.")
-    return "\n".join(lines)
+NONE = QT_TRANSLATE_NOOP("ParamEditor", "None")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -90,6 +80,25 @@ class ParamEditor(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         theme.follow(self, self._restyle)
+
+    def retranslate(self, help_text: str | None = None) -> None:
+        """Tooltips (with `help_text`, the layer's help in the window's language) and accessible names again."""
+        tip = tooltip_text(self.param, help_text)
+        self.setToolTip(tip)
+        for widget, name in self._names():
+            widget.setAccessibleName(name)
+        for widget in self._tipped():
+            widget.setProperty("normalToolTip", tip)
+            if not widget.property("invalid"):
+                widget.setToolTip(tip)
+
+    def _names(self) -> list[tuple[QWidget, str]]:
+        """The input widgets with their accessible names."""
+        return [(widget, self.param.name) for widget in self._inputs()]
+
+    def _tipped(self) -> list[QWidget]:
+        """The widgets whose tooltip is the parameter's."""
+        return self._inputs()
 
     @property
     def invalid_message(self) -> str:
@@ -128,7 +137,7 @@ class ParamEditor(QWidget):
         try:
             value = self.param.check(raw)
         except ParamError as exc:
-            self._set_invalid(str(exc))
+            self._set_invalid(problem(str(exc)))
             return
         self._set_invalid("")
         if _same(value, self._value):
@@ -142,11 +151,13 @@ class ParamEditor(QWidget):
             return
         self._invalid = message
         for widget in self._inputs():
-            if widget.property("normalToolTip") is None:
+            was = bool(widget.property("invalid"))
+            if message and not was:
                 widget.setProperty("normalToolTip", widget.toolTip())
             widget.setProperty("invalid", bool(message))
             widget.setStyleSheet(INVALID_STYLE.format_map(theme.current().tokens()) if message else "")
-            widget.setToolTip(message or widget.property("normalToolTip"))
+            if message or was:
+                widget.setToolTip(message or widget.property("normalToolTip") or "")
 
     def _restyle(self, t: theme.Theme) -> None:
         """A refused value stays marked in the new theme's colours."""
@@ -224,7 +235,8 @@ class FloatEditor(ParamEditor):
         """editingFinished never fires for an incomplete number such as "1e", so say so while typing."""
         state = self.line.validator().validate(text, 0)[0]
         incomplete = state != QValidator.State.Acceptable
-        self._set_invalid(f"{self.param.name}: type a number such as 0.001 or 1e-3" if incomplete else "")
+        typing = translate("ParamEditor", "{name}: type a number such as 0.001 or 1e-3")
+        self._set_invalid(typing.format(name=self.param.name) if incomplete else "")
 
 
 class BoolEditor(ParamEditor):
@@ -289,13 +301,18 @@ class PairEditor(ParamEditor):
         self.height = _spin(param, f"{param.name} height")
         self.width = _spin(param, f"{param.name} width")
         self.link = QToolButton()
-        self.link.setText("■ square")
+        i18n.keep(self.link, "setText", lambda: translate("PairEditor", "■ square"))
         self.link.setCheckable(True)
         self.link.setChecked(True)
-        self.link.setAccessibleName(f"{param.name} square")
-        self.link.setToolTip("Linked: one number for a square window. Unlink to set height and width apart.")
+        i18n.keep(
+            self.link,
+            "setToolTip",
+            lambda: translate(
+                "PairEditor", "Linked: one number for a square window. Unlink to set height and width apart."
+            ),
+        )
         times = QLabel("×")
-        times.setAccessibleName("by")
+        i18n.keep(times, "setAccessibleName", lambda: translate("PairEditor", "by"))
         for widget in (self.height, times, self.width, self.link):
             self._layout.addWidget(widget)
         self._layout.addStretch(1)  # keep the pieces together when the row is wider
@@ -310,6 +327,17 @@ class PairEditor(ParamEditor):
 
     def _inputs(self) -> list[QWidget]:
         return [self.height, self.width, self.link]
+
+    def _names(self) -> list[tuple[QWidget, str]]:
+        name = self.param.name
+        return [
+            (self.height, translate("PairEditor", "{name} height").format(name=name)),
+            (self.width, translate("PairEditor", "{name} width").format(name=name)),
+            (self.link, translate("PairEditor", "{name} square").format(name=name)),
+        ]
+
+    def _tipped(self) -> list[QWidget]:
+        return [self.height, self.width]
 
     def _show(self, value: int | tuple[int, int]) -> None:
         pair = as_pair(value)
@@ -346,7 +374,9 @@ class PaddingEditor(ParamEditor):
     def __init__(self, param: Param, parent: QWidget | None = None):
         super().__init__(param, parent)
         self.mode = QComboBox()
-        self.mode.addItems([self.NUMBER, *param.choices])
+        self.mode.addItem(self.NUMBER, self.NUMBER)
+        for choice in param.choices:
+            self.mode.addItem(choice, choice)
         self.mode.setAccessibleName(f"{param.name} mode")
         self.mode.setToolTip(self.toolTip())
         self.pair = PairEditor(param)
@@ -354,25 +384,33 @@ class PaddingEditor(ParamEditor):
         self._layout.setDirection(QBoxLayout.Direction.TopToBottom)  # mode above the sizes: fits ~300 px
         self._layout.addWidget(self.mode, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addWidget(self.pair)
-        self.mode.currentTextChanged.connect(self._on_mode_text_changed)
+        self.mode.currentIndexChanged.connect(self._on_mode_index_changed)
         self.pair.value_committed.connect(self._on_pair_value_committed)
 
     def current(self) -> int | tuple[int, int] | str:
-        mode = self.mode.currentText()
+        mode = self.mode.currentData()
         return self.pair.current() if mode == self.NUMBER else mode
 
     def _inputs(self) -> list[QWidget]:
         return [self.mode]
 
+    def _names(self) -> list[tuple[QWidget, str]]:
+        return [(self.mode, translate("PaddingEditor", "{name} mode").format(name=self.param.name))]
+
+    def retranslate(self, help_text: str | None = None) -> None:
+        super().retranslate(help_text)
+        self.mode.setItemText(0, translate("PaddingEditor", "number"))
+        self.pair.retranslate(help_text)
+
     def _show(self, value: int | tuple[int, int] | str) -> None:
         is_number = not isinstance(value, str)
-        self.mode.setCurrentText(self.NUMBER if is_number else value)
+        self.mode.setCurrentIndex(self.mode.findData(self.NUMBER if is_number else value))
         self.pair.setEnabled(is_number)
         if is_number:
             self.pair.set_value(value)
 
-    def _on_mode_text_changed(self, mode: str) -> None:
-        self.pair.setEnabled(mode == self.NUMBER)
+    def _on_mode_index_changed(self, _index: int) -> None:
+        self.pair.setEnabled(self.mode.currentData() == self.NUMBER)
         self._commit(self.current())
 
     def _on_pair_value_committed(self, value: int | tuple[int, int]) -> None:
@@ -385,9 +423,8 @@ class NullableEditor(ParamEditor):
     def __init__(self, param: Param, inner: ParamEditor, parent: QWidget | None = None):
         super().__init__(param, parent)
         self.inner = inner
-        self.none_check = QCheckBox(NULL_MEANING.get(param.name, ("None", None))[0])
-        self.none_check.setAccessibleName(f"{param.name} None")
-        self.none_check.setToolTip(param.help)
+        self.none_check = QCheckBox()
+        self.none_check.setToolTip(param.help)  # the layer's help (`retranslate`)
         self._fallback: Any = None
         self._layout.setDirection(QBoxLayout.Direction.TopToBottom)  # the box above the editor: fits ~300 px
         self._layout.addWidget(self.none_check)
@@ -406,6 +443,19 @@ class NullableEditor(ParamEditor):
 
     def _inputs(self) -> list[QWidget]:
         return [self.none_check]
+
+    def retranslate(self, help_text: str | None = None) -> None:
+        super().retranslate(help_text)
+        self.none_check.setText(translate("ParamEditor", NULL_MEANING.get(self.param.name, (NONE, None))[0]))
+        if not self.none_check.property("invalid"):
+            self.none_check.setToolTip(self.param.help if help_text is None else help_text)
+        self.inner.retranslate(help_text)
+
+    def _names(self) -> list[tuple[QWidget, str]]:
+        return [(self.none_check, translate("ParamEditor", "{name}: None").format(name=self.param.name))]
+
+    def _tipped(self) -> list[QWidget]:
+        return []
 
     def _blank(self) -> None:
         return None  # None is a value here, shown by the checkbox
@@ -441,5 +491,8 @@ _EDITORS: dict[Kind, type[ParamEditor]] = {
 def make_editor(param: Param, parent: QWidget | None = None) -> ParamEditor:
     """The editor for one parameter, chosen by its kind alone."""
     if param.nullable:
-        return NullableEditor(param, _EDITORS[param.kind](param), parent)
-    return _EDITORS[param.kind](param, parent)
+        editor = NullableEditor(param, _EDITORS[param.kind](param), parent)
+    else:
+        editor = _EDITORS[param.kind](param, parent)
+    editor.retranslate()
+    return editor

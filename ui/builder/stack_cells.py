@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
+from ui import messages
 from ui.builder.stack_rows import Row
 from workbench.model import tree
 from workbench.model.catalog import CONCAT, RESIDUAL
@@ -19,10 +22,15 @@ from workbench.model.shape_rules import shape_text
 from workbench.model.shapes import Inference, LayerInfo
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.model.tree import Path
-from workbench.text import count
 
 OK, FAILING, ERROR, UNREACHED = "ok", "failing", "error", "after"
-EMPTY_BRANCH = "empty: passes the input through"
+
+
+def layers_text(n: int) -> str:
+    """'1 layer', '3 layers', in the window's language."""
+    if n == 1:
+        return QCoreApplication.translate("LayerStack", "1 layer")
+    return QCoreApplication.translate("LayerStack", "{count} layers").format(count=f"{n:,}")
 
 
 @dataclass(frozen=True)
@@ -61,16 +69,21 @@ def row_cells(spec: ModelSpec, rows: list[Row], inference: Inference) -> list[Ce
     cells = []
     for index, row in enumerate(rows):
         if failing >= 0 and index == failing:
-            state, tip = FAILING, error.message
+            state, tip = FAILING, _error_tip(error)
         elif failing >= 0 and index > failing:
-            state, tip = UNREACHED, "after a layer that cannot work"
+            state, tip = UNREACHED, QCoreApplication.translate("LayerStack", "after a layer that cannot work")
         elif not row.is_header and failing >= 0 and failing_path[: len(row.path)] == row.path:
-            state, tip = ERROR, error.message
+            state, tip = ERROR, _error_tip(error)
         else:
             state, tip = OK, ""
         texts = _header_texts(spec, row, infos) if row.is_header else _layer_texts(spec, row.path, infos, state)
         cells.append(Cells(texts, state, tip))
     return cells
+
+
+def _error_tip(error) -> str:
+    """Why the layer cannot work, in the window's language (the inspector has room for the English line)."""
+    return messages.translated(error)
 
 
 def _layer_texts(spec: ModelSpec, path: Path, infos: dict[Path, LayerInfo], state: str) -> tuple[str, ...]:
@@ -79,7 +92,8 @@ def _layer_texts(spec: ModelSpec, path: Path, infos: dict[Path, LayerInfo], stat
     if info is not None:
         output, params = shape_text(info.output), human_count(info.params)
     else:
-        output, params = ("error", "") if state in (FAILING, ERROR) else ("?", "")
+        failed = state in (FAILING, ERROR)
+        output, params = (QCoreApplication.translate("LayerStack", "error"), "") if failed else ("?", "")
     return (number_text(spec, path), layer.type, block_settings(layer, info), output, params)
 
 
@@ -87,22 +101,51 @@ def block_settings(layer: LayerSpec, info: LayerInfo | None) -> str:
     """A layer's settings; for a block also what it holds (and a Residual's projection, when it needs one)."""
     settings = settings_text(layer)
     if layer.type == RESIDUAL:
-        parts = [settings, count(len(layer.layers), "layer")]
+        parts = [settings, layers_text(len(layer.layers))]
         if info is not None and info.projection is not None:
-            parts.append(f"projection {info.projection.in_channels}→{info.projection.out_channels}")
+            projection = info.projection
+            parts.append(
+                QCoreApplication.translate("LayerStack", "projection {source}→{target}").format(
+                    source=projection.in_channels, target=projection.out_channels
+                )
+            )
         return " · ".join(part for part in parts if part)
     if layer.type == CONCAT:
-        return f"{len(layer.branches)} branches" if len(layer.branches) != 1 else "1 branch"
+        if len(layer.branches) == 1:
+            return QCoreApplication.translate("LayerStack", "1 branch")
+        return QCoreApplication.translate("LayerStack", "{count} branches").format(count=len(layer.branches))
     return settings
 
 
 def _header_texts(spec: ModelSpec, row: Row, infos: dict[Path, LayerInfo]) -> tuple[str, ...]:
     layers = tree.layer_at(spec, row.path).branches[row.branch]
-    settings = count(len(layers), "layer") if layers else EMPTY_BRANCH
+    if layers:
+        settings = layers_text(len(layers))
+    else:
+        settings = QCoreApplication.translate("LayerStack", "empty: passes the input through")
     block = infos.get(row.path)
     output, params = "", ""
     if block is not None and row.branch < len(block.branches):
         inner = block.branches[row.branch]
         output = shape_text(inner[-1].output if inner else block.input)
         params = human_count(sum(info.params for info in inner))
-    return ("", f"branch {row.branch + 1}", settings, output, params)
+    branch = QCoreApplication.translate("LayerStack", "branch {number}").format(number=row.branch + 1)
+    return ("", branch, settings, output, params)
+
+
+def marks_text(layer: LayerSpec) -> str:
+    """What experiments vary of the layer ("varies out_channels: 8, 16, 32"), empty when nothing."""
+    marks = "; ".join(f"{name}: {domain_text(domain)}" for name, domain in layer.vary.items())
+    return marks and QCoreApplication.translate("LayerStack", "varies {marks}").format(marks=marks)
+
+
+def domain_text(domain) -> str:
+    """A domain's values, or its range ("8 to 20 (integers)"), in the window's language."""
+    if domain.is_choice:
+        return domain.describe()
+    ranges = {
+        "log": QCoreApplication.translate("LayerStack", "{low} to {high} (log-uniform)"),
+        "int": QCoreApplication.translate("LayerStack", "{low} to {high} (integers)"),
+        "uniform": QCoreApplication.translate("LayerStack", "{low} to {high} (uniform)"),
+    }
+    return ranges[domain.kind].format(low=f"{domain.low:g}", high=f"{domain.high:g}")

@@ -137,3 +137,12 @@ def add_position(spec: ModelSpec, row: Row | None) -> Path:
     if row.is_header:
         return (*row.path, row.branch, 0)
     return (*row.path[:-1], row.path[-1] + 1)
+
+
+def path_payload(path: Path) -> bytes:
+    """A dragged row's path as drag data: '2' for layer 2, '1.0.3' inside a block."""
+    return ".".join(str(step) for step in path).encode()
+
+
+def parse_payload(text: str) -> Path:
+    return tuple(int(step) for step in text.split("."))

@@ -13,9 +13,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QFont, QFontMetrics
 
+from ui import messages
+from ui.builder.block_panel import projection_words
 from ui.builder.stack_cells import number_text
 from ui.style import ERROR_COLOUR, GROUP_COLOURS, INPUT_COLOUR
 from workbench.model import tree
@@ -24,7 +26,6 @@ from workbench.model.shape_rules import Shape, shape_text
 from workbench.model.shapes import Inference, LayerInfo
 from workbench.model.spec import LayerSpec, ModelSpec
 from workbench.model.tree import Path
-from workbench.text import count
 
 STRIP_HEIGHT = 170
 ALWAYS_BLOCK = ("Convolution", "Dense")
@@ -167,7 +168,19 @@ class Layout:
             sides.append(inference.error.input[1:])
         self._max_side = max((max(hw) for hw in sides), default=1)
         label = shape_text(inference.input)
-        self._column(StripItem(None, "input", "Input", label, "ok", inference.input, INPUT_COLOUR, f"Input: {label}"))
+        tip = QCoreApplication.translate("ForwardStrip", "Input: {shape}").format(shape=label)
+        self._column(
+            StripItem(
+                None,
+                "input",
+                QCoreApplication.translate("ForwardStrip", "Input"),
+                label,
+                "ok",
+                inference.input,
+                INPUT_COLOUR,
+                tip,
+            )
+        )
         self._stack(spec.layers, ())
         return StripPlan(tuple(self._items), tuple(self._arcs), tuple(self._forks), int(self._x + 6))
 
@@ -258,17 +271,24 @@ class Layout:
         if info is not None:
             kind = "block" if group in ALWAYS_BLOCK or info.output != info.input else "chip"
             label = shape_text(info.output)
-            tip = f"{head} → {label}, {count(info.params, 'parameter')}"
+            tip = _made(head, label, info.params)
             return StripItem(path[0], kind, type_name, label, "ok", info.output, colour, tip, path=path)
         error = self._inference.error
         if path == self._failing:
-            tip = f"{head}: {error.cause}; {error.fix}"
-            return StripItem(path[0], "block", type_name, "error", "error", error.input, ERROR_COLOUR, tip, path=path)
+            tip = QCoreApplication.translate("ForwardStrip", "{layer}: {cause}; {fix}").format(
+                layer=head, cause=messages.translated(error.cause), fix=messages.translated(error.fix)
+            )
+            shown = QCoreApplication.translate("ForwardStrip", "error")
+            return StripItem(path[0], "block", type_name, shown, "error", error.input, ERROR_COLOUR, tip, path=path)
         kind = "chip" if group in CHIP_KINDS else "block"
-        where = (error.where or f"layer {error.index}") if error else "layer ?"
-        tip = f"{head}: not reached; fix {where} first"
+        where = messages.place(error) if error else "?"
+        tip = QCoreApplication.translate("ForwardStrip", "{layer}: not reached; fix {where} first").format(
+            layer=head, where=where
+        )
         if state != "after":  # inside the block that fails, before the failing layer: its shape is not reported
-            tip = f"{head}: in a block that cannot work; fix {where} first"
+            tip = QCoreApplication.translate(
+                "ForwardStrip", "{layer}: in a block that cannot work; fix {where} first"
+            ).format(layer=head, where=where)
             return StripItem(path[0], kind, type_name, "?", "ok", None, colour, tip, path=path)
         return StripItem(path[0], kind, type_name, "?", "after", None, "", tip, path=path)
 
@@ -277,14 +297,28 @@ class Layout:
         colour = GROUP_COLOURS.get("Blocks", INPUT_COLOUR)
         if info is not None:
             label = shape_text(info.output)
-            tip = f"{head} → {label}, {count(info.params, 'parameter')}"
+            tip = _made(head, label, info.params)
             if info.projection is not None:
-                tip += f"\nskip path: {info.projection.text}"
+                tip += "\n" + QCoreApplication.translate("ForwardStrip", "skip path: {projection}").format(
+                    projection=projection_words(info.projection)
+                )
             return StripItem(path[0], "join", layer.type, label, "ok", info.output, colour, tip, path=path)
         if state == "error":
-            tip = f"{head}: {self._inference.error.message}"
-            return StripItem(path[0], "join", layer.type, "error", "error", None, ERROR_COLOUR, tip, path=path)
-        tip = f"{head}: not reached"
+            tip = QCoreApplication.translate("ForwardStrip", "{layer}: {problem}").format(
+                layer=head, problem=messages.translated(self._inference.error)
+            )
+            return StripItem(
+                path[0],
+                "join",
+                layer.type,
+                QCoreApplication.translate("ForwardStrip", "error"),
+                "error",
+                None,
+                ERROR_COLOUR,
+                tip,
+                path=path,
+            )
+        tip = QCoreApplication.translate("ForwardStrip", "{layer}: not reached").format(layer=head)
         return StripItem(path[0], "join", layer.type, "?", "after", None, "", tip, path=path)
 
     # -- columns and chips ------------------------------------------------------------------------
@@ -331,3 +365,13 @@ class Layout:
                 self._items.append(replace(entry, label=name, rect=pill, face=pill))
                 y += CHIP_HEIGHT + 3
             self._x += width + CHIP_GAP
+
+
+def _made(head: str, shape: str, params: int) -> str:
+    """'4. Conv2d → 20×8×8, 5,020 parameters'."""
+    if params == 1:
+        return QCoreApplication.translate("ForwardStrip", "{layer} → {shape}, 1 parameter").format(
+            layer=head, shape=shape
+        )
+    text = QCoreApplication.translate("ForwardStrip", "{layer} → {shape}, {params} parameters")
+    return text.format(layer=head, shape=shape, params=f"{params:,}")

@@ -7,12 +7,15 @@ hands the same Inference to every panel. The only thing it asks for is a new inp
 "Measure on this machine" runs the model (untrained weights) on one of the window's background tasks
 (`workbench.insight.cost`): latency per image at batch 1 and 64, the model file's size and the memory of its
 parameters. An edit clears the figures, which belonged to the model before it.
+
+Its texts follow the window's language (`retranslate`), the figures shown worded again.
 """
 
 from __future__ import annotations
 
 import html
 
+import torch
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
@@ -29,43 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, messages, theme
 from ui.background import Tasks, TaskState
 from ui.builder.forward_strip import STRIP_HEIGHT, ForwardStrip
+from ui.builder.summary_texts import COST_FIGURES, CUSTOM, MEASURE_TIP, PRESETS, SPINS, TOTALS, note_text, output_text
+from ui.i18n import translate
 from ui.widgets import named_button
+from ui.window_texts import device_text
 from workbench.insight.cost import BATCH, Cost, measure_cost, milliseconds
 from workbench.model.formatting import human_bytes, human_count
-from workbench.model.shape_rules import Shape, shape_text
+from workbench.model.shape_rules import Shape
 from workbench.model.shapes import Inference
 from workbench.model.spec import ModelSpec
-from workbench.text import count
 from workbench.training.config import default_threads, resolve_device
 
-PRESETS: tuple[tuple[Shape, str], ...] = (
-    ((1, 28, 28), "1×28×28 — MNIST, Fashion-MNIST, KMNIST, digits"),
-    ((3, 32, 32), "3×32×32 — CIFAR-10"),
-)
-CUSTOM = "Custom…"
-TOTALS = (
-    ("parameters", "Parameters"),
-    ("macs", "Multiply-adds per image"),
-    ("activations", "Activation memory per image (forward)"),
-    ("param_memory", "Parameter memory"),
-    ("output", "Output"),
-)
-COST_FIGURES = (
-    ("batch1", "Latency, batch 1"),
-    ("batch64", f"Latency, batch {BATCH}"),
-    ("file", "Model file"),
-    ("memory", "Parameters and buffers"),
-)
 ERROR_STYLE = "color: {error}; font-weight: bold;"  # theme tokens
 MEASURE = "cost measurement"  # its kind in the window's Tasks
-MEASURE_TIP = (
-    "Run this model (untrained weights) on random inputs here: latency per image at batch 1 and 64, the median "
-    "of repeated runs after a warm-up, on the device and threads a training run would use; the size of its "
-    "model file and the memory of its parameters"
-)
 
 
 class StripScrollArea(QScrollArea):
@@ -90,7 +72,6 @@ class ModelSummary(QWidget):
         """`tasks`: the window's background work (the panel's own without a window)."""
         super().__init__(parent)
         self.setObjectName("modelSummary")
-        self.setAccessibleName("modelSummary")
         self.tasks = tasks if tasks is not None else Tasks(self)
         self.measure_options: dict = {}  # more arguments of measure_cost (tests: fewer runs)
         self._shape: Shape = PRESETS[0][0]
@@ -99,6 +80,9 @@ class ModelSummary(QWidget):
         self.cost: Cost | None = None  # the figures shown, of the spec shown
         self._grid_columns = 0
         self._base_height: int | None = None  # the minimum height given without the measured figures
+        self._runnable = True  # whether the model shown can run (the button's tooltip)
+        self._inference: Inference | None = None
+        self._measured_on: tuple = (torch.device("cpu"), 1)  # the device and threads of the last measurement
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._build_input_row())
@@ -117,22 +101,56 @@ class ModelSummary(QWidget):
         # and kept: two columns of totals would otherwise demand more than the width that brings one column back,
         # and a window made narrower would clip the inspector beside this panel instead
         self.setMinimumWidth(self.minimumSizeHint().width())
+        i18n.follow(self, ModelSummary.retranslate)
+
+    def retranslate(self) -> None:
+        """Every text in the window's language; the figures shown worded again."""
+        self.setAccessibleName(translate("ModelSummary", "Model summary"))
+        self.input_combo.setAccessibleName(translate("ModelSummary", "Input shape"))
+        for index, (_shape, text) in enumerate(PRESETS):
+            self.input_combo.setItemText(index, translate("ModelSummary", text))
+        self.input_combo.setItemText(len(PRESETS), translate("ModelSummary", CUSTOM))
+        widest = self.input_combo.fontMetrics().horizontalAdvance(self.input_combo.itemText(0))
+        self.input_combo.setMaximumWidth(widest + 60)
+        for spin, (_name, _letter, maximum, what) in zip(self.spin_boxes, SPINS, strict=True):
+            spin.setAccessibleName(translate("ModelSummary", what))
+            spin.setToolTip(
+                translate("ModelSummary", "{what}, 1 to {most}").format(what=spin.accessibleName(), most=maximum)
+            )
+        for names, values, items in (
+            (self.total_names, self.total_values, TOTALS),
+            (self.cost_names, self.cost_values, COST_FIGURES),
+        ):
+            for key, text in items:
+                words = translate("ModelSummary", text).format(batch=BATCH)
+                names[key].setText(translate("ModelSummary", "{name}:").format(name=words))
+                values[key].setAccessibleName(words)
+        self._show_tip()
+        if self._inference is not None:
+            self.total_values["output"].setText(output_text(self._inference))
+            self._show_error(self._inference)
+        if self.cost is not None:
+            self._show_cost(self.cost)
 
     # -- building -------------------------------------------------------------------------------
 
     def _build_input_row(self) -> QHBoxLayout:
-        self.input_combo = QComboBox(self, objectName="inputPreset", accessibleName="Input shape")
+        self.input_combo = QComboBox(self, objectName="inputPreset")
         for _shape, text in PRESETS:
-            self.input_combo.addItem(text)
-        self.input_combo.addItem(CUSTOM)
+            self.input_combo.addItem(translate("ModelSummary", text))
+        self.input_combo.addItem(translate("ModelSummary", CUSTOM))
         # Long preset names must not force the side panel wider; the popup still shows them whole.
         self.input_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.input_combo.setMinimumContentsLength(12)
         self.input_combo.setMaximumWidth(self.input_combo.fontMetrics().horizontalAdvance(PRESETS[0][1]) + 60)
-        self.input_combo.setToolTip("Shape of one input image: channels × height × width")
+        i18n.keep(
+            self.input_combo,
+            "setToolTip",
+            lambda: translate("ModelSummary", "Shape of one input image: channels × height × width"),
+        )
         self.input_combo.activated.connect(self._on_input_combo_activated)
         row = QHBoxLayout()
-        label = QLabel("Input", self)
+        label = i18n.keep(QLabel("", self), "setText", lambda: translate("ModelSummary", "Input"))
         label.setBuddy(self.input_combo)
         row.addWidget(label)
         row.addWidget(self.input_combo, 1)
@@ -144,11 +162,10 @@ class ModelSummary(QWidget):
         row = QHBoxLayout(self.custom_row)
         row.setContentsMargins(0, 0, 0, 0)
         self.spin_boxes: list[QSpinBox] = []
-        for name, letter, maximum in (("Channels", "C", 64), ("Height", "H", 1024), ("Width", "W", 1024)):
-            spin = QSpinBox(self.custom_row, objectName=f"input{name}", accessibleName=f"Input {name.lower()}")
+        for name, letter, maximum, _what in SPINS:
+            spin = QSpinBox(self.custom_row, objectName=f"input{name}")
             spin.setRange(1, maximum)
             spin.setKeyboardTracking(False)  # emit once the number is typed, not per keystroke
-            spin.setToolTip(f"{name} of the input, 1 to {maximum}")
             spin.valueChanged.connect(self._on_spin_box_value_changed)
             row.addWidget(QLabel(letter, self.custom_row))
             row.addWidget(spin)
@@ -163,18 +180,17 @@ class ModelSummary(QWidget):
         self.totals_grid.setVerticalSpacing(2)
         self.total_names: dict[str, QLabel] = {}
         self.total_values: dict[str, QLabel] = {}
-        for key, text in TOTALS:
-            name = QLabel(text + ":", self, wordWrap=True)
+        for key, _text in TOTALS:
+            name = QLabel(self, wordWrap=True)
             value = QLabel("—", self, objectName=f"total_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            value.setAccessibleName(text)
             self.total_names[key], self.total_values[key] = name, value
         return self.totals_grid
 
     def _build_measure_row(self) -> QHBoxLayout:
         self.measure_button: QPushButton = named_button(
-            "Measure on this machine", "measureCostButton", self.measure, MEASURE_TIP
+            lambda: translate("ModelSummary", "Measure on this machine"), "measureCostButton", self.measure, ""
         )
         self.cost_status = QLabel(self, objectName="costStatus", wordWrap=True)
         self.cost_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -187,11 +203,10 @@ class ModelSummary(QWidget):
         """The measured figures: rows of the totals' grid, hidden until measured."""
         self.cost_names: dict[str, QLabel] = {}
         self.cost_values: dict[str, QLabel] = {}
-        for key, text in COST_FIGURES:
-            name = QLabel(text + ":", self, wordWrap=True)
+        for key, _text in COST_FIGURES:
+            name = QLabel(self, wordWrap=True)
             value = QLabel("", self, objectName=f"cost_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(text)
             name.hide()
             value.hide()
             self.cost_names[key], self.cost_values[key] = name, value
@@ -246,17 +261,32 @@ class ModelSummary(QWidget):
         values["macs"].setText(human_count(inference.total_macs))
         values["activations"].setText(human_bytes(inference.activation_bytes))
         values["param_memory"].setText(human_bytes(inference.param_bytes))
-        values["output"].setText(_output_text(inference))
+        values["output"].setText(output_text(inference))
+        self._inference = inference
+        self._show_error(inference)
         error = inference.error
-        self.error_label.setText(error.message if error else "")
-        self.error_label.setVisible(error is not None)
         self.forward_strip.show_inference(spec, inference)
         if spec != self._spec:
             self._spec = spec
             self._forget_cost()
         runnable = error is None and inference.over_budget is None
         self.measure_button.setEnabled(runnable and self._measuring is None)
-        self.measure_button.setToolTip(MEASURE_TIP if runnable else "Fix the model first: it cannot run")
+        self._runnable = runnable
+        self._show_tip()
+
+    def _show_error(self, inference: Inference) -> None:
+        error = inference.error
+        self.error_label.setText(messages.translated(error) if error else "")
+        self.error_label.setToolTip(messages.details(error) if error else "")
+        self.error_label.setVisible(error is not None)
+
+    def _show_tip(self) -> None:
+        if self._runnable:
+            tip = translate("ModelSummary", MEASURE_TIP)
+        else:
+            tip = translate("ModelSummary", "Fix the model first: it cannot run")
+        self.measure_button.setToolTip(tip)
+        self.measure_button.setAccessibleDescription(tip)
 
     def measure(self) -> None:
         """Measure the model shown on a background task; its figures replace the button's status when done."""
@@ -273,14 +303,17 @@ class ModelSummary(QWidget):
             )
 
         self._measuring = spec
+        self._measured_on = (device, threads)
         self.measure_button.setEnabled(False)
-        self.cost_status.setText("Measuring: warming up…")
+        self.cost_status.setText(translate("ModelSummary", "Measuring: warming up…"))
         self.tasks.start(
             MEASURE,
             job,
             lambda cost: self._on_measured(spec, cost),
             lambda message: self._on_measure_failed(spec, message),
-            lambda _message, done, total: self.cost_status.setText(f"Measuring: run {done} of at most {total}…"),
+            lambda _message, done, total: self.cost_status.setText(
+                translate("ModelSummary", "Measuring: run {done} of at most {total}…").format(done=done, total=total)
+            ),
         )
 
     def _on_measured(self, spec: ModelSpec, cost: Cost) -> None:
@@ -289,24 +322,41 @@ class ModelSummary(QWidget):
         if spec != self._spec:
             return
         self.cost = cost
-        self.cost_status.setText(f"Measured on {cost.runs_text()}, untrained weights")
+        self._show_cost(cost)
+        self._show_cost_figures(True)
+
+    def _show_cost(self, cost: Cost) -> None:
+        """The measured figures, in the window's language."""
+        device = cost.device if i18n.current() == i18n.ENGLISH else device_text(*self._measured_on)
+        if cost.repeats == 1:
+            measured = translate("ModelSummary", "Measured on {device} · median of {count} run, untrained weights")
+        else:
+            measured = translate("ModelSummary", "Measured on {device} · median of {count} runs, untrained weights")
+        self.cost_status.setText(measured.format(device=device, count=f"{cost.repeats:,}"))
         values = self.cost_values
-        values["batch1"].setText(f"{milliseconds(cost.batch1_ms)} ms per image")
+        per_image = translate("ModelSummary", "{ms} ms per image")
+        values["batch1"].setText(per_image.format(ms=milliseconds(cost.batch1_ms)))
         if cost.batch64_ms is None or cost.batch64_ms_per_image is None:
-            values["batch64"].setText(f"not measured ({cost.note})")
+            values["batch64"].setText(
+                translate("ModelSummary", "not measured ({why})").format(why=note_text(cost.note))
+            )
         else:
             values["batch64"].setText(
-                f"{milliseconds(cost.batch64_ms_per_image)} ms per image ({milliseconds(cost.batch64_ms)} ms a batch)"
+                translate("ModelSummary", "{ms} ms per image ({batch} ms a batch)").format(
+                    ms=milliseconds(cost.batch64_ms_per_image), batch=milliseconds(cost.batch64_ms)
+                )
             )
         values["file"].setText(human_bytes(cost.file_bytes))
         values["memory"].setText(human_bytes(cost.parameter_bytes))
-        self._show_cost_figures(True)
 
     def _on_measure_failed(self, spec: ModelSpec, message: str) -> None:
         self._measuring = None
         self.measure_button.setEnabled(True)
         if spec == self._spec:
-            theme.set_toned_text(self.cost_status, html.escape(f"Could not measure: {message}"), "error")
+            failed = translate("ModelSummary", "Could not measure: {reason}").format(
+                reason=messages.translated(message)
+            )
+            theme.set_toned_text(self.cost_status, html.escape(failed), "error")
 
     def _forget_cost(self) -> None:
         """The model changed: the figures (and a measurement under way) were of the one before."""
@@ -384,15 +434,6 @@ class ModelSummary(QWidget):
         del blockers
 
 
-def _output_text(inference: Inference) -> str:
-    if inference.error is not None:
-        return "— (fix the error)"
-    output = inference.output
-    if len(output) == 1:
-        return count(output[0], "class", "classes")
-    return shape_text(output)
-
-
 def _demo() -> None:
     """`python -m ui.builder.summary [template]`: the panel alone, with a template switcher."""
     import sys
@@ -404,12 +445,12 @@ def _demo() -> None:
 
     app = QApplication(sys.argv)
     window = QWidget()
-    window.setWindowTitle("CNN Workbench — model summary")
+    window.setWindowTitle(translate("summary", "CNN Workbench — model summary"))
     picker = QComboBox(window)
     picker.addItems(list(templates.TEMPLATES))
     picker.setCurrentText(sys.argv[1] if len(sys.argv) > 1 else templates.STARTER)
     summary = ModelSummary(window)
-    clicked = QLabel("Click a layer in the strip.", window)
+    clicked = QLabel(translate("summary", "Click a layer in the strip."), window)
     layout = QVBoxLayout(window)
     layout.addWidget(picker)
     layout.addWidget(summary, 1)

@@ -5,6 +5,9 @@ a marked name varies over.
 The dialog takes values or a range as text and refuses what the core refuses: every domain is checked by the
 target's own `check` (`param_domain` for a layer parameter, `check_setting_domain` for a setting) while typing, so
 OK is enabled only for a mark the spec will load and a sweep will run, and the reason is shown in one line.
+
+Texts are in the window's language: the dialog, the button and the badge each follow a change of language; the
+core's refusals and domains are said again by `param_texts`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,13 +36,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.builder.param_texts import domain_text, parse_value, parse_values, pick_text, problem, range_text, value_text
+from ui.i18n import translate
 from ui.widgets import set_names
 from workbench.model.edits import setting_value
-from workbench.model.params import Kind, Param, show
+from workbench.model.params import Kind, Param
 from workbench.model.vary import Domain, param_domain, range_kinds
 
-RANGE_LABELS = {"uniform": "uniform", "log": "log-uniform", "int": "integer"}
+RANGE_LABELS = {
+    "uniform": QT_TRANSLATE_NOOP("VaryDialog", "uniform"),
+    "log": QT_TRANSLATE_NOOP("VaryDialog", "log-uniform"),
+    "int": QT_TRANSLATE_NOOP("VaryDialog", "integer"),
+}
 BADGE_STYLE = "color: {blue}; background: {note_background}; border-radius: 3px; padding: 1px 4px;"  # theme tokens
 PROBLEM_STYLE = "color: {error};"  # theme tokens
 TEXT_KINDS = (Kind.CHOICE, Kind.BOOL)  # values picked from a list (check boxes), not typed
@@ -73,37 +82,13 @@ class VaryTarget:
 
 def param_target(param: Param, current: Any, domain: Domain | None) -> VaryTarget:
     """The target of a layer parameter: its values checked as the spec checks them."""
-    hint = "" if param.kind in TEXT_KINDS else f"{param.name} takes values {param.describe_range()}."
+    hint = ""
+    if param.kind not in TEXT_KINDS:
+        hint = translate("VaryDialog", "{name} takes values {range}.").format(name=param.name, range=range_text(param))
     return VaryTarget(param.name, param.kind, current, partial(param_domain, param), domain, param.choices, hint)
 
 
 # ----- text ↔ values -------------------------------------------------------------------------------------------
-
-
-def value_text(value: Any) -> str:
-    """A value as it is typed back: true/false, 0.0002 (every digit that counts), same."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f"{value:.12g}" if isinstance(value, float) else str(value)
-
-
-def parse_value(name: str, token: str, kind: Kind, choices: tuple[str, ...] = ()) -> Any:
-    """One typed value of `kind`, or ValueError saying what to type."""
-    if token in choices:
-        return token
-    whole = kind is not Kind.FLOAT
-    try:
-        return int(token) if whole else float(token)
-    except ValueError:
-        what = ", ".join(["a whole number" if whole else "a number", *choices])
-        raise ValueError(f"{name}: {show(token)} is not {' or '.join(what.rsplit(', ', 1))}") from None
-
-
-def parse_values(name: str, text: str, kind: Kind, choices: tuple[str, ...] = ()) -> list[Any]:
-    tokens = [token.strip() for token in text.split(",") if token.strip()]
-    if not tokens:
-        raise ValueError(f"{name}: type the values to try, separated by commas")
-    return [parse_value(name, token, kind, choices) for token in tokens]
 
 
 def _number(value: Any) -> float | None:
@@ -162,13 +147,65 @@ class VaryDialog(QDialog):
         self.target = target
         self._domain: Domain | None = None
         self._problem = ""
-        set_names(self, "varyDialog", f"What experiments try for {target.name}")
-        self.setWindowTitle(f"Vary {target.name} — CNN Workbench")
+        self.setObjectName("varyDialog")
         self._make_widgets()
         self._lay_out()
         self._fill(target.domain)
         self._connect()
+        i18n.follow(self, VaryDialog.retranslate)
+
+    def retranslate(self) -> None:
+        """Every text in the window's language; the check's result said again."""
+        name = self.target.name
+        self.setWindowTitle(translate("VaryDialog", "Vary {name} — CNN Workbench").format(name=name))
+        self.setAccessibleDescription(translate("VaryDialog", "What experiments try for {name}").format(name=name))
+        self.title.setText(translate("VaryDialog", "Vary {name}").format(name=name))
+        if self.target.current is None:
+            explain = translate("VaryDialog", "Experiments try these values of {name}.")
+        else:
+            explain = translate("VaryDialog", "Experiments try these values of {name} (a run of its own uses {now}).")
+        self.explain.setText(explain.format(name=name, now=setting_value(self.target.current)))
+        self._retranslate_inputs(name)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("VaryDialog", "OK"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("VaryDialog", "Cancel"))
+        self.remove_button.setText(translate("VaryDialog", "Don't vary"))
+        self.remove_button.setAccessibleDescription(
+            translate("VaryDialog", "Remove the mark: experiments keep {name} as it is").format(name=name)
+        )
         self._update()
+
+    def _retranslate_inputs(self, name: str) -> None:
+        for radio, text, tip in (
+            (self.values_mode, translate("VaryDialog", "Values"), translate("VaryDialog", "Try each value of a list")),
+            (
+                self.range_mode,
+                translate("VaryDialog", "Range"),
+                translate("VaryDialog", "Let the sampler pick values between two ends"),
+            ),
+        ):
+            radio.setText(text)
+            radio.setToolTip(tip)
+            radio.setAccessibleDescription(tip)
+        self.values.setAccessibleDescription(
+            translate("VaryDialog", "The values of {name} to try, separated by commas").format(name=name)
+        )
+        examples = ", ".join(value_text(v) for v in default_values(self.target))
+        self.values.setPlaceholderText(translate("VaryDialog", "e.g. {values}").format(values=examples))
+        for value, box in self.picks.items():
+            box.setText(pick_text(value))
+            box.setAccessibleDescription(
+                translate("VaryDialog", "Try {name} = {value}").format(name=name, value=pick_text(value))
+            )
+        for index in range(self.range_kind.count()):
+            self.range_kind.setItemText(index, translate("VaryDialog", RANGE_LABELS[self.range_kind.itemData(index)]))
+        self.low.setAccessibleDescription(
+            translate("VaryDialog", "The lowest value of {name} to try").format(name=name)
+        )
+        self.high.setAccessibleDescription(
+            translate("VaryDialog", "The highest value of {name} to try").format(name=name)
+        )
+        self.from_label.setText(translate("VaryDialog", "from"))
+        self.to_label.setText(translate("VaryDialog", "to"))
 
     # ---- public -------------------------------------------------------------------------------------------
 
@@ -188,55 +225,47 @@ class VaryDialog(QDialog):
 
     def _make_widgets(self) -> None:
         target = self.target
-        self.title = QLabel(f"Vary {target.name}")
+        self.title = QLabel()
         self.title.setStyleSheet("font-weight: 600;")
-        now = "" if target.current is None else f" (a run of its own uses {setting_value(target.current)})"
-        self.explain = QLabel(f"Experiments try these values of {target.name}{now}.")
+        self.explain = QLabel()
         self.explain.setWordWrap(True)
-        self.values_mode = self._radio("Values", "varyValuesMode", "Try each value of a list")
-        self.range_mode = self._radio("Range", "varyRangeMode", "Let the sampler pick values between two ends")
-        self.values = QLineEdit()
-        set_names(self.values, "varyValues", f"The values of {target.name} to try, separated by commas")
-        self.values.setPlaceholderText("e.g. " + ", ".join(value_text(v) for v in default_values(target)))
+        self.values_mode = QRadioButton(objectName="varyValuesMode")
+        self.range_mode = QRadioButton(objectName="varyRangeMode")
+        self.values = QLineEdit(objectName="varyValues")
         self.picks = {value: self._pick(value) for value in target.picks()}
         self._make_range_widgets()
         self.hint = QLabel(target.hint)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.hint.setVisible(bool(target.hint))
         self.preview = QLabel()
-        set_names(self.preview, "varyPreview", "What experiments will try")
+        set_names(self.preview, "varyPreview", lambda: translate("VaryDialog", "What experiments will try"))
         self.problem_label = QLabel()
-        set_names(self.problem_label, "varyProblem", "Why the values cannot be used")
+        set_names(self.problem_label, "varyProblem", lambda: translate("VaryDialog", "Why the values cannot be used"))
         theme.style_sheet(self.problem_label, PROBLEM_STYLE)
         for label in (self.preview, self.problem_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.remove_button = self.buttons.addButton("Don't vary", QDialogButtonBox.ButtonRole.DestructiveRole)
-        set_names(self.remove_button, "dontVaryButton", f"Remove the mark: experiments keep {target.name} as it is")
+        self.remove_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.remove_button.setObjectName("dontVaryButton")
         self.remove_button.setVisible(target.domain is not None)
 
     def _make_range_widgets(self) -> None:
-        name, kinds = self.target.name, range_kinds(self.target.kind)
+        kinds = range_kinds(self.target.kind)
         self.range_kind = QComboBox()
-        set_names(self.range_kind, "varyRangeKind", "How values are drawn between the two ends")
+        set_names(
+            self.range_kind,
+            "varyRangeKind",
+            lambda: translate("VaryDialog", "How values are drawn between the two ends"),
+        )
         for kind in kinds:
             self.range_kind.addItem(RANGE_LABELS[kind], kind)
-        self.low, self.high = QLineEdit(), QLineEdit()
-        set_names(self.low, "varyLow", f"The lowest value of {name} to try")
-        set_names(self.high, "varyHigh", f"The highest value of {name} to try")
+        self.low, self.high = QLineEdit(objectName="varyLow"), QLineEdit(objectName="varyHigh")
+        self.from_label, self.to_label = QLabel(), QLabel()
         self.range_mode.setEnabled(bool(kinds))
 
-    def _radio(self, text: str, name: str, tip: str) -> QRadioButton:
-        radio = QRadioButton(text)
-        set_names(radio, name, tip)
-        radio.setToolTip(tip)
-        return radio
-
     def _pick(self, value: Any) -> QCheckBox:
-        box = QCheckBox(value_text(value))
-        set_names(box, f"varyPick_{value_text(value)}", f"Try {self.target.name} = {value_text(value)}")
-        return box
+        return QCheckBox(pick_text(value), objectName=f"varyPick_{value_text(value)}")
 
     def _lay_out(self) -> None:
         grid = QGridLayout()
@@ -275,7 +304,7 @@ class VaryDialog(QDialog):
         field = QWidget()
         row = QHBoxLayout(field)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.range_kind, QLabel("from"), self.low, QLabel("to"), self.high):
+        for widget in (self.range_kind, self.from_label, self.low, self.to_label, self.high):
             row.addWidget(widget)
         return field
 
@@ -321,11 +350,12 @@ class VaryDialog(QDialog):
         try:
             self._domain, self._problem = self.target.check(self._entry(ranged)), ""
         except ValueError as exc:
-            self._domain, self._problem = None, str(exc).splitlines()[0]
+            self._domain, self._problem = None, problem(str(exc).splitlines()[0])
         self.ok_button.setEnabled(self._domain is not None)
         self.problem_label.setText(self._problem)
         self.problem_label.setVisible(bool(self._problem))
-        self.preview.setText("" if self._domain is None else f"Experiments try: {self._domain.describe()}")
+        tries = translate("VaryDialog", "Experiments try: {values}")
+        self.preview.setText("" if self._domain is None else tries.format(values=domain_text(self._domain)))
         self.preview.setVisible(self._domain is not None)
 
     def _entry(self, ranged: bool) -> dict[str, list]:
@@ -339,7 +369,7 @@ class VaryDialog(QDialog):
         if self.picks:
             chosen = [value for value, box in self.picks.items() if box.isChecked()]
             if not chosen:
-                raise ValueError(f"{name}: tick at least one value to try")
+                raise ValueError(translate("VaryDialog", "{name}: tick at least one value to try").format(name=name))
             return {"choice": chosen}
         return {"choice": parse_values(name, self.values.text(), self.target.kind, self.target.choices)}
 
@@ -369,12 +399,20 @@ def open_vary_dialog(parent: QWidget, target: VaryTarget, on_chosen: Callable[[D
 
 def vary_button(name: str, slot: Callable[[], None]) -> QToolButton:
     """The Vary… button of parameter or setting `name` (object name vary_<name>)."""
-    button = QToolButton()
-    button.setText("Vary…")
-    set_names(button, f"vary_{name}", f"Choose the values experiments try for {name}")
-    button.setToolTip(f"Vary {name} in experiments: a list of values to try, or a range")
+    button = QToolButton(objectName=f"vary_{name}")
+    i18n.follow(button, partial(_name_vary_button, name=name))
     button.clicked.connect(slot)
     return button
+
+
+def _name_vary_button(button: QToolButton, name: str) -> None:
+    button.setText(translate("VaryDialog", "Vary…"))
+    button.setAccessibleDescription(
+        translate("VaryDialog", "Choose the values experiments try for {name}").format(name=name)
+    )
+    button.setToolTip(
+        translate("VaryDialog", "Vary {name} in experiments: a list of values to try, or a range").format(name=name)
+    )
 
 
 class VaryBadge(QLabel):
@@ -383,21 +421,30 @@ class VaryBadge(QLabel):
     def __init__(self, name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
-        set_names(self, f"varies_{name}", f"The values experiments try for {name}")
+        self.domain: Domain | None = None
+        self.setObjectName(f"varies_{name}")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         theme.style_sheet(self, BADGE_STYLE)
         self.hide()
+        i18n.follow(self, VaryBadge.retranslate)
 
     def show_domain(self, domain: Domain | None) -> None:
+        self.domain = domain
         self.setVisible(domain is not None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        name, domain = self.name, self.domain
+        self.setAccessibleDescription(translate("VaryBadge", "The values experiments try for {name}").format(name=name))
         if domain is None:
             return
-        self.setText(f"varies: {domain.describe()}")
-        self.setToolTip(
-            f"Experiments try {self.name} = {domain.describe()}; training this model on its own uses the value "
-            "above. Vary… changes the values or stops varying it."
+        self.setText(translate("VaryBadge", "varies: {values}").format(values=domain_text(domain)))
+        tries = translate(
+            "VaryBadge", "Experiments try {name} = {values}; training this model on its own uses the value above."
         )
+        then = translate("VaryBadge", "Vary… changes the values or stops varying it.")
+        self.setToolTip(f"{tries.format(name=name, values=domain_text(domain))} {then}")
 
 
 def marked_field(widgets: list[QWidget], button: QToolButton, badge: VaryBadge) -> QWidget:

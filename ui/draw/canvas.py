@@ -14,6 +14,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QRect
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui import i18n
+from ui.i18n import translate
 from workbench.system import atomic_file
 
 RESOLUTION = 280  # pixels per side of the ink image (10× MNIST)
@@ -26,9 +28,20 @@ class DrawCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawCanvas")
-        self.setAccessibleName("drawCanvas")
-        self.setAccessibleDescription("Drawing area: draw a digit with the mouse; it is classified as you draw")
-        self.setToolTip("Draw with the left mouse button (or a pen). Backspace undoes the last stroke.")
+        i18n.keep(self, "setAccessibleName", lambda: translate("DrawCanvas", "Drawing canvas"))
+        i18n.keep(
+            self,
+            "setAccessibleDescription",
+            lambda: translate("DrawCanvas", "Drawing area: draw a digit with the mouse; it is classified as you draw"),
+        )
+        i18n.keep(
+            self,
+            "setToolTip",
+            lambda: translate(
+                "DrawCanvas", "Draw with the left mouse button (or a pen). Backspace undoes the last stroke."
+            ),
+        )
+        i18n.follow(self, lambda canvas: canvas.update())  # "Draw a digit here" in the new language
         self.setMinimumSize(200, 200)
         # No height-for-width: on a short screen it made the window wider than the screen. The ink is
         # drawn in the largest square that fits, at the top.
@@ -102,7 +115,7 @@ class DrawCanvas(QWidget):
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         if not self._ink.save(buffer, "PNG"):
-            raise OSError("the image could not be encoded as PNG")
+            raise OSError(translate("DrawCanvas", "the image could not be encoded as PNG"))
         with atomic_file(Path(path)) as handle:
             handle.write(bytes(data.data()))
 
@@ -111,7 +124,11 @@ class DrawCanvas(QWidget):
         photo or scan, is inverted to MNIST's light on dark. ValueError if it cannot be read."""
         image = QImage(str(path))
         if image.isNull():
-            raise ValueError(f"{Path(path).name} is not an image this app can read (try PNG or JPEG)")
+            raise ValueError(
+                translate("DrawCanvas", "{file} is not an image this app can read (try PNG or JPEG)").format(
+                    file=Path(path).name
+                )
+            )
         grey = image.convertToFormat(QImage.Format.Format_Grayscale8).scaled(
             RESOLUTION,
             RESOLUTION,
@@ -202,7 +219,7 @@ class DrawCanvas(QWidget):
         painter.drawRect(square.adjusted(0, 0, -1, -1))
         if self.is_empty():
             painter.setPen(QColor("#9e9e9e") if not self.paper_white else QColor("#616161"))
-            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, translate("DrawCanvas", "Draw a digit here"))
         painter.end()
 
 

@@ -8,7 +8,6 @@ The model comes from the dashboard's `classifier()`: a copy of the weights of th
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.draw import draw_texts
 from ui.draw.canvas import DrawCanvas
-from ui.draw.predict_dialog import open_predict_dialog
+from ui.draw.predict_open import open_predict_dialog
 from ui.draw.teach_panel import TeachPanel
+from ui.i18n import translate
 from ui.plots.feature_maps import FeatureMapView
 from ui.plots.saliency_overlay import blended, to_qimage
 from ui.plots.softmax_chart import SoftmaxChart
@@ -42,13 +43,6 @@ from workbench.insight.classify import Classifier
 from workbench.insight.saliency import Saliency, class_to_explain
 
 PREVIEW_SCALE = 5
-NO_MODEL = "No model to classify with: fix the model in the Build tab."
-SALIENCY_MODES = (
-    ("Image only", None),
-    ("Grad-CAM (last conv layer)", "grad-cam"),
-    ("Input gradient", "gradient"),
-)
-UNTRAINED_NOTE = "untrained (random weights): train it in the Train tab, or open a trained model"
 
 
 class DrawView(QWidget):
@@ -72,6 +66,23 @@ class DrawView(QWidget):
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.classify)
         self._build(host)
+        i18n.follow(self, DrawView.retranslate)
+
+    def retranslate(self) -> None:
+        """The texts that depend on what is shown, again in the window's language (the others follow it alone)."""
+        self.pen_slider.setAccessibleName(translate("DrawView", "Pen width"))
+        self.pen_slider.setToolTip(translate("DrawView", "Pen width (MNIST's strokes are about 7–9% of the side)"))
+        self.paper_check.setText(translate("DrawView", "Black ink on white"))
+        self.paper_check.setToolTip(
+            translate("DrawView", "Only how the canvas looks: the model always gets light ink on dark, as in MNIST")
+        )
+        for index, (text, _method) in enumerate(draw_texts.SALIENCY_MODES):
+            self.saliency_mode.setItemText(index, translate("DrawView", text))
+        if not self._stale_model:
+            self._show_model()
+        self._show_answer()
+        if self.last_event is not None and self.last_saliency is not None:
+            self._show_saliency_caption()
 
     # ----- layout ---------------------------------------------------------------------------------------
 
@@ -93,43 +104,67 @@ class DrawView(QWidget):
         self.canvas = DrawCanvas()
         self.canvas.changed.connect(self._pending.start)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
-        self.clear_button = named_button("Clear", "clearCanvasButton", self._on_clear, "Erase the drawing")
-        self.undo_button = named_button("Undo stroke", "undoStrokeButton", self.canvas.undo_stroke, "Backspace")
+        self.clear_button = named_button(
+            lambda: translate("DrawView", "Clear"),
+            "clearCanvasButton",
+            self._on_clear,
+            lambda: translate("DrawView", "Erase the drawing"),
+        )
+        self.undo_button = named_button(
+            lambda: translate("DrawView", "Undo stroke"),
+            "undoStrokeButton",
+            self.canvas.undo_stroke,
+            lambda: translate("DrawView", "Backspace"),
+        )
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setObjectName("penWidthSlider")
-        self.pen_slider.setAccessibleName("Pen width")
         self.pen_slider.setRange(2, 16)  # percent of the canvas side
         self.pen_slider.setValue(round(self.canvas.pen_width * 100))
-        self.pen_slider.setToolTip("Pen width (MNIST's strokes are about 7–9% of the side)")
         self.pen_slider.valueChanged.connect(lambda value: self.canvas.set_pen_width(value / 100))
-        self.paper_check = QCheckBox("Black ink on white")
+        self.paper_check = QCheckBox()
         self.paper_check.setObjectName("paperWhiteCheck")
-        self.paper_check.setToolTip("Only how the canvas looks: the model always gets light ink on dark, as in MNIST")
         self.paper_check.toggled.connect(self.canvas.set_paper_white)
         self.probe_button = named_button(
-            "Use as probe",
+            lambda: translate("DrawView", "Use as probe"),
             "useAsProbeButton",
             self._on_use_as_probe,
-            "Follow this drawing through every layer in the Train tab",
+            lambda: translate("DrawView", "Follow this drawing through every layer in the Train tab"),
         )
-        self.save_button = named_button("Save PNG…", "saveDrawingButton", self._on_save, "Save the drawing as a PNG")
-        self.load_button = named_button("Load image…", "loadImageButton", self._on_load, "Classify a picture file")
+        self.save_button = named_button(
+            lambda: translate("DrawView", "Save PNG…"),
+            "saveDrawingButton",
+            self._on_save,
+            lambda: translate("DrawView", "Save the drawing as a PNG"),
+        )
+        self.load_button = named_button(
+            lambda: translate("DrawView", "Load image…"),
+            "loadImageButton",
+            self._on_load,
+            lambda: translate("DrawView", "Classify a picture file"),
+        )
         self.predict_button = named_button(
-            "Predict a folder…", "predictFolderButton", self._on_predict_folder, "Predict every picture in a folder"
+            lambda: translate("DrawView", "Predict a folder…"),
+            "predictFolderButton",
+            self._on_predict_folder,
+            lambda: translate("DrawView", "Predict every picture in a folder"),
         )
 
     def _build_answer(self) -> None:
         """What the model says: the predicted class, how sure it is, which model it is."""
         self.prediction_label = QLabel("–")
         self.prediction_label.setTextFormat(Qt.TextFormat.PlainText)  # a class name, shown as it is named
-        set_names(self.prediction_label, "predictionLabel", "The class the model predicts for the drawing")
+        set_names(
+            self.prediction_label,
+            "predictionLabel",
+            lambda: translate("DrawView", "The class the model predicts for the drawing"),
+        )
         font = QFont(self.prediction_label.font())
         font.setPointSize(44)
         font.setBold(True)
         self.prediction_label.setFont(font)
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prediction_label.setMinimumWidth(90)
-        self.confidence_label = QLabel("Draw a digit")
+        self.confidence_label = i18n.keep(QLabel(), "setText", lambda: translate("DrawView", "Draw a digit"))
         self.confidence_label.setObjectName("confidenceLabel")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.model_label = QLabel("")
@@ -140,38 +175,73 @@ class DrawView(QWidget):
         """The image the model sees, and what to lay over it."""
         self.preview = QLabel()
         set_names(
-            self.preview, "canvasInputPreview", "The image the model sees: the drawing after MNIST's preprocessing"
+            self.preview,
+            "canvasInputPreview",
+            lambda: translate("DrawView", "The image the model sees: the drawing after MNIST's preprocessing"),
         )
-        self.preview.setToolTip(
-            "What the model sees: cropped to the ink, scaled into 20×20 keeping the aspect ratio, "
-            "centred by its centre of mass in 28×28"
+        i18n.keep(
+            self.preview,
+            "setToolTip",
+            lambda: translate(
+                "DrawView",
+                "What the model sees: cropped to the ink, scaled into 20×20 keeping the aspect ratio, "
+                "centred by its centre of mass in 28×28",
+            ),
         )
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("border: 1px solid #9e9e9e; background: black;")
         self.preview.setFixedSize(28 * PREVIEW_SCALE + 2, 28 * PREVIEW_SCALE + 2)
         self.saliency_mode = QComboBox()
-        set_names(self.saliency_mode, "saliencyMode", "What to lay over the image the model sees")
-        for text, key in SALIENCY_MODES:
+        set_names(
+            self.saliency_mode,
+            "saliencyMode",
+            lambda: translate("DrawView", "What to lay over the image the model sees"),
+        )
+        i18n.keep(self.saliency_mode, "setAccessibleName", lambda: translate("DrawView", "Overlay"))
+        for text, key in draw_texts.SALIENCY_MODES:
             self.saliency_mode.addItem(text, key)
-        self.saliency_mode.setToolTip(
-            "Grad-CAM: where in the last conv layer's maps the evidence for the class is. Input gradient: "
-            "which pixels would change the class's score most. Click a bar to explain another class."
+        i18n.keep(
+            self.saliency_mode,
+            "setToolTip",
+            lambda: translate(
+                "DrawView",
+                "Grad-CAM: where in the last conv layer's maps the evidence for the class is. Input gradient: "
+                "which pixels would change the class's score most. Click a bar to explain another class.",
+            ),
         )
         self.saliency_mode.currentIndexChanged.connect(self._on_saliency_changed)
         self.saliency_label = QLabel("")
         self.saliency_label.setObjectName("saliencyLabel")
-        self.saliency_label.setToolTip("Click a bar of the chart to explain that class; the predicted bar goes back")
+        i18n.keep(
+            self.saliency_label,
+            "setToolTip",
+            lambda: translate(
+                "DrawView", "Click a bar of the chart to explain that class; the predicted bar goes back"
+            ),
+        )
         self.explained_class: int | None = None  # None: the predicted class
         self.last_saliency: Saliency | None = None
 
     def _build_panels(self, host) -> None:
         """The softmax chart, the feature maps and, beside the Train tab, "Correct and teach"."""
         self.softmax = SoftmaxChart()
-        set_names(self.softmax, "drawSoftmaxChart", "Softmax probabilities of the drawing, one bar per class")
+        set_names(
+            self.softmax,
+            "drawSoftmaxChart",
+            lambda: translate("DrawView", "Softmax probabilities of the drawing, one bar per class"),
+        )
         self.softmax.class_clicked.connect(self.explain_class)
         self.feature_maps = FeatureMapView()
-        set_names(self.feature_maps, "drawFeatureMaps", "Feature maps of the drawing at one layer")
-        self.feature_maps.placeholder.setText("Draw a digit to see what each layer makes of it")
+        set_names(
+            self.feature_maps,
+            "drawFeatureMaps",
+            lambda: translate("DrawView", "Feature maps of the drawing at one layer"),
+        )
+        i18n.keep(
+            self.feature_maps.placeholder,
+            "setText",
+            lambda: translate("DrawView", "Draw a digit to see what each layer makes of it"),
+        )
         self.teach: TeachPanel | None = None
         if host is not None:
             self.teach = TeachPanel(host, lambda: self.last_image)
@@ -196,7 +266,7 @@ class DrawView(QWidget):
             buttons.addWidget(button, index // 3, index % 3)
         layout.addLayout(buttons)
         pen_row = QHBoxLayout()
-        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(i18n.keep(QLabel(), "setText", lambda: translate("DrawView", "Pen")))
         pen_row.addWidget(self.pen_slider, 1)
         pen_row.addWidget(self.paper_check)
         layout.addLayout(pen_row)
@@ -213,7 +283,8 @@ class DrawView(QWidget):
         answer.addWidget(self.confidence_label)
         top.addLayout(answer, 1)
         seen = QVBoxLayout()
-        seen.addWidget(QLabel("The model sees"), 0, Qt.AlignmentFlag.AlignHCenter)
+        sees = i18n.keep(QLabel(), "setText", lambda: translate("DrawView", "The model sees"))
+        seen.addWidget(sees, 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addWidget(self.saliency_mode, 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addWidget(self.saliency_label, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -247,16 +318,19 @@ class DrawView(QWidget):
         self.classifier = self._source()
         self._stale_model = False
         classifier = self.classifier
+        self._show_model()
         if classifier is None:
-            theme.set_toned_text(self.model_label, NO_MODEL, "error")
             return
         self.softmax.set_classes(classifier.class_names)
         if self.teach is not None:
             self.teach.set_classes(classifier.class_names)
-        if classifier.trained:
-            self.model_label.setText(f"Model: {classifier.description}")
+
+    def _show_model(self) -> None:
+        text, tone = draw_texts.model_text(self.classifier)
+        if tone:
+            theme.set_toned_text(self.model_label, text, tone)
         else:
-            theme.set_toned_text(self.model_label, f"<b>Model {UNTRAINED_NOTE}.</b>", "warning")
+            self.model_label.setText(text)
 
     # ----- classifying ----------------------------------------------------------------------------------
 
@@ -270,7 +344,7 @@ class DrawView(QWidget):
             return
         shape = classifier.input_shape
         if len(shape) != 3:
-            self.confidence_label.setText(f"This model takes inputs of shape {shape}, not images")
+            self._show_answer()
             return
         if self.canvas.is_empty():
             self._show_empty()
@@ -295,8 +369,17 @@ class DrawView(QWidget):
         best = int(np.argmax(event.probabilities))
         self.prediction_label.setText(classifier.class_name(best))
         confidence = 100 * float(event.probabilities[best])
-        hint = " (untrained: a guess)" if not classifier.trained else ""
-        self.confidence_label.setText(f"{confidence:.1f}% confident{hint}")
+        self.confidence_label.setText(draw_texts.confidence_text(confidence, classifier.trained))
+
+    def _show_answer(self) -> None:
+        """How sure the model is of the drawing (or why it cannot say), in the window's language."""
+        classifier, event = self.classifier, self.last_event
+        if classifier is not None and len(classifier.input_shape) != 3:
+            self.confidence_label.setText(draw_texts.shape_text(classifier.input_shape))
+        elif classifier is None or event is None:
+            self.confidence_label.setText(translate("DrawView", "Draw a digit"))
+        else:
+            self._show_prediction(classifier, event)
 
     def _show_preview(self, image: np.ndarray, event: ProbeUpdate) -> None:
         heat = self._saliency(event)
@@ -318,12 +401,15 @@ class DrawView(QWidget):
             return None
         found = event.saliency
         if found is None:
-            theme.set_toned_text(self.saliency_label, event.saliency_note, "warning")
+            theme.set_toned_text(self.saliency_label, draw_texts.saliency_note(event), "warning")
             return None
         self.last_saliency = found
-        why = "predicted" if self.explained_class is None else "clicked"
-        self.saliency_label.setText(f"Evidence for <b>{html.escape(classifier.class_name(found.target))}</b> · {why}")
+        self._show_saliency_caption()
         return found.map
+
+    def _show_saliency_caption(self) -> None:
+        name = self.classifier.class_name(self.last_saliency.target)
+        self.saliency_label.setText(draw_texts.saliency_caption(name, self.explained_class is not None))
 
     def explain_class(self, index: int) -> None:
         """Explain class `index` (the predicted one again when it is clicked)."""
@@ -344,7 +430,7 @@ class DrawView(QWidget):
         self.explained_class = None
         self.saliency_label.setText("")
         self.prediction_label.setText("–")
-        self.confidence_label.setText("Draw a digit")
+        self.confidence_label.setText(translate("DrawView", "Draw a digit"))
         self.preview.clear()
         self.softmax.reset()
         self.feature_maps.reset()
@@ -356,27 +442,38 @@ class DrawView(QWidget):
 
     def _on_use_as_probe(self) -> None:
         if self.last_image is None:
-            self.status_message.emit("Draw something first: the drawing becomes the probe")
+            self.status_message.emit(translate("DrawView", "Draw something first: the drawing becomes the probe"))
             return
         self.probe_chosen.emit(self.last_image.copy())
-        self.status_message.emit("Your drawing is now the probe: the Train tab's feature maps and bars follow it")
+        self.status_message.emit(
+            translate("DrawView", "Your drawing is now the probe: the Train tab's feature maps and bars follow it")
+        )
 
     def _on_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "drawing.png", "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, translate("DrawView", "Save drawing"), "drawing.png", translate("DrawView", "PNG image (*.png)")
+        )
         if not path:
             return
         try:
             self.canvas.save_png(path)
         except OSError as exc:
             QMessageBox.warning(
-                self, "Cannot save the drawing", f"{path}: {exc.strerror or exc}. Choose another folder."
+                self,
+                translate("DrawView", "Cannot save the drawing"),
+                translate("DrawView", "{path}: {reason}. Choose another folder.").format(
+                    path=path, reason=exc.strerror or exc
+                ),
             )
             return
-        self.status_message.emit(f"Saved the drawing to {path}")
+        self.status_message.emit(translate("DrawView", "Saved the drawing to {path}").format(path=path))
 
     def _on_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Classify an image", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm);;All files (*)"
+            self,
+            translate("DrawView", "Classify an image"),
+            "",
+            translate("DrawView", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm);;All files (*)"),
         )
         if path:
             self.load_image(Path(path))
@@ -388,7 +485,7 @@ class DrawView(QWidget):
         try:
             self.canvas.load_image(path)
         except ValueError as exc:
-            QMessageBox.warning(self, "Cannot open the image", str(exc))
+            QMessageBox.warning(self, translate("DrawView", "Cannot open the image"), str(exc))
             return False
-        self.status_message.emit(f"Classifying {path.name}")
+        self.status_message.emit(translate("DrawView", "Classifying {file}").format(file=path.name))
         return True

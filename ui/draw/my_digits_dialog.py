@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -15,16 +15,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.hard_examples import bars_pixmap
 from ui.plots.misclassified import thumbnail
 from ui.plots.tile_gallery import TileGallery
 from workbench.data.my_digits import DigitEntry
 
 COLUMNS = 6
-EMPTY = (
+EMPTY = QT_TRANSLATE_NOOP(
+    "MyDigitsDialog",
     "No digits filed yet. When the model misreads a drawing, choose what it really is under "
-    "“It's really a” and press File it; Teach then trains the model on them."
+    "“It's really a” and press File it; Teach then trains the model on them.",
 )
 
 Reading = Callable[[np.ndarray], np.ndarray]  # image (C, H, W) in [0, 1] → softmax (K,)
@@ -37,10 +39,18 @@ class MyDigitsDialog(TileGallery):
     delete_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("myDigits", "My digits", COLUMNS, parent)
+        super().__init__("myDigits", lambda: translate("MyDigitsDialog", "My digits"), COLUMNS, parent)
         self.resize(780, 600)  # six tiles across without a sideways scroll bar
         self.delete_buttons: dict[str, QPushButton] = {}
         self.captions: dict[str, QLabel] = {}
+        self._shown: tuple | None = None  # what `show_digits` was given last, to show again in a new language
+        i18n.follow(self, MyDigitsDialog.retranslate)
+
+    def retranslate(self) -> None:
+        if self._shown is None:
+            self.title.setText(translate("MyDigitsDialog", EMPTY))
+        else:
+            self.show_digits(*self._shown)
 
     def show_digits(
         self,
@@ -50,17 +60,16 @@ class MyDigitsDialog(TileGallery):
         before: dict[str, np.ndarray] | None = None,
     ) -> None:
         before = before or {}
+        self._shown = (entries, class_names, read, before)
         name = lambda k: html.escape(class_names[k]) if k < len(class_names) else str(k)  # noqa: E731
         readings = {e.id: read(e.image) for e in entries} if read is not None else {}
         right = sum(int(np.argmax(p)) == e.label for e in entries if (p := readings.get(e.id)) is not None)
         if not entries:
-            self.title.setText(EMPTY)
+            self.title.setText(translate("MyDigitsDialog", EMPTY))
         else:
-            now = f" · the model reads {right} of {len(entries)} right now" if readings else ""
             was = [e for e in entries if e.id in before]
             then = sum(int(np.argmax(before[e.id])) == e.label for e in was)
-            taught = f" (before the last Teach: {then} of {len(was)})" if was else ""
-            self.title.setText(f"<b>{len(entries)} digit(s) filed</b>{now}{taught}")
+            self.title.setText(_title(len(entries), right if readings else None, (then, len(was)) if was else None))
         self.clear_tiles()
         self.delete_buttons, self.captions = {}, {}
         for slot, entry in enumerate(entries):
@@ -86,13 +95,28 @@ class MyDigitsDialog(TileGallery):
         caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         caption.setTextFormat(Qt.TextFormat.RichText)
         self.captions[entry.id] = caption
-        delete = QPushButton("Delete")
-        delete.setToolTip("Remove this drawing from my digits")
+        delete = QPushButton(translate("MyDigitsDialog", "Delete"))
+        delete.setAccessibleName(translate("MyDigitsDialog", "Delete this digit"))
+        delete.setToolTip(translate("MyDigitsDialog", "Remove this drawing from my digits"))
         delete.clicked.connect(lambda _=False, i=entry.id: self.delete_requested.emit(i))
         self.delete_buttons[entry.id] = delete
         layout.addWidget(caption)
         layout.addWidget(delete)
         return tile
+
+
+def _title(filed: int, right: int | None, taught: tuple[int, int] | None) -> str:
+    """How many digits are filed, how many the model reads right now and before the last Teach."""
+    text = translate("MyDigitsDialog", "<b>{count} digit(s) filed</b>").format(count=filed)
+    if right is not None:
+        text += translate("MyDigitsDialog", " · the model reads {right} of {count} right now").format(
+            right=right, count=filed
+        )
+    if taught is not None:
+        text += translate("MyDigitsDialog", " (before the last Teach: {right} of {count})").format(
+            right=taught[0], count=taught[1]
+        )
+    return text
 
 
 def _caption(label: int, name, now: np.ndarray | None, then: np.ndarray | None) -> str:
@@ -103,7 +127,13 @@ def _caption(label: int, name, now: np.ndarray | None, then: np.ndarray | None) 
         colour = t.green if k == label else t.orange
         return f"<span style='color:{colour}'><b>{name(k)}</b></span>"
 
-    lines = [f"it's a <b>{name(label)}</b>"]
-    if now is not None:
-        lines.append(f"read as {read_as(now)}" if then is None else f"was {read_as(then)} → now {read_as(now)}")
+    lines = [translate("MyDigitsDialog", "it's a <b>{name}</b>").format(name=name(label))]
+    if now is None:
+        pass
+    elif then is None:
+        lines.append(translate("MyDigitsDialog", "read as {name}").format(name=read_as(now)))
+    else:
+        lines.append(
+            translate("MyDigitsDialog", "was {before} → now {after}").format(before=read_as(then), after=read_as(now))
+        )
     return "<br>".join(lines)

@@ -8,18 +8,25 @@ import html
 import os
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.misclassified import thumbnail
 from workbench.insight.predict import PredictedPicture
 
 THUMB = 40  # pixels a side of a thumbnail
 PIXMAPS_KEPT = 2000  # thumbnails made into pixmaps and kept; more are made again when scrolled to
 PICTURE, PREDICTED, CONFIDENCE, UNSURE, TOP = range(5)
-HEADERS = ("Picture", "Predicted", "Confidence", "Unsure", "Top classes")
+HEADERS = (  # translated where shown (context "PredictionTable")
+    QT_TRANSLATE_NOOP("PredictionTable", "Picture"),
+    QT_TRANSLATE_NOOP("PredictionTable", "Predicted"),
+    QT_TRANSLATE_NOOP("PredictionTable", "Confidence"),
+    QT_TRANSLATE_NOOP("PredictionTable", "Unsure"),
+    QT_TRANSLATE_NOOP("PredictionTable", "Top classes"),
+)
 
 
 def _sort_key(column: int):
@@ -44,6 +51,13 @@ class PredictionTable(QAbstractTableModel):
         self.folder = ""
         self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._pixmaps: dict[int, QPixmap] = {}
+        i18n.follow(self, PredictionTable.retranslate)
+
+    def retranslate(self) -> None:
+        """The headers and the words of the cells in the window's language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
 
     # ----- contents ---------------------------------------------------------------------------------------
 
@@ -87,7 +101,7 @@ class PredictionTable(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return translate("PredictionTable", HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -100,7 +114,7 @@ class PredictionTable(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == PICTURE:
             return self._pixmap(number, row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            inverted = "<br>inverted: dark ink on a light page" if row.inverted else ""
+            inverted = translate("PredictionTable", "<br>inverted: dark ink on a light page") if row.inverted else ""
             return f"<qt>{html.escape(row.path)}{inverted}</qt>"  # a name with <tags> is shown as it is named
         if role == Qt.ItemDataRole.BackgroundRole and row.unsure:
             base = QApplication.palette().base().color().name()
@@ -118,7 +132,7 @@ class PredictionTable(QAbstractTableModel):
         if column == CONFIDENCE:
             return f"{100 * row.confidence:.1f}%"
         if column == UNSURE:
-            return "⚠ unsure" if row.unsure else ""
+            return translate("PredictionTable", "⚠ unsure") if row.unsure else ""
         return "  ".join(f"{name} {100 * p:.1f}%" for name, p in row.top)
 
     def _pixmap(self, number: int, row: PredictedPicture) -> QPixmap | None:

@@ -12,11 +12,12 @@ import html
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QProgressBar, QWidget
 
-from ui import theme
+from ui import i18n, messages, theme
 from ui.draw.my_digits_dialog import MyDigitsDialog
+from ui.i18n import translate
 from ui.process_reader import ProcessReader
 from ui.widgets import named_button, set_names
 from workbench.data.images import DataError
@@ -27,9 +28,19 @@ from workbench.processes.teach_process import RemoteTeach
 from workbench.runs.store import default_runs_dir
 from workbench.training.teach import TeachResult, TeachSettings
 
-NO_TRAINED_MODEL = "Train a model first (Train tab) or open a trained one: Teach corrects a trained model"
-WHILE_TRAINING = "Stop the training run first: Teach changes the weights the run is training"
+NO_TRAINED_MODEL = QT_TRANSLATE_NOOP(
+    "TeachPanel", "Train a model first (Train tab) or open a trained one: Teach corrects a trained model"
+)
+WHILE_TRAINING = QT_TRANSLATE_NOOP(
+    "TeachPanel", "Stop the training run first: Teach changes the weights the run is training"
+)
 TEACH = "teach"  # its kind in the window's Tasks
+Said = Callable[[], str]  # a text in the language of the moment (a lambda around translate(…))
+
+
+def said(text: str) -> Said:
+    """A text marked with QT_TRANSLATE_NOOP("TeachPanel", …), translated whenever it is shown."""
+    return lambda: translate("TeachPanel", text)
 
 
 class TeachPanel(QGroupBox):
@@ -39,8 +50,10 @@ class TeachPanel(QGroupBox):
 
     def __init__(self, host, drawing: Callable[[], np.ndarray | None], parent: QWidget | None = None) -> None:
         """`drawing()` is the image the model saw last ((C, H, W) in [0, 1]) or None without ink."""
-        super().__init__("Correct and teach", parent)
+        super().__init__(parent)
         self.setObjectName("teachPanel")
+        self._said: tuple[Said, str] | None = None  # the result line: its text and tone ("" for none)
+        self._progress_said: Said = lambda: ""
         self.host, self.drawing = host, drawing
         self.store = MyDigits(default_runs_dir() / FOLDER_NAME)
         self.job: RemoteTeach | None = None
@@ -50,31 +63,73 @@ class TeachPanel(QGroupBox):
         self._used: list[str] = []  # the ids of the digits the Teach in progress learns, in its order
         self.gallery: MyDigitsDialog | None = None
         self._build()
-        self.refresh()
+        i18n.follow(self, TeachPanel.retranslate)
         if self.store.problems:
-            self.status_message.emit("My digits: " + "; ".join(self.store.problems))
+            problems = "; ".join(messages.translated(problem) for problem in self.store.problems)
+            self.status_message.emit(translate("TeachPanel", "My digits: {problems}").format(problems=problems))
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the window's language, the result and the progress too."""
+        self.setTitle(self.tr("Correct and teach"))
+        self.label_combo.setAccessibleName(self.tr("It's really a"))
+        self.progress.setAccessibleName(self.tr("Teaching progress"))
+        self.result_label.setAccessibleName(self.tr("Teach result"))
+        self._show_said()
+        self.progress.setFormat(self._progress_said())
+        self.refresh()
+
+    def _say(self, text: Said | None, tone: str = "") -> None:
+        """The result line: `text()` now and again after a change of language, in the colour of `tone`."""
+        self._said = None if text is None else (text, tone)
+        self._show_said()
+
+    def _show_said(self) -> None:
+        if self._said is None:
+            self.result_label.setText("")
+            return
+        text, tone = self._said
+        if tone:
+            theme.set_toned_text(self.result_label, text(), tone)
+        else:
+            self.result_label.setText(text())
+
+    def _progress_says(self, text: Said) -> None:
+        self._progress_said = text
+        self.progress.setFormat(text())
 
     def _build(self) -> None:
         self.label_combo = QComboBox()
-        set_names(self.label_combo, "teachLabel", "What the drawing really is")
-        self.label_combo.setToolTip("What the drawing really is")
+        set_names(self.label_combo, "teachLabel", lambda: translate("TeachPanel", "What the drawing really is"))
+        i18n.keep(self.label_combo, "setToolTip", lambda: translate("TeachPanel", "What the drawing really is"))
         self.file_button = named_button(
-            "File it", "fileDigitButton", self.file_drawing, "Keep the drawing with this label in my digits"
+            lambda: translate("TeachPanel", "File it"),
+            "fileDigitButton",
+            self.file_drawing,
+            lambda: translate("TeachPanel", "Keep the drawing with this label in my digits"),
         )
         self.gallery_button = named_button(
-            "My digits…", "myDigitsButton", self.show_gallery, "See, and delete, the digits filed"
+            lambda: translate("TeachPanel", "My digits…"),
+            "myDigitsButton",
+            self.show_gallery,
+            lambda: translate("TeachPanel", "See, and delete, the digits filed"),
         )
         self.teach_button = named_button(
-            "Teach",
+            lambda: translate("TeachPanel", "Teach"),
             "teachButton",
             self.start_teaching,
-            "Fine-tune the model on my digits, mixed with its own training data",
+            lambda: translate("TeachPanel", "Fine-tune the model on my digits, mixed with its own training data"),
         )
         self.stop_button = named_button(
-            "Stop", "stopTeachButton", self.stop, "Stop teaching: keep the weights reached so far"
+            lambda: translate("TeachPanel", "Stop"),
+            "stopTeachButton",
+            self.stop,
+            lambda: translate("TeachPanel", "Stop teaching: keep the weights reached so far"),
         )
         self.undo_button = named_button(
-            "Undo teach", "undoTeachButton", self.undo, "Back to the model before the last Teach"
+            lambda: translate("TeachPanel", "Undo teach"),
+            "undoTeachButton",
+            self.undo,
+            lambda: translate("TeachPanel", "Back to the model before the last Teach"),
         )
         self.progress = QProgressBar()
         self.progress.setObjectName("teachProgress")
@@ -83,8 +138,11 @@ class TeachPanel(QGroupBox):
         self.result_label = QLabel("")
         self.result_label.setObjectName("teachResult")
         self.result_label.setWordWrap(True)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
         grid = QGridLayout(self)
-        grid.addWidget(QLabel("It's really a"), 0, 0)
+        grid.addWidget(i18n.keep(QLabel(), "setText", lambda: translate("TeachPanel", "It's really a")), 0, 0)
         grid.addWidget(self.label_combo, 0, 1)
         grid.addWidget(self.file_button, 0, 2)
         grid.addWidget(self.gallery_button, 0, 3)
@@ -114,15 +172,15 @@ class TeachPanel(QGroupBox):
     def refresh(self) -> None:
         """Buttons and captions for the state now (a run may have started, the model changed)."""
         running = bool(getattr(self.host, "running", False))
-        self.gallery_button.setText(f"My digits ({len(self.store)})…")
+        self.gallery_button.setText(translate("TeachPanel", "My digits ({count})…").format(count=len(self.store)))
         self.file_button.setEnabled(not self.teaching and self.label_combo.count() > 0)
         self.teach_button.setEnabled(not self.teaching and not running and len(self.store) > 0)
         if running:
-            tip = WHILE_TRAINING
+            tip = translate("TeachPanel", WHILE_TRAINING)
         elif not len(self.store):
-            tip = "File at least one drawing first: choose what it really is, then File it"
+            tip = translate("TeachPanel", "File at least one drawing first: choose what it really is, then File it")
         else:
-            tip = "Fine-tune the model on my digits, mixed with its own training data"
+            tip = translate("TeachPanel", "Fine-tune the model on my digits, mixed with its own training data")
         self.teach_button.setToolTip(tip)
         busy = self.teaching or self.progress.maximum() == 0  # teaching, or loading the data first
         for widget, shown in ((self.progress, busy), (self.stop_button, busy)):
@@ -137,15 +195,20 @@ class TeachPanel(QGroupBox):
     def file_drawing(self) -> bool:
         image = self.drawing()
         if image is None:
-            self.status_message.emit("Draw a digit first, then say what it really is")
+            self.status_message.emit(translate("TeachPanel", "Draw a digit first, then say what it really is"))
             return False
         label = self.label_combo.currentIndex()
         try:
             self.store.add(image, label)
         except DataError as exc:
-            theme.set_toned_text(self.result_label, html.escape(str(exc)), "error")
+            error = exc  # `exc` is gone after the except clause
+            self._say(lambda: html.escape(messages.translated(error)), "error")
             return False
-        self.status_message.emit(f"Filed as {self.label_combo.currentText()}: {len(self.store)} digit(s) in my digits")
+        self.status_message.emit(
+            translate("TeachPanel", "Filed as {label}: {count} digit(s) in my digits").format(
+                label=self.label_combo.currentText(), count=len(self.store)
+            )
+        )
         self.refresh()
         self.filed.emit()
         self._refill_gallery()
@@ -183,13 +246,13 @@ class TeachPanel(QGroupBox):
         if not self.host.running and not self.host.ensure_dataset():
             self.host.dataset_ready.connect(self._on_dataset_ready, Qt.ConnectionType.SingleShotConnection)
             self.progress.setRange(0, 0)
-            self.progress.setFormat("Loading the training data (Teach mixes it in)…")
+            self._progress_says(said(QT_TRANSLATE_NOOP("TeachPanel", "Loading the training data (Teach mixes it in)…")))
             self.refresh()
             self.teach_button.setEnabled(False)
             return True
         problem, job = self._prepare()
         if problem is not None:
-            theme.set_toned_text(self.result_label, html.escape(problem), "error")
+            self._say(lambda: html.escape(problem()), "error")
             return False
         self.job = job
         self._reader = ProcessReader(job)
@@ -198,8 +261,8 @@ class TeachPanel(QGroupBox):
         self._reader.start()  # which starts the process
         self.host.tasks.adopt(TEACH, stop=self.stop, wait=lambda _ms: self.shutdown())  # stopped on close
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Starting the teaching process…")
-        self.result_label.setText("")
+        self._progress_says(said(QT_TRANSLATE_NOOP("TeachPanel", "Starting the teaching process…")))
+        self._say(None)
         self.refresh()
         return True
 
@@ -208,27 +271,33 @@ class TeachPanel(QGroupBox):
             self.start_teaching()
             return
         self.progress.setRange(0, 1)
-        self.progress.setFormat("")
-        theme.set_toned_text(self.result_label, "The training data could not be loaded: see the Train tab", "error")
+        self._progress_says(lambda: "")
+        self._say(
+            said(QT_TRANSLATE_NOOP("TeachPanel", "The training data could not be loaded: see the Train tab")), "error"
+        )
         self.refresh()
 
-    def _prepare(self) -> tuple[str | None, RemoteTeach | None]:
+    def _prepare(self) -> tuple[Said | None, RemoteTeach | None]:
+        """What stops a Teach (a text in the language of the moment), or the Teach to run."""
         host = self.host
         if host.running:
-            return WHILE_TRAINING, None
+            return said(WHILE_TRAINING), None
         saved = host.trained_model()
         if saved is None:
-            return NO_TRAINED_MODEL, None
+            return said(NO_TRAINED_MODEL), None
         dataset = host.dataset
         if saved.dataset and saved.dataset != dataset.name:
-            return (
-                f"The model was trained on {saved.dataset}, the Train tab has {dataset.name} loaded: "
-                f"choose {saved.dataset} there, then Teach"
-            ), None
+            trained_on, loaded = saved.dataset, dataset.name
+            return lambda: translate(
+                "TeachPanel",
+                "The model was trained on {trained}, the Train tab has {loaded} loaded: choose {trained} there, "
+                "then Teach",
+            ).format(trained=trained_on, loaded=loaded), None
         try:
             images, labels, used = self.store.tensors(tuple(saved.spec.input))
         except DataError as exc:
-            return str(exc), None
+            error = exc  # `exc` is gone after the except clause
+            return lambda: messages.translated(error), None
         self._used = [entry.id for entry in used]
         return None, RemoteTeach(
             saved.spec, saved.state, saved.mean, saved.std, images, labels, dataset.train, TeachSettings()
@@ -247,35 +316,42 @@ class TeachPanel(QGroupBox):
         step, steps = message.step, message.steps
         self.progress.setRange(0, steps)
         self.progress.setValue(step)
-        self.progress.setFormat(f"step {step}/{steps} · loss {message.loss:.3f}")
+        loss = f"{message.loss:.3f}"
+        self._progress_says(
+            lambda: translate("TeachPanel", "step {step}/{steps} · loss {loss}").format(
+                step=step, steps=steps, loss=loss
+            )
+        )
 
     def _on_failed(self, reason: str) -> None:
         """Teach failed (`reason`: one line), or its process was lost."""
         self.progress.setRange(0, 1)
         self._end()
-        reason = html.escape(reason)
-        theme.set_toned_text(self.result_label, f"Teach failed: {reason}. The model is unchanged.", "error")
+        self._say(
+            lambda: translate("TeachPanel", "Teach failed: {reason}. The model is unchanged.").format(
+                reason=html.escape(messages.translated(reason))
+            ),
+            "error",
+        )
 
     def _finish(self, result: TeachResult) -> None:
         self._end()
         self.last_result = result
         self.before = {entry_id: result.before[i] for i, entry_id in enumerate(self._used)}
         count = len(self._used)
-        stopped = " (stopped early)" if result.stopped else ""
-        summary = (
-            f"{result.right_after} of {count} of your digits read right (before: {result.right_before}), "
-            f"{result.steps} steps in {result.seconds:.1f} s{stopped}"
-        )
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.progress.setFormat("Done")
-        if self.host.use_taught(result.state, summary):
-            self.result_label.setText(f"<b>Taught</b>: {summary}")
+        self._progress_says(said(QT_TRANSLATE_NOOP("TeachPanel", "Done")))
+        if self.host.use_taught(result.state, _summary(result, count)):
+            self._say(
+                lambda: translate("TeachPanel", "<b>Taught</b>: {summary}").format(summary=_summary(result, count))
+            )
             self.taught.emit(result)
             self.show_gallery()
         else:
-            theme.set_toned_text(
-                self.result_label, "A training run started meanwhile: the Teach was not applied", "warning"
+            self._say(
+                said(QT_TRANSLATE_NOOP("TeachPanel", "A training run started meanwhile: the Teach was not applied")),
+                "warning",
             )
         self.refresh()
 
@@ -291,13 +367,15 @@ class TeachPanel(QGroupBox):
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()
-            self.progress.setFormat("Stopping…")
+            self._progress_says(said(QT_TRANSLATE_NOOP("TeachPanel", "Stopping…")))
 
     def undo(self) -> None:
         if self.host.undo_teach():
             self.before = {}
-            self.result_label.setText("Teach undone: the model is back to the weights it had before.")
-            self.status_message.emit("Teach undone")
+            self._say(
+                said(QT_TRANSLATE_NOOP("TeachPanel", "Teach undone: the model is back to the weights it had before."))
+            )
+            self.status_message.emit(translate("TeachPanel", "Teach undone"))
             self._refill_gallery()
         self.refresh()
 
@@ -308,6 +386,26 @@ class TeachPanel(QGroupBox):
             if self._reader is not None:
                 self._reader.thread.wait(10000)
             self.job.join(5)
+
+
+def _summary(result: TeachResult, count: int) -> str:
+    """How the Teach went, in the window's language."""
+    values = {
+        "right": result.right_after,
+        "count": count,
+        "before": result.right_before,
+        "steps": result.steps,
+        "seconds": f"{result.seconds:.1f}",
+    }
+    if result.stopped:
+        return translate(
+            "TeachPanel",
+            "{right} of {count} of your digits read right (before: {before}), {steps} steps in {seconds} s "
+            "(stopped early)",
+        ).format(**values)
+    return translate(
+        "TeachPanel", "{right} of {count} of your digits read right (before: {before}), {steps} steps in {seconds} s"
+    ).format(**values)
 
 
 def _read(classifier: Classifier, image: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:

@@ -8,6 +8,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+from ui.i18n import translate
+from ui.messages import translated
 from workbench.experiments.apply import configure
 from workbench.experiments.plan import StudyPlan
 from workbench.experiments.report import study_report
@@ -48,13 +50,14 @@ def varied_label(name: str, spec: ModelSpec | None = None) -> tuple[str, str]:
     layer in the block of row 3, "L4.b2.1" the first of branch 2) and in words."""
     param = layer_path(name)
     if param is None:
-        return name, f"the training setting {name}"
+        return name, translate("Experiments", "the training setting {name}").format(name=name)
     numbers = [str(int(step) + 1) if step.isdigit() else step for step in param.steps[1:]]
     short = ".".join(numbers).replace("layers.", "").replace("branches.", "b")
+    layer = translate("Experiments", "layer {number}").format(number=short)
     try:
-        words = tree.where(spec, param.locate(spec)[0]) if spec is not None else f"layer {short}"
+        words = translated(tree.where(spec, param.locate(spec)[0])) if spec is not None else layer
     except SpaceError:
-        words = f"layer {short}"
+        words = layer
     return f"L{short} {param.param}", f"{words}: {param.param}"
 
 
@@ -79,10 +82,16 @@ def progress_line(rows, plan: StudyPlan | None) -> str:
         counts[row["state"]] = counts.get(row["state"], 0) + 1
     done = sum(counts.get(state, 0) for state in ("COMPLETE", "PRUNED")) + _failed_with_reason(rows)
     budget = plan.budget_trials if plan is not None else None
-    parts = [f"{done} of {budget} trials finished" if budget else f"{done} trials finished"]
-    for state, word in (("RUNNING", "running"), ("PRUNED", "pruned"), ("FAIL", "failed")):
-        if counts.get(state):
-            parts.append(f"{counts[state]} {word}")
+    if budget:
+        parts = [translate("Experiments", "{done} of {budget} trials finished").format(done=done, budget=budget)]
+    else:
+        parts = [translate("Experiments", "{done} trials finished").format(done=done)]
+    words = {
+        "RUNNING": translate("Experiments", "{count} running"),
+        "PRUNED": translate("Experiments", "{count} pruned"),
+        "FAIL": translate("Experiments", "{count} failed"),
+    }
+    parts.extend(word.format(count=counts[state]) for state, word in words.items() if counts.get(state))
     return " · ".join(parts)
 
 
@@ -94,9 +103,11 @@ def _failed_with_reason(rows) -> int:
 def best_line(best: Mapping[str, Any] | None) -> str:
     """The best trial of a report (with its test accuracy), or of a snapshot's row (without)."""
     if best is None:
-        return "No trial has finished with a score yet."
+        return translate("Experiments", "No trial has finished with a score yet.")
     values = ", ".join(f"{varied_label(name)[0]} = {shown_value(value)}" for name, value in best["params"].items())
-    line = f"Best: trial {best['number']}, {score_text(best)} on validation ({values})"
+    line = translate("Experiments", "Best: trial {number}, {score} on validation ({values})").format(
+        number=best["number"], score=score_text(best), values=values
+    )
     test = best.get("test")
     if isinstance(test, Mapping):
         line += _test_part(test)
@@ -104,9 +115,16 @@ def best_line(best: Mapping[str, Any] | None) -> str:
 
 
 def _test_part(test: Mapping[str, Any]) -> str:
-    if test.get("accuracy") is None:
-        return f"; no test accuracy: {test.get('why', 'its model is not kept')}"
-    return f"; {100 * test['accuracy']:.2f}% on {test.get('images', 'the')} test images"
+    accuracy = test.get("accuracy")
+    if accuracy is None:
+        why = test.get("why")
+        why = translated(why) if why else translate("Experiments", "its model is not kept")
+        return translate("Experiments", "; no test accuracy: {why}").format(why=why)
+    if test.get("images") is None:
+        return translate("Experiments", "; {accuracy}% on the test images").format(accuracy=f"{100 * accuracy:.2f}")
+    return translate("Experiments", "; {accuracy}% on {images} test images").format(
+        accuracy=f"{100 * accuracy:.2f}", images=test["images"]
+    )
 
 
 def shown_value(value: Any) -> str:
@@ -122,15 +140,35 @@ def score_text(row: Mapping[str, Any]) -> str:
 
 def space_html(space: SearchSpace) -> str:
     """What a search space varies, a line per name (rich text)."""
-    lines = [f"<b>{html.escape(varied_label(d.name)[0])}</b>: {html.escape(d.describe())}" for d in space.domains]
-    return "Varies<br>" + "<br>".join(lines)
+    lines = [f"<b>{html.escape(varied_label(d.name)[0])}</b>: {html.escape(domain_text(d))}" for d in space.domains]
+    return html.escape(translate("Experiments", "Varies")) + "<br>" + "<br>".join(lines)
+
+
+def domain_text(dimension) -> str:
+    """What a varied name takes: its values, or its range ("0.0001 to 0.1 (log-uniform)")."""
+    domain = dimension.domain
+    if domain.is_choice:
+        return domain.describe()
+    scales = {
+        "log": translate("Experiments", "{low} to {high} (log-uniform)"),
+        "int": translate("Experiments", "{low} to {high} (integers)"),
+        "uniform": translate("Experiments", "{low} to {high} (uniform)"),
+    }
+    return scales[domain.kind].format(low=f"{domain.low:g}", high=f"{domain.high:g}")
 
 
 def budget_text(plan: StudyPlan) -> str:
     """ "4 trials, 1 seed each" and the like."""
     trials = plan.budget_trials
-    parts = [f"{trials} trials" if trials else "no trial limit"]
+    parts = [
+        translate("Experiments", "{trials} trials").format(trials=trials)
+        if trials
+        else translate("Experiments", "no trial limit")
+    ]
     if plan.minutes:
-        parts.append(f"{plan.minutes:g} minutes")
-    parts.append(f"{plan.seeds} seed{'s' if plan.seeds > 1 else ''} each")
-    return ", ".join(parts)
+        parts.append(translate("Experiments", "{minutes} minutes").format(minutes=f"{plan.minutes:g}"))
+    if plan.seeds > 1:
+        parts.append(translate("Experiments", "{seeds} seeds each").format(seeds=plan.seeds))
+    else:
+        parts.append(translate("Experiments", "{seeds} seed each").format(seeds=plan.seeds))
+    return translate("Experiments", ", ").join(parts)

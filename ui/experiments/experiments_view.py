@@ -9,11 +9,12 @@ measured once, in the background, and shown.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from ui import theme
+from ui import i18n, theme
 from ui.background import Tasks
 from ui.builder.document import ModelDocument
 from ui.experiments.best import best_line, budget_text, progress_line, read_report, same_layers, space_html, use_values
@@ -23,17 +24,22 @@ from ui.experiments.study_form import StudyForm, default_study_name
 from ui.experiments.study_plots import BestSoFarPanel, ImportancePanel, ParameterPanel, ParetoPanel
 from ui.experiments.study_run import Launch, Prepared, StudyRun
 from ui.experiments.trial_table import NUMBER_ROLE, TrialSorter, TrialTableModel
+from ui.i18n import translate
+from ui.messages import place, translated
 from ui.training.dashboard import TrainingDashboard
 from ui.widgets import named_button
 from workbench.experiments.plan import DataChoice, StudyError, StudyPlan, check_study_name
 from workbench.experiments.space import SearchSpace, SpaceError, space_of
 from workbench.training.config import ConfigError, TrainConfig
 
-UNMARKED = "Nothing in the model is marked to vary: mark layer parameters or training settings with Vary… first"
+UNMARKED = QT_TRANSLATE_NOOP(
+    "ExperimentsView",
+    "Nothing in the model is marked to vary: mark layer parameters or training settings with Vary… first",
+)
 REPORT = "study report"  # its kind in the window's Tasks
 ENDED = {
-    "finished": "Study {name} is done: {progress}.",
-    "stopped": "Study {name} stopped: {progress}. Resume goes on where it was.",
+    "finished": QT_TRANSLATE_NOOP("ExperimentsView", "Study {name} is done: {progress}."),
+    "stopped": QT_TRANSLATE_NOOP("ExperimentsView", "Study {name} stopped: {progress}. Resume goes on where it was."),
 }
 
 
@@ -62,29 +68,37 @@ class ExperimentsView(QWidget):
         self._space_problem: str | None = None
         self._outcome: str | None = None  # how the study last run here ended
         self._fresh_name: str | None = None  # the default name put in the field, until a study runs under it
+        self._status: tuple[Callable[[], str], bool] = (lambda: "", False)  # the status line's text, a problem?
         self._build()
         self._connect()
         self._new_name()
+        i18n.follow(self, ExperimentsView.retranslate)
+
+    def retranslate(self) -> None:
+        """Texts made from the state (the search space, the base, the status and best lines) said again."""
         self.update_space()
+        self._show_line(*self._status)
+        if self.report is not None:
+            self._on_report(self.report)
+        elif self.snapshot is not None:
+            self.best_label.setText(best_line(self.snapshot.row(self.snapshot.best)))
 
     # ----- layout --------------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.form = StudyForm()
-        self.space_label = wrapped_label("spaceLabel", "What the study varies, or why it cannot start")
-        self.base_label = wrapped_label("baseLabel", "The data and settings each trial starts from")
-        self.start_button = named_button("Start", "startStudyButton", self.start, "Start a new study")
-        self.stop_button = named_button("Stop", "stopStudyButton", self.stop, "Stop the study's trials")
-        self.resume_button = named_button("Resume", "resumeStudyButton", self.resume, "Go on with the named study")
-        self.status_label = wrapped_label("studyStatus", "How the study stands")
-        self.best_label = wrapped_label("bestLabel", "The best configuration and its test accuracy")
+        self.space_label = wrapped_label(
+            "spaceLabel", lambda: translate("ExperimentsView", "What the study varies, or why it cannot start")
+        )
+        self.base_label = wrapped_label(
+            "baseLabel", lambda: translate("ExperimentsView", "The data and settings each trial starts from")
+        )
+        self.status_label = wrapped_label("studyStatus", lambda: translate("ExperimentsView", "How the study stands"))
+        self.best_label = wrapped_label(
+            "bestLabel", lambda: translate("ExperimentsView", "The best configuration and its test accuracy")
+        )
         self.best_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.use_best_button = named_button(
-            "Use best", "useBestButton", self.use_best, "Put the best configuration into the Build and Train tabs"
-        )
-        self.open_run_button = named_button(
-            "Open as run", "openTrialRunButton", self.open_selected_runs, "Show the selected trial's runs in Runs"
-        )
+        self._make_buttons()
         self.model = TrialTableModel(self)
         self.sorter = TrialSorter(self.model, self)
         self.table = trial_table(self.sorter)
@@ -97,6 +111,38 @@ class ExperimentsView(QWidget):
         plots = (self.best_plot, self.parameter_plot, self.pareto_plot, self.importance_plot)
         results = results_panel(self.best_label, (self.open_run_button, self.use_best_button), self.table, plots)
         lay_out(self, side, results)
+
+    def _make_buttons(self) -> None:
+        self.start_button = named_button(
+            lambda: translate("ExperimentsView", "Start"),
+            "startStudyButton",
+            self.start,
+            lambda: translate("ExperimentsView", "Start a new study"),
+        )
+        self.stop_button = named_button(
+            lambda: translate("ExperimentsView", "Stop"),
+            "stopStudyButton",
+            self.stop,
+            lambda: translate("ExperimentsView", "Stop the study's trials"),
+        )
+        self.resume_button = named_button(
+            lambda: translate("ExperimentsView", "Resume"),
+            "resumeStudyButton",
+            self.resume,
+            lambda: translate("ExperimentsView", "Go on with the named study"),
+        )
+        self.use_best_button = named_button(
+            lambda: translate("ExperimentsView", "Use best"),
+            "useBestButton",
+            self.use_best,
+            lambda: translate("ExperimentsView", "Put the best configuration into the Build and Train tabs"),
+        )
+        self.open_run_button = named_button(
+            lambda: translate("ExperimentsView", "Open as run"),
+            "openTrialRunButton",
+            self.open_selected_runs,
+            lambda: translate("ExperimentsView", "Show the selected trial's runs in Runs"),
+        )
 
     def _connect(self) -> None:
         self.document.spec_changed.connect(self.update_space)
@@ -126,12 +172,16 @@ class ExperimentsView(QWidget):
         error = self.document.inference.error
         try:
             if error is not None:
-                raise SpaceError(f"fix layer {error.index} ({error.type}) first: {error.cause}")
+                raise SpaceError(
+                    translate("ExperimentsView", "fix {place} first: {cause}").format(
+                        place=place(error), cause=translated(error.cause)
+                    )
+                )
             if not self.document.spec.marked:
-                raise SpaceError(UNMARKED)
+                raise SpaceError(translate("ExperimentsView", UNMARKED))
             space = space_of(self.document.spec, self._config())
         except (SpaceError, ConfigError) as exc:
-            self._space_problem = str(exc)
+            self._space_problem = translated(exc)
         self.form.set_space(space)
         if self.form.name.text() == self._fresh_name:
             self._new_name()  # the default follows the model's name
@@ -148,13 +198,20 @@ class ExperimentsView(QWidget):
         try:
             config = self._config()
         except ConfigError as exc:
-            theme.set_toned_text(self.base_label, html.escape(f"Train tab settings: {exc}"), "error")
+            problem = translate("ExperimentsView", "Train tab settings: {problem}").format(problem=translated(exc))
+            theme.set_toned_text(self.base_label, html.escape(problem), "error")
             return
-        epochs = f"{config.epochs} epoch{'s' if config.epochs != 1 else ''}"
-        self.base_label.setText(
-            f"Each trial trains on <b>{html.escape(selector.currentText())}</b> with the Train tab's settings "
-            f"(learning rate {config.lr:g}, batch {config.batch_size}, {epochs}) where the marks leave them."
+        if config.epochs == 1:
+            epochs = translate("ExperimentsView", "{count} epoch").format(count=config.epochs)
+        else:
+            epochs = translate("ExperimentsView", "{count} epochs").format(count=config.epochs)
+        text = translate(
+            "ExperimentsView",
+            "Each trial trains on <b>{data}</b> with the Train tab's settings (learning rate {lr}, batch {batch}, "
+            "{epochs}) where the marks leave them.",
         )
+        data = html.escape(selector.currentText())
+        self.base_label.setText(text.format(data=data, lr=f"{config.lr:g}", batch=config.batch_size, epochs=epochs))
 
     # ----- start, stop, resume -------------------------------------------------------------------
 
@@ -167,7 +224,8 @@ class ExperimentsView(QWidget):
         try:
             plan, choices = self._plan()
         except (ConfigError, SpaceError, StudyError) as exc:
-            self._show_problem(str(exc))
+            problem = exc
+            self._show_problem(lambda: translated(problem))
             return False
         dataset = self.dashboard.dataset
         usable = dataset is not None and dataset.name == plan.data.name != "folder"
@@ -205,14 +263,14 @@ class ExperimentsView(QWidget):
 
     def _begin(self, launch: Launch) -> None:
         self._outcome = None
-        self._show_status("Checking the model and the data…")
+        self._show_status(lambda: translate("ExperimentsView", "Checking the model and the data…"))
         self.run.start(launch)
         self.form.set_editable(False)
         self._update_buttons()
 
     def stop(self) -> None:
         self.run.stop()
-        self._show_status("Stopping: each trial ends at its next batch…")
+        self._show_status(lambda: translate("ExperimentsView", "Stopping: each trial ends at its next batch…"))
         self._update_buttons()
 
     def _on_started(self, prepared: Prepared) -> None:
@@ -223,8 +281,14 @@ class ExperimentsView(QWidget):
         if self.poller.name != prepared.name:
             self._clear(prepared.plan)
         self.poller.watch(prepared.name)
-        what = "Resumed" if prepared.resumed else "Started"
-        self._show_status(f"{what} study {prepared.name}: {budget_text(prepared.plan)}.")
+        if prepared.resumed:
+            text = QT_TRANSLATE_NOOP("ExperimentsView", "Resumed study {name}: {budget}.")
+        else:
+            text = QT_TRANSLATE_NOOP("ExperimentsView", "Started study {name}: {budget}.")
+        plan = prepared.plan
+        self._show_status(
+            lambda: translate("ExperimentsView", text).format(name=prepared.name, budget=budget_text(plan))
+        )
         self._update_buttons()
 
     def _clear(self, plan: StudyPlan) -> None:
@@ -239,7 +303,7 @@ class ExperimentsView(QWidget):
 
     def _on_not_started(self, message: str) -> None:
         self.form.set_editable(True)
-        self._show_problem(message)
+        self._show_problem(lambda: translated(message))
         self._update_buttons()
 
     def _on_ended(self, outcome: str, problem: str) -> None:
@@ -249,10 +313,10 @@ class ExperimentsView(QWidget):
         self._outcome = outcome
         self._update_buttons()
         if outcome == "failed":
-            self._show_problem(problem)
+            self._show_problem(lambda: translated(problem))
             return
         if outcome == "cancelled":
-            self._show_status("Not started.")
+            self._show_status(lambda: translate("ExperimentsView", "Not started."))
             return
         self._show_ended()
         self.runs_recorded.emit()
@@ -260,8 +324,15 @@ class ExperimentsView(QWidget):
         self.tasks.start(REPORT, lambda _state: read_report(self.run.storage_url, name), self._on_report)
 
     def _show_ended(self) -> None:
-        progress = progress_line(self.snapshot.rows if self.snapshot else (), self.plan)
-        self._show_status(ENDED[self._outcome].format(name=self.run.name, progress=progress))
+        rows, plan, name, text = (
+            self.snapshot.rows if self.snapshot else (),
+            self.plan,
+            self.run.name,
+            ENDED[self._outcome],
+        )
+        self._show_status(
+            lambda: translate("ExperimentsView", text).format(name=name, progress=progress_line(rows, plan))
+        )
 
     def _on_report(self, report: dict) -> None:
         self.report = report
@@ -287,7 +358,12 @@ class ExperimentsView(QWidget):
         if self.report is None:
             self.best_label.setText(best_line(snapshot.row(snapshot.best)))
         if self.run.busy:
-            self._show_status(f"Study {snapshot.name}: {progress_line(snapshot.rows, self.plan)}.")
+            plan = self.plan
+            self._show_status(
+                lambda: translate("ExperimentsView", "Study {name}: {progress}.").format(
+                    name=snapshot.name, progress=progress_line(snapshot.rows, plan)
+                )
+            )
         elif self._outcome in ENDED:
             self._show_ended()  # with the final read's figures
         if len(snapshot.complete) != finished:
@@ -309,9 +385,15 @@ class ExperimentsView(QWidget):
         except ConfigError:
             base = plan.config
         spec, config = use_values(spec, base, row["params"])
-        self.document.replace(spec, f"Use the best of study {self.snapshot.name}")
+        self.document.replace(
+            spec, translate("ExperimentsView", "Use the best of study {name}").format(name=self.snapshot.name)
+        )
         self.dashboard.settings.apply_config(config)
-        self.status_message.emit(f"Trial {row['number']}'s configuration is in the Build and Train tabs")
+        self.status_message.emit(
+            translate("ExperimentsView", "Trial {number}'s configuration is in the Build and Train tabs").format(
+                number=row["number"]
+            )
+        )
         return True
 
     def selected_row(self) -> dict | None:
@@ -332,7 +414,9 @@ class ExperimentsView(QWidget):
     def _open_runs(self, row: dict | None) -> None:
         runs = [run for run in (row["runs"] if row else ()) if run is not None]
         if row is not None and not runs:
-            self.status_message.emit(f"Trial {row['number']} has no runs kept yet")
+            self.status_message.emit(
+                translate("ExperimentsView", "Trial {number} has no runs kept yet").format(number=row["number"])
+            )
         elif runs:
             self.runs_requested.emit(runs)
 
@@ -342,16 +426,27 @@ class ExperimentsView(QWidget):
         self._fresh_name = default_study_name(self.document.spec.name or "model")
         self.form.name.setText(self._fresh_name)
 
-    def _show_status(self, text: str) -> None:
-        self.status_label.setText(html.escape(text))
+    def _show_status(self, text: Callable[[], str]) -> None:
+        """The status line: `text()` now and after a change of language."""
+        self._show_line(text, False)
 
-    def _show_problem(self, text: str) -> None:
-        theme.set_toned_text(self.status_label, html.escape(_sentence(text)), "error")
+    def _show_problem(self, text: Callable[[], str]) -> None:
+        self._show_line(text, True)
+
+    def _show_line(self, text: Callable[[], str], problem: bool) -> None:
+        self._status = (text, problem)
+        if problem:
+            theme.set_toned_text(self.status_label, html.escape(_sentence(text())), "error")
+        else:
+            self.status_label.setText(html.escape(text()))
 
     def _update_buttons(self, *_args) -> None:
         busy, name = self.run.busy, self.form.name.text().strip()
         self.start_button.setEnabled(not busy and self._space_problem is None)
-        self.start_button.setToolTip(_sentence(self._space_problem) if self._space_problem else "Start a new study")
+        tip = (
+            _sentence(self._space_problem) if self._space_problem else translate("ExperimentsView", "Start a new study")
+        )
+        self.start_button.setToolTip(tip)
         self.stop_button.setEnabled(busy and self.run.state != "stopping")
         self.resume_button.setEnabled(not busy and bool(name) and name != self._fresh_name)
         self.use_best_button.setEnabled(self.best_row() is not None and self.plan is not None)

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import list_rows, set_names
+from ui import i18n
+from ui.i18n import translate
+from ui.widgets import Text, list_rows, set_names
 
 SIDE_WIDTH = 320
 
 
-def wrapped_label(name: str, what: str) -> QLabel:
+def wrapped_label(name: str, what: Text) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     set_names(label, name, what)
@@ -36,7 +38,12 @@ def wrapped_label(name: str, what: str) -> QLabel:
 def trial_table(model: QAbstractItemModel) -> QTableView:
     """The table of trials: sortable, one row selected at a time, read-only."""
     table = QTableView()
-    set_names(table, "trialTable", "The study's trials; double-click one to see its runs")
+    set_names(
+        table,
+        "trialTable",
+        lambda: translate("ExperimentsLayout", "The study's trials; double-click one to see its runs"),
+    )
+    i18n.keep(table, "setAccessibleName", lambda: translate("ExperimentsLayout", "Trials"))
     table.setModel(model)
     table.setSortingEnabled(True)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -49,11 +56,11 @@ def trial_table(model: QAbstractItemModel) -> QTableView:
 
 def side_panel(space: Sequence[QWidget], form: QWidget, buttons: Sequence[QPushButton], status: QLabel) -> QWidget:
     """The search space's box over the study's box (form, buttons in a row, the status line), scrolling."""
-    space_box = QGroupBox("Search space")
+    space_box = i18n.keep(QGroupBox(), "setTitle", lambda: translate("ExperimentsLayout", "Search space"))
     column = QVBoxLayout(space_box)
     for widget in space:
         column.addWidget(widget)
-    study_box = QGroupBox("Study")
+    study_box = i18n.keep(QGroupBox(), "setTitle", lambda: translate("ExperimentsLayout", "Study"))
     grid = QGridLayout(study_box)
     grid.addWidget(form, 0, 0, 1, len(buttons))
     for position, button in enumerate(buttons):

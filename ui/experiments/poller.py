@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.background import Tasks, TaskState
+from ui.i18n import translate
+from ui.messages import translated
 from workbench.experiments.report import best_trial, importances, trial_row
 from workbench.experiments.storage import load_study, open_storage
 
@@ -116,7 +118,9 @@ class StudyPoller(QObject):
             self._start(snapshot.name)
 
     def _on_failed(self, message: str) -> None:
-        self.problem.emit(f"Cannot read the study: {message}")
+        self.problem.emit(
+            translate("StudyPoller", "Cannot read the study: {problem}").format(problem=translated(message))
+        )
         if self._again and self.name is not None:
             self._start(self.name)
 

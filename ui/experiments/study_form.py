@@ -9,22 +9,68 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
-from ui.widgets import set_names
+from ui import i18n
 from workbench.experiments.launch import split_threads
 from workbench.experiments.plan import MAX_MINUTES, MAX_SEEDS, MAX_TRIALS, PRUNERS, SAMPLERS, StudyPlan
 from workbench.experiments.space import SearchSpace
 from workbench.training.config import default_threads
 
-TEXTS = {
-    "grid": "Grid: every combination",
-    "tpe": "TPE: learns where to look",
-    "random": "Random",
-    "none": "None",
-    "median": "Median: end trials behind it",
-    "halving": "Successive halving",
+TEXTS = {  # the samplers' and pruners' names as the combos show them (Optuna's keys stay the data)
+    "grid": QT_TRANSLATE_NOOP("StudyForm", "Grid: every combination"),
+    "tpe": QT_TRANSLATE_NOOP("StudyForm", "TPE: learns where to look"),
+    "random": QT_TRANSLATE_NOOP("StudyForm", "Random"),
+    "none": QT_TRANSLATE_NOOP("StudyForm", "None"),
+    "median": QT_TRANSLATE_NOOP("StudyForm", "Median: end trials behind it"),
+    "halving": QT_TRANSLATE_NOOP("StudyForm", "Successive halving"),
+}
+FIELDS = {  # each field's label, tooltip and accessible name, by its object name
+    "studyName": (
+        QT_TRANSLATE_NOOP("StudyForm", "Study"),
+        QT_TRANSLATE_NOOP(
+            "StudyForm",
+            "The study's name. Start begins a new study; Resume goes on with the stopped study of this name",
+        ),
+        QT_TRANSLATE_NOOP("StudyForm", "The study's name"),
+    ),
+    "studySampler": (
+        QT_TRANSLATE_NOOP("StudyForm", "Sampler"),
+        QT_TRANSLATE_NOOP("StudyForm", "How each trial's values are picked; grid needs every mark to be a list"),
+        QT_TRANSLATE_NOOP("StudyForm", "How values are picked"),
+    ),
+    "studyTrials": (
+        QT_TRANSLATE_NOOP("StudyForm", "Trials"),
+        QT_TRANSLATE_NOOP("StudyForm", "Trials to run (a grid: at most its size)"),
+        QT_TRANSLATE_NOOP("StudyForm", "Trial budget"),
+    ),
+    "studyMinutes": (
+        QT_TRANSLATE_NOOP("StudyForm", "Minutes"),
+        QT_TRANSLATE_NOOP("StudyForm", "Minutes of running trials; the study stops starting trials after that"),
+        QT_TRANSLATE_NOOP("StudyForm", "Time budget"),
+    ),
+    "studySeeds": (
+        QT_TRANSLATE_NOOP("StudyForm", "Seeds each"),
+        QT_TRANSLATE_NOOP("StudyForm", "Each configuration trains with this many seeds; its score is their mean"),
+        QT_TRANSLATE_NOOP("StudyForm", "Seeds per configuration"),
+    ),
+    "studyPruner": (
+        QT_TRANSLATE_NOOP("StudyForm", "Pruner"),
+        QT_TRANSLATE_NOOP("StudyForm", "End trials early that fall behind the others at the same point"),
+        QT_TRANSLATE_NOOP("StudyForm", "Pruner"),
+    ),
+    "studyWorkers": (
+        QT_TRANSLATE_NOOP("StudyForm", "At once"),
+        QT_TRANSLATE_NOOP("StudyForm", "Trials at once, each a process with its share of the cores"),
+        QT_TRANSLATE_NOOP("StudyForm", "Trials at once"),
+    ),
+    "studyImages": (
+        QT_TRANSLATE_NOOP("StudyForm", "Images"),
+        QT_TRANSLATE_NOOP("StudyForm", "Training and validation images per trial (fewer: faster)"),
+        QT_TRANSLATE_NOOP("StudyForm", "Images per trial"),
+    ),
 }
 DEFAULT_TRIALS = 20
 MAX_WORKERS = 8
@@ -57,21 +103,17 @@ class StudyChoices:
     limit: int | None  # images per trial (train + validation); None: all
 
 
-def _spin(low: int, high: int, value: int, tip: str, special: str = "", suffix: str = "") -> QSpinBox:
+def _spin(low: int, high: int, value: int) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(low, high)
     spin.setValue(value)
-    spin.setToolTip(tip)
-    spin.setSpecialValueText(special)
-    spin.setSuffix(suffix)
     return spin
 
 
-def _combo(keys: tuple[str, ...], tip: str) -> QComboBox:
+def _combo(keys: tuple[str, ...]) -> QComboBox:
     combo = QComboBox()
     for key in keys:
-        combo.addItem(TEXTS.get(key, key), key)
-    combo.setToolTip(tip)
+        combo.addItem(key, key)
     return combo
 
 
@@ -79,67 +121,86 @@ class StudyForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("letters, digits, '.', '_', '-'")
-        self.name.setToolTip(
-            "The study's name. Start begins a new study; Resume goes on with the stopped study of this name"
-        )
-        self.sampler = _combo(SAMPLERS, "How each trial's values are picked; grid needs every mark to be a list")
-        self.trials = _spin(0, MAX_TRIALS, DEFAULT_TRIALS, "Trials to run (a grid: at most its size)", "no limit")
+        self.sampler = _combo(SAMPLERS)
+        self.trials = _spin(0, MAX_TRIALS, DEFAULT_TRIALS)
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0.0, MAX_MINUTES)
         self.minutes.setDecimals(1)
-        self.minutes.setSpecialValueText("no limit")
-        self.minutes.setSuffix(" min")
-        self.minutes.setToolTip("Minutes of running trials; the study stops starting trials after that")
-        self.seeds = _spin(1, MAX_SEEDS, 1, "Each configuration trains with this many seeds; its score is their mean")
-        self.pruner = _combo(PRUNERS, "End trials early that fall behind the others at the same point")
-        self.workers = _spin(1, 64, default_workers(), "Trials at once, each a process with its share of the cores")
-        self.limit = _spin(0, MAX_LIMIT, 0, "Training and validation images per trial (fewer: faster)", "all")
+        self.seeds = _spin(1, MAX_SEEDS, 1)
+        self.pruner = _combo(PRUNERS)
+        self.workers = _spin(1, 64, default_workers())
+        self.limit = _spin(0, MAX_LIMIT, 0)
         self.limit.setSingleStep(1000)
         self.threads_note = QLabel()
         self.grid_note = QLabel()
         self.grid_note.setWordWrap(True)
-        for widget, name, what in (
-            (self.name, "studyName", "the study's name"),
-            (self.sampler, "studySampler", "how values are picked"),
-            (self.trials, "studyTrials", "the trial budget"),
-            (self.minutes, "studyMinutes", "the time budget"),
-            (self.seeds, "studySeeds", "seeds per configuration"),
-            (self.pruner, "studyPruner", "the pruner"),
-            (self.workers, "studyWorkers", "trials at once"),
-            (self.limit, "studyImages", "images per trial"),
+        self._grid_size: int | None = None
+        for widget, name in (
+            (self.name, "studyName"),
+            (self.sampler, "studySampler"),
+            (self.trials, "studyTrials"),
+            (self.minutes, "studyMinutes"),
+            (self.seeds, "studySeeds"),
+            (self.pruner, "studyPruner"),
+            (self.workers, "studyWorkers"),
+            (self.limit, "studyImages"),
         ):
-            set_names(widget, name, what)
+            widget.setObjectName(name)
         self._sampler_chosen = False
         self.sampler.activated.connect(self._on_sampler_activated)
         self.workers.valueChanged.connect(self._show_threads)
         self._lay_out()
-        self._show_threads()
+        i18n.follow(self, StudyForm.retranslate)
 
     def _lay_out(self) -> None:
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, widget in (
-            ("Study", self.name),
-            ("Sampler", self.sampler),
-            ("", self.grid_note),
-            ("Trials", self.trials),
-            ("Minutes", self.minutes),
-            ("Seeds each", self.seeds),
-            ("Pruner", self.pruner),
-            ("At once", self.workers),
-            ("", self.threads_note),
-            ("Images", self.limit),
-        ):
-            form.addRow(label, widget)
+        for widget in (self.name, self.sampler, self.grid_note, self.trials, self.minutes, self.seeds, self.pruner):
+            self._add_row(widget)
+        for widget in (self.workers, self.threads_note, self.limit):
+            self._add_row(widget)
+
+    def _add_row(self, widget: QWidget) -> None:
+        """A field with its label (texts: `retranslate`); a note under the field above, without one."""
+        if isinstance(widget, QLabel):
+            self.form.addRow("", widget)
+        else:
+            self.form.addRow(QLabel(), widget)
+
+    def retranslate(self) -> None:
+        """Labels, tooltips, the combos' names and the notes in the language of the moment."""
+        self.name.setPlaceholderText(self.tr("letters, digits, '.', '_', '-'"))
+        for combo in (self.sampler, self.pruner):
+            for index in range(combo.count()):
+                key = combo.itemData(index)
+                combo.setItemText(index, QCoreApplication.translate("StudyForm", TEXTS[key]) if key in TEXTS else key)
+        for spin in (self.trials, self.minutes):
+            spin.setSpecialValueText(self.tr("no limit"))
+        self.minutes.setSuffix(self.tr(" min"))
+        self.limit.setSpecialValueText(self.tr("all"))
+        fields = (self.name, self.sampler, self.trials, self.minutes, self.seeds, self.pruner, self.workers, self.limit)
+        for widget in fields:
+            self._name_field(widget)
+        self._show_threads()
+        self._show_grid()
+
+    def _name_field(self, widget: QWidget) -> None:
+        """A field's label, tooltip and accessible name (`FIELDS`), in the language of the moment."""
+        label, tip, what = (QCoreApplication.translate("StudyForm", text) for text in FIELDS[widget.objectName()])
+        self.form.labelForField(widget).setText(label)
+        widget.setToolTip(tip)
+        widget.setAccessibleName(what)
 
     def _on_sampler_activated(self, _index: int) -> None:
         self._sampler_chosen = True
 
     def _show_threads(self) -> None:
         threads = split_threads(default_threads(), self.workers.value())
-        self.threads_note.setText(f"{threads} torch thread{'s' if threads > 1 else ''} each")
+        if threads > 1:
+            self.threads_note.setText(self.tr("{threads} torch threads each").format(threads=threads))
+        else:
+            self.threads_note.setText(self.tr("{threads} torch thread each").format(threads=threads))
 
     def set_space(self, space: SearchSpace | None) -> None:
         """Grid only for a space of lists; the default sampler follows the space until the user picks one."""
@@ -149,8 +210,12 @@ class StudyForm(QWidget):
             item.item(self.sampler.findData("grid")).setEnabled(all_choices)
         if not self._sampler_chosen or (self.sampler.currentData() == "grid" and not all_choices):
             self.sampler.setCurrentIndex(self.sampler.findData("grid" if all_choices else "tpe"))
-        size = space.grid_size() if space is not None else None
-        self.grid_note.setText(f"grid of {size:,} configurations" if size else "")
+        self._grid_size = space.grid_size() if space is not None else None
+        self._show_grid()
+
+    def _show_grid(self) -> None:
+        size = self._grid_size
+        self.grid_note.setText(self.tr("grid of {size} configurations").format(size=f"{size:,}") if size else "")
         self.grid_note.setVisible(bool(size))
 
     def choices(self) -> StudyChoices:

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from ui import theme
+from ui import i18n, theme
 from ui.experiments.best import shown_value, varied_label
 from ui.experiments.poller import StudySnapshot
 from ui.plots.common import (
@@ -27,13 +27,26 @@ from ui.plots.common import (
     themed_plot_widget,
 )
 from ui.theme import Theme
-from ui.widgets import set_names
 from workbench.experiments.report import pareto_front
 from workbench.experiments.space import SearchSpace
 from workbench.model.spec import ModelSpec
 
-ACCURACY = "val accuracy (%)"  # short: a plot may be 150 px high
-WAITING = "Appears when trials have finished."
+ACCURACY = QT_TRANSLATE_NOOP("StudyPanel", "val accuracy (%)")  # short: a plot may be 150 px high
+WAITING = QT_TRANSLATE_NOOP("StudyPanel", "Appears when trials have finished.")
+# the panels' titles and axes (English keys, translated where shown)
+QT_TRANSLATE_NOOP("StudyPanel", "Best so far")
+QT_TRANSLATE_NOOP("StudyPanel", "trial")
+QT_TRANSLATE_NOOP("StudyPanel", "Accuracy against")
+QT_TRANSLATE_NOOP("StudyPanel", "value")
+QT_TRANSLATE_NOOP("StudyPanel", "Accuracy against model size")
+QT_TRANSLATE_NOOP("StudyPanel", "parameters")
+QT_TRANSLATE_NOOP("StudyPanel", "Parameter importance")
+QT_TRANSLATE_NOOP("StudyPanel", "share of the accuracy's variance")
+QT_TRANSLATE_NOOP("StudyPanel", "Appears when two finished trials differ.")
+
+
+def _shown(text: str) -> str:
+    return QCoreApplication.translate("StudyPanel", text) if text else ""
 
 
 def _percent(rows) -> np.ndarray:
@@ -49,15 +62,29 @@ class StudyPanel(QWidget):
 
     def __init__(self, name: str, title: str, x_label: str, y_label: str, waiting: str = WAITING) -> None:
         super().__init__()
-        set_names(self, name, title)
+        self.setObjectName(name)
+        self._texts = (title, x_label, y_label, waiting)  # English keys
         self.strip, self.strip_row = header_bar()
-        self.title = shrinkable(QLabel(title))
+        self.title = shrinkable(QLabel())
         self.strip_row.addWidget(self.title, 1)
         self.plot = themed_plot_widget()
         self.item = self.plot.getPlotItem()
         style_plot(self.item, x_label, y_label)
         add_menu_actions(self.item.getViewBox(), None)
-        self.stack = stacked_panel(self, self.strip, placeholder(waiting), self.plot)
+        self.waiting = placeholder("")
+        self.stack = stacked_panel(self, self.strip, self.waiting, self.plot)
+        i18n.follow(self, lambda panel: panel.retranslate())
+
+    def retranslate(self) -> None:
+        title, x_label, y_label, waiting = (_shown(text) for text in self._texts)
+        self.title.setText(title)
+        self.setAccessibleName(title)
+        self.waiting.setText(waiting)
+        label_style = {"font-size": "10pt"}
+        if x_label:
+            self.item.setLabel("bottom", x_label, **label_style)
+        if y_label:
+            self.item.setLabel("left", y_label, **label_style)
 
     def showing(self, has_data: bool) -> None:
         self.stack.setCurrentIndex(1 if has_data else 0)
@@ -95,7 +122,6 @@ class ParameterPanel(StudyPanel):
         super().__init__("parameterPlot", "Accuracy against", "value", ACCURACY)
         self.choice = QComboBox()
         self.choice.setObjectName("parameterChoice")
-        self.choice.setToolTip("Which varied value to plot the trials' accuracy against")
         self.choice.currentIndexChanged.connect(self._redraw)
         self.strip_row.insertWidget(1, self.choice, 2)
         self.choice.setVisible(False)  # until a study's varied names are known
@@ -104,14 +130,29 @@ class ParameterPanel(StudyPanel):
         self.item.addItem(self.points)
         self.space: SearchSpace | None = None
         self.snapshot: StudySnapshot | None = None
+        self.spec: ModelSpec | None = None
         theme.follow(self, self._restyle)
+        self.retranslate()  # again, now that the strip's choice is made
+
+    def retranslate(self) -> None:
+        """The titles, and the choices' words (their layers' places) again."""
+        super().retranslate()
+        if not hasattr(self, "spec"):
+            return  # called by the base class before the choice is made
+        self.choice.setToolTip(self.tr("Which varied value to plot the trials' accuracy against"))
+        self.choice.setAccessibleName(self.tr("Varied value"))
+        for index in range(self.choice.count()):
+            words = varied_label(self.choice.itemData(index), self.spec)[1]
+            self.choice.setItemData(index, words, Qt.ItemDataRole.ToolTipRole)
+        if getattr(self, "snapshot", None) is not None:
+            self._redraw()
 
     def _restyle(self, t: Theme) -> None:
         self.points.setBrush(pg.mkBrush(t.blue))
         self.bars.setOpts(pen=pg.mkPen(t.plot_muted, width=1))
 
     def set_space(self, space: SearchSpace, spec: ModelSpec | None) -> None:
-        self.space, self.snapshot = space, None
+        self.space, self.snapshot, self.spec = space, None, spec
         self.choice.blockSignals(True)
         self.choice.clear()
         for domain in space.domains:
@@ -147,7 +188,9 @@ class ParameterPanel(StudyPanel):
         self.bars.setData(x=xs, y=ys, top=spreads, bottom=spreads)
         axis = self.item.getAxis("bottom")
         axis.setTicks(ticks)
-        axis.setLabel(self.choice.currentText() + (" (log10)" if domain.domain.kind == "log" else ""))
+        axis.setLabel(
+            self.choice.currentText() + (" (log10)" if domain.domain.kind == "log" else ""), **{"font-size": "10pt"}
+        )
         self.showing(True)
 
     @staticmethod

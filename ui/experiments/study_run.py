@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.background import Tasks, TaskState
+from ui.i18n import translate
 from workbench.data.datasets import Dataset
 from workbench.experiments.apply import check_feasible
 from workbench.experiments.launch import WorkerProcesses, ready, split_threads
@@ -133,7 +134,9 @@ class StudyRun(QObject):
             processes.start()
         except OSError as exc:
             processes.stop(0.0)
-            self._not_started(f"cannot start the workers: {exc.strerror or exc}")
+            self._not_started(
+                translate("StudyRun", "cannot start the workers: {problem}").format(problem=exc.strerror or exc)
+            )
             return
         self.processes, self.name = processes, prepared.name
         closing = Closing(processes)

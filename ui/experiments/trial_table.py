@@ -5,20 +5,46 @@ order stay."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
-from ui.experiments.best import score_text, shown_value, varied_label
+from ui import i18n
+from ui.experiments.best import domain_text, score_text, shown_value, varied_label
+from ui.i18n import translate
+from ui.messages import translated
 from workbench.experiments.space import SearchSpace
 from workbench.model.spec import ModelSpec
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-STATES = {"COMPLETE": "complete", "PRUNED": "pruned", "FAIL": "failed", "RUNNING": "running", "WAITING": "waiting"}
-NO_REASON = "ended without a score (stopped, or its worker ended); it is run again"
+STATES = {
+    "COMPLETE": QT_TRANSLATE_NOOP("TrialTableModel", "complete"),
+    "PRUNED": QT_TRANSLATE_NOOP("TrialTableModel", "pruned"),
+    "FAIL": QT_TRANSLATE_NOOP("TrialTableModel", "failed"),
+    "RUNNING": QT_TRANSLATE_NOOP("TrialTableModel", "running"),
+    "WAITING": QT_TRANSLATE_NOOP("TrialTableModel", "waiting"),
+}
+NO_REASON = QT_TRANSLATE_NOOP(
+    "TrialTableModel", "ended without a score (stopped, or its worker ended); it is run again"
+)
+HEADERS = (  # the fixed columns' headers (the columns are keyed by their English header)
+    QT_TRANSLATE_NOOP("TrialTableModel", "State"),
+    QT_TRANSLATE_NOOP("TrialTableModel", "Val accuracy"),
+    QT_TRANSLATE_NOOP("TrialTableModel", "Parameters"),
+    QT_TRANSLATE_NOOP("TrialTableModel", "Seconds"),
+    QT_TRANSLATE_NOOP("TrialTableModel", "Why"),
+)
 NUMERIC = ("#", "Val accuracy", "Parameters", "Seconds")  # right-aligned columns
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -30,14 +56,34 @@ def accuracy_text(row: dict[str, Any]) -> str:
     return score_text(row) if row["state"] == "COMPLETE" else f"({100 * row['value']:.2f}%)"
 
 
+PRUNED_AT = re.compile(
+    r"pruned at validation check (\d+) \(epoch (\d+), step (\d+)\): ([\d.]+)% is behind the other trials at that point"
+)  # the core's reason for a pruned trial (workbench/experiments/trial.py), said again in the window's language
+
+
 def why_text(row: dict[str, Any]) -> str:
-    return row["why"] or (NO_REASON if row["state"] == "FAIL" else "")
+    pruned = PRUNED_AT.fullmatch(row["why"] or "")
+    if pruned:
+        check, epoch, step, accuracy = pruned.groups()
+        return translate(
+            "TrialTableModel",
+            "pruned at validation check {check} (epoch {epoch}, step {step}): {accuracy}% is behind the other trials "
+            "at that point",
+        ).format(check=check, epoch=epoch, step=step, accuracy=accuracy)
+    if row["why"]:
+        return translated(row["why"])
+    return translate("TrialTableModel", NO_REASON) if row["state"] == "FAIL" else ""
+
+
+def state_text(row: dict[str, Any]) -> str:
+    state = STATES.get(row["state"])
+    return translate("TrialTableModel", state) if state else row["state"].lower()
 
 
 Column = tuple[str, Callable[[dict], str], Callable[[dict], Any]]  # header, text, raw value for sorting
 FIRST: tuple[Column, ...] = (
     ("#", lambda r: str(r["number"]), lambda r: r["number"]),
-    ("State", lambda r: STATES.get(r["state"], r["state"].lower()), lambda r: r["state"]),
+    ("State", state_text, lambda r: r["state"]),
 )
 LAST: tuple[Column, ...] = (
     ("Val accuracy", accuracy_text, lambda r: -1.0 if r["value"] is None else r["value"]),
@@ -60,16 +106,28 @@ class TrialTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
         self.columns: tuple[Column, ...] = FIRST + LAST
-        self._tips: dict[int, str] = {}
+        self._varied: tuple[SearchSpace, ModelSpec | None] | None = None
+        i18n.follow(self, lambda model: model.retranslate())
+
+    def retranslate(self) -> None:
+        """Headers, states, reasons and tooltips in the new language."""
+        space, spec = self._varied or (SearchSpace(()), None)
+        labels = [(domain, varied_label(domain.name, spec)[1]) for domain in space.domains]
+        self._tips = {len(FIRST) + i: f"{words}: {domain_text(d)}" for i, (d, words) in enumerate(labels)}
+        if self.columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
 
     def set_space(self, space: SearchSpace, spec: ModelSpec | None) -> None:
         """The study's varied names as columns (the rows are cleared)."""
         self.beginResetModel()
         labels = [(domain, *varied_label(domain.name, spec)) for domain in space.domains]
         self.columns = FIRST + tuple(_varied_column(d.name, short) for d, short, _ in labels) + LAST
-        self._tips = {len(FIRST) + i: f"{words}: {d.describe()}" for i, (d, _, words) in enumerate(labels)}
+        self._varied = (space, spec)
         self.rows = []
         self.endResetModel()
+        self.retranslate()
 
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         """The trials as read now: changed rows updated, new ones appended (trial numbers only grow)."""
@@ -98,7 +156,8 @@ class TrialTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
+            header = self.columns[section][0]
+            return translate("TrialTableModel", header) if section < len(FIRST) or header in HEADERS else header
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tips.get(section)
         return None
@@ -123,10 +182,10 @@ class TrialTableModel(QAbstractTableModel):
         header = self.columns[column][0]
         if header == "Val accuracy" and row["seeds"]:
             seeds = ", ".join(f"{100 * score:.2f}%" for score in row["seeds"])
-            return f"validation accuracy of each seed: {seeds}"
+            return translate("TrialTableModel", "validation accuracy of each seed: {seeds}").format(seeds=seeds)
         if header == "Why":
             return why_text(row)
-        return "double-click: its runs in the Runs tab" if column == 0 else ""
+        return translate("TrialTableModel", "double-click: its runs in the Runs tab") if column == 0 else ""
 
 
 class TrialSorter(QSortFilterProxyModel):

@@ -8,11 +8,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
+from ui.learn import learn_texts
 from ui.plots.common import add_legend, header_bar, style_plot, themed_plot_widget
 from ui.theme import Theme
 from ui.widgets import set_names
-from workbench.explore.functions import ACTIVATIONS, NOTES, SLOPE_NOTE, activation_curve, cursor_text
+from workbench.explore.functions import ACTIVATIONS, activation_curve, cursor_text
 from workbench.model.edits import settings_text
 from workbench.model.spec import LayerSpec
 
@@ -22,22 +24,31 @@ X_RANGE, SAMPLES, SLIDER_STEPS = 6.0, 601, 1200  # x from −6 to 6; the slider 
 class ActivationPlot(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        set_names(self, "activationPlot", "Activation functions and their derivatives, with a cursor")
+        set_names(
+            self,
+            "activationPlot",
+            lambda: translate("ActivationPlot", "Activation functions and their derivatives, with a cursor"),
+        )
         self.layer = LayerSpec("ReLU")
         self.xs = np.linspace(-X_RANGE, X_RANGE, SAMPLES)
         self._make_widgets()
         self._layout()
         self.set_layer(self.layer)
+        i18n.follow(self, lambda plot: plot.retranslate())
 
     def _make_widgets(self) -> None:
         self.function = QComboBox()
         self.function.addItems(list(ACTIVATIONS))
-        self.function.setAccessibleName("activation function")
+        i18n.keep(self.function, "setAccessibleName", lambda: translate("ActivationPlot", "activation function"))
         self.function.currentTextChanged.connect(self._on_function_changed)
         self.plot = themed_plot_widget()
         item = self.plot.getPlotItem()
-        style_plot(item, "x (the layer's input)", "output")
-        add_legend(item, "top-left")
+        style_plot(
+            item,
+            lambda: translate("ActivationPlot", "x (the layer's input)"),
+            lambda: translate("ActivationPlot", "output"),
+        )
+        self.legend = add_legend(item, "top-left")
         self.curve = item.plot(name="f(x)")
         self.slope = item.plot(name="f′(x) (autograd)")
         self.cursor = pg.InfiniteLine(angle=90)
@@ -47,10 +58,14 @@ class ActivationPlot(QWidget):
         item.setXRange(-X_RANGE, X_RANGE, padding=0.02)
         self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("cursor x")
+        i18n.keep(self.slider, "setAccessibleName", lambda: translate("ActivationPlot", "cursor x"))
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setValue(SLIDER_STEPS // 2 + SLIDER_STEPS // 12)  # x = 1
-        self.slider.setToolTip("Move the cursor (or move the mouse over the plot)")
+        i18n.keep(
+            self.slider,
+            "setToolTip",
+            lambda: translate("ActivationPlot", "Move the cursor (or move the mouse over the plot)"),
+        )
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.readout = QLabel()
         self.readout.setObjectName("cursorLabel")
@@ -62,6 +77,13 @@ class ActivationPlot(QWidget):
         self.notes.setTextFormat(Qt.TextFormat.RichText)
         theme.follow(self, self._restyle)
 
+    def retranslate(self) -> None:
+        """The legend and the notes (help/learn/activations.md) in the window's language."""
+        names = ("f(x)", translate("ActivationPlot", "f′(x) (autograd)"))
+        for (_sample, label), text in zip(self.legend.items, names, strict=False):
+            label.setText(text)
+        self._show_notes(self.layer.type)
+
     def _restyle(self, t: Theme) -> None:
         self.curve.setPen(pg.mkPen(t.blue, width=2.5))
         self.slope.setPen(pg.mkPen(t.orange, width=2, style=Qt.PenStyle.DashLine))
@@ -72,7 +94,7 @@ class ActivationPlot(QWidget):
 
     def _layout(self) -> None:
         bar, bar_layout = header_bar()
-        caption = QLabel("Function")
+        caption = i18n.keep(QLabel(), "setText", lambda: translate("ActivationPlot", "Function"))
         bar_layout.addWidget(caption)
         bar_layout.addWidget(self.function)
         self.title = QLabel()
@@ -106,12 +128,16 @@ class ActivationPlot(QWidget):
         self.set_cursor(self.cursor_x())
 
     def _show_notes(self, name: str) -> None:
-        note = NOTES[name]
+        slope_note, notes = learn_texts.activation_notes()
+        note = notes[name]
+        output_range = translate("ActivationPlot", "output range {range}").format(range=note.output_range)
+        good, bad = translate("ActivationPlot", "Good:"), translate("ActivationPlot", "Bad:")
+        centred = translate("ActivationPlot", "Zero-centred?")
         self.notes.setText(
-            f"<h3>{name}</h3><p><b>f(x) = {note.formula}</b><br>output range {note.output_range}</p>"
-            f"<p><b>Good:</b> {note.good}</p><p><b>Bad:</b> {note.bad}</p>"
-            f"<p><b>Zero-centred?</b> {note.zero_centred}</p>"
-            f"<p style='color: {theme.current().muted}'>{SLOPE_NOTE}</p>"
+            f"<h3>{name}</h3><p><b>f(x) = {note.formula}</b><br>{output_range}</p>"
+            f"<p><b>{good}</b> {note.good}</p><p><b>{bad}</b> {note.bad}</p>"
+            f"<p><b>{centred}</b> {note.zero_centred}</p>"
+            f"<p style='color: {theme.current().muted}'>{slope_note}</p>"
         )
 
     def cursor_x(self) -> float:

@@ -11,10 +11,11 @@ squares, and the numbers under the window sit beside the kernel, since those are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -26,9 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import i18n
+from ui.i18n import translate
+from ui.learn import learn_texts
 from ui.learn.conv_sources import PROBE, TRAINED, ClassifierSource, ProbeSource, RealSources
 from ui.learn.number_grid import NumberGrid
-from ui.learn.window_explorer import HeldSpin, PairSpin, WindowExplorer
+from ui.learn.window_explorer import HeldSpin, PairSpin, WindowExplorer, capped_note
 from workbench.explore.trained import ModelConv
 from workbench.explore.windows import (
     INPUT_PRESETS,
@@ -41,13 +45,15 @@ from workbench.explore.windows import (
     input_preset,
     kernel_preset,
 )
-from workbench.model import helptext
 from workbench.model.params import as_pair
 
 MAX_CHANNELS, MAX_SIZE, MAX_KERNEL, MAX_STRIDE, MAX_PADDING, MAX_DILATION = 3, 10, 7, 4, 4, 4
-LEGEND = helptext.load("learn", "convolution.md").intro
-KERNEL_TIP = "The kernel's numbers: a classic hand-made filter, or one of your model's first-layer filters"
-INPUT_TIP = "The input's numbers: a small example, or the Train tab's probe image as the model reads it"
+KERNEL_TIP = QT_TRANSLATE_NOOP(
+    "ConvExplorer", "The kernel's numbers: a classic hand-made filter, or one of your model's first-layer filters"
+)
+INPUT_TIP = QT_TRANSLATE_NOOP(
+    "ConvExplorer", "The input's numbers: a small example, or the Train tab's probe image as the model reads it"
+)
 RELOAD_MS = 100  # several model updates in a row are read once
 WINDOW_CELL = 40  # the kernel and the numbers under the window: about the size of the window they lay on
 
@@ -63,12 +69,16 @@ class ConvExplorer(WindowExplorer):
         its label (or None); without them only the hand-set numbers can be chosen."""
         super().__init__(parent)
         self.setObjectName("convExplorer")
-        self.setAccessibleName("convExplorer")
-        self.setAccessibleDescription("Convolution worked out on a small input, window by window")
+        i18n.keep(self, "setAccessibleName", lambda: translate("ConvExplorer", "Convolution explorer"))
+        i18n.keep(
+            self,
+            "setAccessibleDescription",
+            lambda: translate("ConvExplorer", "Convolution worked out on a small input, window by window"),
+        )
         self._seed = 0
         self.sources = RealSources(classifier_source, probe_source, MAX_CHANNELS)
         self._layer_input: np.ndarray | Problem | None = None  # the probe's numbers, when it is the input
-        self._fallback = ""  # why a real-number choice was just given up
+        self._fallback: tuple[str, str] | None = None  # a real-number choice just given up, and the one instead
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_MS)
@@ -77,36 +87,64 @@ class ConvExplorer(WindowExplorer):
         self.kernel_grids: list[NumberGrid] = []
         self.window_grids: list[NumberGrid] = []
         self._times: list[QLabel] = []
-        self.output_grid = NumberGrid("Output")
+        self.output_grid = NumberGrid()
         self.output_grid.cell_clicked.connect(self.select_output)
         self._make_controls()
-        self.legend.setText(LEGEND)
         self.sources.reload()
         self._update_choices()
         self._rebuild_grids()
+        i18n.follow(self, lambda explorer: explorer.retranslate())
+
+    def retranslate(self) -> None:
+        """The texts in the window's language: the help under the settings, the choices' reasons, the caption,
+        the grids' titles and the worked sum."""
+        self.legend.setText(learn_texts.help_doc("convolution.md").intro)
+        for grid in self.window_grids:
+            grid.title = translate("ConvExplorer", "In the window")
+        self._update_choices()
+        self._update_caption(self._conv())
+        super().retranslate()
 
     def _make_controls(self) -> None:
         self.input_size = self._spin(1, MAX_SIZE, 7)
-        self.add_row("Input size", self.input_size, "Height and width of the input")
+        self.add_row(
+            lambda: translate("ConvExplorer", "Input size"),
+            self.input_size,
+            lambda: translate("ConvExplorer", "Height and width of the input"),
+        )
         self.channels = self._spin(1, MAX_CHANNELS, 1)
-        self.add_row("Channels", self.channels, "Input channels; the kernel has one slice per channel")
+        self.add_row(
+            lambda: translate("ConvExplorer", "Channels"),
+            self.channels,
+            lambda: translate("ConvExplorer", "Input channels; the kernel has one slice per channel"),
+        )
         self.input_kind = self._combo([*INPUT_PRESETS, PROBE], self._on_choice_changed)
-        self.add_row("Input", self.input_kind, INPUT_TIP)
+        self.add_row(lambda: translate("ConvExplorer", "Input"), self.input_kind)
         self.kernel_kind = self._combo([*KERNEL_PRESETS, TRAINED], self._on_choice_changed)
-        self.add_row("Kernel", self.kernel_kind, KERNEL_TIP)
+        self.add_row(lambda: translate("ConvExplorer", "Kernel"), self.kernel_kind)
         self.filter = QSpinBox()
-        self.filter.setAccessibleName("filter")
+        i18n.keep(self.filter, "setAccessibleName", lambda: translate("ConvExplorer", "filter"))
         self.filter.valueChanged.connect(self._on_choice_changed)
-        self.add_row("Filter", self.filter, "Which of the layer's filters (its output channels) to use")
+        self.add_row(
+            lambda: translate("ConvExplorer", "Filter"),
+            self.filter,
+            lambda: translate("ConvExplorer", "Which of the layer's filters (its output channels) to use"),
+        )
         self.form.setRowVisible(self.filter, False)
         self.kernel = self._pair(1, MAX_KERNEL, 3, "kernel_size")
         self.stride = self._pair(1, MAX_STRIDE, 1, "stride")
         self.padding = self._pair(0, MAX_PADDING, 0, "padding")
         self.dilation = self._pair(1, MAX_DILATION, 1, "dilation")
-        self.padding_mode = self._combo(PADDING_MODES, self.refresh)
-        self.add_row("padding_mode", self.padding_mode, "What the border contains: 0, a mirror, the edge, a wrap")
+        self.padding_mode = QComboBox()
+        self.padding_mode.addItems(PADDING_MODES)  # torch's values, as they are
+        self.padding_mode.currentIndexChanged.connect(self.refresh)
+        self.add_row(
+            "padding_mode",
+            self.padding_mode,
+            lambda: translate("ConvExplorer", "What the border contains: 0, a mirror, the edge, a wrap"),
+        )
         self._own_mode: str | None = None  # the person's padding_mode while a layer's is shown
-        shuffle = QPushButton("New random numbers")
+        shuffle = i18n.keep(QPushButton(), "setText", lambda: translate("ConvExplorer", "New random numbers"))
         shuffle.clicked.connect(self._on_shuffle_clicked)
         self.form.addRow(shuffle)
         self.channels.valueChanged.connect(self._rebuild_grids)
@@ -118,16 +156,18 @@ class ConvExplorer(WindowExplorer):
         spin.valueChanged.connect(self.refresh)
         return spin
 
-    def _combo(self, items, slot) -> QComboBox:
-        combo = QComboBox()
-        combo.addItems(list(items))
+    def _combo(self, keys, slot) -> QComboBox:
+        """The choices' keys are their data; their names follow the language."""
+        combo = learn_texts.keyed_combo(keys)
         combo.currentIndexChanged.connect(slot)
         return combo
 
     def _pair(self, low: int, high: int, value: int, name: str) -> PairSpin:
         pair = PairSpin(low, high, value, name)
         pair.value_changed.connect(self.refresh)
-        self.add_row(name, pair, f"{name} (height × width), as in nn.Conv2d")
+        self.add_row(
+            name, pair, lambda: translate("ConvExplorer", "{name} (height × width), as in nn.Conv2d").format(name=name)
+        )
         return pair
 
     def _rebuild_grids(self) -> None:
@@ -141,7 +181,7 @@ class ConvExplorer(WindowExplorer):
         count = self.channels.value()
         self.input_grids = [NumberGrid() for _ in range(count)]
         self.kernel_grids = [NumberGrid() for _ in range(count)]
-        self.window_grids = [NumberGrid("In the window") for _ in range(count)]
+        self.window_grids = [NumberGrid(translate("ConvExplorer", "In the window")) for _ in range(count)]
         self._times = []
         for index, grid in enumerate(self.input_grids):
             layout.addWidget(grid, 0, index)
@@ -201,31 +241,38 @@ class ConvExplorer(WindowExplorer):
 
     def _update_choices(self) -> None:
         conv_reason, probe_reason = self.sources.conv_unavailable(), self.sources.probe_unavailable()
-        _set_available(self.kernel_kind, TRAINED, conv_reason, KERNEL_TIP)
-        _set_available(self.input_kind, PROBE, probe_reason, INPUT_TIP)
+        _set_available(self.kernel_kind, TRAINED, conv_reason, translate("ConvExplorer", KERNEL_TIP))
+        _set_available(self.input_kind, PROBE, probe_reason, translate("ConvExplorer", INPUT_TIP))
         if conv_reason is None:
             filters = self.sources.conv.filters
             self.filter.blockSignals(True)
             self.filter.setRange(1, filters)
-            self.filter.setSuffix(f" of {filters}")
+            self.filter.setSuffix(translate("ConvExplorer", " of {count}").format(count=filters))
             self.filter.blockSignals(False)
         for combo, item, reason in ((self.kernel_kind, TRAINED, conv_reason), (self.input_kind, PROBE, probe_reason)):
-            if reason is None and self._fallback.startswith(f"{item}: "):
-                self._fallback = ""  # available again
-            if reason and combo.currentText() == item:
+            if reason is None and self._fallback is not None and self._fallback[0] == item:
+                self._fallback = None  # available again
+            if reason and combo.currentData() == item:
                 combo.blockSignals(True)
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
-                self._fallback = f"{item}: {reason} Back to {combo.currentText()}."
+                self._fallback = (item, combo.currentData())
+
+    def _fallback_text(self) -> str:
+        """Why a real-number choice was given up, and what shows instead."""
+        item, instead = self._fallback
+        reason = self.sources.conv_unavailable() if item == TRAINED else self.sources.probe_unavailable()
+        text = translate("ConvExplorer", "{choice}: {reason} Back to {instead}.")
+        return text.format(choice=learn_texts.name(item), reason=reason, instead=learn_texts.name(instead))
 
     def _conv(self) -> ModelConv | None:
         """The model's first conv layer when its filter is the chosen kernel."""
-        if self.kernel_kind.currentText() != TRAINED or self.sources.conv_unavailable():
+        if self.kernel_kind.currentData() != TRAINED or self.sources.conv_unavailable():
             return None
         return self.sources.conv
 
     def _probe_chosen(self) -> bool:
-        return self.input_kind.currentText() == PROBE and self.sources.probe_unavailable() is None
+        return self.input_kind.currentData() == PROBE and self.sources.probe_unavailable() is None
 
     def _filter_index(self) -> int:
         return self.filter.value() - 1
@@ -241,8 +288,8 @@ class ConvExplorer(WindowExplorer):
         self._layer_input = self.sources.layer_input(conv, self._filter_index()) if self._probe_chosen() else None
         shape = self._layer_input.shape if isinstance(self._layer_input, np.ndarray) else None
         channels = shape[0] if shape else (conv.channels_per_filter if conv is not None else None)
-        _hold(self.channels, channels)
-        _hold(self.input_size, shape[1] if shape else None)
+        self.channels.hold(channels)
+        self.input_size.hold(shape[1] if shape else None)
         if conv is not None and shape is None:
             self._fit_input_to_kernel()
         self._update_caption(conv)
@@ -270,7 +317,7 @@ class ConvExplorer(WindowExplorer):
         self.input_size.blockSignals(False)
 
     def _update_caption(self, conv: ModelConv | None) -> None:
-        notes = [self._fallback] if self._fallback else []
+        notes = [self._fallback_text()] if self._fallback else []
         if conv is not None:
             notes.append(self.sources.kernel_note(conv, self._filter_index()))
         if self._probe_chosen():
@@ -281,7 +328,7 @@ class ConvExplorer(WindowExplorer):
     def _use_hand_set(self) -> None:
         """Back to a hand-set kernel and example input (the builder's "Explore this layer" sets them)."""
         for combo in (self.kernel_kind, self.input_kind):
-            if combo.currentText() in (TRAINED, PROBE):
+            if combo.currentData() in (TRAINED, PROBE):
                 combo.setCurrentIndex(0)
 
     # ----- settings ------------------------------------------------------------------------------------
@@ -298,8 +345,9 @@ class ConvExplorer(WindowExplorer):
             self.padding_mode.currentText(),
         )
 
-    def set_layer_params(self, params: dict[str, Any]) -> list[str]:
-        """Show a Conv2d's settings; returns notes on what the explorer had to change to show them."""
+    def set_layer_params(self, params: dict[str, Any]) -> list[Callable[[], str]]:
+        """Show a Conv2d's settings; returns notes on what the explorer had to change to show them (each a
+        callable that gives it in the language of the moment)."""
         self._use_hand_set()
         notes = []
         kernel, dilation = as_pair(params["kernel_size"]), as_pair(params["dilation"])
@@ -307,7 +355,12 @@ class ConvExplorer(WindowExplorer):
         if padding == "same":
             padding = tuple(d * (k - 1) // 2 for k, d in zip(kernel, dilation, strict=True))
             if any(d * (k - 1) % 2 for k, d in zip(kernel, dilation, strict=True)):
-                notes.append("padding='same' adds one more row/column at the bottom/right; shown symmetric here")
+                notes.append(
+                    lambda: translate(
+                        "ConvExplorer",
+                        "padding='same' adds one more row/column at the bottom/right; shown symmetric here",
+                    )
+                )
         elif padding == "valid":
             padding = (0, 0)
         for name, pair, limit in (
@@ -317,7 +370,7 @@ class ConvExplorer(WindowExplorer):
             ("dilation", dilation, MAX_DILATION),
         ):
             if max(pair) > limit:
-                notes.append(f"{name} {pair} is more than this explorer shows; capped at {limit}")
+                notes.append(capped_note(name, pair, limit))
             getattr(self, name.removesuffix("_size")).set_value(pair)
         self.padding_mode.setCurrentText(params["padding_mode"])
         span = max(d * (k - 1) + 1 for k, d in zip(self.kernel.value(), self.dilation.value(), strict=True))
@@ -329,7 +382,7 @@ class ConvExplorer(WindowExplorer):
         self.refresh()
 
     def _on_choice_changed(self, _value: int) -> None:
-        self._fallback = ""
+        self._fallback = None
         self._apply_sources()
 
     # ----- showing ---------------------------------------------------------------------------------------
@@ -341,14 +394,14 @@ class ConvExplorer(WindowExplorer):
         if isinstance(self._layer_input, np.ndarray):
             return self._layer_input
         size, channels = self.input_size.value(), len(self.input_grids)
-        return input_preset(self.input_kind.currentText(), channels, size, size, self._seed)
+        return input_preset(self.input_kind.currentData(), channels, size, size, self._seed)
 
     def _kernel(self) -> np.ndarray:
         conv = self._conv()
         if conv is not None:
             return conv.kernel(self._filter_index())
         channels = len(self.input_grids)
-        return kernel_preset(self.kernel_kind.currentText(), channels, *self.kernel.value(), self._seed)
+        return kernel_preset(self.kernel_kind.currentData(), channels, *self.kernel.value(), self._seed)
 
     def _bias(self) -> float:
         conv = self._conv()
@@ -367,7 +420,11 @@ class ConvExplorer(WindowExplorer):
             grid.set_values(explanation.kernel[channel].numpy(), title=self._title("Kernel", channel))
         rows, cols = explanation.out_shape
         conv = self._conv()
-        what = f"Output {rows}×{cols}" + (f": feature map {self.filter.value()}" if conv is not None else "")
+        if conv is None:
+            what = translate("ConvExplorer", "Output {rows}×{cols}").format(rows=rows, cols=cols)
+        else:
+            what = translate("ConvExplorer", "Output {rows}×{cols}: feature map {number}")
+            what = what.format(rows=rows, cols=cols, number=self.filter.value())
         self.output_grid.set_values(explanation.output.numpy(), title=what)
 
     def show_problem(self, problem: Problem) -> None:
@@ -381,18 +438,26 @@ class ConvExplorer(WindowExplorer):
             grid.set_values(kernel[channel], title=self._title("Kernel", channel))
         for grid in self.window_grids:
             grid.set_values(np.zeros((0, 0)))
-        self.output_grid.set_values(np.zeros((0, 0)), title="Output: none")
+        self.output_grid.set_values(np.zeros((0, 0)), title=translate("ConvExplorer", "Output: none"))
 
     def _title(self, what: str, channel: int) -> str:
-        if what == "Kernel" and self._conv() is not None:
-            what = f"Filter {self.filter.value()}"
-        elif what == "Input" and self._probe_chosen():
+        """A grid's title: `what` is "Input" or "Kernel"."""
+        is_input = what == "Input"
+        if not is_input and self._conv() is not None:
+            text = translate("ConvExplorer", "Filter {number}").format(number=self.filter.value())
+        elif is_input and self._probe_chosen():
             height, width = self._values().shape[1:]
-            what = f"Probe {height}×{width}"
-        is_input = what.startswith(("Input", "Probe"))
-        padded = " (padded)" if is_input and max(self.settings().padding) > 0 else ""
+            text = translate("ConvExplorer", "Probe {height}×{width}").format(height=height, width=width)
+        else:
+            text = translate("ConvExplorer", "Input") if is_input else translate("ConvExplorer", "Kernel")
+        if is_input and max(self.settings().padding) > 0:
+            text = translate("ConvExplorer", "{grid} (padded)").format(grid=text)
         one_title = len(self.input_grids) == 1 or (not is_input and self._probe_chosen())  # the probe's says it
-        return f"{what}{padded}" if one_title else f"{what}{padded}, channel {channel + 1}"
+        return (
+            text
+            if one_title
+            else translate("ConvExplorer", "{grid}, channel {number}").format(grid=text, number=channel + 1)
+        )
 
     def show_step(self, row: int, col: int) -> None:
         window = self.explanation.window(row, col)
@@ -401,7 +466,7 @@ class ConvExplorer(WindowExplorer):
         if self._probe_chosen():
             self._show_under_window(window)
         self.output_grid.set_marks(selected=(row, col))
-        self.worked.setText(self.explanation.sum_text(row, col))
+        self.worked.setText(learn_texts.conv_sum(self.explanation.sum_text(row, col)))
 
     def _show_under_window(self, window: list[tuple[int, int]]) -> None:
         """The input numbers the kernel covers now, laid out like the kernel."""
@@ -413,19 +478,12 @@ class ConvExplorer(WindowExplorer):
             grid.set_values(values, muted)
 
 
-def _hold(spin: HeldSpin, value: int | None) -> None:
-    if value is None:
-        spin.release()
-    else:
-        spin.hold(value)
-
-
 def _set_available(combo: QComboBox, item: str, reason: str | None, tip: str) -> None:
     """Enable or disable one choice of a combo box, its tooltip (and the box's) saying why and what to do."""
-    index = combo.findText(item)
+    index = combo.findData(item)
     combo.model().item(index).setEnabled(reason is None)
     combo.setItemData(index, reason or "", Qt.ItemDataRole.ToolTipRole)
-    combo.setToolTip(tip if reason is None else f"{tip}.\n{item}: {reason}")
+    combo.setToolTip(tip if reason is None else f"{tip}.\n{learn_texts.name(item)}: {reason}")
 
 
 if __name__ == "__main__":

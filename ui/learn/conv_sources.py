@@ -12,14 +12,20 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from ui.i18n import translate
+from ui.learn import learn_texts
 from workbench.explore.trained import ModelConv, first_conv, normalised
 from workbench.explore.windows import Problem, number
 from workbench.insight.classify import Classifier
 
+# The choices' keys (their names in the window's language: learn_texts.name)
 TRAINED = "Model: first conv layer"
 PROBE = "Probe image"
-NO_PROBE = "No probe image yet: load a dataset on the Train tab (or pin a drawing from the Draw tab)"
+NO_PROBE = QT_TRANSLATE_NOOP(
+    "RealSources", "No probe image yet: load a dataset on the Train tab (or pin a drawing from the Draw tab)"
+)
 
 ClassifierSource = Callable[[], Classifier | None]
 ProbeSource = Callable[[], tuple[Any, int | None] | None]  # (image (C, H, W), label), as the dashboard keeps it
@@ -48,21 +54,23 @@ class RealSources:
     # ----- availability ---------------------------------------------------------------------------------
 
     def conv_unavailable(self) -> str | None:
-        """Why the model's filters cannot be shown, and what to do; None when they can."""
+        """Why the model's filters cannot be shown, and what to do (in the window's language); None when they can."""
         if isinstance(self.conv, Problem):
-            return self.conv.message + "."
+            return translate("RealSources", "{problem}.").format(problem=learn_texts.problem(self.conv.message))
         if self.conv.channels_per_filter > self.max_channels:
-            return (
-                f"The filters of {self.conv.where} read {self.conv.channels_per_filter} channels each; "
-                f"this explorer shows at most {self.max_channels}."
+            text = translate(
+                "RealSources", "The filters of {where} read {count} channels each; this explorer shows at most {most}."
             )
+            where = learn_texts.place(self.conv.where)
+            return text.format(where=where, count=self.conv.channels_per_filter, most=self.max_channels)
         return None
 
     def probe_unavailable(self) -> str | None:
         if self.image is None:
-            return NO_PROBE + "."
+            return translate("RealSources", "{problem}.").format(problem=translate("RealSources", NO_PROBE))
         if self.image.shape[0] > self.max_channels:
-            return f"The probe has {self.image.shape[0]} channels; this explorer shows at most {self.max_channels}."
+            text = translate("RealSources", "The probe has {count} channels; this explorer shows at most {most}.")
+            return text.format(count=self.image.shape[0], most=self.max_channels)
         return None
 
     # ----- numbers and words -----------------------------------------------------------------------------
@@ -78,28 +86,42 @@ class RealSources:
     def kernel_note(self, conv: ModelConv, index: int) -> str:
         """E.g. "Kernel: filter 3 of 16 of layer 1 Conv2d (training now, step 1,200), bias 0.05; its size,
         stride, …"."""
-        bias = f"bias {number(conv.bias[index])}" if conv.has_bias else "no bias"
-        text = (
-            f"Kernel: {conv.describe(index)} ({self.classifier.description}), {bias}; "
-            "kernel_size, stride, padding, dilation and padding_mode are the layer's own."
+        if conv.has_bias:
+            bias = translate("RealSources", "bias {value}").format(value=number(conv.bias[index]))
+        else:
+            bias = translate("RealSources", "no bias")
+        filter_text = translate("RealSources", "filter {number} of {count} of {where}")
+        filter_text = filter_text.format(number=index + 1, count=conv.filters, where=learn_texts.place(conv.where))
+        text = translate(
+            "RealSources",
+            "Kernel: {filter} ({model}), {bias}; kernel_size, stride, padding, dilation and padding_mode are the "
+            "layer's own.",
         )
+        text = text.format(filter=filter_text, model=learn_texts.description(self.classifier.description), bias=bias)
         if not self.classifier.trained:
-            text += " Its weights are still the random ones it starts with: train the model to see what it learns."
+            text += translate(
+                "RealSources",
+                " Its weights are still the random ones it starts with: train the model to see what it learns.",
+            )
         return text
 
     def input_note(self, conv: ModelConv | None) -> str:
         """Where the input comes from and how it was normalised."""
-        label = ""
         if self.label is not None:
             name = self.classifier.class_name(self.label) if self.classifier else str(self.label)
-            label = f" (a {name})"
-        text = f"Input: the Train tab's probe image{label}"
+            text = translate("RealSources", "Input: the Train tab's probe image (a {name})").format(name=name)
+        else:
+            text = translate("RealSources", "Input: the Train tab's probe image")
         if self.classifier is not None:
             mean, std = ", ".join(map(number, self.classifier.mean)), ", ".join(map(number, self.classifier.std))
-            text += f", normalised as the model reads it: (x − {mean}) / {std}"
+            text += translate("RealSources", ", normalised as the model reads it: (x − {mean}) / {std}").format(
+                mean=mean, std=std
+            )
         else:
-            text += ", from 0 to 1 (no model to normalise it for)"
+            text += translate("RealSources", ", from 0 to 1 (no model to normalise it for)")
         before = [type(layer).__name__ for layer in conv.lead_in] if conv is not None else []
         if before:
-            text += f", then through {', '.join(before)} (the layers before {conv.where})"
-        return text + "."
+            text += translate("RealSources", ", then through {layers} (the layers before {where})").format(
+                layers=", ".join(before), where=learn_texts.place(conv.where)
+            )
+        return text + translate("RealSources", ".")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 import torch
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, messages, theme
 from ui.background import BackgroundTask, Tasks, TaskState
+from ui.i18n import translate
+from ui.learn import learn_texts
 from ui.learn.depth_plots import DepthPlots
 from ui.plots.common import placeholder
 from ui.widgets import set_names
@@ -35,18 +37,20 @@ from workbench.explore.depth import (
     NetworkRun,
     run_lesson,
 )
-from workbench.model import helptext
 
 DEPTH_LESSON = "depth lesson"  # its kind in the window's Tasks
-WHY = helptext.load("learn", "depth.md")
+READING = QT_TRANSLATE_NOOP("DepthExplorer", "Reading the built-in digits…")  # progress, translated when shown
+TRAINING = QT_TRANSLATE_NOOP("DepthExplorer", "Training both networks…")
 
 
 def empty_text(settings: DepthSettings) -> str:
-    return (
-        f"Run trains the same 20-layer network twice on the built-in digits, for {settings.steps} steps each: as a "
-        "plain stack and with residual connections (out = x + f(x)), from the same starting weights on the same "
-        "batches. A few seconds later this page shows both loss curves and each layer's gradient norm."
+    text = translate(
+        "DepthExplorer",
+        "Run trains the same 20-layer network twice on the built-in digits, for {steps} steps each: as a plain "
+        "stack and with residual connections (out = x + f(x)), from the same starting weights on the same batches. "
+        "A few seconds later this page shows both loss curves and each layer's gradient norm.",
     )
+    return text.format(steps=settings.steps)
 
 
 def digits_data() -> LessonData:
@@ -62,25 +66,48 @@ def summary(result: DepthResult) -> str:
     lines = [_network_line(run) for run in (result.plain, result.residual)]
     plain, residual = result.plain.grad_norms[-1, 0], result.residual.grad_norms[-1, 0]
     ratio = result.first_layer_ratio
-    times = f"{float(f'{ratio:.2g}'):,.0f}" if ratio < float("inf") else "infinitely many"
-    lines.append(
-        f"First layer's gradient norm after training: plain {plain:.1e}, residual {residual:.1e}: "
-        f"<b>{times} times</b> larger with residual connections."
+    if ratio < float("inf"):
+        times = translate("DepthExplorer", "{times} times").format(times=f"{float(f'{ratio:.2g}'):,.0f}")
+    else:
+        times = translate("DepthExplorer", "infinitely many times")
+    text = translate(
+        "DepthExplorer",
+        "First layer's gradient norm after training: plain {plain}, residual {residual}: <b>{times}</b> larger "
+        "with residual connections.",
     )
+    lines.append(text.format(plain=f"{plain:.1e}", residual=f"{residual:.1e}", times=times))
     settings = result.settings
+    text = translate(
+        "DepthExplorer",
+        "Both trained {steps} steps of {batch} images (SGD, learning rate {lr}, momentum {momentum}) in {seconds} s. "
+        "Guessing among 10 classes has loss ln 10 = {guessing} and accuracy 10%.",
+    )
     lines.append(
-        f"Both trained {settings.steps} steps of {settings.batch_size} images (SGD, learning rate "
-        f"{settings.learning_rate:g}, momentum {settings.momentum:g}) in {result.seconds:.1f} s. "
-        f"Guessing among 10 classes has loss ln 10 = {GUESSING_LOSS:.2f} and accuracy 10%."
+        text.format(
+            steps=settings.steps,
+            batch=settings.batch_size,
+            lr=f"{settings.learning_rate:g}",
+            momentum=f"{settings.momentum:g}",
+            seconds=f"{result.seconds:.1f}",
+            guessing=f"{GUESSING_LOSS:.2f}",
+        )
     )
     return "<br>".join(lines)
 
 
 def _network_line(run: NetworkRun) -> str:
-    return (
-        f"<b>{html.escape(run.name.capitalize())}</b>: training loss {run.losses[0]:.2f} → {run.final_loss:.2f} "
-        f"(mean of the last {FINAL_STEPS} steps); on the test split loss {run.test_loss:.2f}, "
-        f"accuracy {100 * run.test_accuracy:.1f}%."
+    text = translate(
+        "DepthExplorer",
+        "<b>{network}</b>: training loss {first} → {last} (mean of the last {steps} steps); on the test split "
+        "loss {test_loss}, accuracy {accuracy}%.",
+    )
+    return text.format(
+        network=html.escape(learn_texts.name(run.name).capitalize()),
+        first=f"{run.losses[0]:.2f}",
+        last=f"{run.final_loss:.2f}",
+        steps=FINAL_STEPS,
+        test_loss=f"{run.test_loss:.2f}",
+        accuracy=f"{100 * run.test_accuracy:.1f}",
     )
 
 
@@ -91,7 +118,13 @@ class DepthExplorer(QWidget):
         """`tasks`: where the run goes (default: the window's, found when Run is pressed, or the page's own);
         `settings`: the lesson's (default: `DepthSettings()`; tests take fewer steps)."""
         super().__init__(parent)
-        set_names(self, "depthExplorer", "Train a plain and a residual 20-layer network and compare their gradients")
+        set_names(
+            self,
+            "depthExplorer",
+            lambda: translate(
+                "DepthExplorer", "Train a plain and a residual 20-layer network and compare their gradients"
+            ),
+        )
         self.settings = settings or DepthSettings()
         self.result: DepthResult | None = None
         self.task: BackgroundTask | None = None
@@ -99,19 +132,61 @@ class DepthExplorer(QWidget):
         self._make_controls()
         self.plots = DepthPlots()
         self.stack = QStackedWidget()
-        self.empty = placeholder(empty_text(self.settings))
+        self.empty = placeholder("")
         self.empty.setObjectName("depthEmpty")
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.plots)
+        self._status: tuple[str, str] = ("", "")  # what the status line says: (what, its value)
         self._layout()
+        i18n.follow(self, lambda page: page.retranslate())
+
+    def retranslate(self) -> None:
+        """The texts computed from the settings, the run and its state, and the help, in the window's language."""
+        self.empty.setText(empty_text(self.settings))
+        self.why.setText(learn_texts.help_doc("depth.md").intro)
+        if self.result is not None:
+            self.figures.setText(summary(self.result))
+        else:
+            self.figures.setText(translate("DepthExplorer", "The figures of a run appear here."))
+        self._show_status()
+
+    def _say(self, what: str, value: str = "") -> None:
+        self._status = (what, value)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        what, value = self._status
+        if what == "failed":
+            text = translate("DepthExplorer", "The run failed: {message}").format(message=messages.translated(value))
+            theme.set_toned_text(self.status, html.escape(text), "error")
+        elif what == "done":
+            self.status.setText(
+                translate("DepthExplorer", "Trained both networks in {seconds} s.").format(seconds=value)
+            )
+        elif what == "cancelled":
+            self.status.setText(translate("DepthExplorer", "Cancelled; Run starts again."))
+        elif what == "starting":
+            self.status.setText(translate("DepthExplorer", "Starting…"))
+        else:  # a progress message (READING, TRAINING), or nothing
+            self.status.setText(translate("DepthExplorer", value) if value else "")
 
     def _make_controls(self) -> None:
-        self.run_button = QPushButton("Run")
-        set_names(self.run_button, "depthRunButton", "Train both networks and compare them")
-        self.run_button.setToolTip("Train both networks on the built-in digits (a few seconds, in the background)")
+        self.run_button = i18n.keep(QPushButton(), "setText", lambda: translate("DepthExplorer", "Run"))
+        set_names(
+            self.run_button,
+            "depthRunButton",
+            lambda: translate("DepthExplorer", "Train both networks and compare them"),
+        )
+        i18n.keep(
+            self.run_button,
+            "setToolTip",
+            lambda: translate(
+                "DepthExplorer", "Train both networks on the built-in digits (a few seconds, in the background)"
+            ),
+        )
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("Cancel")
-        set_names(self.cancel_button, "depthCancelButton", "Stop the run")
+        self.cancel_button = i18n.keep(QPushButton(), "setText", lambda: translate("DepthExplorer", "Cancel"))
+        set_names(self.cancel_button, "depthCancelButton", lambda: translate("DepthExplorer", "Stop the run"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
@@ -120,12 +195,12 @@ class DepthExplorer(QWidget):
         self.progress.setVisible(False)
         self.status = QLabel("")
         self.status.setObjectName("depthStatus")
-        self.figures = QLabel("The figures of a run appear here.")
+        self.figures = QLabel()
         self.figures.setObjectName("depthFigures")
         self.figures.setWordWrap(True)
         self.figures.setTextFormat(Qt.TextFormat.RichText)
         self.figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.why = QLabel(WHY.intro)
+        self.why = QLabel()
         self.why.setObjectName("depthWhy")
         self.why.setWordWrap(True)
         self.why.setTextFormat(Qt.TextFormat.PlainText)
@@ -137,9 +212,9 @@ class DepthExplorer(QWidget):
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress)
         controls.addWidget(self.status, 1)
-        found = QGroupBox("What the run found")
+        found = i18n.keep(QGroupBox(), "setTitle", lambda: translate("DepthExplorer", "What the run found"))
         QVBoxLayout(found).addWidget(self.figures)
-        why = QGroupBox("Why depth needs a shortcut")
+        why = i18n.keep(QGroupBox(), "setTitle", lambda: translate("DepthExplorer", "Why depth needs a shortcut"))
         QVBoxLayout(why).addWidget(self.why)
         notes = QHBoxLayout()
         notes.addWidget(found, 1)
@@ -169,17 +244,17 @@ class DepthExplorer(QWidget):
 
         def job(state: TaskState) -> DepthResult:
             torch.set_num_threads(1)  # this thread's only: the lesson is sized for one core
-            state.progress("Reading the built-in digits…", 0, 0)
+            state.progress(READING, 0, 0)
             data = digits_data()
             state.check()
-            report = lambda done, total: state.progress("Training both networks…", done, total)  # noqa: E731
+            report = lambda done, total: state.progress(TRAINING, done, total)  # noqa: E731
             return run_lesson(data, settings, progress=report, cancelled=state.cancelled)
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self.status.setText("Starting…")
+        self._say("starting")
         self.task = self.tasks().start(DEPTH_LESSON, job, self._on_done, self._on_failed, self._on_progress)
         self.task.dropped.connect(self._on_dropped)
 
@@ -190,28 +265,29 @@ class DepthExplorer(QWidget):
     def _on_progress(self, message: str, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.status.setText(message)
+        self._say("progress", message)  # READING or TRAINING
 
     def _on_done(self, result: DepthResult) -> None:
-        self._ended(f"Trained both networks in {result.seconds:.1f} s.")
+        self._ended()
         self.result = result
+        self._say("done", f"{result.seconds:.1f}")
         self.plots.show_result(result)
         self.stack.setCurrentWidget(self.plots)
         self.figures.setText(summary(result))
 
     def _on_failed(self, message: str) -> None:
-        self._ended("")
-        theme.set_toned_text(self.status, html.escape(f"The run failed: {message}"), "error")
+        self._ended()
+        self._say("failed", message)
 
     def _on_dropped(self) -> None:
-        self._ended("Cancelled; Run starts again.")
+        self._ended()
+        self._say("cancelled")
 
-    def _ended(self, status: str) -> None:
+    def _ended(self) -> None:
         self.task = None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
-        self.status.setText(status)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
+from ui.learn import learn_texts
 from ui.plots.common import add_legend, header_bar, shrinkable, style_plot, themed_plot_widget
 from ui.theme import Theme
 from ui.widgets import set_names
@@ -20,22 +22,53 @@ class DepthPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_names(self, "depthPlots", "Loss curves and per-layer gradient norms of the plain and the residual network")
+        set_names(
+            self,
+            "depthPlots",
+            lambda: translate(
+                "DepthPlots", "Loss curves and per-layer gradient norms of the plain and the residual network"
+            ),
+        )
         self.result: DepthResult | None = None
         self._make_loss_plot()
         self._make_gradient_plot()
         theme.follow(self, self._restyle)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self._titled(self.loss_plot, QLabel("Training loss of each step")), 1)
+        row.addWidget(
+            self._titled(
+                self.loss_plot,
+                i18n.keep(QLabel(), "setText", lambda: translate("DepthPlots", "Training loss of each step")),
+            ),
+            1,
+        )
         row.addWidget(self._gradient_panel(), 1)
+        i18n.follow(self, lambda plots: plots.retranslate())
+
+    def retranslate(self) -> None:
+        """The legends, the guessing line and the measurement's caption in the window's language."""
+        for legend in (self.loss_legend, self.gradient_legend):
+            for (_sample, label), name in zip(legend.items, (PLAIN, RESIDUAL_NAME), strict=False):
+                label.setText(learn_texts.name(name))
+        self.guess_line.label.setFormat(
+            translate("DepthPlots", "guessing: ln 10 = {loss}").format(loss=f"{GUESSING_LOSS:.2f}")
+        )
+        self.show_record(self.record_slider.value())
 
     def _make_loss_plot(self) -> None:
         self.loss_plot = themed_plot_widget()
-        set_names(self.loss_plot, "depthLossPlot", "Training loss per step of both networks")
+        set_names(
+            self.loss_plot, "depthLossPlot", lambda: translate("DepthPlots", "Training loss per step of both networks")
+        )
         item = self.loss_plot.getPlotItem()
-        style_plot(item, "step", "training loss (cross-entropy)")
-        add_legend(item, "bottom-left")  # where the residual curve starts high and the plain one stays
+        style_plot(
+            item,
+            lambda: translate("DepthPlots", "step"),
+            lambda: translate("DepthPlots", "training loss (cross-entropy)"),
+        )
+        self.loss_legend = add_legend(
+            item, "bottom-left"
+        )  # where the residual curve starts high and the plain one stays
         self.loss_curves = {name: item.plot(name=name) for name in (PLAIN, RESIDUAL_NAME)}
         self.guess_line = pg.InfiniteLine(
             pos=GUESSING_LOSS,
@@ -48,14 +81,26 @@ class DepthPlots(QWidget):
 
     def _make_gradient_plot(self) -> None:
         self.gradient_plot = themed_plot_widget()
-        set_names(self.gradient_plot, "depthGradientPlot", "Gradient norm of each weight layer, log scale")
+        set_names(
+            self.gradient_plot,
+            "depthGradientPlot",
+            lambda: translate("DepthPlots", "Gradient norm of each weight layer, log scale"),
+        )
         item = self.gradient_plot.getPlotItem()
-        style_plot(item, "weight layer (1 = first, 20 = Linear)", "gradient norm ‖∂L/∂W‖ (log scale)")
+        style_plot(
+            item,
+            lambda: translate("DepthPlots", "weight layer (1 = first, 20 = Linear)"),
+            lambda: translate("DepthPlots", "gradient norm ‖∂L/∂W‖ (log scale)"),
+        )
         item.setLogMode(x=False, y=True)
-        add_legend(item, "bottom-right")
+        self.gradient_legend = add_legend(item, "bottom-right")
         self.gradient_curves = {name: item.plot(name=name, connect="finite") for name in (PLAIN, RESIDUAL_NAME)}
         self.record_slider = QSlider(Qt.Orientation.Horizontal)
-        set_names(self.record_slider, "depthRecordSlider", "Which gradient-norm measurement to show")
+        set_names(
+            self.record_slider,
+            "depthRecordSlider",
+            lambda: translate("DepthPlots", "Which gradient-norm measurement to show"),
+        )
         self.record_slider.setMaximumWidth(220)
         self.record_slider.valueChanged.connect(self.show_record)
         self.record_label = shrinkable(QLabel(""))
@@ -117,8 +162,17 @@ class DepthPlots(QWidget):
             norms = run.grad_norms[index]
             self.gradient_curves[run.name].setData(layers, np.where(norms > 0, norms, np.nan))  # log(0) is -inf
         step = int(result.record_steps[index])
-        when = "untrained (step 0)" if step == 0 else f"after {step} steps"
-        self.record_label.setText(f"Gradient norm of each weight layer, {when} (the slider picks the measurement)")
+        if step == 0:
+            text = translate(
+                "DepthPlots",
+                "Gradient norm of each weight layer, untrained (step 0) (the slider picks the measurement)",
+            )
+        else:
+            text = translate(
+                "DepthPlots",
+                "Gradient norm of each weight layer, after {steps} steps (the slider picks the measurement)",
+            )
+        self.record_label.setText(text.format(steps=step))
         item = self.gradient_plot.getPlotItem()
         item.setXRange(0.5, len(layers) + 0.5, padding=0)
         item.enableAutoRange(axis="y")

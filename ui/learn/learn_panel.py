@@ -4,10 +4,13 @@ explorer with the layer's own settings)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.learn.activation_plot import ActivationPlot
 from ui.learn.conv_explorer import ConvExplorer
 from ui.learn.conv_sources import ClassifierSource, ProbeSource
@@ -32,9 +35,13 @@ class LearnPanel(QWidget):
         `ConvExplorer`); without them its kernels and inputs are the hand-set ones only."""
         super().__init__(parent)
         self.setObjectName("learnPanel")
-        self.setAccessibleName("learnPanel")
-        self.setAccessibleDescription(
-            "See how convolution, pooling, activations, softmax and depth work, on real numbers"
+        i18n.keep(self, "setAccessibleName", lambda: translate("LearnPanel", "Learn"))
+        i18n.keep(
+            self,
+            "setAccessibleDescription",
+            lambda: translate(
+                "LearnPanel", "See how convolution, pooling, activations, softmax and depth work, on real numbers"
+            ),
         )
         self.conv = ConvExplorer(classifier_source, probe_source)
         self.pool = PoolExplorer()
@@ -44,11 +51,9 @@ class LearnPanel(QWidget):
         self.depth = DepthExplorer()  # its runs go to the window's Tasks, found when Run is pressed
         self.tabs = QTabWidget()
         self.tabs.setObjectName("learnTabs")
-        self.tabs.addTab(self.conv, "Convolution")
-        self.tabs.addTab(self.pool, "Pooling")
-        self.tabs.addTab(self.activation, "Activations")
-        self.tabs.addTab(self.softmax, "Softmax && loss")
-        self.tabs.addTab(self.depth, "Depth")
+        for page in (self.conv, self.pool, self.activation, self.softmax, self.depth):
+            self.tabs.addTab(page, "")
+        self._shown: tuple[LayerSpec, int | None, list[Callable[[], str]]] | None = None  # what "Explore" opened
         self.source = QLabel()
         self.source.setObjectName("learnSource")
         self.source.setWordWrap(True)
@@ -58,6 +63,21 @@ class LearnPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.source)
         layout.addWidget(self.tabs, 1)
+        i18n.follow(self, lambda panel: panel.retranslate())
+
+    def retranslate(self) -> None:
+        """The sub-tabs' titles and the line on the layer shown, in the window's language."""
+        titles = (
+            translate("LearnPanel", "Convolution"),
+            translate("LearnPanel", "Pooling"),
+            translate("LearnPanel", "Activations"),
+            translate("LearnPanel", "Softmax && loss"),
+            translate("LearnPanel", "Depth"),
+        )
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
+        if self._shown is not None:
+            self._show_source(*self._shown)
 
     def model_changed(self) -> None:
         """The model at hand has new weights or is another one (the dashboard's `model_changed`)."""
@@ -79,11 +99,20 @@ class LearnPanel(QWidget):
         else:
             return False
         self.tabs.setCurrentWidget(explorer)
-        where = f"layer {position} of your model" if position is not None else "your model"
-        text = f"Showing {where}: {layer.type}({settings_text(layer)})"
-        self.source.setText("; ".join([text, *notes]) + ".")
+        self._shown = (layer, position, notes)
+        self._show_source(layer, position, notes)
         self.source.show()
         return True
+
+    def _show_source(self, layer: LayerSpec, position: int | None, notes: list[Callable[[], str]]) -> None:
+        shown = f"{layer.type}({settings_text(layer)})"
+        if position is not None:
+            text = translate("LearnPanel", "Showing layer {number} of your model: {layer}")
+            text = text.format(number=position, layer=shown)
+        else:
+            text = translate("LearnPanel", "Showing your model: {layer}").format(layer=shown)
+        parts = [text, *(note() for note in notes)]
+        self.source.setText(translate("LearnPanel", "; ").join(parts) + translate("LearnPanel", "."))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPai
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ui import theme
+from ui.i18n import translate
 from ui.theme import Theme
 from workbench.explore.windows import number
 
@@ -187,8 +188,11 @@ class NumberGrid(QWidget):
         if cell is None:
             QToolTip.hideText()
             return
-        kind = " (padding)" if self.muted[cell] else ""
-        tip = f"row {cell[0] + 1}, column {cell[1] + 1}: {self.cell_text(*cell)}{kind}"
+        if self.muted[cell]:
+            tip = translate("NumberGrid", "row {row}, column {column}: {value} (padding)")
+        else:
+            tip = translate("NumberGrid", "row {row}, column {column}: {value}")
+        tip = tip.format(row=cell[0] + 1, column=cell[1] + 1, value=self.cell_text(*cell))
         QToolTip.showText(event.globalPosition().toPoint(), tip, self)
 
 

@@ -7,6 +7,8 @@ settings, and shows one window step; this class keeps the step, the timer and th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -22,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
+from ui.learn import learn_texts
+from ui.widgets import Text, set_text
 from workbench.explore.windows import Problem
 
 PLAY_MS = 700
@@ -42,8 +47,11 @@ class HeldSpin(QSpinBox):
     def held(self) -> bool:
         return self._own is not None
 
-    def hold(self, value: int) -> None:
-        """Show `value` (widening the range if needed) without emitting; the caller recomputes."""
+    def hold(self, value: int | None) -> None:
+        """Show `value` (widening the range if needed) without emitting; the caller recomputes. None: release."""
+        if value is None:
+            self.release()
+            return
         if self._own is None:
             self._own = (self.value(), self.minimum(), self.maximum())
         self.blockSignals(True)
@@ -75,12 +83,12 @@ class PairSpin(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.h, self.w = HeldSpin(), HeldSpin()
-        for spin, axis in ((self.h, "height"), (self.w, "width")):
+        for spin in (self.h, self.w):
             spin.setRange(low, high)
             spin.setValue(value)
-            spin.setToolTip(f"{tip} ({axis})")
-            spin.setAccessibleName(f"{tip} {axis}")
             spin.valueChanged.connect(self.value_changed)
+        i18n.follow(self.h, lambda spin: _name_spin(spin, tip, translate("PairSpin", "height")))
+        i18n.follow(self.w, lambda spin: _name_spin(spin, tip, translate("PairSpin", "width")))
         layout.addWidget(self.h)
         layout.addWidget(QLabel("×"))
         layout.addWidget(self.w)
@@ -99,13 +107,25 @@ class PairSpin(QWidget):
     def hold(self, pair: tuple[int, int] | None) -> None:
         """Show a pair the person does not choose, disabled (None: give theirs back); never emits."""
         for spin, value in zip((self.h, self.w), pair or (None, None), strict=True):
-            if value is None:
-                spin.release()
-            else:
-                spin.hold(value)
+            spin.hold(value)
+
+
+def capped_note(name: str, pair: tuple[int, int], limit: int) -> Callable[[], str]:
+    """A note on a layer's setting the explorer cannot show as it is (in the language of the moment)."""
+    text = lambda: translate("WindowExplorer", "{name} {pair} is more than this explorer shows; capped at {limit}")  # noqa: E731
+    return lambda: text().format(name=name, pair=pair, limit=limit)
+
+
+def _name_spin(spin: QSpinBox, name: str, axis: str) -> None:
+    """A pair's spin box: "kernel_size (height)" as its tooltip, "kernel_size height" read aloud."""
+    spin.setToolTip(translate("PairSpin", "{name} ({axis})").format(name=name, axis=axis))
+    spin.setAccessibleName(translate("PairSpin", "{name} {axis}").format(name=name, axis=axis))
 
 
 class WindowExplorer(QWidget):
+    """Subclasses build their rows and grids, then follow the language: `i18n.follow(self, lambda explorer:
+    explorer.retranslate())` (which also computes the first time)."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.explanation = None
@@ -149,17 +169,16 @@ class WindowExplorer(QWidget):
         self.caption.hide()
 
     def _make_step_bar(self) -> None:
-        self.play_button = QPushButton("▶ Play")
+        self.play_button = QPushButton()
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Slide the window across the input, one output value at a time")
         self.play_button.toggled.connect(self._on_play_toggled)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("window step")
+        i18n.keep(self.slider, "setAccessibleName", lambda: translate("WindowExplorer", "window step"))
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.step_label = QLabel()
 
     def _layout(self) -> None:
-        settings = QGroupBox("Settings")
+        settings = i18n.keep(QGroupBox(), "setTitle", lambda: translate("WindowExplorer", "Settings"))
         settings.setLayout(self.form)
         settings.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         side = QVBoxLayout()
@@ -187,11 +206,22 @@ class WindowExplorer(QWidget):
         layout.addWidget(side_widget)
         layout.addLayout(main, 1)
 
-    def add_row(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
+    def add_row(self, label: Text, widget: QWidget, tip: Text = "") -> QWidget:
+        """A settings row; lambdas around `translate(…)` follow the language (PyTorch's names stay strings)."""
         if tip:
-            widget.setToolTip(tip)
-        self.form.addRow(label, widget)
+            set_text(widget, "setToolTip", tip)
+        caption = QLabel()
+        set_text(caption, "setText", label)
+        self.form.addRow(caption, widget)
         return widget
+
+    def retranslate(self) -> None:
+        """The texts in the window's language, those computed from the settings too."""
+        self._name_play_button()
+        self.play_button.setToolTip(
+            translate("WindowExplorer", "Slide the window across the input, one output value at a time")
+        )
+        self.refresh()
 
     # ----- recomputing -------------------------------------------------------------------------------
 
@@ -216,11 +246,14 @@ class WindowExplorer(QWidget):
         result = self.compute()
         if isinstance(result, Problem):
             self.explanation = None
-            self.problem.setText(f"These settings cannot work: {result.message}")
+            message = learn_texts.problem(result.message)
+            self.problem.setText(
+                translate("WindowExplorer", "These settings cannot work: {problem}").format(problem=message)
+            )
             self.problem.show()
-            self.formula.setText("Output size: —")
+            self.formula.setText(translate("WindowExplorer", "Output size: —"))
             self.worked.clear()
-            self.step_label.setText("no output")
+            self.step_label.setText(translate("WindowExplorer", "no output"))
             self.slider.setEnabled(False)
             self.play_button.setChecked(False)
             self.play_button.setEnabled(False)
@@ -228,7 +261,8 @@ class WindowExplorer(QWidget):
             return
         self.explanation = result
         self.problem.hide()
-        self.formula.setText("Output size:   " + "      ".join(result.formula))
+        formula = "      ".join(result.formula)
+        self.formula.setText(translate("WindowExplorer", "Output size:   {formula}").format(formula=formula))
         self.show_explanation(result)
         rows, cols = result.out_shape
         self.slider.setEnabled(True)
@@ -247,7 +281,8 @@ class WindowExplorer(QWidget):
         self.slider.setValue(self.step)
         self.slider.blockSignals(False)
         row, col = divmod(self.step, cols)
-        self.step_label.setText(f"step {self.step + 1} of {rows * cols}: output row {row + 1}, column {col + 1}")
+        text = translate("WindowExplorer", "step {step} of {count}: output row {row}, column {column}")
+        self.step_label.setText(text.format(step=self.step + 1, count=rows * cols, row=row + 1, column=col + 1))
         self.show_step(row, col)
 
     def select_output(self, row: int, col: int) -> None:
@@ -259,8 +294,14 @@ class WindowExplorer(QWidget):
     def _on_slider_value_changed(self, value: int) -> None:
         self.set_step(value)
 
+    def _name_play_button(self) -> None:
+        if self.play_button.isChecked():
+            self.play_button.setText(translate("WindowExplorer", "⏸ Pause"))
+        else:
+            self.play_button.setText(translate("WindowExplorer", "▶ Play"))
+
     def _on_play_toggled(self, playing: bool) -> None:
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        self._name_play_button()
         if playing:
             self._timer.start()
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from ui.i18n import translate
 from ui.plots.common import add_legend, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
 from workbench.events import BatchEnded, EpochEnded, ValidationChecked
@@ -18,9 +19,11 @@ class AccuracyPlot(LivePlot):
     def __init__(self, parent=None) -> None:
         super().__init__(
             "accuracyPlot",
-            "Running training accuracy and per-epoch training and validation accuracy, in percent",
-            "step (batches)",
-            "accuracy (%)",
+            lambda: translate(
+                "AccuracyPlot", "Running training accuracy and per-epoch training and validation accuracy, in percent"
+            ),
+            lambda: translate("AccuracyPlot", "step (batches)"),
+            lambda: translate("AccuracyPlot", "accuracy (%)"),
             parent,
         )
         self._steps = GrowingArray()
@@ -30,9 +33,11 @@ class AccuracyPlot(LivePlot):
         self._val_steps: list[float] = []
         self._val: list[float] = []
         self.legend = add_legend(self.plotItem, "bottom-right")
-        self.running_curve = self.themed_curve(lambda t: pg.mkPen(rgba(t.blue, 150), width=1), "train (running)")
-        self.train_curve = self.epoch_curve(lambda t: t.blue, "s", "train (epoch)")
-        self.val_curve = self.epoch_curve(lambda t: t.orange, "o", "validation")
+        self.running_curve = self.themed_curve(
+            lambda t: pg.mkPen(rgba(t.blue, 150), width=1), lambda: translate("AccuracyPlot", "train (running)")
+        )
+        self.train_curve = self.epoch_curve(lambda t: t.blue, "s", lambda: translate("AccuracyPlot", "train (epoch)"))
+        self.val_curve = self.epoch_curve(lambda t: t.orange, "o", lambda: translate("AccuracyPlot", "validation"))
         self.reset_zoom()
 
     def add_batch(self, event: BatchEnded) -> None:
@@ -89,11 +94,18 @@ class LearningRatePlot(LivePlot):
 
     def __init__(self, parent=None) -> None:
         super().__init__(
-            "learningRatePlot", "Learning rate over training steps", "step (batches)", "learning rate", parent, True
+            "learningRatePlot",
+            lambda: translate("LearningRatePlot", "Learning rate over training steps"),
+            lambda: translate("LearningRatePlot", "step (batches)"),
+            lambda: translate("LearningRatePlot", "learning rate"),
+            parent,
+            True,
         )
         self._steps = GrowingArray()
         self._rates = GrowingArray()
-        self.lr_curve = self.themed_curve(lambda t: pg.mkPen(t.green, width=2), "learning rate")
+        self.lr_curve = self.themed_curve(
+            lambda t: pg.mkPen(t.green, width=2), lambda: translate("LearningRatePlot", "learning rate")
+        )
         self.lr_curve.setSkipFiniteCheck(True)
         self._follow = True
         self.log_y_action.toggled.connect(lambda _on: self.reset_zoom())

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,30 +19,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.common import Refresher, header_bar, placeholder, shrinkable, stacked_panel
-from ui.widgets import record_table, set_names
+from ui.widgets import Text, record_table, set_names
 from workbench.insight.metrics import ClassMetrics, averages, per_class
 
-HEADERS = ("Class", "Precision", "Recall", "F1", "Support")
-SHORT_HEADERS = ("Class", "Prec.", "Rec.", "F1", "N")  # when the panel is narrow
+HEADERS = (
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Class"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Precision"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Recall"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "F1"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Support"),
+)
+SHORT_HEADERS = (  # when the panel is narrow
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Class"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Prec."),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "Rec."),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "F1"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "N"),
+)
 HEADER_TIPS = (
-    "The true class (click a row to outline it in the confusion matrix)",
-    "Of the images predicted as this class, the share that really are it (its column of the matrix)",
-    "Of the images of this class, the share predicted as it (its row of the matrix)",
-    "The harmonic mean of precision and recall: low when either is low",
-    "How many validation images are of this class",
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "The true class (click a row to outline it in the confusion matrix)"),
+    QT_TRANSLATE_NOOP(
+        "ClassMetricsTable",
+        "Of the images predicted as this class, the share that really are it (its column of the matrix)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "ClassMetricsTable", "Of the images of this class, the share predicted as it (its row of the matrix)"
+    ),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "The harmonic mean of precision and recall: low when either is low"),
+    QT_TRANSLATE_NOOP("ClassMetricsTable", "How many validation images are of this class"),
 )
 CLASS, PRECISION, RECALL, F1, SUPPORT = range(len(HEADERS))
 SORT_ROLE = Qt.ItemDataRole.UserRole  # what a cell sorts by
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1  # the class a row shows
 CLASS_MIN_PX, NUMBER_MIN_PX = 90, 48  # when the panel is narrow, the number columns give way first
-NO_EPOCH = "Per-class figures — no epoch yet"
-EMPTY = "Precision, recall and F1 of each class appear after the first epoch, or when a trained model is opened"
-AVERAGES = (
-    ("macro", "Macro avg", "Macro average: the mean over the classes, each counting once"),
-    ("weighted", "Weighted avg", "Weighted average: the mean over the classes, each weighted by its support"),
+NO_EPOCH = QT_TRANSLATE_NOOP("ClassMetricsTable", "Per-class figures — no epoch yet")
+EMPTY = QT_TRANSLATE_NOOP(
+    "ClassMetricsTable",
+    "Precision, recall and F1 of each class appear after the first epoch, or when a trained model is opened",
 )
+AVERAGES = (
+    (
+        "macro",
+        QT_TRANSLATE_NOOP("ClassMetricsTable", "Macro avg"),
+        QT_TRANSLATE_NOOP("ClassMetricsTable", "Macro average: the mean over the classes, each counting once"),
+    ),
+    (
+        "weighted",
+        QT_TRANSLATE_NOOP("ClassMetricsTable", "Weighted avg"),
+        QT_TRANSLATE_NOOP(
+            "ClassMetricsTable", "Weighted average: the mean over the classes, each weighted by its support"
+        ),
+    ),
+)
+
+
+def _t(text: str) -> str:
+    """One of this module's texts (marked above) in the window's language."""
+    return translate("ClassMetricsTable", text)
 
 
 class SortItem(QTableWidgetItem):
@@ -84,7 +120,13 @@ class ClassMetricsTable(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_names(self, "classMetrics", "Precision, recall, F1 and support of each class of the validation split")
+        set_names(
+            self,
+            "classMetrics",
+            lambda: translate(
+                "ClassMetricsTable", "Precision, recall, F1 and support of each class of the validation split"
+            ),
+        )
         self._matrix: np.ndarray | None = None
         self._names: tuple[str, ...] = ()
         self._epoch = 0
@@ -92,10 +134,11 @@ class ClassMetricsTable(QWidget):
         self.averages: dict[str, dict[str, float]] = {}
         self.refresher = Refresher(self, self._redraw)
         bar, header = header_bar()
-        self.title_label = shrinkable(QLabel(NO_EPOCH))
+        self.title_label = shrinkable(QLabel())
         self.title_label.setObjectName("classMetricsTitle")
         header.addWidget(self.title_label, 1)
-        self.placeholder = placeholder(EMPTY)
+        self.placeholder = placeholder("")
+        self._empty_text: Text = EMPTY  # what the placeholder says: a text of this module's, or a lambda
         self.body = QWidget()
         column = QVBoxLayout(self.body)
         column.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +147,28 @@ class ClassMetricsTable(QWidget):
         column.addWidget(self._make_footer())
         self.stack = stacked_panel(self, bar, self.placeholder, self.body)
         theme.follow(self, self._restyle)
+        i18n.follow(self, lambda table: table.retranslate())
+
+    def retranslate(self) -> None:
+        """Headers, tips, the averages' names and the title in the window's language (the figures' too)."""
+        self.setAccessibleName(translate("ClassMetricsTable", "Per-class figures"))
+        self.table.setAccessibleName(translate("ClassMetricsTable", "Precision, recall and F1 of each class"))
+        self.footer.setAccessibleName(translate("ClassMetricsTable", "Macro and weighted averages"))
+        for column, tip in enumerate(HEADER_TIPS):
+            self.table.horizontalHeaderItem(column).setToolTip(_t(tip))
+        for row, (_key, title, tip) in enumerate(AVERAGES):
+            for column in range(len(HEADERS)):
+                item = self.footer.item(row, column)
+                item.setToolTip(_t(tip))
+                if column == CLASS:
+                    item.setText(_t(title))
+        self._fit_columns()
+        text = self._empty_text
+        self.placeholder.setText(text() if callable(text) else _t(text))
+        if self._matrix is None:
+            self.title_label.setText(_t(NO_EPOCH))
+        else:
+            self._redraw()
 
     def _restyle(self, _theme) -> None:
         if self._matrix is not None:
@@ -133,10 +198,9 @@ class ClassMetricsTable(QWidget):
         self.footer.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._size_columns(self.footer.horizontalHeader())
         self.footer.setFixedHeight(22 * len(AVERAGES) + 2 * self.footer.frameWidth())
-        for row, (_key, title, tip) in enumerate(AVERAGES):
+        for row in range(len(AVERAGES)):
             for column in range(len(HEADERS)):
-                item = QTableWidgetItem(title if column == CLASS else "")
-                item.setToolTip(tip)
+                item = QTableWidgetItem()
                 if column == CLASS:
                     font = item.font()
                     font.setBold(True)
@@ -160,13 +224,13 @@ class ClassMetricsTable(QWidget):
     def _fit_columns(self) -> None:
         """Number columns as wide as "Precision" and its sort arrow, narrower when the panel is: the class names
         keep their room and no row needs scrolling sideways; the averages' columns line up with the table's."""
-        wanted = self.fontMetrics().horizontalAdvance("Precision") + 22
+        wanted = self.fontMetrics().horizontalAdvance(translate("ClassMetricsTable", "Precision")) + 22
         width = max(NUMBER_MIN_PX, min(wanted, (self.table.viewport().width() - CLASS_MIN_PX) // (len(HEADERS) - 1)))
         for header in (self.table.horizontalHeader(), self.footer.horizontalHeader()):
             for column in range(PRECISION, len(HEADERS)):
                 header.resizeSection(column, width)
         for column, text in enumerate(HEADERS if width >= wanted else SHORT_HEADERS):
-            self.table.horizontalHeaderItem(column).setText(text)
+            self.table.horizontalHeaderItem(column).setText(_t(text))
         scroll = self.table.verticalScrollBar()
         self.footer.setViewportMargins(0, 0, scroll.width() if scroll.isVisible() else 0, 0)
 
@@ -180,14 +244,16 @@ class ClassMetricsTable(QWidget):
         self._names = tuple(str(name) for name in class_names)
         self.refresher.mark()
 
-    def reset(self, text: str = EMPTY) -> None:
-        """No figures; the placeholder says `text` (when they come, or why none can)."""
+    def reset(self, text: Text = EMPTY) -> None:
+        """No figures; the placeholder says `text` (when they come, or why none can): one of this module's texts,
+        shown translated, or a lambda giving a text in the window's language (said again after a change of it)."""
         self.refresher.cancel()
         self._matrix = None
         self.metrics, self.averages = [], {}
         self.table.setRowCount(0)
-        self.title_label.setText(NO_EPOCH)
-        self.placeholder.setText(text)
+        self._empty_text = text
+        self.title_label.setText(_t(NO_EPOCH))
+        self.placeholder.setText(text() if callable(text) else _t(text))
         self.stack.setCurrentWidget(self.placeholder)
 
     def selected_class(self) -> int | None:
@@ -222,7 +288,11 @@ class ClassMetricsTable(QWidget):
         self.averages = averages(self.metrics)
         self.stack.setCurrentWidget(self.body)
         total = int(self._matrix.sum())
-        self.title_label.setText(f"<b>Per class</b> · epoch {self._epoch} · {total:,} validation images")
+        self.title_label.setText(
+            translate("ClassMetricsTable", "<b>Per class</b> · epoch {epoch} · {count} validation images").format(
+                epoch=self._epoch, count=f"{total:,}"
+            )
+        )
         self._fill_rows()
         for row, (key, _title, _tip) in enumerate(AVERAGES):
             figures = self.averages[key]
@@ -261,11 +331,11 @@ class ClassMetricsTable(QWidget):
     @staticmethod
     def _row_tip(metrics: ClassMetrics) -> str:
         if metrics.support == 0:
-            return f"{metrics.name}: no validation image of this class"
-        return (
-            f"{metrics.name}: {100 * metrics.recall:.1f}% of its images found (recall), "
-            f"{100 * metrics.precision:.1f}% of those predicted as it right (precision)"
-        )
+            return translate("ClassMetricsTable", "{name}: no validation image of this class").format(name=metrics.name)
+        return translate(
+            "ClassMetricsTable",
+            "{name}: {recall}% of its images found (recall), {precision}% of those predicted as it right (precision)",
+        ).format(name=metrics.name, recall=f"{100 * metrics.recall:.1f}", precision=f"{100 * metrics.precision:.1f}")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QPainterPath, QPalette
 from PySide6.QtWidgets import (
@@ -31,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.view_box import MenuOnDemandViewBox, own_menu, when_menu_made
 from ui.theme import Theme
+from ui.widgets import Text, set_text
 
 REFRESH_MS = 200  # at most ~5 redraws a second: pyqtgraph paints in Python, holding the GIL
 STAGGER_MS, STAGGER_SLOTS = 20, 10  # panels' refresh offsets: 0, 20, … 180 ms
@@ -53,7 +57,7 @@ def colormap(name: str) -> pg.ColorMap:
     return pg.colormap.get(name)
 
 
-def style_plot(item: pg.PlotItem, x_label: str | None, y_label: str | None, grid: bool = True) -> None:
+def style_plot(item: pg.PlotItem, x_label: Text | None, y_label: Text | None, grid: bool = True) -> None:
     """Axis pens, tick text and labels in the theme (and following it); units go into the label text
     (no SI prefixes)."""
     for name in ("left", "bottom", "right", "top"):
@@ -62,15 +66,27 @@ def style_plot(item: pg.PlotItem, x_label: str | None, y_label: str | None, grid
         # Cached as a pixmap: any change in the plot repaints the axis (its grid lines cross the plot), and
         # replaying its tick labels and lines took 2 ms each time; it is redrawn only when its ticks change.
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    label_style = {"font-size": "10pt"}  # the colour is the axis text pen's, set by the theme
-    if x_label:
-        item.setLabel("bottom", x_label, **label_style)
-    if y_label:
-        item.setLabel("left", y_label, **label_style)
+    if callable(x_label) or callable(y_label):  # lambdas around translate(…): labels follow the language
+        i18n.follow(item, lambda target: _label_axes(target, x_label, y_label))
+    else:
+        _label_axes(item, x_label, y_label)
     if grid:
         item.showGrid(x=True, y=True, alpha=0.15)  # grid lines are drawn with the axis pen
     item.setContentsMargins(4, 10, 12, 4)  # room for the outermost tick labels
     theme.follow_owner(item, colour_axes)
+
+
+def _label_axes(item: pg.PlotItem, x_label: Text | None, y_label: Text | None) -> None:
+    label_style = {"font-size": "10pt"}  # the colour is the axis text pen's, set by the theme
+    for side, label in (("bottom", x_label), ("left", y_label)):
+        if label:
+            item.setLabel(side, label() if callable(label) else label, **label_style)
+
+
+def alive(item: pg.PlotItem) -> bool:
+    """Whether a plot item and its view box still have their C++ side: a window being deleted can change the
+    language (tests' teardown does) after its view boxes went, and laying out a legend then reads them."""
+    return shiboken6.isValid(item) and shiboken6.isValid(item.getViewBox())
 
 
 def colour_axes(item: pg.PlotItem, t: Theme) -> None:
@@ -137,9 +153,11 @@ def themed_plot_widget(parent: QWidget | None = None) -> pg.PlotWidget:
     return widget
 
 
-def placeholder(text: str) -> QLabel:
-    """A centred, wrapped line in the plot colours, shown instead of empty axes until there is data."""
-    label = QLabel(text)
+def placeholder(text: Text) -> QLabel:
+    """A centred, wrapped line in the plot colours, shown instead of empty axes until there is data (a lambda's
+    text follows the language)."""
+    label = QLabel()
+    set_text(label, "setText", text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     theme.style_sheet(label, "background: {plot_background}; color: {plot_muted}; font-size: 11pt;")
@@ -150,8 +168,8 @@ def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, ext
     """Put "Reset zoom" (and `extra` actions) at the top of pyqtgraph's ViewBox menu, above "View All";
     the scene still appends its Export… entry. `reset` None: fit and follow again (auto-range).
     Returns the reset action (on the menu once the menu is made: see `ui.plots.view_box`)."""
-    action = QAction("Reset zoom", view_box)  # owned by Qt: never deleted by Python's collector, on whatever thread
-    action.setToolTip("Fit the view to the data and follow new data again")
+    action = QAction(view_box)  # owned by Qt: never deleted by Python's collector, on whatever thread
+    i18n.follow(action, _name_reset_action)
     action.triggered.connect(reset if reset is not None else lambda: view_box.enableAutoRange())
 
     def add(menu: QMenu) -> None:
@@ -166,11 +184,19 @@ def add_menu_actions(view_box: pg.ViewBox, reset: Callable[[], None] | None, ext
     return action
 
 
-def colorbar(name: str, label: str, owner: QWidget) -> pg.ColorBarItem:
+def _name_reset_action(action: QAction) -> None:
+    action.setText(translate("common", "Reset zoom"))
+    action.setToolTip(translate("common", "Fit the view to the data and follow new data again"))
+
+
+def colorbar(name: str, label: Text, owner: QWidget) -> pg.ColorBarItem:
     """A non-interactive colour bar in the theme, its axis labelled (no SI prefixes), shown in `owner`."""
     bar = pg.ColorBarItem(colorMap=colormap(name), interactive=False, width=12, colorMapMenu=False)
     bar.axis.enableAutoSIPrefix(False)
-    bar.axis.setLabel(label)  # its colour is the axis text pen's
+    if callable(label):  # a lambda around translate(…): the label follows the language
+        i18n.follow(bar.axis, lambda axis: axis.setLabel(label()))
+    else:
+        bar.axis.setLabel(label)  # its colour is the axis text pen's
     bar.axis.setWidth(62)  # room for tick values and the label
 
     theme.follow_owner(bar, colour_bar)
@@ -220,6 +246,17 @@ def stacked_panel(owner: QWidget, header: QWidget, empty: QWidget, plot: QWidget
     layout.addWidget(header)
     layout.addWidget(stack, 1)
     return stack
+
+
+def layer_place(text: str) -> str:
+    """A layer's place as the core writes it ("3 Residual › branch 2 › 1 Conv2d", "3 Residual › projection
+    Conv2d") in the window's language; layer names stay as they are."""
+    text = _BRANCH.sub(lambda found: translate("common", "branch {number}").format(number=found.group(1)), text)
+    return _PROJECTION.sub(lambda _found: translate("common", "projection"), text)
+
+
+_BRANCH = re.compile(r"\bbranch (\d+)\b")
+_PROJECTION = re.compile(r"\bprojection\b")
 
 
 def shrinkable(label: QLabel) -> QLabel:

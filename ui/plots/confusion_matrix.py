@@ -7,10 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QGraphicsRectItem, QLabel, QWidget
 
+from ui import i18n
+from ui.i18n import translate
 from ui.plots.common import (
     Refresher,
     abbreviate,
@@ -23,11 +25,10 @@ from ui.plots.common import (
     style_plot,
     themed_plot_widget,
 )
-from ui.widgets import set_names
 
 MAX_TEXT_CLASSES = 20  # counts are written in the cells up to this many classes
 CHAR_PX = 6.5
-NO_EPOCH = "Confusion matrix — no epoch yet"
+NO_EPOCH = QT_TRANSLATE_NOOP("ConfusionMatrixView", "Confusion matrix — no epoch yet")
 # Counts on viridis cells (the same in both themes): dark on its yellow end, light elsewhere, grey for 0.
 DARK_ON_CELL, LIGHT_ON_CELL, ZERO_ON_CELL = "#111111", "#ffffff", "#8d959f"
 SELECTED_ROW = "#ff2d78"  # the outline of a chosen true-class row: seen on every viridis colour, in both themes
@@ -55,7 +56,7 @@ class ConfusionMatrixView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        set_names(self, "confusionMatrix", "Confusion matrix of the validation split: true class by predicted class")
+        self.setObjectName("confusionMatrix")
         self._matrix: np.ndarray | None = None
         self._names: tuple[str, ...] = ()
         self._epoch = 0
@@ -64,26 +65,30 @@ class ConfusionMatrixView(QWidget):
         self.refresher = Refresher(self, self._redraw)
 
         bar, header = header_bar()
-        self.title_label = shrinkable(QLabel(NO_EPOCH))
+        self.title_label = shrinkable(QLabel())
         self.title_label.setObjectName("confusionTitle")
-        self.normalise_check = QCheckBox("Row-normalised")
+        self.normalise_check = QCheckBox()
         self.normalise_check.setObjectName("confusionRowNormalised")
-        self.normalise_check.setToolTip("Colour by the fraction of each true class (row) instead of raw counts")
         self.normalise_check.toggled.connect(self.refresher.mark)
         header.addWidget(self.title_label, 1)
         header.addWidget(self.normalise_check)
         self.plot = themed_plot_widget()
-        self.placeholder = placeholder("The confusion matrix of the validation images appears after the first epoch")
+        self.placeholder = placeholder("")
         self.stack = stacked_panel(self, bar, self.placeholder, self.plot)  # not empty axes before a matrix
 
         item = self.plot.plotItem
-        style_plot(item, "predicted", "true", grid=False)
+        style_plot(
+            item,
+            lambda: translate("ConfusionMatrixView", "predicted"),
+            lambda: translate("ConfusionMatrixView", "true"),
+            grid=False,
+        )
         item.invertY(True)
         item.setAspectLocked(True)
         item.hideButtons()
         self.image_item = pg.ImageItem(axisOrder="row-major")
         item.addItem(self.image_item)
-        self.colorbar = colorbar("viridis", "count", self.plot)
+        self.colorbar = colorbar("viridis", "", self.plot)
         self.colorbar.setImageItem(self.image_item, insert_in=item)
         self.row_outline = QGraphicsRectItem()
         self.row_outline.setPen(pg.mkPen(SELECTED_ROW, width=3))
@@ -96,6 +101,25 @@ class ConfusionMatrixView(QWidget):
         view.sigRangeChanged.connect(self._layout_texts)
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self.plot.scene().sigMouseClicked.connect(self._click)
+        i18n.follow(self, lambda view: view.retranslate())
+
+    def retranslate(self) -> None:
+        """The texts in the window's language, the title and colour bar of the matrix shown too."""
+        self.setAccessibleName(translate("ConfusionMatrixView", "Confusion matrix"))
+        self.setAccessibleDescription(
+            translate("ConfusionMatrixView", "Confusion matrix of the validation split: true class by predicted class")
+        )
+        self.normalise_check.setText(translate("ConfusionMatrixView", "Row-normalised"))
+        self.normalise_check.setToolTip(
+            translate("ConfusionMatrixView", "Colour by the fraction of each true class (row) instead of raw counts")
+        )
+        self.placeholder.setText(
+            translate(
+                "ConfusionMatrixView", "The confusion matrix of the validation images appears after the first epoch"
+            )
+        )
+        self.plot.setToolTip("")  # the next hover writes it again
+        self._label_texts()
 
     # ----- data ---------------------------------------------------------------------------------------------
 
@@ -131,7 +155,7 @@ class ConfusionMatrixView(QWidget):
         self.image_item.clear()
         self._set_texts(0)
         self.plot.setToolTip("")
-        self.title_label.setText(NO_EPOCH)
+        self._label_texts()
         self.stack.setCurrentWidget(self.placeholder)
 
     @property
@@ -153,11 +177,7 @@ class ConfusionMatrixView(QWidget):
         top = 1.0 if normalised else max(1.0, float(shown.max()))
         self.image_item.setImage(shown, levels=(0, top), autoLevels=False)
         self.colorbar.setLevels((0, top))
-        self.colorbar.axis.setLabel("fraction of row" if normalised else "count")
-        acc = accuracy(matrix)
-        self.title_label.setText(
-            f"<b>Epoch {self._epoch}</b> · accuracy {100 * acc:.1f}% ({int(np.trace(matrix))}/{int(matrix.sum())})"
-        )
+        self._label_texts()
         self._set_texts(count if count <= MAX_TEXT_CLASSES else 0)
         levels = shown / top
         for index, text in enumerate(self._texts):
@@ -167,6 +187,25 @@ class ConfusionMatrixView(QWidget):
             text.setText(str(value), color=colour)
         self._layout_texts()
         self._place_outline()
+
+    def _label_texts(self) -> None:
+        """The title (the epoch and accuracy, or no epoch yet) and the colour bar's label."""
+        matrix = self._matrix
+        if self.normalise_check.isChecked():
+            self.colorbar.axis.setLabel(translate("ConfusionMatrixView", "fraction of row"))
+        else:
+            self.colorbar.axis.setLabel(translate("ConfusionMatrixView", "count"))
+        if matrix is None:
+            self.title_label.setText(translate("ConfusionMatrixView", NO_EPOCH))
+            return
+        self.title_label.setText(
+            translate("ConfusionMatrixView", "<b>Epoch {epoch}</b> · accuracy {accuracy}% ({right}/{total})").format(
+                epoch=self._epoch,
+                accuracy=f"{100 * accuracy(matrix):.1f}",
+                right=int(np.trace(matrix)),
+                total=int(matrix.sum()),
+            )
+        )
 
     def _set_texts(self, count: int) -> None:
         if len(self._texts) == count * count:
@@ -230,9 +269,19 @@ class ConfusionMatrixView(QWidget):
         r, c = cell
         value, row_sum = int(self._matrix[r, c]), int(self._matrix[r].sum())
         true_name, predicted_name = html.escape(self._names[r]), html.escape(self._names[c])
-        share = f" ({100 * value / row_sum:.1f}% of true {true_name})" if row_sum else ""
-        pair = f"true <b>{true_name}</b> → predicted <b>{predicted_name}</b>"
-        self.plot.setToolTip(f"{pair}: {value}{share}<br>Click to see these images")
+        if row_sum:
+            text = translate(
+                "ConfusionMatrixView",
+                "true <b>{true}</b> → predicted <b>{predicted}</b>: {count} ({share}% of true {true})"
+                "<br>Click to see these images",
+            )
+        else:
+            text = translate(
+                "ConfusionMatrixView",
+                "true <b>{true}</b> → predicted <b>{predicted}</b>: {count}<br>Click to see these images",
+            )
+        share = f"{100 * value / row_sum:.1f}" if row_sum else ""
+        self.plot.setToolTip(text.format(true=true_name, predicted=predicted_name, count=value, share=share))
 
 
 if __name__ == "__main__":

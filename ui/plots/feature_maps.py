@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from ui import i18n
+from ui.i18n import translate
 from ui.plots.common import (
     Refresher,
     add_menu_actions,
@@ -15,6 +17,7 @@ from ui.plots.common import (
     follow_background,
     grid_shape,
     header_bar,
+    layer_place,
     mosaic,
     normalise_tiles,
     own_menus,
@@ -31,9 +34,15 @@ from workbench.events import ProbeUpdate
 INPUT = 0  # the combo key of the input image; layers are keyed by their 1-based index (inside a block: module name)
 MAX_CHANNELS = 256
 EXPLAIN_MODES = (
-    ("Input only", None),
-    ("Grad-CAM (last conv layer)", "grad-cam"),
-    ("Input gradient", "gradient"),
+    (QT_TRANSLATE_NOOP("FeatureMapView", "Input only"), None),
+    (QT_TRANSLATE_NOOP("FeatureMapView", "Grad-CAM (last conv layer)"), "grad-cam"),
+    (QT_TRANSLATE_NOOP("FeatureMapView", "Input gradient"), "gradient"),
+)
+
+
+# The core's notes on a probe it could not explain (`workbench.insight.saliency`), said in the window's language
+SALIENCY_NOTES = (
+    QT_TRANSLATE_NOOP("FeatureMapView", "Grad-CAM needs a Conv2d layer; this model has none (use the input gradient)"),
 )
 
 
@@ -42,11 +51,12 @@ def layer_entries(event: ProbeUpdate) -> list[tuple[int | str, str]]:
     A layer of the model's own stack is keyed by its 1-based index ("3. Conv2d"); one inside a block by its
     module name, its text its place ("3 Residual › 1 Conv2d")."""
     c, h, w = event.image.shape
-    entries: list[tuple[int | str, str]] = [(INPUT, f"Input — {c}×{h}×{w}")]
+    text = translate("FeatureMapView", "Input — {shape}").format(shape=f"{c}×{h}×{w}")
+    entries: list[tuple[int | str, str]] = [(INPUT, text)]
     for key, name, output in event.layers:
         if np.ndim(output) == 3:
             c, h, w = output.shape
-            where = f"{key}. {name}" if isinstance(key, int) else name
+            where = f"{key}. {name}" if isinstance(key, int) else layer_place(name)
             entries.append((key, f"{where} — {c}×{h}×{w}"))
     return entries
 
@@ -69,7 +79,7 @@ class FeatureMapView(QWidget):
 
     def __init__(self, parent=None, explainable: bool = False) -> None:
         super().__init__(parent)
-        set_names(self, "featureMapView", "Feature maps of the probe image at one layer, and the input image")
+        self.setObjectName("featureMapView")
         self._event: ProbeUpdate | None = None
         self._key = None  # the user's choice; None = the default (the first layer with maps)
         self._entries: list[tuple[int, str]] = []
@@ -80,25 +90,8 @@ class FeatureMapView(QWidget):
         self.class_names: tuple[str, ...] = ()  # for the saliency caption
         self.refresher = Refresher(self, self._redraw)
 
-        self.layer_combo = QComboBox()
-        self.layer_combo.setObjectName("featureLayerCombo")
-        self.layer_combo.setAccessibleName("Feature map layer")
-        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.layer_combo.activated.connect(self._layer_chosen)
-        self.shared_scale_check = QCheckBox("Shared scale")
-        self.shared_scale_check.setObjectName("featureSharedScale")
-        self.shared_scale_check.setToolTip("One colour scale for all channels instead of each channel's own min/max")
-        self.shared_scale_check.toggled.connect(self.refresher.mark)
-        bar, header = header_bar()
-        header.addWidget(QLabel("Layer"))
-        header.addWidget(self.layer_combo)
-        header.addStretch(1)
-        self.explain_combo: QComboBox | None = None
-        if explainable:
-            header.addWidget(self._make_explain_combo())
-        header.addWidget(self.shared_scale_check)
-
-        self.placeholder = placeholder("No probe yet — feature maps appear once training starts")
+        bar = self._make_header(explainable)
+        self.placeholder = placeholder("")
         self.graphics = pg.GraphicsLayoutWidget()
         follow_background(self.graphics)
         self.graphics.setMinimumSize(160, 120)
@@ -117,15 +110,69 @@ class FeatureMapView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(footer_bar)
         self._build_scene()
+        i18n.follow(self, lambda view: view.retranslate())
+
+    def _make_header(self, explainable: bool) -> QWidget:
+        self.layer_combo = QComboBox()
+        self.layer_combo.setObjectName("featureLayerCombo")
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer_combo.activated.connect(self._layer_chosen)
+        self.shared_scale_check = QCheckBox()
+        self.shared_scale_check.setObjectName("featureSharedScale")
+        self.shared_scale_check.toggled.connect(self.refresher.mark)
+        bar, header = header_bar()
+        self.layer_label = QLabel()
+        header.addWidget(self.layer_label)
+        header.addWidget(self.layer_combo)
+        header.addStretch(1)
+        self.explain_combo: QComboBox | None = None
+        if explainable:
+            header.addWidget(self._make_explain_combo())
+        header.addWidget(self.shared_scale_check)
+        return bar
+
+    def retranslate(self) -> None:
+        """The explain choices, layer names and caption in the window's language."""
+        self.setAccessibleName(translate("FeatureMapView", "Feature maps"))
+        self.setAccessibleDescription(
+            translate("FeatureMapView", "Feature maps of the probe image at one layer, and the input image")
+        )
+        self.layer_label.setText(translate("FeatureMapView", "Layer"))
+        self.layer_combo.setAccessibleName(translate("FeatureMapView", "Feature map layer"))
+        self.shared_scale_check.setText(translate("FeatureMapView", "Shared scale"))
+        self.shared_scale_check.setToolTip(
+            translate("FeatureMapView", "One colour scale for all channels instead of each channel's own min/max")
+        )
+        self.placeholder.setText(translate("FeatureMapView", "No probe yet — feature maps appear once training starts"))
+        self.graphics.setAccessibleName(
+            translate("FeatureMapView", "The input image and the chosen layer's feature maps")
+        )
+        self.footer_label.setAccessibleName(translate("FeatureMapView", "Caption of the feature maps"))
+        if self.explain_combo is not None:
+            self.explain_combo.setAccessibleName(translate("FeatureMapView", "Explain"))
+            for index, (text, _key) in enumerate(EXPLAIN_MODES):
+                self.explain_combo.setItemText(index, translate("FeatureMapView", text))
+        if self._event is not None:
+            self._entries = []  # the layer combo's texts are made again
+            self._redraw()
 
     def _make_explain_combo(self) -> QComboBox:
         combo = self.explain_combo = QComboBox()
-        set_names(combo, "probeExplain", "What to lay over the probe image: why the model said what it said")
+        set_names(
+            combo,
+            "probeExplain",
+            lambda: translate("FeatureMapView", "What to lay over the probe image: why the model said what it said"),
+        )
         for text, key in EXPLAIN_MODES:
-            combo.addItem(text, key)
-        combo.setToolTip(
-            "Grad-CAM: where the last conv layer found evidence for the class. Input gradient: which pixels "
-            "change its score most. Click a bar of the softmax chart to explain that class."
+            combo.addItem(translate("FeatureMapView", text), key)
+        i18n.keep(
+            combo,
+            "setToolTip",
+            lambda: translate(
+                "FeatureMapView",
+                "Grad-CAM: where the last conv layer found evidence for the class. Input gradient: which pixels "
+                "change its score most. Click a bar of the softmax chart to explain that class.",
+            ),
         )
         combo.currentIndexChanged.connect(lambda _i: self.explain_changed.emit(combo.currentData()))
         return combo
@@ -217,11 +264,7 @@ class FeatureMapView(QWidget):
         self._tiles = maps
         self.map_image.setImage(image, levels=(0, 1), autoLevels=False)
         set_backing(self.backing, count, height, width, self._columns)
-        more = f"first {MAX_CHANNELS} of {total} channels · " if total > count else ""
-        scale = "shared scale" if shared else "per-channel scale"
-        label = "" if event.label is None else f" (label {event.label})"
-        why = self._saliency_caption(event)
-        self._caption = f"left: input{label}{why} · step {event.step} · {more}{scale} · hover a map for values"
+        self._caption = " · ".join(self._caption_parts(event, total, count, shared))
         self._hover(self._hover_pos)  # the readout under the mouse follows new data; else the caption
         self.input_image.setImage(self._input_picture(event), levels=(0, 1), autoLevels=False)
 
@@ -230,18 +273,42 @@ class FeatureMapView(QWidget):
             return input_picture(event.image)
         return blended(np.asarray(event.image, dtype=np.float32), event.saliency.map) / 255.0
 
+    def _caption_parts(self, event: ProbeUpdate, total: int, count: int, shared: bool) -> list[str]:
+        """The caption under the maps, part by part: the input, its explanation, the step, the scale."""
+        if event.label is None:
+            parts = [translate("FeatureMapView", "left: input")]
+        else:
+            parts = [translate("FeatureMapView", "left: input (label {label})").format(label=event.label)]
+        why = self._saliency_caption(event)
+        parts += [why] if why else []
+        parts.append(translate("FeatureMapView", "step {step}").format(step=event.step))
+        if total > count:
+            more = translate("FeatureMapView", "first {shown} of {total} channels")
+            parts.append(more.format(shown=MAX_CHANNELS, total=total))
+        if shared:
+            parts.append(translate("FeatureMapView", "shared scale"))
+        else:
+            parts.append(translate("FeatureMapView", "per-channel scale"))
+        parts.append(translate("FeatureMapView", "hover a map for values"))
+        return parts
+
     def _saliency_caption(self, event: ProbeUpdate) -> str:
         if self.explain_method is None:
             return ""
         if event.saliency is None:
-            return f" · {event.saliency_note or 'saliency comes with the next update'}"
+            if event.saliency_note:
+                return translate("FeatureMapView", event.saliency_note)  # SALIENCY_NOTES
+            return translate("FeatureMapView", "saliency comes with the next update")
         found = event.saliency
-        layer = found.place if isinstance(found.layer, str) else found.layer  # inside a block: its place
-        where = f" at layer {layer}" if found.layer else ""
-        method = "Grad-CAM" if found.method == "grad-cam" else "input gradient"
+        layer = layer_place(found.place) if isinstance(found.layer, str) else found.layer  # in a block: its place
         names = self.class_names
         name = names[found.target] if found.target < len(names) else str(found.target)
-        return f" · {method}{where}: evidence for {name}"
+        method = "Grad-CAM" if found.method == "grad-cam" else translate("FeatureMapView", "input gradient")
+        if found.layer:
+            text = translate("FeatureMapView", "{method} at layer {layer}: evidence for {name}")
+        else:
+            text = translate("FeatureMapView", "{method}: evidence for {name}")
+        return text.format(method=method, layer=layer, name=name)
 
     def leaveEvent(self, event) -> None:
         super().leaveEvent(event)
@@ -262,7 +329,8 @@ class FeatureMapView(QWidget):
             return
         channel, y, x = hit
         value = float(self._tiles[channel, y, x])
-        self.footer_label.setText(f"channel {channel} · pixel ({x}, {y}) = {value:.4g} · step {self._event.step}")
+        text = translate("FeatureMapView", "channel {channel} · pixel ({x}, {y}) = {value} · step {step}")
+        self.footer_label.setText(text.format(channel=channel, x=x, y=y, value=f"{value:.4g}", step=self._event.step))
 
 
 if __name__ == "__main__":

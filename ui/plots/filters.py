@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.common import (
     Refresher,
     add_menu_actions,
@@ -26,7 +28,7 @@ from ui.theme import Theme
 from ui.widgets import set_names
 
 MAX_FILTERS = 256
-NO_WEIGHTS = "First conv layer — no weights yet"
+NO_WEIGHTS = QT_TRANSLATE_NOOP("FilterView", "First conv layer — no weights yet")
 
 
 def filter_tiles(weight: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -49,7 +51,11 @@ class FilterView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        set_names(self, "filterView", "Weights of the first convolution layer, one tile per output filter")
+        set_names(
+            self,
+            "filterView",
+            lambda: translate("FilterView", "Weights of the first convolution layer, one tile per output filter"),
+        )
         self._weight: np.ndarray | None = None
         self._tiles: np.ndarray | None = None
         self._columns = 1
@@ -62,20 +68,28 @@ class FilterView(QWidget):
         layout.addWidget(self.graphics)
 
         g = self.graphics
-        self.title = g.addLabel(NO_WEIGHTS, row=0, col=0, colspan=2, size="9pt")
+        self.title = g.addLabel("", row=0, col=0, colspan=2, size="9pt")
         self.view = MenuOnDemandViewBox(lockAspect=True, invertY=True)
         g.addItem(self.view, row=1, col=0)
         own_menus(self.graphics, self.view)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image_item)
         self.backing = add_separator_backing(self.view)
-        self.colorbar = colorbar("CET-D1", "weight", self.graphics)
+        self.colorbar = colorbar("CET-D1", lambda: translate("FilterView", "weight"), self.graphics)
         self.colorbar.setImageItem(self.image_item)
         g.addItem(self.colorbar, row=1, col=1)
         self.hover_label = g.addLabel("", row=2, col=0, colspan=2, size="8pt")
         add_menu_actions(self.view, None)  # the view fits the mosaic until zoomed
         g.scene().sigMouseMoved.connect(self._hover)
         theme.follow(self, self._restyle)
+        i18n.follow(self, lambda view: view.retranslate())
+
+    def retranslate(self) -> None:
+        """The title in the window's language (the filters' description too); the hover line goes."""
+        self.setAccessibleName(translate("FilterView", "First-layer filters"))
+        self.graphics.setAccessibleName(translate("FilterView", "Mosaic of the first convolution layer's filters"))
+        self.hover_label.setText("")
+        self._title()
 
     def _restyle(self, t: Theme) -> None:
         """Labels are rendered text: set again in the new colours (muted while there are no weights)."""
@@ -97,13 +111,13 @@ class FilterView(QWidget):
         self._weight = self._tiles = None
         self.image_item.clear()
         set_backing(self.backing, 0, 1, 1, 1)
-        self.title.setText(NO_WEIGHTS, color=theme.current().plot_muted)
+        self._title()
         self.hover_label.setText("")
 
     def _redraw(self) -> None:
         if self._weight is None:
             return
-        out, inputs, kh, kw = self._weight.shape
+        kh, kw = self._weight.shape[2:]
         tiles, rgb = filter_tiles(self._weight[:MAX_FILTERS])
         count = len(tiles)
         _, self._columns = grid_shape(count, kh, kw)
@@ -121,9 +135,28 @@ class FilterView(QWidget):
             self.graphics.addItem(self.colorbar, row=1, col=1)
         self._tiles = self._weight[:MAX_FILTERS].transpose(0, 2, 3, 1) if rgb else tiles
         set_backing(self.backing, count, kh, kw, self._columns)
-        more = f" (first {MAX_FILTERS})" if out > count else ""
-        how = "RGB, ±max per filter" if rgb else ("weights" if inputs == 1 else f"mean over {inputs} inputs")
-        self.title.setText(f"{out} filters{more} of {inputs}×{kh}×{kw} · {how}", color=theme.current().plot_text)
+        self._title()
+
+    def _title(self) -> None:
+        """ "16 filters of 1×5×5 · weights", or no weights yet (muted)."""
+        t = theme.current()
+        if self._weight is None:
+            self.title.setText(translate("FilterView", NO_WEIGHTS), color=t.plot_muted)
+            self.title.setMinimumWidth(0)
+            return
+        out, inputs, kh, kw = self._weight.shape
+        if inputs == 3:
+            how = translate("FilterView", "RGB, ±max per filter")
+        elif inputs == 1:
+            how = translate("FilterView", "weights")
+        else:
+            how = translate("FilterView", "mean over {inputs} inputs").format(inputs=inputs)
+        if out > MAX_FILTERS:
+            text = translate("FilterView", "{count} filters (first {shown}) of {shape} · {how}")
+        else:
+            text = translate("FilterView", "{count} filters of {shape} · {how}")
+        shape = f"{inputs}×{kh}×{kw}"
+        self.title.setText(text.format(count=out, shown=MAX_FILTERS, shape=shape, how=how), color=t.plot_text)
         self.title.setMinimumWidth(0)  # clip a long title rather than widen the panel
 
     def _hover(self, scene_pos) -> None:
@@ -136,7 +169,8 @@ class FilterView(QWidget):
             return
         index, y, x = hit
         value = np.round(self._tiles[index, y, x], 4)
-        self.hover_label.setText(f"filter {index} · ({x}, {y}) = {value}", color=theme.current().plot_text)
+        text = translate("FilterView", "filter {index} · ({x}, {y}) = {value}")
+        self.hover_label.setText(text.format(index=index, x=x, y=y, value=value), color=theme.current().plot_text)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import i18n
+from ui.i18n import translate
 from ui.plots.misclassified import thumbnail
 from ui.plots.tile_gallery import TileGallery
 from workbench.insight.hard_examples import HardExamples
@@ -46,24 +48,44 @@ class HardExamplesDialog(TileGallery):
     pin_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("hardExamples", "Hard examples", COLUMNS, parent)
+        super().__init__("hardExamples", lambda: translate("HardExamplesDialog", "Hard examples"), COLUMNS, parent)
         self.resize(720, 560)
         self.cell: HardExamples | None = None
+        self._shown: tuple[np.ndarray, Sequence[str]] | None = None  # the images and class names of `cell`
         self.pin_buttons: list[QPushButton] = []
+        i18n.follow(self, lambda dialog: dialog.retranslate())
+
+    def retranslate(self) -> None:
+        """The caption and tiles in the window's language."""
+        self.setAccessibleName(translate("HardExamplesDialog", "Hard examples"))
+        self.scroll.setAccessibleName(translate("HardExamplesDialog", "Images of the chosen cell"))
+        if self.cell is not None and self._shown is not None:
+            self.show_examples(self.cell, *self._shown)
 
     def show_examples(self, cell: HardExamples, images: np.ndarray, class_names: Sequence[str]) -> None:
         """`images`: the split's uint8 (N, C, H, W); the cell's indices point into it."""
-        self.cell = cell
+        self.cell, self._shown = cell, (images, class_names)
         name = lambda k: html.escape(class_names[k]) if k < len(class_names) else str(k)  # noqa: E731
-        pair = f"true <b>{name(cell.true)}</b> read as <b>{name(cell.predicted)}</b>"
+        values = {"true": name(cell.true), "predicted": name(cell.predicted), "count": f"{len(cell):,}"}
         if len(cell) == 0:
-            self.title.setText(f"No validation image is {pair} with the current weights.")
-        else:
-            shown = f", the first {MAX_SHOWN} shown" if len(cell) > MAX_SHOWN else ""
-            self.title.setText(
-                f"{len(cell):,} validation images {pair}{shown}, the most doubtful first "
-                "(smallest gap between the top two probabilities). Pin one to follow it through every layer."
+            text = translate(
+                "HardExamplesDialog",
+                "No validation image is true <b>{true}</b> read as <b>{predicted}</b> with the current weights.",
             )
+        elif len(cell) > MAX_SHOWN:
+            text = translate(
+                "HardExamplesDialog",
+                "{count} validation images true <b>{true}</b> read as <b>{predicted}</b>, the first {shown} shown, "
+                "the most doubtful first (smallest gap between the top two probabilities). "
+                "Pin one to follow it through every layer.",
+            )
+        else:
+            text = translate(
+                "HardExamplesDialog",
+                "{count} validation images true <b>{true}</b> read as <b>{predicted}</b>, the most doubtful first "
+                "(smallest gap between the top two probabilities). Pin one to follow it through every layer.",
+            )
+        self.title.setText(text.format(shown=MAX_SHOWN, **values))
         self._fill(cell, images)
 
     def _fill(self, cell: HardExamples, images: np.ndarray) -> None:
@@ -85,10 +107,15 @@ class HardExamplesDialog(TileGallery):
         bars.setPixmap(bars_pixmap(cell.probabilities[slot], cell.true, cell.predicted))
         bars.setAlignment(Qt.AlignmentFlag.AlignCenter)
         p = cell.probabilities[slot][cell.predicted]
-        text = QLabel(f"#{index}\np {p:.2f} · gap {cell.margins[slot]:.2f}")
+        figures = translate("HardExamplesDialog", "#{index}\np {probability} · gap {gap}")
+        text = QLabel(figures.format(index=index, probability=f"{p:.2f}", gap=f"{cell.margins[slot]:.2f}"))
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        pin = QPushButton("Pin")
-        pin.setToolTip(f"Pin validation image #{index} as the probe: follow it through every layer on the Train tab")
+        pin = QPushButton(translate("HardExamplesDialog", "Pin"))
+        tip = translate(
+            "HardExamplesDialog",
+            "Pin validation image #{index} as the probe: follow it through every layer on the Train tab",
+        )
+        pin.setToolTip(tip.format(index=index))
         pin.clicked.connect(lambda _=False, i=index: self.pin_requested.emit(i))
         self.pin_buttons.append(pin)
         for widget in (picture, bars, text, pin):

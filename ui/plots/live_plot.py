@@ -8,11 +8,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QAction, QPen
 
-from ui import theme
-from ui.plots.common import Refresher, add_menu_actions, follow_background, own_menus, style_plot
+from ui import i18n, theme
+from ui.i18n import translate
+from ui.plots.common import Refresher, add_menu_actions, alive, follow_background, own_menus, style_plot
 from ui.plots.view_box import MenuOnDemandViewBox
 from ui.theme import Theme
-from ui.widgets import set_names
+from ui.widgets import Text, set_names
 
 
 class GrowingArray:
@@ -57,13 +58,19 @@ def rewind(steps: GrowingArray, *others: GrowingArray, step: float) -> bool:
     return True
 
 
+def _first(text: Text) -> str:
+    return text() if callable(text) else text
+
+
 class LivePlot(pg.PlotWidget):
     """Base of the live curve panels: themed axes, peak downsampling + clip-to-view, the coalescing
     refresh, "Reset zoom" (and optionally "Log scale (y)") at the top of the context menu."""
 
     def __init__(
-        self, name: str, description: str, x_label: str, y_label: str, parent=None, log_toggle: bool = False
+        self, name: str, description: Text, x_label: Text, y_label: Text, parent=None, log_toggle: bool = False
     ) -> None:
+        """`description`, `x_label`, `y_label` (and curves' names): lambdas around `translate(…)` follow a change
+        of language."""
         super().__init__(parent, background=theme.current().plot_background, viewBox=MenuOnDemandViewBox())
         follow_background(self)
         own_menus(self, self.getPlotItem())
@@ -74,10 +81,11 @@ class LivePlot(pg.PlotWidget):
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         self.refresher = Refresher(self, self._redraw)
+        self._names: list[tuple[pg.PlotDataItem, Callable[[], str]]] = []
         extra = []
         self.log_y_action: QAction | None = None
         if log_toggle:
-            self.log_y_action = QAction("Log scale (y)", self)
+            self.log_y_action = i18n.keep(QAction("", self), "setText", lambda: translate("LivePlot", "Log scale (y)"))
             self.log_y_action.setCheckable(True)
             self.log_y_action.toggled.connect(lambda on: item.setLogMode(y=on))
             item.ctrl.logYCheck.toggled.connect(self.log_y_action.setChecked)  # pyqtgraph's own Transforms entry
@@ -93,9 +101,10 @@ class LivePlot(pg.PlotWidget):
     def curve(self, **options) -> pg.PlotDataItem:
         return self.plotItem.plot(**options)
 
-    def epoch_curve(self, colour: Callable[[Theme], str], symbol: str, name: str) -> pg.PlotDataItem:
+    def epoch_curve(self, colour: Callable[[Theme], str], symbol: str, name: Text) -> pg.PlotDataItem:
         """A line with a marker per epoch (validation loss, epoch accuracies), in `colour(theme)`."""
-        curve = self.curve(symbol=symbol, symbolSize=8 if symbol == "o" else 7, name=name)
+        curve = self.curve(symbol=symbol, symbolSize=8 if symbol == "o" else 7, name=_first(name))
+        self._name_later(curve, name)
 
         def restyle(t: Theme) -> None:
             curve.setPen(pg.mkPen(colour(t), width=2))
@@ -105,11 +114,32 @@ class LivePlot(pg.PlotWidget):
         theme.follow(self, restyle)
         return curve
 
-    def themed_curve(self, pen: Callable[[Theme], QPen], name: str) -> pg.PlotDataItem:
+    def themed_curve(self, pen: Callable[[Theme], QPen], name: Text) -> pg.PlotDataItem:
         """A line drawn with `pen(theme)`, following the theme."""
-        curve = self.curve(name=name)
+        curve = self.curve(name=_first(name))
+        self._name_later(curve, name)
         theme.follow(self, lambda t: curve.setPen(pen(t)))
         return curve
+
+    def _name_later(self, curve: pg.PlotDataItem, name: Text) -> None:
+        """A curve named by a lambda is named again in its legend after each change of language (the plot
+        follows the language, not the curve: the plot's C++ object tells when it is gone)."""
+        if not callable(name):
+            return
+        if not self._names:
+            i18n.follow(self, LivePlot._rename_curves)
+        self._names.append((curve, name))
+
+    def _rename_curves(self) -> None:
+        if not alive(self.plotItem):
+            return
+        legend = getattr(self.plotItem, "legend", None)
+        for curve, name in self._names:
+            text = name()
+            curve.opts["name"] = text
+            label = legend.getLabel(curve) if legend is not None else None
+            if label is not None and label.text != text:
+                label.setText(text)
 
     def reset_zoom(self) -> None:
         self.plotItem.enableAutoRange()

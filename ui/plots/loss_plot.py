@@ -7,7 +7,9 @@ import pyqtgraph as pg
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from ui.plots.common import add_legend, rgba
+from ui import i18n
+from ui.i18n import translate
+from ui.plots.common import add_legend, alive, rgba
 from ui.plots.live_plot import GrowingArray, LivePlot, rewind
 from ui.plots.view_box import when_menu_made
 from workbench.events import BatchEnded, EpochEnded
@@ -36,9 +38,9 @@ class LossPlot(LivePlot):
     def __init__(self, parent=None, smoothing: float = 0.9) -> None:
         super().__init__(
             "lossPlot",
-            "Training loss per batch, raw and smoothed, and validation loss per epoch",
-            "step (batches)",
-            "loss (cross-entropy)",
+            lambda: translate("LossPlot", "Training loss per batch, raw and smoothed, and validation loss per epoch"),
+            lambda: translate("LossPlot", "step (batches)"),
+            lambda: translate("LossPlot", "loss (cross-entropy)"),
             parent,
             log_toggle=True,
         )
@@ -50,12 +52,35 @@ class LossPlot(LivePlot):
         self._val_steps: list[float] = []
         self._val_losses: list[float] = []
         self.legend = add_legend(self.plotItem, "top-right")
-        self.raw_curve = self.themed_curve(lambda t: pg.mkPen(rgba(t.blue, 80), width=1), "train (batch)")
+        self.raw_curve = self.themed_curve(
+            lambda t: pg.mkPen(rgba(t.blue, 80), width=1), lambda: translate("LossPlot", "train (batch)")
+        )
         self.smooth_curve = self.themed_curve(lambda t: pg.mkPen(t.blue, width=2), self._smooth_name())
-        self.val_curve = self.epoch_curve(lambda t: t.orange, "o", "validation (epoch)")
+        self.val_curve = self.epoch_curve(lambda t: t.orange, "o", lambda: translate("LossPlot", "validation (epoch)"))
         for curve in (self.raw_curve, self.smooth_curve):
             curve.setSkipFiniteCheck(True)
         self._add_smoothing_menu()
+        i18n.follow(self, LossPlot.retranslate)
+
+    def retranslate(self) -> None:
+        """The smoothing menu and the smoothed curve's name in the language of the moment."""
+        self._smoothing_menu.setTitle(translate("LossPlot", "Smoothing"))
+        for action in self._smoothing_group.actions():
+            beta = action.data()
+            if beta == 0:
+                action.setText(translate("LossPlot", "none"))
+            else:
+                action.setText(translate("LossPlot", "EMA {beta}").format(beta=f"{beta:g}"))
+        self._name_smooth_curve()
+
+    def _name_smooth_curve(self) -> None:
+        if not alive(self.plotItem):
+            return
+        name = self._smooth_name()
+        self.smooth_curve.opts["name"] = name
+        label = self.legend.getLabel(self.smooth_curve)
+        if label is not None and label.text != name:
+            label.setText(name)
 
     # ----- events ---------------------------------------------------------------------------------------------
 
@@ -94,16 +119,14 @@ class LossPlot(LivePlot):
 
     def set_smoothing(self, beta: float) -> None:
         self.smoothing = float(beta)
-        self.smooth_curve.opts["name"] = self._smooth_name()
-        self.legend.removeItem(self.smooth_curve)
-        self.legend.addItem(self.smooth_curve, self._smooth_name())
+        self._name_smooth_curve()
         self._recompute_smoothing()
         for action in self._smoothing_group.actions():
             action.setChecked(action.data() == self.smoothing)
         self.refresher.mark()
 
     def _smooth_name(self) -> str:
-        return f"train (EMA {self.smoothing:g})"
+        return translate("LossPlot", "train (EMA {beta})").format(beta=f"{self.smoothing:g}")
 
     def _recompute_smoothing(self) -> None:
         smoothed, self._ema_state = ema(self._losses.data, self.smoothing)
@@ -116,10 +139,10 @@ class LossPlot(LivePlot):
         self._val_losses[:] = [v for _, v in kept]
 
     def _add_smoothing_menu(self) -> None:
-        menu = QMenu("Smoothing", self)
+        menu = self._smoothing_menu = QMenu(self)
         self._smoothing_group = QActionGroup(menu)
         for beta in self.SMOOTHING_CHOICES:
-            action = QAction("none" if beta == 0 else f"EMA {beta:g}", menu)
+            action = QAction(menu)
             action.setCheckable(True)
             action.setData(beta)
             action.setChecked(beta == self.smoothing)

@@ -6,16 +6,19 @@ import html
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.common import Refresher, abbreviate, header_bar, plot_palette, shrinkable
-from ui.widgets import set_names
+from ui.widgets import Text, set_names
 
 MAX_EXAMPLES = 32
 THUMB_PX = 56  # about this many pixels per thumbnail side (an integer multiple of the image size)
+TITLE = QT_TRANSLATE_NOOP("MisclassifiedStrip", "Misclassified validation images")
+SAMPLES_TITLE = QT_TRANSLATE_NOOP("MisclassifiedStrip", "Samples, one per class")  # the Train tab's sample strip
 
 
 def thumbnail(image: np.ndarray, target: int = THUMB_PX) -> QPixmap:
@@ -51,9 +54,15 @@ class MisclassifiedStrip(QWidget):
     """`show_examples(images (N, C, H, W) uint8, true, predicted, class_names)` shows the first 32;
     `reset()`. Hover a thumbnail for the full class names."""
 
-    def __init__(self, parent=None, title: str = "Misclassified validation images", captions: bool = True) -> None:
+    def __init__(self, parent=None, title: Text = TITLE, captions: bool = True) -> None:
         super().__init__(parent)
-        set_names(self, "misclassifiedStrip", "Misclassified validation images with their true and predicted class")
+        set_names(
+            self,
+            "misclassifiedStrip",
+            lambda: translate(
+                "MisclassifiedStrip", "Misclassified validation images with their true and predicted class"
+            ),
+        )
         self.title, self.captions_show_prediction = title, captions
         self._pending: tuple | None = None
         self._names: tuple[str, ...] = ()
@@ -61,7 +70,7 @@ class MisclassifiedStrip(QWidget):
         self.refresher = Refresher(self, self._redraw)
 
         bar, header = header_bar()
-        self.title_label = shrinkable(QLabel(f"{title} — none yet"))
+        self.title_label = shrinkable(QLabel())
         self.title_label.setObjectName("misclassifiedTitle")
         header.addWidget(self.title_label, 1)
         self.container = QWidget()
@@ -85,6 +94,25 @@ class MisclassifiedStrip(QWidget):
         layout.addWidget(self.scroll, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         theme.follow(self, self._restyle)
+        i18n.follow(self, lambda strip: strip.retranslate())
+
+    def title_text(self) -> str:
+        """The strip's title in the window's language (a text of this module's, or what a lambda gives)."""
+        title = self.title
+        return title() if callable(title) else translate("MisclassifiedStrip", title)
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.title_text())
+        self.scroll.setAccessibleName(translate("MisclassifiedStrip", "Thumbnails"))
+        if self._pending is None:
+            self._title_none()
+        elif self.isVisible():
+            self._redraw()
+        else:
+            self.refresher.mark()  # built again when shown
+
+    def _title_none(self) -> None:
+        self.title_label.setText(translate("MisclassifiedStrip", "{title} — none yet").format(title=self.title_text()))
 
     def _restyle(self, _theme) -> None:
         """Captions and title are rich text in the theme's colours: built again (a strip out of sight
@@ -112,7 +140,7 @@ class MisclassifiedStrip(QWidget):
         self.refresher.cancel()
         self._pending = None
         self._clear()
-        self.title_label.setText(f"{self.title} — none yet")
+        self._title_none()
 
     @property
     def captions(self) -> list[str]:
@@ -163,15 +191,27 @@ class MisclassifiedStrip(QWidget):
             column.addStretch(1)
             plain = f"{self._name(int(t))} → {self._name(int(p))}"
             tile.setProperty("plainCaption", plain)
-            tile.setToolTip(f"true: {self._name(int(t))}\npredicted: {self._name(int(p))}")
+            tip = translate("MisclassifiedStrip", "true: {true}\npredicted: {predicted}")
+            tile.setToolTip(tip.format(true=self._name(int(t)), predicted=self._name(int(p))))
             self._row.insertWidget(self._row.count() - 1, tile)
             self.tiles.append(tile)
-        shown = f"first {len(images)} of {total}" if total > len(images) else f"{total}"
+        self._title_shown(len(images), total)
+
+    def _title_shown(self, shown: int, total: int) -> None:
         t = theme.current()
         colour = t.plot_muted if not total else t.plot_text
-        legend = f" — <span style='color:{t.green}'>true</span> → <span style='color:{t.orange}'>predicted</span>"
+        if total > shown:
+            count = translate("MisclassifiedStrip", "first {shown} of {total}").format(shown=shown, total=total)
+        else:
+            count = f"{total}"
+        legend = translate(
+            "MisclassifiedStrip",
+            " — <span style='color:{green}'>true</span> → <span style='color:{orange}'>predicted</span>",
+        ).format(green=t.green, orange=t.orange)
         legend = legend if self.captions_show_prediction else ""
-        self.title_label.setText(f"<span style='color:{colour}'>{self.title} ({shown}){legend}</span>")
+        title = html.escape(self.title_text())
+        title = translate("MisclassifiedStrip", "{title} ({count})").format(title=title, count=count)
+        self.title_label.setText(f"<span style='color:{colour}'>{title}{legend}</span>")
 
 
 if __name__ == "__main__":

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.common import (
     Refresher,
     add_legend,
@@ -24,11 +25,12 @@ from ui.plots.common import (
     themed_plot_widget,
 )
 from ui.theme import Theme
-from ui.widgets import set_names
+from ui.widgets import Text, set_names
 
-NO_EPOCH = "Calibration — no epoch yet"
-EMPTY = (
-    "The reliability diagram of the validation images appears after the first epoch, or when a trained model is opened"
+NO_EPOCH = QT_TRANSLATE_NOOP("ReliabilityDiagram", "Calibration — no epoch yet")
+EMPTY = QT_TRANSLATE_NOOP(
+    "ReliabilityDiagram",
+    "The reliability diagram of the validation images appears after the first epoch, or when a trained model is opened",
 )
 BAR_WIDTH = 0.08  # of a bin's 0.1
 
@@ -43,6 +45,11 @@ def bins_of(calibration: dict) -> list[dict]:
     return bins
 
 
+def _t(text: str) -> str:
+    """One of this module's texts in the window's language."""
+    return translate("ReliabilityDiagram", text)
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None or not np.isfinite(value) else f"{100 * value:.1f}%"
 
@@ -53,17 +60,24 @@ class ReliabilityDiagram(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_names(self, "reliabilityDiagram", "Reliability diagram: accuracy against confidence, validation split")
+        set_names(
+            self,
+            "reliabilityDiagram",
+            lambda: translate(
+                "ReliabilityDiagram", "Reliability diagram: accuracy against confidence, validation split"
+            ),
+        )
         self.before: dict | None = None
         self.after: dict | None = None
         self.temperature = 1.0
         self._epoch = 0
         self.refresher = Refresher(self, self._redraw)
         bar, self.header_layout = header_bar()
-        self.title_label = shrinkable(QLabel(NO_EPOCH))
+        self.title_label = shrinkable(QLabel())
         self.title_label.setObjectName("reliabilityTitle")
         self.header_layout.addWidget(self.title_label, 1)
-        self.placeholder = placeholder(EMPTY)
+        self.placeholder = placeholder("")
+        self._empty_text: Text = EMPTY  # what the placeholder says: a text of this module's, or a lambda
         self.body = QWidget()  # side by side: the Train tab's evaluation area is wide and low
         self._row = QHBoxLayout(self.body)
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -71,6 +85,22 @@ class ReliabilityDiagram(QWidget):
         self.plot: pg.PlotWidget | None = None  # the plots are made with the first data (_make_plots)
         self.stack = stacked_panel(self, bar, self.placeholder, self.body)
         theme.follow(self, self._restyle)
+        i18n.follow(self, lambda diagram: diagram.retranslate())
+
+    def retranslate(self) -> None:
+        """The title, placeholder and legend in the window's language (the diagram's figures too)."""
+        self.setAccessibleName(translate("ReliabilityDiagram", "Reliability diagram"))
+        text = self._empty_text
+        self.placeholder.setText(text() if callable(text) else _t(text))
+        if self.plot is not None:
+            self.plot.setAccessibleName(translate("ReliabilityDiagram", "Accuracy against confidence"))
+            self.count_plot.setAccessibleName(translate("ReliabilityDiagram", "Images per bin"))
+            for widget in (self.plot, self.count_plot):
+                widget.setToolTip("")  # the next hover writes it again
+        if self.shown is None:
+            self.title_label.setText(_t(NO_EPOCH))
+        else:
+            self._redraw()
 
     def _make_plots(self) -> None:
         """The two plots, made when there is something to draw: most windows never show one, and they cost a
@@ -86,7 +116,12 @@ class ReliabilityDiagram(QWidget):
         self.count_plot = themed_plot_widget()
         self.count_plot.setMinimumSize(160, 60)
         item = self.count_plot.plotItem
-        style_plot(item, "confidence", "images per bin", grid=False)
+        style_plot(
+            item,
+            lambda: translate("ReliabilityDiagram", "confidence"),
+            lambda: translate("ReliabilityDiagram", "images per bin"),
+            grid=False,
+        )
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.getAxis("bottom").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])  # room in a narrow plot
@@ -99,7 +134,11 @@ class ReliabilityDiagram(QWidget):
     def _make_plot(self) -> pg.PlotWidget:
         self.plot = themed_plot_widget()
         item = self.plot.plotItem
-        style_plot(item, "confidence (top softmax probability)", "accuracy")
+        style_plot(
+            item,
+            lambda: translate("ReliabilityDiagram", "confidence (top softmax probability)"),
+            lambda: translate("ReliabilityDiagram", "accuracy"),
+        )
         item.setMouseEnabled(x=False, y=False)  # always the unit square
         item.hideButtons()
         self.legend = add_legend(item, "top-left")
@@ -141,12 +180,15 @@ class ReliabilityDiagram(QWidget):
         self.before, self.after, self.temperature, self._epoch = before, after, float(temperature), int(epoch)
         self.refresher.mark()
 
-    def reset(self, text: str = EMPTY) -> None:
+    def reset(self, text: Text = EMPTY) -> None:
+        """No diagram; the placeholder says `text`: one of this module's texts, shown translated, or a lambda giving
+        a text in the window's language (said again after a change of it)."""
         self.refresher.cancel()
         self.before = self.after = None
         self.temperature = 1.0
-        self.title_label.setText(NO_EPOCH)
-        self.placeholder.setText(text)
+        self._empty_text = text
+        self.title_label.setText(_t(NO_EPOCH))
+        self.placeholder.setText(text() if callable(text) else _t(text))
         self.stack.setCurrentWidget(self.placeholder)
 
     @property
@@ -157,10 +199,13 @@ class ReliabilityDiagram(QWidget):
         """ "ECE 4.2%", or "ECE 8.2% → 0.7% with temperature 0.48" once one is fitted."""
         if self.before is None:
             return ""
-        text = f"ECE {percent(self.before.get('ece'))}"
-        if self.after is not None:
-            text += f" → {percent(self.after.get('ece'))} with temperature {self.temperature:.2f}"
-        return text
+        if self.after is None:
+            return translate("ReliabilityDiagram", "ECE {ece}").format(ece=percent(self.before.get("ece")))
+        return translate("ReliabilityDiagram", "ECE {before} → {after} with temperature {temperature}").format(
+            before=percent(self.before.get("ece")),
+            after=percent(self.after.get("ece")),
+            temperature=f"{self.temperature:.2f}",
+        )
 
     # ----- drawing ------------------------------------------------------------------------------------------
 
@@ -173,8 +218,11 @@ class ReliabilityDiagram(QWidget):
         bins = bins_of(shown)
         total = sum(int(entry["count"]) for entry in bins)
         self.title_label.setText(
-            f"<b>Calibration</b> · epoch {self._epoch} · {self.ece_text()} · "
-            f"{total:,} validation images in {len(bins)} bins of the top probability"
+            translate(
+                "ReliabilityDiagram",
+                "<b>Calibration</b> · epoch {epoch} · {ece} · "
+                "{count} validation images in {bins} bins of the top probability",
+            ).format(epoch=self._epoch, ece=self.ece_text(), count=f"{total:,}", bins=len(bins))
         )
         full = [entry for entry in bins if entry["count"] and entry["confidence"] is not None]
         centres = np.array([(entry["lower"] + entry["upper"]) / 2 for entry in full])
@@ -197,13 +245,17 @@ class ReliabilityDiagram(QWidget):
 
     def _label_legend(self, calibrated: bool) -> None:
         self.legend.clear()
-        self.legend.addItem(self.diagonal, "perfect calibration")
+        self.legend.addItem(self.diagonal, translate("ReliabilityDiagram", "perfect calibration"))
         if calibrated:
-            self.legend.addItem(self.bars, f"after, T = {self.temperature:.2f} (ECE {percent(self.after.get('ece'))})")
-            self.legend.addItem(self.before_curve, f"before (ECE {percent(self.before.get('ece'))})")
+            after = translate("ReliabilityDiagram", "after, T = {temperature} (ECE {ece})")
+            self.legend.addItem(
+                self.bars, after.format(temperature=f"{self.temperature:.2f}", ece=percent(self.after.get("ece")))
+            )
+            before = translate("ReliabilityDiagram", "before (ECE {ece})").format(ece=percent(self.before.get("ece")))
+            self.legend.addItem(self.before_curve, before)
         else:
-            self.legend.addItem(self.bars, "accuracy")
-            self.legend.addItem(self.gap_bars, "gap to mean confidence")
+            self.legend.addItem(self.bars, translate("ReliabilityDiagram", "accuracy"))
+            self.legend.addItem(self.gap_bars, translate("ReliabilityDiagram", "gap to mean confidence"))
 
     def _draw_counts(self, bins: list[dict]) -> None:
         item = self.count_plot.plotItem
@@ -251,13 +303,23 @@ class ReliabilityDiagram(QWidget):
         if entry is None:
             widget.setToolTip("")
             return
-        span = f"confidence {entry['lower']:.1f}–{entry['upper']:.1f}"
+        low, high = f"{entry['lower']:.1f}", f"{entry['upper']:.1f}"
         if not entry["count"]:
-            widget.setToolTip(f"{span}: no image")
+            widget.setToolTip(
+                translate("ReliabilityDiagram", "confidence {low}–{high}: no image").format(low=low, high=high)
+            )
             return
         widget.setToolTip(
-            f"{span}: {entry['count']:,} images<br>mean confidence {percent(entry['confidence'])}, "
-            f"accuracy {percent(entry['accuracy'])}"
+            translate(
+                "ReliabilityDiagram",
+                "confidence {low}–{high}: {count} images<br>mean confidence {confidence}, accuracy {accuracy}",
+            ).format(
+                low=low,
+                high=high,
+                count=f"{entry['count']:,}",
+                confidence=percent(entry["confidence"]),
+                accuracy=percent(entry["accuracy"]),
+            )
         )
 
 

@@ -10,7 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.plots.common import (
     Refresher,
     abbreviate,
@@ -22,7 +23,6 @@ from ui.plots.common import (
     themed_plot_widget,
 )
 from ui.theme import Theme
-from ui.widgets import set_names
 from workbench.events import ProbeUpdate
 
 CHAR_PX = 7.0  # average tick-label character width, for abbreviating class names to fit
@@ -46,7 +46,7 @@ class SoftmaxChart(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        set_names(self, "softmaxChart", "Softmax probabilities (or logits) of the probe image, one bar per class")
+        self.setObjectName("softmaxChart")
         self._names: tuple[str, ...] = ()
         self._data: tuple[np.ndarray, np.ndarray, int | None] | None = None
         self._tick_labels: list[tuple[int, str]] = []
@@ -54,14 +54,10 @@ class SoftmaxChart(QWidget):
         self.refresher = Refresher(self, self._redraw)
 
         bar, header = header_bar()
-        self.summary_label = shrinkable(QLabel("no probe yet"))
+        self.summary_label = shrinkable(QLabel())
         self.summary_label.setObjectName("softmaxSummary")
-        self.summary_label.setToolTip(
-            "Predicted class: coloured bar (green right, orange wrong). True class: outlined bar, shaded column."
-        )
-        self.logits_check = QCheckBox("Show logits")
+        self.logits_check = QCheckBox()
         self.logits_check.setObjectName("softmaxShowLogits")
-        self.logits_check.setToolTip("Show the raw logits (before softmax) instead of probabilities")
         self.logits_check.toggled.connect(self._mode_changed)
         header.addWidget(self.summary_label, 1)
         header.addWidget(self.logits_check)
@@ -73,7 +69,7 @@ class SoftmaxChart(QWidget):
         layout.addWidget(self.plot, 1)
 
         item = self.plot.plotItem
-        style_plot(item, "class", "probability")
+        style_plot(item, lambda: translate("SoftmaxChart", "class"), None)  # the values' label: _label_values
         item.showGrid(x=False, y=True, alpha=0.15)
         item.setMouseEnabled(x=False, y=False)  # the view always fits the bars
         item.hideButtons()
@@ -89,6 +85,37 @@ class SoftmaxChart(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self._fit_view()
         theme.follow(self, self._restyle)
+        i18n.follow(self, lambda chart: chart.retranslate())
+
+    def retranslate(self) -> None:
+        """The axis, summary and accessible names in the window's language (the sample's summary too)."""
+        self.setAccessibleName(translate("SoftmaxChart", "Softmax chart"))
+        self.setAccessibleDescription(
+            translate("SoftmaxChart", "Softmax probabilities (or logits) of the probe image, one bar per class")
+        )
+        self.summary_label.setToolTip(
+            translate(
+                "SoftmaxChart",
+                "Predicted class: coloured bar (green right, orange wrong). True class: outlined bar, shaded column.",
+            )
+        )
+        self.logits_check.setText(translate("SoftmaxChart", "Show logits"))
+        self.logits_check.setToolTip(
+            translate("SoftmaxChart", "Show the raw logits (before softmax) instead of probabilities")
+        )
+        self.plot.setAccessibleName(translate("SoftmaxChart", "One bar per class"))
+        self.plot.setToolTip("")  # the next hover writes it again
+        self._label_values()
+        if self._data is None:
+            self.summary_label.setText(translate("SoftmaxChart", "no probe yet"))
+        else:
+            self._summarise()
+
+    def _label_values(self) -> None:
+        if self.logits_check.isChecked():
+            self.plot.plotItem.setLabel("left", translate("SoftmaxChart", "logit"))
+        else:
+            self.plot.plotItem.setLabel("left", translate("SoftmaxChart", "probability"))
 
     def _restyle(self, t: Theme) -> None:
         self.true_column.setOpts(brush=rgba(t.plot_text, 34))
@@ -126,7 +153,7 @@ class SoftmaxChart(QWidget):
         self.bars.setOpts(x=[], height=[], brushes=None, pens=None)
         self.true_column.setOpts(x=[], height=[])
         self.top_text.setText("")
-        self.summary_label.setText("no probe yet")
+        self.summary_label.setText(translate("SoftmaxChart", "no probe yet"))
         self._fit_view()
 
     def class_name(self, index: int) -> str:
@@ -136,7 +163,7 @@ class SoftmaxChart(QWidget):
     # ----- drawing ------------------------------------------------------------------------------------------
 
     def _mode_changed(self) -> None:
-        self.plot.plotItem.setLabel("left", "logit" if self.logits_check.isChecked() else "probability")
+        self._label_values()
         self._fit_view()
         self.refresher.mark()
 
@@ -184,12 +211,25 @@ class SoftmaxChart(QWidget):
         self.top_text.setPos(predicted, max(top, 0.0))
         self._set_ticks(count)
         self._fit_view()
-        name = html.escape(self.class_name(predicted))
-        colour = predicted_colour(predicted, true_label)
-        truth = "" if true_label is None else f" · true <b>{html.escape(self.class_name(true_label))}</b>"
-        self.summary_label.setText(
-            f"predicted <b style='color:{colour}'>{name}</b> {100 * probabilities[predicted]:.1f}%{truth}"
-        )
+        self._summarise()
+
+    def _summarise(self) -> None:
+        """ "predicted <name> 97.1% · true <name>" over the chart."""
+        probabilities, _logits, true_label = self._data
+        predicted = int(np.argmax(probabilities))
+        values = {
+            "name": html.escape(self.class_name(predicted)),
+            "colour": predicted_colour(predicted, true_label),
+            "percent": f"{100 * probabilities[predicted]:.1f}",
+        }
+        if true_label is None:
+            text = translate("SoftmaxChart", "predicted <b style='color:{colour}'>{name}</b> {percent}%")
+        else:
+            values["true"] = html.escape(self.class_name(true_label))
+            text = translate(
+                "SoftmaxChart", "predicted <b style='color:{colour}'>{name}</b> {percent}% · true <b>{true}</b>"
+            )
+        self.summary_label.setText(text.format(**values))
 
     def _set_ticks(self, count: int) -> None:
         width = self.plot.plotItem.getViewBox().width() or 300.0
@@ -220,8 +260,10 @@ class SoftmaxChart(QWidget):
         index = round(view.mapSceneToView(scene_pos).x())
         probabilities, logits, _ = self._data
         if 0 <= index < len(probabilities):
+            tip = translate("SoftmaxChart", "{name}: p = {probability} · logit = {logit}")
+            name = self.class_name(index)
             self.plot.setToolTip(
-                f"{self.class_name(index)}: p = {probabilities[index]:.4f} · logit = {logits[index]:.3f}"
+                tip.format(name=name, probability=f"{probabilities[index]:.4f}", logit=f"{logits[index]:.3f}")
             )
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from ui import i18n
+from ui.i18n import translate
 from ui.plots.common import add_legend, placeholder, style_plot, themed_plot_widget
 from ui.plots.loss_plot import ema
 from workbench.runs.store import RunRecord
@@ -28,8 +31,16 @@ RUN_COLOURS = (
     "#9c755f",
     "#bab0ac",
 )
-X_MODES = (("step", "by step"), ("epoch", "by epoch"), ("seconds", "by seconds"))
-X_LABELS = {"step": "step (batches)", "epoch": "epoch", "seconds": "seconds of training"}
+X_MODES = (  # the texts translated where shown (context "RunOverlay")
+    ("step", QT_TRANSLATE_NOOP("RunOverlay", "by step")),
+    ("epoch", QT_TRANSLATE_NOOP("RunOverlay", "by epoch")),
+    ("seconds", QT_TRANSLATE_NOOP("RunOverlay", "by seconds")),
+)
+X_LABELS = {
+    "step": QT_TRANSLATE_NOOP("RunOverlay", "step (batches)"),
+    "epoch": QT_TRANSLATE_NOOP("RunOverlay", "epoch"),
+    "seconds": QT_TRANSLATE_NOOP("RunOverlay", "seconds of training"),
+}
 SMOOTHING = 0.9
 
 
@@ -66,8 +77,9 @@ class RunOverlay(QWidget):
         self.loss_widget = themed_plot_widget()
         self.accuracy_widget = themed_plot_widget()
         self.loss_item, self.accuracy_item = self.loss_widget.getPlotItem(), self.accuracy_widget.getPlotItem()
-        style_plot(self.loss_item, X_LABELS["step"], "training loss (smoothed)")
-        style_plot(self.accuracy_item, X_LABELS["step"], "validation accuracy (%)")
+        self.x_mode = "step"
+        style_plot(self.loss_item, None, lambda: translate("RunOverlay", "training loss (smoothed)"))
+        style_plot(self.accuracy_item, None, lambda: translate("RunOverlay", "validation accuracy (%)"))
         self.loss_legend = add_legend(self.loss_item, "top-right")
         self.accuracy_legend = add_legend(self.accuracy_item, "bottom-right")
         self.loss_curves: list[pg.PlotDataItem] = []
@@ -77,13 +89,23 @@ class RunOverlay(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.loss_widget, 1)
         row.addWidget(self.accuracy_widget, 1)
-        self.empty = placeholder("Select runs in the table to overlay their curves (Ctrl+click for several).")
+        self.empty = placeholder(
+            lambda: translate(
+                "RunOverlay", "Select runs in the table to overlay their curves (Ctrl+click for several)."
+            )
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(plots)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        i18n.follow(self, RunOverlay.label_x)
+
+    def label_x(self) -> None:
+        """The x axes' label, for the x mode shown, in the window's language."""
+        for item in (self.loss_item, self.accuracy_item):
+            item.setLabel("bottom", translate("RunOverlay", X_LABELS[self.x_mode]), **{"font-size": "10pt"})
 
     def clear(self) -> None:
         for item, legend, curves in (
@@ -97,8 +119,8 @@ class RunOverlay(QWidget):
 
     def show_runs(self, runs: list[tuple[str, RunRecord]], x_mode: str = "step") -> None:
         self.clear()
-        for item in (self.loss_item, self.accuracy_item):
-            item.setLabel("bottom", X_LABELS[x_mode], **{"font-size": "10pt"})
+        self.x_mode = x_mode
+        self.label_x()
         for position, (label, record) in enumerate(runs):
             colour, axis = run_colour(position), epoch_axis(record)
             self._add_loss(label, record, axis, colour, x_mode)

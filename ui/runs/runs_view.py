@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui import i18n, theme
+from ui.i18n import translate
 from ui.runs.diff_dialog import DiffDialog
 from ui.runs.overlay_plot import X_MODES, RunOverlay
 from ui.runs.table_model import ID_ROLE, RunFilter, RunTableModel
@@ -37,7 +38,6 @@ from workbench.runs import files as run_files
 from workbench.runs import tensorboard
 from workbench.runs.diff import diff_specs
 from workbench.runs.store import RunRecord, RunStore, RunSummary
-from workbench.text import count
 
 RELOAD_DELAY_MS = 300
 CSV_FIELDS = tuple(RunSummary.__dataclass_fields__)
@@ -87,26 +87,22 @@ class RunsView(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
         self._update_buttons()
+        i18n.follow(self, RunsView.retranslate)
 
     def _make_bar(self) -> QHBoxLayout:
         """The filter, the curves' x axis and the buttons that act on the selected runs."""
-        self.filter_edit = QLineEdit(placeholderText="Filter: name, model, dataset, device, outcome…")
+        self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("runsFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.x_mode = QComboBox()
         self.x_mode.setObjectName("runsXMode")
-        self.x_mode.setToolTip("The x axis of the overlaid curves")
-        for key, text in X_MODES:
-            self.x_mode.addItem(text, key)
+        for key, _text in X_MODES:
+            self.x_mode.addItem("", key)
         self.x_mode.currentIndexChanged.connect(self._show_selected)
-        self.diff_button = self._button("Diff architectures", "Layer by layer, what differs between two runs' models")
-        self.open_button = self._button("Open", "Open the run's trained model in Build, Train and Draw")
-        self.continue_button = self._button(
-            "Continue training", "Open the run's model and train it for the Train tab's epochs more"
-        )
-        self.delete_button = self._button("Delete…", "Forget the selected runs and delete their model files")
-        self.export_button = self._button("Export CSV…", "The selected runs' figures as a CSV file")
+        self.diff_button, self.open_button, self.continue_button = QPushButton(), QPushButton(), QPushButton()
+        self.delete_button, self.export_button = QPushButton(), QPushButton()
+        self.curves_label = QLabel()
         self.diff_button.clicked.connect(self.diff_selected)
         self.open_button.clicked.connect(lambda: self._request(self.open_requested))
         self.continue_button.clicked.connect(lambda: self._request(self.continue_requested))
@@ -114,7 +110,7 @@ class RunsView(QWidget):
         self.export_button.clicked.connect(lambda: self.export_selected())
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 1)
-        bar.addWidget(QLabel("Curves:"))
+        bar.addWidget(self.curves_label)
         bar.addWidget(self.x_mode)
         for button in (
             self.diff_button,
@@ -126,10 +122,34 @@ class RunsView(QWidget):
             bar.addWidget(button)
         return bar
 
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        return button
+    def retranslate(self) -> None:
+        """The bar's texts and the count of runs in the window's language (the table's model follows it alone)."""
+        self.filter_edit.setPlaceholderText(self.tr("Filter: name, model, dataset, device, outcome…"))
+        self.filter_edit.setAccessibleName(self.tr("Filter the runs"))
+        self.x_mode.setToolTip(self.tr("The x axis of the overlaid curves"))
+        self.x_mode.setAccessibleName(self.tr("Curves' x axis"))
+        for index, (_key, text) in enumerate(X_MODES):
+            self.x_mode.setItemText(index, translate("RunOverlay", text))
+        self.curves_label.setText(self.tr("Curves:"))
+        for button, text, tip in (
+            (
+                self.diff_button,
+                self.tr("Diff architectures"),
+                self.tr("Layer by layer, what differs between two runs' models"),
+            ),
+            (self.open_button, self.tr("Open"), self.tr("Open the run's trained model in Build, Train and Draw")),
+            (
+                self.continue_button,
+                self.tr("Continue training"),
+                self.tr("Open the run's model and train it for the Train tab's epochs more"),
+            ),
+            (self.delete_button, self.tr("Delete…"), self.tr("Forget the selected runs and delete their model files")),
+            (self.export_button, self.tr("Export CSV…"), self.tr("The selected runs' figures as a CSV file")),
+        ):
+            button.setText(text)
+            button.setToolTip(tip)
+        self.table.setAccessibleName(self.tr("Runs"))
+        self._show_count()
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -150,7 +170,11 @@ class RunsView(QWidget):
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_menu)
-        delete = QAction("Delete", table, shortcut=QKeySequence.StandardKey.Delete)
+        delete = i18n.keep(
+            QAction("", table, shortcut=QKeySequence.StandardKey.Delete),
+            "setText",
+            lambda: translate("RunsView", "Delete"),
+        )
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_selected)
         table.addAction(delete)
@@ -168,12 +192,12 @@ class RunsView(QWidget):
             action = menu.addAction(button.text())
             action.setEnabled(button.isEnabled())
             action.triggered.connect(button.click)
-        board = menu.addAction("Export for TensorBoard…")
+        board = menu.addAction(translate("RunsView", "Export for TensorBoard…"))
         board.setEnabled(bool(self.selected_ids()))
         board.triggered.connect(lambda: self.export_tensorboard())
         index = self.table.indexAt(position)
         if index.isValid():
-            rename = menu.addAction("Rename")
+            rename = menu.addAction(translate("RunsView", "Rename"))
             rename.triggered.connect(lambda: self.table.edit(self.proxy.index(index.row(), 0)))
         menu.exec(self.table.viewport().mapToGlobal(position))
 
@@ -202,8 +226,15 @@ class RunsView(QWidget):
         chosen = self.selected_ids()
         self.model.set_runs(self.store.runs())
         self._records = {i: r for i, r in self._records.items() if r.summary.outcome != "running"}
-        self.count_label.setText(f"{self.model.rowCount()} runs kept in {self.store.path}")
+        self._show_count()
         self.select_ids(chosen)
+
+    def _show_count(self) -> None:
+        if self.store is None:
+            return
+        self.count_label.setText(
+            self.tr("{count} runs kept in {path}").format(count=self.model.rowCount(), path=self.store.path)
+        )
 
     def detach(self) -> None:
         """The window is closing: no more reads from the store."""
@@ -272,7 +303,11 @@ class RunsView(QWidget):
             return None
         left, right = (self._record(i) for i in sorted(ids))
         if left is None or right is None or left.spec is None or right.spec is None:
-            QMessageBox.warning(self, "Cannot compare", "One of these runs has no readable model spec.")
+            QMessageBox.warning(
+                self,
+                translate("RunsView", "Cannot compare"),
+                translate("RunsView", "One of these runs has no readable model spec."),
+            )
             return None
         dialog = DiffDialog(left.summary, right.summary, diff_specs(left.spec, right.spec), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -284,14 +319,16 @@ class RunsView(QWidget):
         runs = [run for run in self.selected_runs() if run.outcome != "running"]
         if not runs or self.store is None:
             if self.selected_runs():
-                self.status_message.emit("A run still training cannot be deleted; stop it first.")
+                self.status_message.emit(
+                    translate("RunsView", "A run still training cannot be deleted; stop it first.")
+                )
             return 0
         names = "\n".join(f"• {run.id}: {run.name}" for run in runs[:8]) + ("\n…" if len(runs) > 8 else "")
-        answer = QMessageBox.question(
-            self,
-            "Delete runs",
-            f"Delete {count(len(runs), 'run')} and their model and checkpoint files?\n\n{names}",
-        )
+        if len(runs) == 1:
+            question = self.tr("Delete 1 run and its model and checkpoint files?")
+        else:
+            question = self.tr("Delete {count} runs and their model and checkpoint files?").format(count=len(runs))
+        answer = QMessageBox.question(self, translate("RunsView", "Delete runs"), f"{question}\n\n{names}")
         if answer != QMessageBox.StandardButton.Yes:
             return 0
         failed = []
@@ -304,8 +341,11 @@ class RunsView(QWidget):
             self._records.pop(run.id, None)
         self.reload()
         if failed:
-            QMessageBox.warning(self, "Some files were not deleted", "\n".join(failed))
-        self.status_message.emit(f"Deleted {count(len(runs), 'run')}")
+            QMessageBox.warning(self, translate("RunsView", "Some files were not deleted"), "\n".join(failed))
+        if len(runs) == 1:
+            self.status_message.emit(self.tr("Deleted 1 run"))
+        else:
+            self.status_message.emit(self.tr("Deleted {count} runs").format(count=len(runs)))
         return len(runs)
 
     def export_selected(self, path: str | None = None) -> str | None:
@@ -314,7 +354,7 @@ class RunsView(QWidget):
         if not runs:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export runs", "runs.csv", "CSV (*.csv)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export runs"), "runs.csv", self.tr("CSV (*.csv)"))
             if not path:
                 return None
         try:
@@ -324,9 +364,9 @@ class RunsView(QWidget):
                 for run in runs:
                     writer.writerow({k: "" if v is None else v for k, v in run.to_json().items()})
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot export", f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(self, translate("RunsView", "Cannot export"), f"{path}: {exc.strerror or exc}")
             return None
-        self.status_message.emit(f"Exported {len(runs)} runs to {path}")
+        self.status_message.emit(self.tr("Exported {count} runs to {path}").format(count=len(runs), path=path))
         return path
 
     def export_tensorboard(self, folder: str | None = None) -> list[str]:
@@ -335,16 +375,20 @@ class RunsView(QWidget):
         if not records:
             return []
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, "TensorBoard log folder")
+            folder = QFileDialog.getExistingDirectory(self, self.tr("TensorBoard log folder"))
             if not folder:
                 return []
         try:
             written = [str(tensorboard.export_run(record, folder)) for record in records]
         except tensorboard.TensorBoardMissing as exc:
-            QMessageBox.information(self, "TensorBoard is not installed", str(exc))
+            QMessageBox.information(self, translate("RunsView", "TensorBoard is not installed"), str(exc))
             return []
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot export", f"{folder}: {exc.strerror or exc}")
+            QMessageBox.warning(self, translate("RunsView", "Cannot export"), f"{folder}: {exc.strerror or exc}")
             return []
-        self.status_message.emit(f"Wrote {len(written)} runs for TensorBoard: tensorboard --logdir {folder}")
+        self.status_message.emit(
+            self.tr("Wrote {count} runs for TensorBoard: tensorboard --logdir {folder}").format(
+                count=len(written), folder=folder
+            )
+        )
         return written

@@ -3,12 +3,22 @@ Sorting uses each column's raw value, filtering every column's text."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
+from ui import i18n
+from ui.i18n import translate
 from workbench.runs.store import RunStore, RunSummary
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -24,29 +34,94 @@ def _date(stamp: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
 
 
-def _outcome(run: RunSummary) -> str:
-    return f"{run.outcome} ({run.reason})" if run.reason and run.outcome != "finished" else run.outcome
+OUTCOMES = {
+    "running": QT_TRANSLATE_NOOP("RunTableModel", "running"),
+    "finished": QT_TRANSLATE_NOOP("RunTableModel", "finished"),
+    "stopped": QT_TRANSLATE_NOOP("RunTableModel", "stopped"),
+    "failed": QT_TRANSLATE_NOOP("RunTableModel", "failed"),
+    "lost": QT_TRANSLATE_NOOP("RunTableModel", "lost"),
+}
+SOURCES = {
+    "app": QT_TRANSLATE_NOOP("RunTableModel", "trained in the app"),
+    "cli": QT_TRANSLATE_NOOP("RunTableModel", "trained from the command line"),
+    "sweep": QT_TRANSLATE_NOOP("RunTableModel", "a trial of an experiment"),
+}
+_STOPPED_AT = re.compile(r"stopped at step (\d+)")
+_LOST = re.compile(r"its process \((\d+)\) was killed or crashed before the run ended")
+_THREADS = re.compile(r"CPU · ([\d,]+) threads?")
 
 
-# (header, text shown, raw value for sorting)
+def reason_text(reason: str) -> str:
+    """Why a run ended, in the window's language where the store's words are known (else as it is)."""
+    if found := _STOPPED_AT.fullmatch(reason):
+        return translate("RunTableModel", "stopped at step {step}").format(step=found[1])
+    if found := _LOST.fullmatch(reason):
+        return translate("RunTableModel", "its process ({pid}) was killed or crashed before the run ended").format(
+            pid=found[1]
+        )
+    return reason
+
+
+def outcome_text(run: RunSummary) -> str:
+    word = translate("RunTableModel", OUTCOMES[run.outcome]) if run.outcome in OUTCOMES else run.outcome
+    if run.reason and run.outcome != "finished":
+        return translate("RunTableModel", "{outcome} ({reason})").format(outcome=word, reason=reason_text(run.reason))
+    return word
+
+
+def device_text(device: str) -> str:
+    """'CPU · 2 threads' in the window's language; other devices ('CUDA · NVIDIA H100') as they are."""
+    if found := _THREADS.fullmatch(device):
+        return translate("RunTableModel", "CPU · {count} threads").format(count=found[1])
+    return device
+
+
+def model_text(run: RunSummary) -> str:
+    if run.model_name:
+        return translate("RunTableModel", "{model}: {count} layers").format(model=run.model_name, count=run.layers)
+    return translate("RunTableModel", "{count} layers").format(count=run.layers)
+
+
+# (header, text shown, raw value for sorting); headers are translated where shown
 COLUMNS: tuple[tuple[str, Callable[[RunSummary], str], Callable[[RunSummary], Any]], ...] = (
-    ("Name", lambda r: r.name, lambda r: r.name.lower()),
-    ("Date", lambda r: _date(r.created), lambda r: r.created),
-    ("Model", lambda r: f"{r.model_name + ': ' if r.model_name else ''}{r.layers} layers", lambda r: r.layers),
-    ("Parameters", lambda r: "" if r.parameters is None else f"{r.parameters:,}", lambda r: r.parameters or 0),
-    ("Dataset", lambda r: r.dataset, lambda r: r.dataset),
-    ("Epochs", lambda r: str(r.epochs), lambda r: r.epochs),
-    ("Best val", lambda r: _percent(r.best_val_accuracy), lambda r: r.best_val_accuracy or -1.0),
-    ("Test", lambda r: _percent(r.test_accuracy), lambda r: r.test_accuracy or -1.0),
-    ("Time", lambda r: "" if r.seconds is None else f"{r.seconds:.1f} s", lambda r: r.seconds or 0.0),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Name"), lambda r: r.name, lambda r: r.name.lower()),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Date"), lambda r: _date(r.created), lambda r: r.created),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Model"), model_text, lambda r: r.layers),
     (
-        "Images/s",
+        QT_TRANSLATE_NOOP("RunTableModel", "Parameters"),
+        lambda r: "" if r.parameters is None else f"{r.parameters:,}",
+        lambda r: r.parameters or 0,
+    ),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Dataset"), lambda r: r.dataset, lambda r: r.dataset),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Epochs"), lambda r: str(r.epochs), lambda r: r.epochs),
+    (
+        QT_TRANSLATE_NOOP("RunTableModel", "Best val"),
+        lambda r: _percent(r.best_val_accuracy),
+        lambda r: r.best_val_accuracy or -1.0,
+    ),
+    (
+        QT_TRANSLATE_NOOP("RunTableModel", "Test"),
+        lambda r: _percent(r.test_accuracy),
+        lambda r: r.test_accuracy or -1.0,
+    ),
+    (
+        QT_TRANSLATE_NOOP("RunTableModel", "Time"),
+        lambda r: "" if r.seconds is None else f"{r.seconds:.1f} s",
+        lambda r: r.seconds or 0.0,
+    ),
+    (
+        QT_TRANSLATE_NOOP("RunTableModel", "Images/s"),
         lambda r: "" if not r.images_per_second else f"{r.images_per_second:,.0f}",
         lambda r: r.images_per_second or 0.0,
     ),
-    ("Device", lambda r: r.device, lambda r: r.device),
-    ("Outcome", _outcome, lambda r: r.outcome),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Device"), lambda r: device_text(r.device), lambda r: r.device),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Outcome"), outcome_text, lambda r: r.outcome),
 )
+HEADER_TIPS = {
+    6: QT_TRANSLATE_NOOP("RunTableModel", "The best validation accuracy of the run's epochs"),
+    7: QT_TRANSLATE_NOOP("RunTableModel", "The test accuracy at the end of the run"),
+    9: QT_TRANSLATE_NOOP("RunTableModel", "Training images per second"),
+}
 NAME, OUTCOME = 0, len(COLUMNS) - 1
 
 
@@ -57,6 +132,14 @@ class RunTableModel(QAbstractTableModel):
         self.runs: list[RunSummary] = []
         self._texts: list[tuple[str, ...]] = []
         self._sorted_by: tuple[int, Qt.SortOrder] = (1, Qt.SortOrder.DescendingOrder)
+        i18n.follow(self, RunTableModel.retranslate)
+
+    def retranslate(self) -> None:
+        """The headers and the cells' words in the window's language."""
+        self._texts = [tuple(text(run) for _, text, _ in COLUMNS) for run in self.runs]
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.runs:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.runs) - 1, len(COLUMNS) - 1))
 
     def set_runs(self, runs: list[RunSummary]) -> None:
         self.beginResetModel()
@@ -90,8 +173,12 @@ class RunTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return translate("RunTableModel", COLUMNS[section][0])
+        if role == Qt.ItemDataRole.ToolTipRole and section in HEADER_TIPS:
+            return translate("RunTableModel", HEADER_TIPS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -112,9 +199,12 @@ class RunTableModel(QAbstractTableModel):
 
     def _tooltip(self, run: RunSummary, column: int) -> str:
         if column == NAME:
-            return f"Run {run.id} ({run.source}); double-click to rename"
+            return translate("RunTableModel", "Run {id} ({source}); double-click to rename").format(
+                id=run.id,
+                source=translate("RunTableModel", SOURCES[run.source]) if run.source in SOURCES else run.source,
+            )
         if column == OUTCOME and run.reason:
-            return run.reason
+            return reason_text(run.reason)
         if column == 10 and run.features:
             return run.features
         return ""

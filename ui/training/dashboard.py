@@ -17,8 +17,9 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ui import theme
+from ui import i18n, messages, theme
 from ui.background import BackgroundTask, Tasks
+from ui.i18n import translate
 from ui.plots.hard_examples import HardExamplesDialog
 from ui.training import results
 from ui.training.lr_search import LrSearch
@@ -26,7 +27,7 @@ from ui.training.quality import ModelQuality
 from ui.training.run_control import RunControl
 from ui.training.run_keeping import RunKeeping
 from ui.training.session import TrainSession
-from ui.training.settings_form import SettingsForm
+from ui.training.settings_form import SettingsForm, dataset_title
 from ui.training.train_layout import DataBox, LivePanels, RunBox, lay_out
 from workbench.data.datasets import Dataset, load_dataset, sample_images
 from workbench.files.model_file import SavedModel
@@ -36,6 +37,17 @@ from workbench.insight.probe import as_unit_image
 from workbench.model.spec import ModelSpec
 
 DATASET, HARD_EXAMPLES = "dataset", "hard examples"  # kinds of work in the window's Tasks (a run: run_control.RUN)
+
+
+def dataset_text(dataset: Dataset) -> str:
+    """What the Data box says of a loaded dataset (rich text): its title, its splits' sizes, classes and shape."""
+    sizes = translate("TrainingDashboard", "{train} train · {val} validation · {test} test").format(
+        train=f"{len(dataset.train):,}", val=f"{len(dataset.val):,}", test=f"{len(dataset.test):,}"
+    )
+    classes = translate("TrainingDashboard", "{count} classes · {shape}").format(
+        count=dataset.num_classes, shape="×".join(map(str, dataset.input_shape))
+    )
+    return f"<b>{html.escape(dataset_title(dataset))}</b><br>{sizes}<br>{classes}"
 
 
 def _part(part: str, name: str, settable: bool = False) -> property:
@@ -133,10 +145,22 @@ class TrainingDashboard(QWidget):
         self._loader: BackgroundTask | None = None
         self._exporter: BackgroundTask | None = None  # a logits export under way (or done)
         self._start_when_loaded = False
+        self._spec_error: str | None = None  # why the model in the Build tab cannot train (Train's tooltip)
         lay_out(self, self.data_box, self.run_box, self.settings, self.panels)
         self._connect_session()
         self._connect_widgets()
         self._on_state_changed(self.session.state)
+        i18n.follow(self, TrainingDashboard.retranslate)
+
+    def retranslate(self) -> None:
+        """The texts made from the tab's state, again in the language of the moment (its parts follow the
+        language themselves)."""
+        self.train_button.setToolTip(
+            self._spec_error or translate("TrainingDashboard", "Train the model in the Build tab")
+        )
+        self.session.retranslate_result()
+        if self.hard_examples is not None and self.classifier() is not None:
+            self._title_hard_examples(self.classifier())
 
     def _connect_session(self) -> None:
         session = self.session
@@ -193,7 +217,7 @@ class TrainingDashboard(QWidget):
 
     def load_dataset(self, name: str, folder: str | None = None) -> None:
         self.session.set_dataset(None)
-        self.dataset_info.setText(f"Loading {name}…")
+        self.data_box.show_info(lambda: translate("TrainingDashboard", "Loading {name}…").format(name=name))
         self.progress.setRange(0, 0)
         self.tasks.cancel(HARD_EXAMPLES)  # read from the data being replaced
         self._loader = self.tasks.start(
@@ -208,13 +232,13 @@ class TrainingDashboard(QWidget):
         """Train now, or as soon as the dataset being loaded is ready."""
         if self.dataset is None and self.tasks.busy(DATASET):
             self._start_when_loaded = True
-            self.status_message.emit("Training starts when the dataset has loaded")
+            self.status_message.emit(translate("TrainingDashboard", "Training starts when the dataset has loaded"))
             return True
         return self.start()
 
     def _on_loader_succeeded(self, dataset: Dataset) -> None:
         self.tasks.cancel(HARD_EXAMPLES)
-        self.run_box.reset_progress("Ready")
+        self.run_box.reset_progress()
         self.session.set_dataset(dataset)
         self.dataset_ready.emit(True)
         if self._start_when_loaded:
@@ -223,8 +247,10 @@ class TrainingDashboard(QWidget):
 
     def _on_loader_failed(self, message: str) -> None:
         self._start_when_loaded = False
-        self.run_box.reset_progress("No data")
-        theme.set_toned_text(self.dataset_info, html.escape(message), "error")
+        self.run_box.reset_progress(lambda: translate("TrainingDashboard", "No data"))
+        self.data_box.info = message
+        theme.set_toned_text(self.dataset_info, html.escape(messages.translated(message)), "error")
+        self.dataset_info.setToolTip(messages.details(message))
         self._update_buttons()
         self.dataset_ready.emit(False)
 
@@ -232,10 +258,8 @@ class TrainingDashboard(QWidget):
         if dataset is None:  # another one loads
             self._update_buttons()
             return
-        sizes = f"{len(dataset.train):,} train · {len(dataset.val):,} validation · {len(dataset.test):,} test"
-        shape = "×".join(map(str, dataset.input_shape))
-        title = html.escape(dataset.title)
-        self.dataset_info.setText(f"<b>{title}</b><br>{sizes}<br>{dataset.num_classes} classes · {shape}")
+        self.dataset_info.setToolTip("")
+        self.data_box.show_info(lambda: dataset_text(dataset))
         strip = sample_images(dataset, "train", 1)
         self.samples.show_examples(
             strip.images.numpy(), strip.labels.numpy(), strip.labels.numpy(), dataset.class_names
@@ -250,7 +274,8 @@ class TrainingDashboard(QWidget):
     def set_spec(self, spec: ModelSpec, error: str | None) -> None:
         """The model the next run trains; `error` (a layer that cannot work) disables Train."""
         self.session.set_spec(spec if error is None else None)
-        self.train_button.setToolTip(error or "Train the model in the Build tab")
+        self._spec_error = error
+        self.train_button.setToolTip(error or translate("TrainingDashboard", "Train the model in the Build tab"))
 
     def set_saved(self, saved: SavedModel, name: str) -> None:
         """Use a model opened from a file: it classifies now, its history shows, Train continues from it."""
@@ -263,7 +288,7 @@ class TrainingDashboard(QWidget):
     def _on_pause_clicked(self) -> None:
         if self.run is None:
             return
-        if self.pause_button.text() == "Pause":
+        if self.state == "running":
             self.run.pause()
             self.pause_button.setEnabled(False)  # until the run confirms it paused
             return
@@ -272,12 +297,12 @@ class TrainingDashboard(QWidget):
     def _on_stop_clicked(self) -> None:
         self.stop()
         self.stop_button.setEnabled(False)
-        self.progress.setFormat("Stopping…")
+        self.run_box.set_format(lambda: translate("TrainingDashboard", "Stopping…"))
 
     def _on_state_changed(self, state: str) -> None:
         self.settings.set_state(state)
         self.selector.setEnabled(state == "idle")
-        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.run_box.show_paused(state == "paused")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -334,7 +359,9 @@ class TrainingDashboard(QWidget):
         split is read on a worker thread (6,000 MNIST images took 2.8 s on the window's one thread)."""
         classifier = self.classifier()
         if classifier is None or self.dataset is None or len(self.dataset.val) == 0:
-            self.status_message.emit("No validation images to list: load a dataset and build a model first")
+            self.status_message.emit(
+                translate("TrainingDashboard", "No validation images to list: load a dataset and build a model first")
+            )
             return
         sources = (self.dataset, self.saved, self.run)  # held in the cache, so their ids cannot be reused
         key = (*map(id, sources), classifier.description, classifier.spec.dumps())
@@ -346,9 +373,13 @@ class TrainingDashboard(QWidget):
             HARD_EXAMPLES,
             lambda state: split_probabilities(classifier, images, cancelled=state.cancelled),
             lambda probabilities: self._on_val_read(key, sources, probabilities, classifier, true, predicted),
-            lambda message: QMessageBox.warning(self, "Cannot list the images", message),
+            lambda message: QMessageBox.warning(
+                self, translate("TrainingDashboard", "Cannot list the images"), messages.translated(message)
+            ),
         )
-        self.status_message.emit(f"Reading {len(images):,} validation images…")
+        self.status_message.emit(
+            translate("TrainingDashboard", "Reading {count} validation images…").format(count=f"{len(images):,}")
+        )
 
     def _on_val_read(self, key, sources, probabilities, classifier, true: int, predicted: int) -> None:
         """Keep the split's softmax while the weights and data stay the same: clicking cell after cell after a
@@ -362,15 +393,22 @@ class TrainingDashboard(QWidget):
         if self.hard_examples is None:
             self.hard_examples = HardExamplesDialog(self)
             self.hard_examples.pin_requested.connect(self._pin_validation_image)
-        self.hard_examples.setWindowTitle(f"Hard examples · {classifier.description}")
+        self._title_hard_examples(classifier)
         self.hard_examples.show_examples(cell, val.images.numpy(), self.dataset.class_names)
         self.hard_examples.show()
         self.hard_examples.raise_()
 
+    def _title_hard_examples(self, classifier: Classifier) -> None:
+        self.hard_examples.setWindowTitle(
+            translate("TrainingDashboard", "Hard examples · {model}").format(model=classifier.description)
+        )
+
     def _pin_validation_image(self, index: int) -> None:
         val = self.dataset.val
         self.use_probe_image(as_unit_image(val.images[index]).numpy(), int(val.labels[index]))
-        self.status_message.emit(f"Validation image #{index} pinned as the probe")
+        self.status_message.emit(
+            translate("TrainingDashboard", "Validation image #{index} pinned as the probe").format(index=index)
+        )
 
     # ----- calibration -----------------------------------------------------------------------------
 
@@ -390,13 +428,13 @@ class TrainingDashboard(QWidget):
         saved = self.trained_model()
         path = results.ask_model_path(self, Path("model.cnnwb")) if saved is not None else None
         if path is not None and results.save_trained(self, saved, path):
-            self.status_message.emit(f"Saved {path}")
+            self.status_message.emit(translate("TrainingDashboard", "Saved {file}").format(file=path))
 
     def export_logits_dialog(self) -> None:
         """Export logits…: ask which split, format and where, then export in the background."""
         problem = results.export_problem(self.trained_model(), self.dataset)
         if problem is not None:
-            QMessageBox.warning(self, "Cannot export logits", problem)
+            QMessageBox.warning(self, translate("TrainingDashboard", "Cannot export logits"), problem)
             return
         choice = results.ask_logits_options(self)
         path = results.ask_logits_path(self, choice[0], choice[1]) if choice else None

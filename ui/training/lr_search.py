@@ -12,7 +12,9 @@ from __future__ import annotations
 import torch
 from PySide6.QtCore import QObject, Signal
 
+from ui import messages
 from ui.background import BackgroundTask, Tasks, TaskState
+from ui.i18n import translate
 from ui.plots.lr_finder_plot import LrFinderPlot
 from ui.training.settings_form import SettingsForm
 from workbench.data.datasets import Dataset
@@ -69,12 +71,20 @@ class LrSearch(QObject):
     def _on_succeeded(self, finding) -> None:
         self._done()
         self.plot.show_finding(finding)
-        self.status_message.emit(f"Proposed peak learning rate {finding.suggestion:.3g}; Use puts it in the settings")
+        self.status_message.emit(
+            translate("LrSearch", "Proposed peak learning rate {rate}; Use puts it in the settings").format(
+                rate=f"{finding.suggestion:.3g}"
+            )
+        )
 
     def _on_failed(self, message: str) -> None:
         self._done()
-        self.plot.show_error(f"No proposal: {message}")
-        self.status_message.emit(f"The learning-rate search found no proposal: {message}")
+        self.plot.show_error(message)
+        self.status_message.emit(
+            translate("LrSearch", "The learning-rate search found no proposal: {problem}").format(
+                problem=messages.translated(message)
+            )
+        )
 
     def _done(self) -> None:
         self.searching = False
@@ -83,4 +93,4 @@ class LrSearch(QObject):
 
     def _on_lr_accepted(self, rate: float) -> None:
         self.settings.lr.setValue(rate)
-        self.status_message.emit(f"Learning rate set to {rate:g}")
+        self.status_message.emit(translate("LrSearch", "Learning rate set to {rate}").format(rate=f"{rate:g}"))

@@ -12,9 +12,12 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, Signal
 
+from ui import messages
 from ui.background import Tasks, TaskState
+from ui.i18n import translate
 from ui.training.session import TrainSession
-from ui.training.train_layout import CALIBRATION_NOTE, LivePanels, RunBox
+from ui.training.settings_form import dataset_title
+from ui.training.train_layout import LivePanels, RunBox, calibration_note
 from workbench.data.datasets import Dataset, to_device
 from workbench.files.errors import ModelFileError
 from workbench.files.logits import dataset_mismatch
@@ -35,9 +38,12 @@ class SplitLogits:
     labels: torch.Tensor
 
 
-def validation_logits(saved: SavedModel, dataset: Dataset, state: TaskState | None = None) -> SplitLogits:
+def validation_logits(
+    saved: SavedModel, dataset: Dataset, state: TaskState | None = None, label: str = "Validation logits"
+) -> SplitLogits:
     """The raw logits of `saved` on `dataset`'s validation split, normalised as in training (on the CPU, in
-    batches; stops between them when `state` is cancelled). ValueError with one line when it cannot."""
+    batches; stops between them when `state` is cancelled; `label`: what its progress says). ValueError with one
+    line when it cannot."""
     problem = dataset_mismatch(saved, dataset)
     if problem is not None:
         raise ValueError(problem[0].upper() + problem[1:])
@@ -51,7 +57,7 @@ def validation_logits(saved: SavedModel, dataset: Dataset, state: TaskState | No
     def report(done: int, total: int) -> None:
         if state is not None:
             state.check()
-            state.progress("Validation logits", done, total)
+            state.progress(label, done, total)
 
     with torch.no_grad():
         return SplitLogits(compute_logits(model, x, progress=report), y)
@@ -80,26 +86,35 @@ def judge(split: SplitLogits, classes: int, temperature: float) -> Judged:
 def calibration_problem(session: TrainSession) -> str | None:
     """Why the model at hand cannot be calibrated now, in one line; None when it can."""
     if session.running or session.state != "idle":
-        return "Wait for the run to end, then calibrate the model it trained."
+        return translate("ModelQuality", "Wait for the run to end, then calibrate the model it trained.")
     if not session.has_trained_model():
-        return "There is no trained model to calibrate: train one, or open a .cnnwb file."
+        return translate("ModelQuality", "There is no trained model to calibrate: train one, or open a .cnnwb file.")
     if session.dataset is None:
-        return "The dataset has not loaded yet; wait for it, then calibrate."
+        return translate("ModelQuality", "The dataset has not loaded yet; wait for it, then calibrate.")
     if len(session.dataset.val) == 0:
-        return "The validation split is empty: calibration needs held-out images to fit the temperature on."
+        return translate(
+            "ModelQuality",
+            "The validation split is empty: calibration needs held-out images to fit the temperature on.",
+        )
     problem = dataset_mismatch(session.trained_model(), session.dataset)
-    return None if problem is None else f"Cannot calibrate: {problem}."
+    if problem is None:
+        return None
+    return translate("ModelQuality", "Cannot calibrate: {problem}.").format(problem=messages.translated(problem))
 
 
 def calibrated_line(record: dict) -> str:
     """What a calibration kept with a model did, in one line."""
     if not record:
         return ""
-    return (
-        f"Calibrated: temperature {record.get('temperature', 1.0):.3f} fitted on {record.get('images', 0):,} "
-        f"validation images; expected calibration error {100 * record.get('ece_before', 0.0):.2f}% → "
-        f"{100 * record.get('ece_after', 0.0):.2f}%. Probabilities are softmax(logits / T) everywhere; "
-        "the logits and predictions stay."
+    return translate(
+        "ModelQuality",
+        "Calibrated: temperature {temperature} fitted on {images} validation images; expected calibration error "
+        "{before}% → {after}%. Probabilities are softmax(logits / T) everywhere; the logits and predictions stay.",
+    ).format(
+        temperature=f"{record.get('temperature', 1.0):.3f}",
+        images=f"{record.get('images', 0):,}",
+        before=f"{100 * record.get('ece_before', 0.0):.2f}",
+        after=f"{100 * record.get('ece_after', 0.0):.2f}",
     )
 
 
@@ -132,25 +147,42 @@ class ModelQuality(QObject):
         self._evaluated = (saved.state, dataset)
         problem = dataset_mismatch(saved, dataset)
         if problem is not None:
-            self.panels.show_quality_problem(f"This model cannot be evaluated on {dataset.title}: {problem}.")
+            self.panels.show_quality_problem(
+                translate("ModelQuality", "This model cannot be evaluated on {dataset}: {problem}.").format(
+                    dataset=dataset_title(dataset), problem=messages.translated(problem)
+                )
+            )
             return
         if len(dataset.val) == 0:
-            self.panels.show_quality_problem(f"{dataset.title} has no validation images to evaluate the model on.")
+            self.panels.show_quality_problem(
+                translate("ModelQuality", "{dataset} has no validation images to evaluate the model on.").format(
+                    dataset=dataset_title(dataset)
+                )
+            )
             return
         token, temperature, classes = session.model_token(), saved.temperature, len(dataset.class_names)
         self.last = None
+        label = translate("ModelQuality", "Validation logits")
 
         def job(state: TaskState) -> tuple[SplitLogits, Judged]:
-            split = validation_logits(saved, dataset, state)
+            split = validation_logits(saved, dataset, state, label)
             return split, judge(split, classes, temperature)
 
         self.tasks.start(
             EVALUATION,
             job,
             lambda result: self._on_evaluated(token, saved, dataset, *result),
-            lambda message: self.status_message.emit(f"Cannot evaluate the model: {message}"),
+            lambda message: self.status_message.emit(
+                translate("ModelQuality", "Cannot evaluate the model: {problem}").format(
+                    problem=messages.translated(message)
+                )
+            ),
         )
-        self.status_message.emit(f"Evaluating the model on {len(dataset.val):,} validation images…")
+        self.status_message.emit(
+            translate("ModelQuality", "Evaluating the model on {count} validation images…").format(
+                count=f"{len(dataset.val):,}"
+            )
+        )
 
     def _on_evaluated(self, token: tuple, saved: SavedModel, dataset: Dataset, split: SplitLogits, judged: Judged):
         if not self.session.same_model(token) or self.session.dataset is not dataset or self.session.running:
@@ -158,8 +190,13 @@ class ModelQuality(QObject):
         self._logits = (saved.state, dataset, split)
         self._show(judged, len(saved.history), dataset.class_names)
         self._show_misclassified(judged, dataset)
-        self.panels.calibration.note.setText(calibrated_line(self.session.calibration) or CALIBRATION_NOTE)
-        self.status_message.emit(f"Evaluated the model on {len(split.labels):,} validation images")
+        record = dict(self.session.calibration)
+        self.panels.calibration.set_note((lambda: calibrated_line(record)) if record else calibration_note)
+        self.status_message.emit(
+            translate("ModelQuality", "Evaluated the model on {count} validation images").format(
+                count=f"{len(split.labels):,}"
+            )
+        )
 
     def _show(self, judged: Judged, epoch: int, class_names) -> None:
         self.last = judged
@@ -182,15 +219,16 @@ class ModelQuality(QObject):
         session = self.session
         problem = calibration_problem(session)
         if problem is not None:
-            self.panels.calibration.note.setText(problem)
+            self.panels.calibration.set_note(problem)
             self.status_message.emit(problem)
             return None
         token, saved, dataset = session.model_token(), session.trained_model(), session.dataset
         cached = self._logits
         reuse = cached is not None and cached[0] is saved.state and cached[1] is dataset
+        label = translate("ModelQuality", "Validation logits")
 
         def job(state: TaskState) -> tuple[Calibrated, dict, dict]:
-            split = cached[2] if reuse else validation_logits(saved, dataset, state)
+            split = cached[2] if reuse else validation_logits(saved, dataset, state, label)
             result = calibrate(saved, split.logits, split.labels)
             labels = split.labels.numpy()
             before = calibration(softmax(split.logits, saved.temperature), labels).to_json()
@@ -198,7 +236,7 @@ class ModelQuality(QObject):
             confusion = evaluation_of(split.logits, split.labels, len(dataset.class_names)).confusion
             return result, Judged(confusion, before, after, result.temperature)
 
-        self.run_box.show_busy("Calibrating…")
+        self.run_box.show_busy(lambda: translate("ModelQuality", "Calibrating…"))
         task = self.tasks.start(
             CALIBRATION,
             job,
@@ -207,7 +245,11 @@ class ModelQuality(QObject):
             self.run_box.show_progress,
         )
         self.panels.calibration.calibrate_button.setEnabled(False)  # until it is done (`busy`)
-        self.status_message.emit(f"Fitting a temperature on {len(dataset.val):,} validation images…")
+        self.status_message.emit(
+            translate("ModelQuality", "Fitting a temperature on {count} validation images…").format(
+                count=f"{len(dataset.val):,}"
+            )
+        )
         return task
 
     @property
@@ -218,19 +260,25 @@ class ModelQuality(QObject):
         self.panels.calibration.calibrate_button.setEnabled(self.session.state == "idle")
 
     def _on_calibrated(self, token: tuple, saved: SavedModel, dataset: Dataset, result: Calibrated, judged: Judged):
-        self.run_box.reset_progress("Ready")
+        self.run_box.reset_progress()
         self._enable_button()
-        note = self.panels.calibration.note
+        tab = self.panels.calibration
         if not self.session.use_calibration(result.saved.calibration, token):
-            note.setText("The model changed while the temperature was being fitted; press Calibrate again.")
+            tab.set_note(
+                lambda: translate(
+                    "ModelQuality", "The model changed while the temperature was being fitted; press Calibrate again."
+                )
+            )
             return
         self._show(judged, len(saved.history), dataset.class_names)
-        note.setText(calibrated_line(result.saved.calibration))
-        self.status_message.emit(f"Calibrated: {result.line()}")
+        record = dict(result.saved.calibration)
+        tab.set_note(lambda: calibrated_line(record))
+        self.status_message.emit(calibrated_line(record))
         self.calibrated.emit()
 
     def _on_calibration_failed(self, message: str) -> None:
-        self.run_box.reset_progress("Ready")
+        self.run_box.reset_progress()
         self._enable_button()
-        self.panels.calibration.note.setText(f"Cannot calibrate: {message}")
-        self.status_message.emit(f"Cannot calibrate: {message}")
+        line = translate("ModelQuality", "Cannot calibrate: {problem}").format(problem=messages.translated(message))
+        self.panels.calibration.set_note(line)
+        self.status_message.emit(line)

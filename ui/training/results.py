@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,11 +13,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QMessageBox,
     QWidget,
 )
 
+from ui import i18n, messages
 from ui.background import BackgroundTask, TaskState
+from ui.i18n import translate
 from workbench.data.datasets import Dataset, num_batches
 from workbench.events import epoch_events
 from workbench.files.errors import ModelFileError
@@ -25,6 +29,11 @@ from workbench.files.model_file import CHECKPOINT_KIND, MODEL_SUFFIX, SavedModel
 from workbench.model.spec import ModelSpec
 
 FORMATS = {"CSV": "csv", "NumPy (.npy)": "npy"}
+SPLIT_NAMES = {  # the splits as the dialog shows them, through translate("LogitsOptionsDialog", name)
+    "test": QT_TRANSLATE_NOOP("LogitsOptionsDialog", "test"),
+    "validation": QT_TRANSLATE_NOOP("LogitsOptionsDialog", "validation"),
+    "train": QT_TRANSLATE_NOOP("LogitsOptionsDialog", "train"),
+}
 
 
 class LogitsOptionsDialog(QDialog):
@@ -33,27 +42,38 @@ class LogitsOptionsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logitsOptionsDialog")
-        self.setWindowTitle("Export logits")
         self.split = QComboBox()
         self.split.setObjectName("logitsSplit")
-        self.split.addItems(list(SPLITS))
+        for split in SPLITS:
+            self.split.addItem(split, split)
         self.format = QComboBox()
         self.format.setObjectName("logitsFormat")
-        self.format.addItems(list(FORMATS))
-        self.probabilities = QCheckBox("Include probabilities (softmax of the logits)")
+        for name, suffix in FORMATS.items():
+            self.format.addItem(name, suffix)
+        self.probabilities = QCheckBox()
         self.probabilities.setObjectName("logitsProbabilities")
         self.probabilities.setChecked(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.split_label, self.format_label = QLabel(), QLabel()
         form = QFormLayout(self)
-        form.addRow("Split", self.split)
-        form.addRow("Format", self.format)
+        form.addRow(self.split_label, self.split)
+        form.addRow(self.format_label, self.format)
         form.addRow(self.probabilities)
         form.addRow(buttons)
+        i18n.follow(self, LogitsOptionsDialog.retranslate)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("LogitsOptionsDialog", "Export logits"))
+        self.split_label.setText(translate("LogitsOptionsDialog", "Split"))
+        self.format_label.setText(translate("LogitsOptionsDialog", "Format"))
+        self.probabilities.setText(translate("LogitsOptionsDialog", "Include probabilities (softmax of the logits)"))
+        for index, split in enumerate(SPLITS):
+            self.split.setItemText(index, translate("LogitsOptionsDialog", SPLIT_NAMES.get(split, split)))
 
     def choice(self) -> tuple[str, str, bool]:
-        return self.split.currentText(), FORMATS[self.format.currentText()], self.probabilities.isChecked()
+        return self.split.currentData(), self.format.currentData(), self.probabilities.isChecked()
 
 
 def ask_logits_options(parent: QWidget) -> tuple[str, str, bool] | None:
@@ -64,7 +84,10 @@ def ask_logits_options(parent: QWidget) -> tuple[str, str, bool] | None:
 
 def ask_logits_path(parent: QWidget, split: str, suffix: str) -> Path | None:
     name = "CSV (*.csv)" if suffix == "csv" else "NumPy (*.npy)"
-    path, _ = QFileDialog.getSaveFileName(parent, f"Export {split} logits", f"logits-{split}.{suffix}", name)
+    title = translate("results", "Export logits on the {split} split").format(
+        split=translate("LogitsOptionsDialog", SPLIT_NAMES.get(split, split))
+    )
+    path, _ = QFileDialog.getSaveFileName(parent, title, f"logits-{split}.{suffix}", name)
     if not path:
         return None
     path = Path(path)
@@ -79,14 +102,17 @@ def start_logits_export(
     dashboard's Run box following; the row count goes to the status bar, an error to a warning. Returns the
     task, started."""
 
+    shown = translate("LogitsOptionsDialog", SPLIT_NAMES.get(split, split))
+    label = translate("results", "Logits on {split}").format(split=shown)
+
     def job(state: TaskState) -> int:
         def report(done: int, total: int) -> None:
             state.check()  # stops between batches when cancelled
-            state.progress(f"Logits on {split}", done, total)
+            state.progress(label, done, total)
 
         return export_split_logits(saved, dataset, split, path, probabilities=probabilities, progress=report)
 
-    dashboard.run_box.show_busy(f"Logits on {split}…")
+    dashboard.run_box.show_busy(lambda: translate("results", "Logits on {split}…").format(split=shown))
     return dashboard.tasks.start(
         f"export {path}",
         job,
@@ -97,20 +123,22 @@ def start_logits_export(
 
 
 def _on_exported(dashboard, rows: int, path: Path) -> None:
-    dashboard.run_box.reset_progress("Ready")
-    dashboard.status_message.emit(f"Wrote {rows:,} rows of logits to {path}")
+    dashboard.run_box.reset_progress()
+    dashboard.status_message.emit(
+        translate("results", "Wrote {rows} rows of logits to {file}").format(rows=f"{rows:,}", file=path)
+    )
 
 
 def _on_export_failed(dashboard, message: str) -> None:
-    dashboard.run_box.reset_progress("Ready")
-    QMessageBox.warning(dashboard, "Cannot export logits", message)
+    dashboard.run_box.reset_progress()
+    QMessageBox.warning(dashboard, translate("results", "Cannot export logits"), messages.translated(message))
 
 
 def export_problem(saved: SavedModel | None, dataset: Dataset | None) -> str | None:
     if saved is None:
-        return "There is no trained model yet: train one or open a .cnnwb file."
+        return translate("results", "There is no trained model yet: train one or open a .cnnwb file.")
     if dataset is None:
-        return "The dataset has not loaded yet; wait for it, then export again."
+        return translate("results", "The dataset has not loaded yet; wait for it, then export again.")
     return None
 
 
@@ -118,7 +146,12 @@ def export_problem(saved: SavedModel | None, dataset: Dataset | None) -> str | N
 
 
 def ask_model_path(parent: QWidget, suggested: Path) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save trained model", str(suggested), "Trained model (*.cnnwb)")
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        translate("results", "Save trained model"),
+        str(suggested),
+        translate("results", "Trained model (*.cnnwb)"),
+    )
     if not path:
         return None
     path = Path(path)
@@ -130,8 +163,14 @@ def save_trained(parent: QWidget, saved: SavedModel, path: Path) -> bool:
     try:
         save_model(path, saved)
     except (ModelFileError, OSError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        QMessageBox.warning(parent, "Cannot save the model", f"{path.name}: {detail}. Choose another folder or name.")
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else messages.translated(exc)
+        QMessageBox.warning(
+            parent,
+            translate("results", "Cannot save the model"),
+            translate("results", "{file}: {problem}. Choose another folder or name.").format(
+                file=path.name, problem=detail
+            ),
+        )
         return False
     return True
 
@@ -161,18 +200,27 @@ def initial_state(saved: SavedModel | None, spec: ModelSpec, name: str) -> tuple
     try:
         check_state(spec, saved.state)
     except ModelFileError:
-        return None, f"The architecture changed since {name} was opened: training starts from fresh weights"
-    return saved.state, f"Training continues from the weights of {name}"
+        return None, translate(
+            "results", "The architecture changed since {name} was opened: training starts from fresh weights"
+        ).format(name=name)
+    return saved.state, translate("results", "Training continues from the weights of {name}").format(name=name)
 
 
 def checkpoint_to_resume(path: Path, dataset: Dataset | None) -> SavedModel:
     """The interrupted run saved at `path`, checked against the loaded dataset; ValueError with one line."""
     if dataset is None:
-        raise ValueError("The dataset has not loaded yet; wait for it, then resume.")
+        raise ValueError(translate("results", "The dataset has not loaded yet; wait for it, then resume."))
     try:
         saved = load_model(path, kind=CHECKPOINT_KIND)
     except ModelFileError as exc:
-        raise ValueError(f"Cannot resume the last run: {exc}") from None
+        problem = messages.translated(exc)
+        raise ValueError(
+            translate("results", "Cannot resume the last run: {problem}").format(problem=problem)
+        ) from None
     if saved.dataset and saved.dataset != dataset.name:
-        raise ValueError(f"The last run trained on {saved.dataset}; choose that dataset in Data, then resume.")
+        raise ValueError(
+            translate("results", "The last run trained on {dataset}; choose that dataset in Data, then resume.").format(
+                dataset=saved.dataset
+            )
+        )
     return saved

@@ -7,7 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui import messages
 from ui.background import Tasks
+from ui.i18n import translate
 from ui.training import results
 from ui.training.lr_search import LrSearch
 from ui.training.run_events import RunEvents
@@ -43,14 +45,19 @@ class RunControl(QObject):
         self.events.status_message.connect(self.status_message)
 
     def config_to_use(self, doing: str) -> TrainConfig | None:
-        """The settings, if a model and data are there and nothing runs; else None (a bad setting says why)."""
+        """The settings, if a model and data are there and nothing runs; else None (a bad setting says why).
+        `doing`: "train" or "search"."""
         session = self.session
         if session.spec is None or session.dataset is None or session.running or self.lr_search.searching:
             return None
         try:
             return self.settings.config()
         except ConfigError as exc:
-            QMessageBox.warning(self.host, f"Cannot {doing}", str(exc))
+            if doing == "search":
+                title = translate("RunControl", "Cannot search for a learning rate")
+            else:
+                title = translate("RunControl", "Cannot train")
+            QMessageBox.warning(self.host, title, messages.translated(exc))
             return None
 
     def find_lr(self) -> bool:
@@ -66,7 +73,8 @@ class RunControl(QObject):
         if config is None:
             return False
         session, saved = self.session, self.session.saved
-        state, message = results.initial_state(saved, session.spec, session.saved_name or "the opened model")
+        name = session.saved_name or translate("RunControl", "the opened model")
+        state, message = results.initial_state(saved, session.spec, name)
         history = list(saved.history) if state is not None and saved.history else []
         if history:  # the opened model's epochs come first: this run trains `epochs` more after them
             config = config.with_changes(epochs=len(history) + config.epochs)
@@ -98,7 +106,7 @@ class RunControl(QObject):
         try:
             saved = results.checkpoint_to_resume(path, session.dataset)
         except ValueError as exc:
-            QMessageBox.warning(self.host, "Cannot resume", str(exc))
+            QMessageBox.warning(self.host, translate("RunControl", "Cannot resume"), messages.translated(exc))
             return False
         device = self.settings.device.currentData()[0]  # the run goes on where the user asks now
         config = TrainConfig.from_json(saved.train_config).with_changes(device=device)
@@ -114,7 +122,9 @@ class RunControl(QObject):
         )
         self._launch(run, saved.history, str(path))
         results.show_history(self.panels, session.dataset, saved.history, saved.train_config, saved.dataset)
-        self.status_message.emit(f"Resuming the last run after epoch {len(saved.history)}")
+        self.status_message.emit(
+            translate("RunControl", "Resuming the last run after epoch {epoch}").format(epoch=len(saved.history))
+        )
         return True
 
     def _checkpoint_folder_ready(self) -> str | None:
@@ -150,7 +160,7 @@ class RunControl(QObject):
         if self.panels.feature_maps.explain_method is not None:
             run.set_explain(*self.explanation())
         session.set_state("running")
-        self.run_box.show_busy("Starting the training process…")
+        self.run_box.show_busy(lambda: translate("RunControl", "Starting the training process…"))
 
     def explanation(self) -> tuple[str | None, int | None]:
         """What the probe's saliency map shows: (method or None for none, class or None for the predicted)."""
@@ -162,7 +172,7 @@ class RunControl(QObject):
         try:
             run.resume(**self.settings.live_changes(run.config))
         except ConfigError as exc:
-            QMessageBox.warning(self.host, "Cannot apply the change", str(exc))
+            QMessageBox.warning(self.host, translate("RunControl", "Cannot apply the change"), messages.translated(exc))
 
     def stop(self, wait_ms: int = 0) -> bool:
         run = self.session.run

@@ -4,14 +4,18 @@ by its type to the panels, the progress bar and the session (paused, resumed, th
 from __future__ import annotations
 
 import html
+import re
 import time
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
+from ui import messages
+from ui.i18n import translate
 from ui.training.run_keeping import RunKeeping
 from ui.training.session import TrainSession
 from ui.training.train_layout import LivePanels, RunBox
+from ui.window_texts import show_error
 from workbench.events import (
     BatchEnded,
     EpochEnded,
@@ -26,6 +30,24 @@ from workbench.events import (
     Stopped,
     ValidationChecked,
 )
+
+
+def reason_text(reason: str) -> str:
+    """Why a run finished, in the window's language (the core's common reasons; others as they are)."""
+    if reason == "its epoch done":
+        return translate("RunEvents", "its epoch done")
+    match = re.fullmatch(r"all (\d+) epochs done", reason)
+    if match:
+        return translate("RunEvents", "all {count} epochs done").format(count=match.group(1))
+    return messages.translated(reason)
+
+
+def device_text(device: str) -> str:
+    """What a run trains on ("CPU · 2 threads · channels_last"), its words in the window's language."""
+    device = re.sub(
+        r"\b(\d+) threads?\b", lambda m: translate("RunEvents", "{count} threads").format(count=m.group(1)), device
+    )
+    return re.sub(r"\bcompiled\b", lambda _m: translate("RunEvents", "compiled"), device)
 
 
 class RunEvents(QObject):
@@ -58,7 +80,7 @@ class RunEvents(QObject):
             Stopped: self._on_stopped,
             Failed: self._on_failed,
             ValidationChecked: panels.accuracy_plot.add_check,
-            Notice: lambda e: self.status_message.emit(e.message),
+            Notice: lambda e: self.status_message.emit(messages.translated(e.message)),
         }.get(type(event))
         if handler is not None:
             handler(event)
@@ -68,9 +90,13 @@ class RunEvents(QObject):
         self._first_step = event.start_step
         self._total_steps = (event.epochs - event.start_epoch + 1) * event.batches_per_epoch
         self.run_box.progress.setRange(0, self._total_steps)
-        device = " · ".join(part for part in (event.device, event.features) if part)
+        device = device_text(" · ".join(part for part in (event.device, event.features) if part))
         self.device_used.emit(device)
-        self.status_message.emit(f"Training on {device}: {event.train_size:,} images, {event.parameters:,} parameters")
+        self.status_message.emit(
+            translate("RunEvents", "Training on {device}: {images} images, {parameters} parameters").format(
+                device=device, images=f"{event.train_size:,}", parameters=f"{event.parameters:,}"
+            )
+        )
 
     def _on_batch(self, event: BatchEnded) -> None:
         self._last_step = event.step
@@ -81,10 +107,16 @@ class RunEvents(QObject):
         self.run_box.progress.setValue(done)
         elapsed = self.clock() - self._started_at
         eta = elapsed / max(1, done) * (self._total_steps - done)
-        self.run_box.progress.setFormat(f"epoch {event.epoch} · {event.batch}/{event.batches_per_epoch}")
+        self.run_box.set_format(
+            translate("RunEvents", "epoch {epoch} · {batch}/{batches}").format(
+                epoch=event.epoch, batch=event.batch, batches=event.batches_per_epoch
+            )
+        )
         minutes, seconds = divmod(int(eta), 60)
         self.run_box.progress_detail.setText(
-            f"{event.images_per_second:,.0f} images/s · loss {event.loss:.4f} · ETA {minutes}:{seconds:02d}"
+            translate("RunEvents", "{speed} images/s · loss {loss} · ETA {time}").format(
+                speed=f"{event.images_per_second:,.0f}", loss=f"{event.loss:.4f}", time=f"{minutes}:{seconds:02d}"
+            )
         )
 
     def _on_epoch(self, event: EpochEnded) -> None:
@@ -104,20 +136,45 @@ class RunEvents(QObject):
             )
 
     def _on_finished(self, event: Finished) -> None:
-        accuracy = "—" if event.test_accuracy is None else f"{100 * event.test_accuracy:.2f}%"
-        last = event.history[-1] if event.history else {}
-        val = last.get("val_accuracy")
-        device = " · ".join(part for part in (event.device, event.features) if part)
-        self.session.set_result(
-            f"<b>Finished</b> ({event.reason}). Test accuracy {accuracy}"
-            + (f"<br>validation {100 * val:.2f}%" if val is not None else "")
-            + f"<br>{event.seconds:.1f} s · {event.images_per_second:,.0f} images/s"
-            + (f"<br>on {device}" if device else "")
-        )
+        self.session.set_result(lambda: finished_text(event))
 
     def _on_stopped(self, event: Stopped) -> None:
-        self.session.set_result(f"<b>Stopped</b> at step {event.step}; the model keeps the weights it had.")
+        self.session.set_result(
+            lambda: translate("RunEvents", "<b>Stopped</b> at step {step}; the model keeps the weights it had.").format(
+                step=event.step
+            )
+        )
 
     def _on_failed(self, event: Failed) -> None:
-        self.session.set_result(f"<b>Training failed:</b> {html.escape(event.reason)}", "error")
-        QMessageBox.warning(self.host, "Training failed", event.reason)
+        reason = event.reason
+        self.session.set_result(
+            lambda: translate("RunEvents", "<b>Training failed:</b> {reason}").format(
+                reason=html.escape(messages.translated(reason))
+            ),
+            "error",
+        )
+        title = translate("RunEvents", "Training failed")
+        show_error(self.host, title, messages.translated(reason), messages.details(reason))
+
+
+def finished_text(event: Finished) -> str:
+    """The result line of a run that finished (rich text)."""
+    accuracy = "—" if event.test_accuracy is None else f"{100 * event.test_accuracy:.2f}%"
+    lines = [
+        translate("RunEvents", "<b>Finished</b> ({reason}). Test accuracy {accuracy}").format(
+            reason=html.escape(reason_text(event.reason)), accuracy=accuracy
+        )
+    ]
+    last = event.history[-1] if event.history else {}
+    val = last.get("val_accuracy")
+    if val is not None:
+        lines.append(translate("RunEvents", "validation {accuracy}%").format(accuracy=f"{100 * val:.2f}"))
+    lines.append(
+        translate("RunEvents", "{seconds} s · {speed} images/s").format(
+            seconds=f"{event.seconds:.1f}", speed=f"{event.images_per_second:,.0f}"
+        )
+    )
+    device = device_text(" · ".join(part for part in (event.device, event.features) if part))
+    if device:
+        lines.append(translate("RunEvents", "on {device}").format(device=device))
+    return "<br>".join(lines)

@@ -11,6 +11,8 @@ import sqlite3
 
 from PySide6.QtCore import QObject, Signal
 
+from ui import messages
+from ui.i18n import translate
 from workbench.events import EpochEnded, Event, Failed, Finished, RunStarted, Stopped
 from workbench.files.errors import ModelFileError
 from workbench.files.model_file import SavedModel, save_model
@@ -64,7 +66,11 @@ class RunKeeping(QObject):
                 resume=resume,
             )
         except (sqlite3.Error, RunStoreError, OSError) as exc:
-            self.status_message.emit(f"This run is not kept in the run store: {exc}")
+            self.status_message.emit(
+                translate("RunKeeping", "This run is not kept in the run store: {problem}").format(
+                    problem=messages.translated(exc)
+                )
+            )
             return
         self.recorded.emit()
 
@@ -87,7 +93,11 @@ class RunKeeping(QObject):
                 path = run_files.run_folder(self.store, recorder.run_id) / run_files.MODEL_FILE
                 save_model(path, saved)
             except (OSError, ModelFileError) as exc:
-                self.status_message.emit(f"The run's model could not be kept in the run store: {exc}")
+                self.status_message.emit(
+                    translate("RunKeeping", "The run's model could not be kept in the run store: {problem}").format(
+                        problem=messages.translated(exc)
+                    )
+                )
             else:
                 recorder.set_model(str(path))
         self._tell()
@@ -95,5 +105,5 @@ class RunKeeping(QObject):
     def _tell(self) -> None:
         if self.recorder is not None and self.recorder.problem and not self._told:
             self._told = True  # said once: the recorder has stopped recording this run
-            self.status_message.emit(self.recorder.problem)
+            self.status_message.emit(messages.translated(self.recorder.problem))
         self.recorded.emit()

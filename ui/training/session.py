@@ -13,12 +13,14 @@ actions, as napari's `QtDims` renders its `Dims`. No widget is made here, so tes
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from ui.i18n import translate
 from ui.training.worker import TrainingRun
 from workbench.data.datasets import Dataset
 from workbench.files.model_file import SavedModel
@@ -51,6 +53,7 @@ class TrainSession(QObject):
         self.probe_index = 0  # the test image followed when no image is pinned
         self.explained_class: int | None = None  # the class the probe's saliency explains; None: the predicted
         self.result, self.result_tone = "", ""
+        self._result_source: Callable[[], str] | str = ""  # `result`, or what makes it in the window's language
         self._before_teach: list[tuple] = []  # what `undo_teach` goes back to, latest last
         # a calibration fitted for the run's weights: (run, its weights then, the record); a model opened from a
         # file (or taught) keeps its own in `saved.calibration`
@@ -80,9 +83,16 @@ class TrainSession(QObject):
         if dataset is not None:
             self.model_changed.emit()
 
-    def set_result(self, text: str, tone: str = "") -> None:
-        self.result, self.result_tone = text, tone
-        self.result_changed.emit(text, tone)
+    def set_result(self, text: str | Callable[[], str], tone: str = "") -> None:
+        """The line saying what the model at hand is; a function's line is made again after a change of
+        language (`retranslate_result`)."""
+        self._result_source = text
+        self.result, self.result_tone = text() if callable(text) else text, tone
+        self.result_changed.emit(self.result, tone)
+
+    def retranslate_result(self) -> None:
+        if callable(self._result_source):
+            self.set_result(self._result_source, self.result_tone)
 
     # ----- the run ---------------------------------------------------------------------------------
 
@@ -121,13 +131,16 @@ class TrainSession(QObject):
         else a model opened from a file, else the model being built, untrained. None without a model."""
         run = self.run
         if run is not None and run.model() is not None:
-            state = f"training now, step {run.step:,}" if run.running else f"trained here, {len(run.history)} epoch(s)"
+            if run.running:
+                state = translate("TrainSession", "training now, step {step}").format(step=f"{run.step:,}")
+            else:
+                state = translate("TrainSession", "trained here, {count} epoch(s)").format(count=len(run.history))
             data, temperature = run.dataset, float(self._calibration_of_run().get("temperature", 1.0))
             classifier = Classifier(run.model(), run.spec, data.mean, data.std, data.class_names, state)
             classifier.temperature = temperature
             return classifier
         if self.saved is not None:
-            return Classifier.from_saved(self.saved, self.saved_name or "opened from a file")
+            return Classifier.from_saved(self.saved, self.saved_name or translate("TrainSession", "opened from a file"))
         if self.spec is None:
             return None
         if self.dataset is not None and tuple(self.dataset.input_shape) == tuple(self.spec.input):
@@ -144,8 +157,16 @@ class TrainSession(QObject):
             self._run_calibration = None
         last = saved.history[-1] if saved.history else {}
         val = last.get("val_accuracy")
-        detail = f", validation {100 * val:.2f}%" if isinstance(val, (int, float)) else ""
-        self.set_result(f"<b>Opened {html.escape(name)}</b>: {len(saved.history)} epoch(s) trained{detail}")
+        epochs = len(saved.history)
+        if isinstance(val, (int, float)):
+            line = lambda: translate(  # noqa: E731
+                "TrainSession", "<b>Opened {name}</b>: {count} epoch(s) trained, validation {accuracy}%"
+            ).format(name=html.escape(name), count=epochs, accuracy=f"{100 * val:.2f}")
+        else:
+            line = lambda: translate("TrainSession", "<b>Opened {name}</b>: {count} epoch(s) trained").format(  # noqa: E731
+                name=html.escape(name), count=epochs
+            )
+        self.set_result(line)
         self.model_changed.emit()
 
     def use_taught(self, state: dict, summary: str) -> bool:
@@ -155,12 +176,15 @@ class TrainSession(QObject):
         if base is None or self.running:
             return False
         self._before_teach.append(
-            (self.run, self.saved, self.saved_name, self.result, self.result_tone, self._run_calibration)
+            (self.run, self.saved, self.saved_name, self._result_source, self.result_tone, self._run_calibration)
         )
         self.run, self._run_calibration = None, None
         # new weights: the temperature fitted for the old ones no longer holds
-        self.saved, self.saved_name = replace(base, state=state, calibration={}), "taught on your digits"
-        self.set_result(f"<b>Taught on your digits</b>: {summary}")
+        taught = translate("TrainSession", "taught on your digits")
+        self.saved, self.saved_name = replace(base, state=state, calibration={}), taught
+        self.set_result(
+            lambda: translate("TrainSession", "<b>Taught on your digits</b>: {summary}").format(summary=summary)
+        )
         self.model_changed.emit()
         return True
 
