@@ -98,6 +98,12 @@ TEXTS = {
         "CoreMessages",
         "this layer changes {before} to {after}: give it padding=(kernel_size−1)/2 and stride 1 (or shrink every branch alike)",
     ),
+    "edit.too_deep": QT_TRANSLATE_NOOP("CoreMessages", "blocks nest at most {most} deep; this would make {depth}"),
+    "edit.into_itself": QT_TRANSLATE_NOOP("CoreMessages", "a block cannot be moved into itself"),
+    "edit.too_many_branches": QT_TRANSLATE_NOOP("CoreMessages", "a Concat block has at most {most} branches"),
+    "edit.last_branch": QT_TRANSLATE_NOOP(
+        "CoreMessages", "only a branch of a Concat block with two or more branches can be removed"
+    ),
     "train.input_shape": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"
     ),

@@ -80,6 +80,11 @@ TEXTS: Mapping[str, str] = {
         "this layer changes {before} to {after}: give it padding=(kernel_size−1)/2 and stride 1 (or shrink every "
         "branch alike)"
     ),
+    # edits the model refuses (model/edits.py)
+    "edit.too_deep": "blocks nest at most {most} deep; this would make {depth}",
+    "edit.into_itself": "a block cannot be moved into itself",
+    "edit.too_many_branches": "a Concat block has at most {most} branches",
+    "edit.last_branch": "only a branch of a Concat block with two or more branches can be removed",
     # training failures (training/support.py, training/trainer.py)
     "train.input_shape": (
         "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"

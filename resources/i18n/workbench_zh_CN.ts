@@ -236,22 +236,6 @@
 <context>
     <name>BuilderView</name>
     <message>
-        <source>blocks nest at most {most} deep; this would make {depth}</source>
-        <translation>块最多嵌套 {most} 层，这样会嵌套 {depth} 层</translation>
-    </message>
-    <message>
-        <source>a Concat block has at most {most} branches</source>
-        <translation>拼接块最多有 {most} 个分支</translation>
-    </message>
-    <message>
-        <source>a block cannot be moved into itself</source>
-        <translation>块不能移入它自身</translation>
-    </message>
-    <message>
-        <source>only a branch of a Concat block with two or more branches can be removed</source>
-        <translation>只有拼接块有两个或更多分支时才能删除分支</translation>
-    </message>
-    <message>
         <source>Layers — drag into the stack</source>
         <translation>层 — 拖入模型</translation>
     </message>
@@ -745,6 +729,22 @@
     <message>
         <source>this layer changes {before} to {after}: give it padding=(kernel_size−1)/2 and stride 1 (or shrink every branch alike)</source>
         <translation>这一层把 {before} 变成了 {after}：给它设 padding=(kernel_size−1)/2 和 stride 1（或让每个分支同样缩小）</translation>
+    </message>
+    <message>
+        <source>blocks nest at most {most} deep; this would make {depth}</source>
+        <translation>块最多嵌套 {most} 层；这样会变成 {depth} 层</translation>
+    </message>
+    <message>
+        <source>a block cannot be moved into itself</source>
+        <translation>块不能移到它自己里面</translation>
+    </message>
+    <message>
+        <source>a Concat block has at most {most} branches</source>
+        <translation>拼接块最多有 {most} 个分支</translation>
+    </message>
+    <message>
+        <source>only a branch of a Concat block with two or more branches can be removed</source>
+        <translation>只有在拼接块有两个或更多分支时，才能删除其中一个分支</translation>
     </message>
     <message>
         <source>the model&apos;s input is {model} but {dataset} images are {data}; set the model input to {data}</source>

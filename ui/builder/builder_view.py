@@ -6,9 +6,7 @@ undo) leaves selected (`ModelDocument.focus`), so the views never guess rows aft
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ui import i18n, messages
@@ -27,18 +25,6 @@ from workbench.model.spec import ModelSpec
 from workbench.model.tree import Path
 
 # The edits the spec refuses (workbench.model.edits raises them in English, uncoded): how the status bar says them
-REFUSALS = {
-    r"blocks nest at most (?P<most>\d+) deep; this would make (?P<depth>\d+)": QT_TRANSLATE_NOOP(
-        "BuilderView", "blocks nest at most {most} deep; this would make {depth}"
-    ),
-    r"a Concat block has at most (?P<most>\d+) branches": QT_TRANSLATE_NOOP(
-        "BuilderView", "a Concat block has at most {most} branches"
-    ),
-    r"a block cannot be moved into itself": QT_TRANSLATE_NOOP("BuilderView", "a block cannot be moved into itself"),
-    r"only a branch of a Concat block with two or more branches can be removed": QT_TRANSLATE_NOOP(
-        "BuilderView", "only a branch of a Concat block with two or more branches can be removed"
-    ),
-}  # English pattern: its text in the window's language
 
 
 class BuilderView(QWidget):
@@ -161,12 +147,7 @@ def _place(spec: ModelSpec, path: Path) -> str:
 
 
 def refusal_text(error: Exception) -> str:
-    """Why the spec refuses an edit, in the window's language where it is one of the known refusals."""
-    english = str(error)
-    for pattern, text in REFUSALS.items():
-        found = re.fullmatch(pattern, english)
-        if found:
-            return translate("BuilderView", text).format(**found.groupdict())
+    """Why the model refuses an edit, in the window's language (the core codes its refusals)."""
     return messages.translated(error)
 
 

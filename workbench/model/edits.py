@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.messages import say
 from workbench.model import tree
 from workbench.model.catalog import CATALOG, CONCAT, RESIDUAL
 from workbench.model.params import as_pair
@@ -56,7 +57,7 @@ def _check_index(spec: ModelSpec, path: Path, allow_end: bool = False) -> tuple[
 def _check_depth(path: Path, layer: LayerSpec) -> None:
     deepest = max(tree.depth_of(inner) for inner, _ in tree.walk_stack((layer,), ()))
     if tree.depth_of(path) + deepest > MAX_DEPTH:
-        raise IndexError(f"blocks nest at most {MAX_DEPTH} deep; this would make {tree.depth_of(path) + deepest}")
+        raise IndexError(say("edit.too_deep", most=MAX_DEPTH, depth=tree.depth_of(path) + deepest))
 
 
 def insert_layer(spec: ModelSpec, index: int | Path, layer: LayerSpec) -> ModelSpec:
@@ -86,7 +87,7 @@ def move_layer(spec: ModelSpec, source: int | Path, target: int | Path) -> Model
         layers.insert(target[-1], layers.pop(source[-1]))
         return tree.with_stack(spec, source[:-1], tuple(layers))
     if target[: len(source)] == source:
-        raise IndexError("a block cannot be moved into itself")
+        raise IndexError(say("edit.into_itself"))
     inserted = insert_layer(spec, target, layer)
     # the source's path moves on by one where the insertion went before it (or before a block holding it)
     shifted = list(source)
@@ -114,14 +115,14 @@ def add_branch(spec: ModelSpec, block: Path) -> ModelSpec:
     if layer.type != CONCAT:
         raise IndexError(f"{tree.where(spec, block)} is not a Concat block; only Concat has branches to add")
     if len(layer.branches) >= MAX_BRANCHES:
-        raise IndexError(f"a Concat block has at most {MAX_BRANCHES} branches")
+        raise IndexError(say("edit.too_many_branches", most=MAX_BRANCHES))
     return tree.with_layer(spec, block, layer.with_branches((*layer.branches, ())))
 
 
 def remove_branch(spec: ModelSpec, block: Path, branch: int) -> ModelSpec:
     layer = tree.layer_at(spec, block)
     if layer.type != CONCAT or not 0 <= branch < len(layer.branches) or len(layer.branches) == 1:
-        raise IndexError("only a branch of a Concat block with two or more branches can be removed")
+        raise IndexError(say("edit.last_branch"))
     return tree.with_layer(spec, block, layer.with_branches(layer.branches[:branch] + layer.branches[branch + 1 :]))
 
 
