@@ -104,6 +104,12 @@ TEXTS = {
     "edit.last_branch": QT_TRANSLATE_NOOP(
         "CoreMessages", "only a branch of a Concat block with two or more branches can be removed"
     ),
+    "health.dead": QT_TRANSLATE_NOOP("CoreMessages", "{percent}% dead units"),
+    "health.saturated": QT_TRANSLATE_NOOP("CoreMessages", "{percent}% saturated"),
+    "health.vanishing": QT_TRANSLATE_NOOP("CoreMessages", "vanishing gradient (norm {norm})"),
+    "health.exploding": QT_TRANSLATE_NOOP("CoreMessages", "exploding gradient (norm {norm})"),
+    "health.barely_learning": QT_TRANSLATE_NOOP("CoreMessages", "barely learning (update ratio {ratio})"),
+    "health.thrashing": QT_TRANSLATE_NOOP("CoreMessages", "thrashing (update ratio {ratio})"),
     "train.input_shape": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"
     ),

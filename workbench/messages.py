@@ -85,6 +85,13 @@ TEXTS: Mapping[str, str] = {
     "edit.into_itself": "a block cannot be moved into itself",
     "edit.too_many_branches": "a Concat block has at most {most} branches",
     "edit.last_branch": "only a branch of a Concat block with two or more branches can be removed",
+    # layer health flags (insight/health.py)
+    "health.dead": "{percent}% dead units",
+    "health.saturated": "{percent}% saturated",
+    "health.vanishing": "vanishing gradient (norm {norm})",
+    "health.exploding": "exploding gradient (norm {norm})",
+    "health.barely_learning": "barely learning (update ratio {ratio})",
+    "health.thrashing": "thrashing (update ratio {ratio})",
     # training failures (training/support.py, training/trainer.py)
     "train.input_shape": (
         "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"

@@ -747,6 +747,30 @@
         <translation>只有在拼接块有两个或更多分支时，才能删除其中一个分支</translation>
     </message>
     <message>
+        <source>{percent}% dead units</source>
+        <translation>{percent}% 单元死亡</translation>
+    </message>
+    <message>
+        <source>{percent}% saturated</source>
+        <translation>{percent}% 饱和</translation>
+    </message>
+    <message>
+        <source>vanishing gradient (norm {norm})</source>
+        <translation>梯度消失（范数 {norm}）</translation>
+    </message>
+    <message>
+        <source>exploding gradient (norm {norm})</source>
+        <translation>梯度爆炸（范数 {norm}）</translation>
+    </message>
+    <message>
+        <source>barely learning (update ratio {ratio})</source>
+        <translation>几乎没有学习（更新比 {ratio}）</translation>
+    </message>
+    <message>
+        <source>thrashing (update ratio {ratio})</source>
+        <translation>剧烈震荡（更新比 {ratio}）</translation>
+    </message>
+    <message>
         <source>the model&apos;s input is {model} but {dataset} images are {data}; set the model input to {data}</source>
         <translation>模型的输入是 {model}，但 {dataset} 的图像是 {data}；请把模型输入设为 {data}</translation>
     </message>
@@ -1940,30 +1964,6 @@ p {probability} · gap {gap}</source>
     <message>
         <source>Weights</source>
         <translation>权重</translation>
-    </message>
-    <message>
-        <source>{0}% dead units</source>
-        <translation>{0}% 单元死亡</translation>
-    </message>
-    <message>
-        <source>{0}% saturated</source>
-        <translation>{0}% 饱和</translation>
-    </message>
-    <message>
-        <source>vanishing gradient (norm {0})</source>
-        <translation>梯度消失（范数 {0}）</translation>
-    </message>
-    <message>
-        <source>exploding gradient (norm {0})</source>
-        <translation>梯度爆炸（范数 {0}）</translation>
-    </message>
-    <message>
-        <source>barely learning (update ratio {0})</source>
-        <translation>几乎没有学习（更新比 {0}）</translation>
-    </message>
-    <message>
-        <source>thrashing (update ratio {0})</source>
-        <translation>剧烈震荡（更新比 {0}）</translation>
     </message>
     <message>
         <source>; </source>

@@ -3,8 +3,6 @@ activation, gradient or weight histograms over time as an image (step across, va
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSettings, Qt, Signal
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import i18n, theme
+from ui import i18n, messages, theme
 from ui.i18n import translate
 from ui.plots.common import (
     Refresher,
@@ -75,24 +73,6 @@ KIND_NAMES = {
     "gradients": QT_TRANSLATE_NOOP("HealthView", "Gradients"),
     "weights": QT_TRANSLATE_NOOP("HealthView", "Weights"),
 }
-# The core's flags (`workbench.insight.health`), matched to be said in the window's language; any other as it is
-FLAGS = (
-    (re.compile(r"(\S+)% dead units"), QT_TRANSLATE_NOOP("HealthView", "{0}% dead units")),
-    (re.compile(r"(\S+)% saturated"), QT_TRANSLATE_NOOP("HealthView", "{0}% saturated")),
-    (
-        re.compile(r"vanishing gradient \(norm (\S+)\)"),
-        QT_TRANSLATE_NOOP("HealthView", "vanishing gradient (norm {0})"),
-    ),
-    (
-        re.compile(r"exploding gradient \(norm (\S+)\)"),
-        QT_TRANSLATE_NOOP("HealthView", "exploding gradient (norm {0})"),
-    ),
-    (
-        re.compile(r"barely learning \(update ratio (\S+)\)"),
-        QT_TRANSLATE_NOOP("HealthView", "barely learning (update ratio {0})"),
-    ),
-    (re.compile(r"thrashing \(update ratio (\S+)\)"), QT_TRANSLATE_NOOP("HealthView", "thrashing (update ratio {0})")),
-)
 
 
 def _t(text: str) -> str:
@@ -101,12 +81,8 @@ def _t(text: str) -> str:
 
 
 def flag_text(flag: str) -> str:
-    """A flag of the core ("100% dead units") in the window's language."""
-    for pattern, text in FLAGS:
-        found = pattern.fullmatch(flag)
-        if found:
-            return _t(text).format(found.group(1))
-    return flag
+    """A flag of the core ("100% dead units", coded in `workbench.insight.health`) in the window's language."""
+    return messages.translated(flag)
 
 
 def flags_text(entry: LayerHealth) -> str:

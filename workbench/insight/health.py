@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from workbench.events import HealthUpdate
+from workbench.messages import say
 from workbench.model.blocks import Residual
 from workbench.model.build import logits_model
 from workbench.model.built_layers import BuiltLayer, walk_modules
@@ -140,11 +141,11 @@ def _layer_health(layer: BuiltLayer, output: torch.Tensor, grads: dict, threshol
     if isinstance(module, nn.ReLU) or (isinstance(module, Residual) and module.relu_after):
         entry.dead_fraction = dead_fraction(output)
         if entry.dead_fraction > thresholds.dead:
-            entry.flags.append(f"{100 * entry.dead_fraction:.0f}% dead units")
+            entry.flags.append(say("health.dead", percent=f"{100 * entry.dead_fraction:.0f}"))
     elif isinstance(module, (nn.Sigmoid, nn.Tanh)):
         entry.saturated_fraction = saturated_fraction(module, output)
         if entry.saturated_fraction > thresholds.saturated:
-            entry.flags.append(f"{100 * entry.saturated_fraction:.0f}% saturated")
+            entry.flags.append(say("health.saturated", percent=f"{100 * entry.saturated_fraction:.0f}"))
     weight = getattr(module, "weight", None)
     if isinstance(weight, torch.Tensor) and id(weight) in grads:
         entry.weights = histogram(weight)
@@ -154,9 +155,9 @@ def _layer_health(layer: BuiltLayer, output: torch.Tensor, grads: dict, threshol
             entry.gradients = histogram(grad)
             entry.grad_norm = grad.norm().item()
             if entry.grad_norm < thresholds.vanishing:
-                entry.flags.append(f"vanishing gradient (norm {entry.grad_norm:.1e})")
+                entry.flags.append(say("health.vanishing", norm=f"{entry.grad_norm:.1e}"))
             elif entry.grad_norm > thresholds.exploding:
-                entry.flags.append(f"exploding gradient (norm {entry.grad_norm:.1e})")
+                entry.flags.append(say("health.exploding", norm=f"{entry.grad_norm:.1e}"))
     return entry
 
 
@@ -209,8 +210,8 @@ class HealthSampler:
             if ratio is not None:
                 entry.update_ratio = ratio
                 if ratio < self.thresholds.update_low:
-                    entry.flags.append(f"barely learning (update ratio {ratio:.1e})")
+                    entry.flags.append(say("health.barely_learning", ratio=f"{ratio:.1e}"))
                 elif ratio > self.thresholds.update_high:
-                    entry.flags.append(f"thrashing (update ratio {ratio:.1e})")
+                    entry.flags.append(say("health.thrashing", ratio=f"{ratio:.1e}"))
         self.seconds += time.perf_counter() - started
         return HealthUpdate(step, tuple(layers), ratios)
