@@ -110,6 +110,20 @@ TEXTS = {
     "health.exploding": QT_TRANSLATE_NOOP("CoreMessages", "exploding gradient (norm {norm})"),
     "health.barely_learning": QT_TRANSLATE_NOOP("CoreMessages", "barely learning (update ratio {ratio})"),
     "health.thrashing": QT_TRANSLATE_NOOP("CoreMessages", "thrashing (update ratio {ratio})"),
+    "picture.not_picture_file": QT_TRANSLATE_NOOP("CoreMessages", "not a picture file ({suffixes})"),
+    "picture.special_file": QT_TRANSLATE_NOOP("CoreMessages", "not a regular file (a FIFO, socket or device)"),
+    "picture.folder_link": QT_TRANSLATE_NOOP("CoreMessages", "a link to a folder (links to folders are not followed)"),
+    "picture.folder": QT_TRANSLATE_NOOP("CoreMessages", "a folder"),
+    "picture.not_regular": QT_TRANSLATE_NOOP("CoreMessages", "not a regular file"),
+    "picture.empty": QT_TRANSLATE_NOOP("CoreMessages", "an empty file"),
+    "picture.megapixels": QT_TRANSLATE_NOOP("CoreMessages", "more than the {limit}-megapixel limit (not decoded)"),
+    "picture.no_memory": QT_TRANSLATE_NOOP("CoreMessages", "too large to decode in the memory there is"),
+    "picture.cannot_decode": QT_TRANSLATE_NOOP("CoreMessages", "cannot decode it ({reason})"),
+    "picture.not_picture_format": QT_TRANSLATE_NOOP("CoreMessages", "not a PNG, JPEG or BMP picture"),
+    "picture.no_pixels": QT_TRANSLATE_NOOP("CoreMessages", "no pixels ({width}×{height})"),
+    "picture.too_many_pixels": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{width}×{height} pixels, more than the {limit}-megapixel limit (not decoded)"
+    ),
     "train.input_shape": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"
     ),

@@ -92,6 +92,19 @@ TEXTS: Mapping[str, str] = {
     "health.exploding": "exploding gradient (norm {norm})",
     "health.barely_learning": "barely learning (update ratio {ratio})",
     "health.thrashing": "thrashing (update ratio {ratio})",
+    # pictures a folder's prediction skips (data/pictures.py)
+    "picture.not_picture_file": "not a picture file ({suffixes})",
+    "picture.special_file": "not a regular file (a FIFO, socket or device)",
+    "picture.folder_link": "a link to a folder (links to folders are not followed)",
+    "picture.folder": "a folder",
+    "picture.not_regular": "not a regular file",
+    "picture.empty": "an empty file",
+    "picture.megapixels": "more than the {limit}-megapixel limit (not decoded)",
+    "picture.no_memory": "too large to decode in the memory there is",
+    "picture.cannot_decode": "cannot decode it ({reason})",
+    "picture.not_picture_format": "not a PNG, JPEG or BMP picture",
+    "picture.no_pixels": "no pixels ({width}×{height})",
+    "picture.too_many_pixels": "{width}×{height} pixels, more than the {limit}-megapixel limit (not decoded)",
     # training failures (training/support.py, training/trainer.py)
     "train.input_shape": (
         "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"

@@ -771,6 +771,54 @@
         <translation>剧烈震荡（更新比 {ratio}）</translation>
     </message>
     <message>
+        <source>not a picture file ({suffixes})</source>
+        <translation>不是图片文件（{suffixes}）</translation>
+    </message>
+    <message>
+        <source>not a regular file (a FIFO, socket or device)</source>
+        <translation>不是普通文件（FIFO、套接字或设备）</translation>
+    </message>
+    <message>
+        <source>a link to a folder (links to folders are not followed)</source>
+        <translation>指向文件夹的链接（不跟随文件夹链接）</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>是一个文件夹</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>不是普通文件</translation>
+    </message>
+    <message>
+        <source>an empty file</source>
+        <translation>空文件</translation>
+    </message>
+    <message>
+        <source>more than the {limit}-megapixel limit (not decoded)</source>
+        <translation>超过 {limit} 百万像素的上限（未解码）</translation>
+    </message>
+    <message>
+        <source>too large to decode in the memory there is</source>
+        <translation>太大，现有内存无法解码</translation>
+    </message>
+    <message>
+        <source>cannot decode it ({reason})</source>
+        <translation>无法解码（{reason}）</translation>
+    </message>
+    <message>
+        <source>not a PNG, JPEG or BMP picture</source>
+        <translation>不是 PNG、JPEG 或 BMP 图片</translation>
+    </message>
+    <message>
+        <source>no pixels ({width}×{height})</source>
+        <translation>没有像素（{width}×{height}）</translation>
+    </message>
+    <message>
+        <source>{width}×{height} pixels, more than the {limit}-megapixel limit (not decoded)</source>
+        <translation>{width}×{height} 像素，超过 {limit} 百万像素的上限（未解码）</translation>
+    </message>
+    <message>
         <source>the model&apos;s input is {model} but {dataset} images are {data}; set the model input to {data}</source>
         <translation>模型的输入是 {model}，但 {dataset} 的图像是 {data}；请把模型输入设为 {data}</translation>
     </message>
@@ -3761,48 +3809,12 @@ predicted: {predicted}</source>
         <translation>反色：从不</translation>
     </message>
     <message>
-        <source>an empty file</source>
-        <translation>空文件</translation>
-    </message>
-    <message>
-        <source>not a PNG, JPEG or BMP picture</source>
-        <translation>不是 PNG、JPEG 或 BMP 图片</translation>
-    </message>
-    <message>
-        <source>a folder</source>
-        <translation>是一个文件夹</translation>
-    </message>
-    <message>
-        <source>not a regular file</source>
-        <translation>不是普通文件</translation>
-    </message>
-    <message>
-        <source>not a regular file (a FIFO, socket or device)</source>
-        <translation>不是普通文件（FIFO、套接字或设备）</translation>
-    </message>
-    <message>
-        <source>a link to a folder (links to folders are not followed)</source>
-        <translation>指向文件夹的链接（不跟随文件夹链接）</translation>
-    </message>
-    <message>
-        <source>too large to decode in the memory there is</source>
-        <translation>太大，现有内存无法解码</translation>
-    </message>
-    <message>
         <source>1 file</source>
         <translation>1 个文件</translation>
     </message>
     <message>
         <source>{count} files</source>
         <translation>{count} 个文件</translation>
-    </message>
-    <message>
-        <source>not a picture file ({suffixes})</source>
-        <translation>不是图片文件（{suffixes}）</translation>
-    </message>
-    <message>
-        <source>cannot decode it ({reason})</source>
-        <translation>无法解码（{reason}）</translation>
     </message>
     <message>
         <source>{path}: {reason}</source>

@@ -4,10 +4,9 @@ language (context "PredictFolderDialog"). The core's reasons for skipping a file
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from ui import messages
 from ui.i18n import translate
 from workbench.data.pictures import PictureReader
 from workbench.insight.predict import SkippedPicture
@@ -18,23 +17,6 @@ INVERT_TEXTS = {
     "yes": QT_TRANSLATE_NOOP("PredictFolderDialog", "Invert: always"),
     "no": QT_TRANSLATE_NOOP("PredictFolderDialog", "Invert: never"),
 }
-REASONS = {  # the core's reasons for skipping a file that have no values in them
-    "an empty file": QT_TRANSLATE_NOOP("PredictFolderDialog", "an empty file"),
-    "not a PNG, JPEG or BMP picture": QT_TRANSLATE_NOOP("PredictFolderDialog", "not a PNG, JPEG or BMP picture"),
-    "a folder": QT_TRANSLATE_NOOP("PredictFolderDialog", "a folder"),
-    "not a regular file": QT_TRANSLATE_NOOP("PredictFolderDialog", "not a regular file"),
-    "not a regular file (a FIFO, socket or device)": QT_TRANSLATE_NOOP(
-        "PredictFolderDialog", "not a regular file (a FIFO, socket or device)"
-    ),
-    "a link to a folder (links to folders are not followed)": QT_TRANSLATE_NOOP(
-        "PredictFolderDialog", "a link to a folder (links to folders are not followed)"
-    ),
-    "too large to decode in the memory there is": QT_TRANSLATE_NOOP(
-        "PredictFolderDialog", "too large to decode in the memory there is"
-    ),
-}
-_NOT_PICTURE = re.compile(r"not a picture file \((.*)\)")
-_CANNOT_DECODE = re.compile(r"cannot decode it \((.*)\)")
 
 
 def files(n: int) -> str:
@@ -46,14 +28,8 @@ def files(n: int) -> str:
 
 
 def reason_text(reason: str) -> str:
-    """A reason for skipping a file, in the window's language where its words are known (else as it is)."""
-    if reason in REASONS:
-        return translate("PredictFolderDialog", REASONS[reason])
-    if found := _NOT_PICTURE.fullmatch(reason):
-        return translate("PredictFolderDialog", "not a picture file ({suffixes})").format(suffixes=found[1])
-    if found := _CANNOT_DECODE.fullmatch(reason):
-        return translate("PredictFolderDialog", "cannot decode it ({reason})").format(reason=found[1])
-    return reason
+    """A reason for skipping a file (coded in `workbench.data.pictures`), in the window's language."""
+    return messages.translated(reason)
 
 
 def skipped_line(skipped: SkippedPicture) -> str:

@@ -32,6 +32,7 @@ import numpy as np
 from workbench.data.drawing import preprocess
 from workbench.data.folders import as_mode as training_conversion  # how an image folder's pictures are converted
 from workbench.data.images import DataError
+from workbench.messages import say
 from workbench.text import count, one_line, printable, show_path
 
 __all__ = [
@@ -101,9 +102,9 @@ def find_pictures(paths: Sequence[str | os.PathLike]) -> list[Found]:
         if stat.S_ISDIR(mode):
             _walk(path, found)
         elif not is_picture_name(path):
-            found.append(Found(path, f"not a picture file ({', '.join(PICTURE_SUFFIXES)})"))
+            found.append(Found(path, say("picture.not_picture_file", suffixes=", ".join(PICTURE_SUFFIXES))))
         elif not stat.S_ISREG(mode):
-            found.append(Found(path, "not a regular file (a FIFO, socket or device)"))
+            found.append(Found(path, say("picture.special_file")))
         else:
             found.append(Found(path))
         _check_count(found, path)
@@ -156,7 +157,7 @@ def _kind(entry: os.DirEntry) -> tuple[bool, str | None] | None:
     except OSError as exc:  # a loop of links, a link to nowhere, a file gone since the listing
         return False, _os_reason(exc)
     if stat.S_ISDIR(mode):
-        return False, "a link to a folder (links to folders are not followed)"
+        return False, say("picture.folder_link")
     return (False, None) if stat.S_ISREG(mode) else (False, "not a regular file")
 
 
@@ -189,9 +190,9 @@ def read_picture(path: str | os.PathLike, draft: tuple[int, int] | None = None):
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise PictureError("a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file")
+                raise PictureError(say("picture.folder" if stat.S_ISDIR(info.st_mode) else "picture.not_regular"))
             if info.st_size == 0:
-                raise PictureError("an empty file")
+                raise PictureError(say("picture.empty"))
             image = _open(handle)
             if draft is not None and image.format == "JPEG":
                 image.draft(None, draft)
@@ -200,11 +201,12 @@ def read_picture(path: str | os.PathLike, draft: tuple[int, int] | None = None):
     except PictureError:
         raise
     except Image.DecompressionBombError:
-        raise PictureError(f"more than the {MAX_PIXELS // 1_000_000}-megapixel limit (not decoded)") from None
+        raise PictureError(say("picture.megapixels", limit=MAX_PIXELS // 1_000_000)) from None
     except MemoryError:
-        raise PictureError("too large to decode in the memory there is") from None
+        raise PictureError(say("picture.no_memory")) from None
     except Exception as exc:  # decoders of damaged files raise all sorts of errors (OSError, SyntaxError, …)
-        raise PictureError(f"cannot decode it ({one_line(printable(str(exc)), 160) or type(exc).__name__})") from None
+        detail = one_line(printable(str(exc)), 160) or type(exc).__name__
+        raise PictureError(say("picture.cannot_decode", reason=detail)) from None
 
 
 def _open(handle):
@@ -216,14 +218,13 @@ def _open(handle):
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(handle, formats=FORMATS)
     except UnidentifiedImageError:
-        raise PictureError("not a PNG, JPEG or BMP picture") from None
+        raise PictureError(say("picture.not_picture_format")) from None
     width, height = image.size
     if width < 1 or height < 1:
-        raise PictureError(f"no pixels ({width}×{height})")
+        raise PictureError(say("picture.no_pixels", width=width, height=height))
     if width * height > MAX_PIXELS:
-        raise PictureError(
-            f"{width:,}×{height:,} pixels, more than the {MAX_PIXELS // 1_000_000}-megapixel limit (not decoded)"
-        )
+        limit = MAX_PIXELS // 1_000_000
+        raise PictureError(say("picture.too_many_pixels", width=f"{width:,}", height=f"{height:,}", limit=limit))
     return image
 
 

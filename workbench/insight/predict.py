@@ -32,6 +32,7 @@ from workbench.data.images import DataError
 from workbench.data.pictures import PICTURE_SUFFIXES, PictureError, PictureReader, find_pictures
 from workbench.files.model_file import SavedModel
 from workbench.insight.classify import Classifier
+from workbench.messages import said_in
 from workbench.system import atomic_file
 from workbench.text import count, printable, show_path
 
@@ -165,7 +166,7 @@ def predict_pictures(
             try:
                 read.append((shown, reader.read(item.path, thumbnails)))
             except PictureError as exc:
-                skipped.append(SkippedPicture(shown, str(exc)))
+                skipped.append(SkippedPicture(shown, said_in(exc) or str(exc)))
         if read:
             rows = _classified(classifier, read, unsure_below, top)
         done = min(start + batch_size, total)
