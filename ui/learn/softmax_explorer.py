@@ -119,21 +119,8 @@ class SoftmaxExplorer(QWidget):
         self.logit_form = QFormLayout(logits)
         for index, spin in enumerate(self.logit_spins):
             self.logit_form.addRow(class_name(index), spin)
-        settings = QFormLayout()
-        settings.addRow(
-            i18n.keep(QLabel(), "setText", lambda: translate("SoftmaxExplorer", "Classes")), self.class_count
-        )
-        settings.addRow(
-            i18n.keep(QLabel(), "setText", lambda: translate("SoftmaxExplorer", "True class")), self.true_class
-        )
-        temperature = QHBoxLayout()
-        temperature.addWidget(self.temperature, 1)
-        temperature.addWidget(self.temperature_label)
-        settings.addRow(
-            i18n.keep(QLabel(), "setText", lambda: translate("SoftmaxExplorer", "Temperature T")), temperature
-        )
         side = QVBoxLayout()
-        side.addLayout(settings)
+        side.addLayout(self._settings_form())
         side.addWidget(logits)
         side.addStretch(1)
         self.loss_label = QLabel()
@@ -163,6 +150,23 @@ class SoftmaxExplorer(QWidget):
         side_widget.setMaximumWidth(280)
         layout.addWidget(side_widget)
         layout.addLayout(main, 1)
+
+    def _settings_form(self) -> QFormLayout:
+        """Classes, true class and temperature, each with its label in the language of the moment."""
+        settings = QFormLayout()
+        settings.addRow(
+            i18n.keep(QLabel(), "setText", lambda: translate("SoftmaxExplorer", "Classes")), self.class_count
+        )
+        settings.addRow(
+            i18n.keep(QLabel(), "setText", lambda: translate("SoftmaxExplorer", "True class")), self.true_class
+        )
+        temperature = QHBoxLayout()
+        temperature.addWidget(self.temperature, 1)
+        temperature.addWidget(self.temperature_label)
+        settings.addRow(
+            i18n.keep(QLabel(), "setText", lambda: translate("SoftmaxExplorer", "Temperature T")), temperature
+        )
+        return settings
 
     def _confidence_box(self) -> QGroupBox:
         """What "97% confident" means when a model is over- or under-confident, and a way to see one's own."""
