@@ -124,6 +124,14 @@ TEXTS = {
     "picture.too_many_pixels": QT_TRANSLATE_NOOP(
         "CoreMessages", "{width}×{height} pixels, more than the {limit}-megapixel limit (not decoded)"
     ),
+    "spec.folder": QT_TRANSLATE_NOOP("CoreMessages", "{path} is a folder; give a model spec JSON file"),
+    "spec.not_regular": QT_TRANSLATE_NOOP("CoreMessages", "{path} is not a regular file; give a model spec JSON file"),
+    "spec.too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} is larger than 16 MB; a model spec is a small JSON file"
+    ),
+    "spec.cannot_read": QT_TRANSLATE_NOOP("CoreMessages", "cannot read {path}: {reason}"),
+    "spec.not_text": QT_TRANSLATE_NOOP("CoreMessages", "{path} is not a text file; a model spec is JSON"),
+    "spec.nul": QT_TRANSLATE_NOOP("CoreMessages", "cannot read {path}: a file name cannot hold a NUL character"),
     "train.input_shape": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"
     ),

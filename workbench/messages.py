@@ -105,6 +105,13 @@ TEXTS: Mapping[str, str] = {
     "picture.not_picture_format": "not a PNG, JPEG or BMP picture",
     "picture.no_pixels": "no pixels ({width}×{height})",
     "picture.too_many_pixels": "{width}×{height} pixels, more than the {limit}-megapixel limit (not decoded)",
+    # spec files that cannot be read (model/spec.py)
+    "spec.folder": "{path} is a folder; give a model spec JSON file",
+    "spec.not_regular": "{path} is not a regular file; give a model spec JSON file",
+    "spec.too_large": "{path} is larger than 16 MB; a model spec is a small JSON file",
+    "spec.cannot_read": "cannot read {path}: {reason}",
+    "spec.not_text": "{path} is not a text file; a model spec is JSON",
+    "spec.nul": "cannot read {path}: a file name cannot hold a NUL character",
     # training failures (training/support.py, training/trainer.py)
     "train.input_shape": (
         "the model's input is {model} but {dataset} images are {data}; set the model input to {data}"

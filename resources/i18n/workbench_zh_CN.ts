@@ -819,6 +819,30 @@
         <translation>{width}×{height} 像素，超过 {limit} 百万像素的上限（未解码）</translation>
     </message>
     <message>
+        <source>{path} is a folder; give a model spec JSON file</source>
+        <translation>{path} 是一个文件夹；请给出一个模型定义 JSON 文件</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file; give a model spec JSON file</source>
+        <translation>{path} 不是普通文件；请给出一个模型定义 JSON 文件</translation>
+    </message>
+    <message>
+        <source>{path} is larger than 16 MB; a model spec is a small JSON file</source>
+        <translation>{path} 大于 16 MB；模型定义应是一个小的 JSON 文件</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a text file; a model spec is JSON</source>
+        <translation>{path} 不是文本文件；模型定义是 JSON 文本</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: a file name cannot hold a NUL character</source>
+        <translation>无法读取 {path}：文件名中不能含有 NUL 字符</translation>
+    </message>
+    <message>
         <source>the model&apos;s input is {model} but {dataset} images are {data}; set the model input to {data}</source>
         <translation>模型的输入是 {model}，但 {dataset} 的图像是 {data}；请把模型输入设为 {data}</translation>
     </message>

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from workbench.messages import say
 from workbench.model.catalog import CATALOG, CONCAT, RESIDUAL, LayerType
 from workbench.model.params import ParamError, show, to_json_value
 from workbench.model.vary import Domain, VaryError, param_domain, parse_domain
@@ -427,12 +428,11 @@ def _read_regular(path: str, shown: str) -> str:
         raise
     if not stat.S_ISREG(mode):
         os.close(fd)
-        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        raise SpecError(f"{shown} is {what}; give a model spec JSON file")
+        raise SpecError(say("spec.folder" if stat.S_ISDIR(mode) else "spec.not_regular", path=shown))
     with open(fd, "rb") as handle:
         data = handle.read(MAX_FILE + 1)
     if len(data) > MAX_FILE:
-        raise SpecError(f"{shown} is larger than 16 MB; a model spec is a small JSON file")
+        raise SpecError(say("spec.too_large", path=shown))
     return data.decode("utf-8")
 
 
@@ -441,11 +441,11 @@ def load(path: str | os.PathLike) -> ModelSpec:
     try:
         text = _read_regular(os.fspath(path), shown)
     except OSError as exc:
-        raise SpecError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise SpecError(say("spec.cannot_read", path=shown, reason=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise SpecError(f"{shown} is not a text file; a model spec is JSON") from None
+        raise SpecError(say("spec.not_text", path=shown)) from None
     except ValueError as exc:  # os.open refuses a path with a NUL in it
         if isinstance(exc, SpecError):
             raise
-        raise SpecError(f"cannot read {shown}: a file name cannot hold a NUL character") from None
+        raise SpecError(say("spec.nul", path=shown)) from None
     return loads(text)
