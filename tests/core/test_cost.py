@@ -139,7 +139,9 @@ def test_a_bigger_model_measures_slower_than_a_tiny_one():
     small, big = (measure_cost(spec, threads=1, **FEW) for spec in (SMALL, BIG))
     assert big.batch64_ms > 5 * small.batch64_ms, (big, small)
     assert big.batch1_ms > small.batch1_ms, (big, small)
-    assert big.batch64_ms_per_image < big.batch1_ms  # a batch shares the work
+    # A batch shares the fixed cost of a call: for the tiny model batch 1 is nearly all call (50 times the
+    # per-image figure here); the big one's convolutions gain about 2 times, too little to hold under load
+    assert small.batch64_ms_per_image * 4 < small.batch1_ms, small
 
 
 def test_a_model_file_is_measured_with_its_own_size_and_its_buffers(tmp_path):
