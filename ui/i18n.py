@@ -1,4 +1,4 @@
-"""The window's language: English (the source texts) or Simplified Chinese (`resources/i18n/workbench_zh_CN.qm`).
+r"""The window's language: English (the source texts) or Simplified Chinese (`resources/i18n/workbench_zh_CN.qm`).
 
 Texts of `ui/` go through Qt's translation (`self.tr`, `QCoreApplication.translate("Context", …)`);
 `pyside6-lupdate` extracts them into `resources/i18n/workbench_zh_CN.ts` and `pyside6-lrelease` builds the
@@ -6,6 +6,20 @@ Texts of `ui/` go through Qt's translation (`self.tr`, `QCoreApplication.transla
 
     pyside6-lupdate $(find ui -name '*.py') -no-obsolete -locations none -ts resources/i18n/workbench_zh_CN.ts
     pyside6-lrelease resources/i18n/workbench_zh_CN.ts -qm resources/i18n/workbench_zh_CN.qm
+
+pyqtgraph ships no Chinese: `resources/i18n/pyqtgraph_zh_CN.ts` translates the texts of its plot context menu
+(ViewBox menu, axis controls, Plot Options), export dialog and exporters, which `ui.plots.view_box` makes follow
+the language; `resources/i18n/pyqtgraph_texts.py` lists those pyqtgraph shows without a literal `translate`, and
+the few of Qt's file dialog that `qtbase_zh_CN` lacks (tests/ui/test_zh_plots_dialogs.py checks the `.qm`):
+
+    PG=$(python -c 'import os, pyqtgraph; print(os.path.dirname(pyqtgraph.__file__))')
+    pyside6-lupdate -tr-function-alias translate+=_translate \
+        $PG/GraphicsScene/{GraphicsScene,exportDialogTemplate_generic}.py \
+        $PG/exporters/{CSVExporter,ImageExporter,SVGExporter}.py \
+        $PG/graphicsItems/ViewBox/{ViewBoxMenu,axisCtrlTemplate_generic}.py \
+        $PG/graphicsItems/PlotItem/{PlotItem,plotConfigTemplate_generic}.py \
+        resources/i18n/pyqtgraph_texts.py -no-obsolete -locations none -ts resources/i18n/pyqtgraph_zh_CN.ts
+    pyside6-lrelease resources/i18n/pyqtgraph_zh_CN.ts -qm resources/i18n/pyqtgraph_zh_CN.qm
 
 Which language (`chosen`): `--lang` on the command line, else `WORKBENCH_LANG` (the test suite sets "en"),
 else the one chosen in View ▸ Language (QSettings key "language"), else the system's locale. A window installs
@@ -108,13 +122,15 @@ def install(name: str) -> str:
 
 
 def _load(name: str, app: QCoreApplication) -> None:
-    """The app's translations, read from the resources package (a wheel's too), and Qt's own for the
+    """The app's translations and pyqtgraph's (its plot menus, export dialog and exporters, and the few texts of
+    Qt's file dialog that Qt's own lack), read from the resources package (a wheel's too), and Qt's own for the
     standard buttons and dialogs where the Qt installation has them."""
-    data = resources.read_bytes("i18n", f"workbench_{name}.qm")
-    ours = QTranslator()
-    if ours.load(data):
-        _buffers.append(data)
-        _translators.append(ours)
+    for file in (f"workbench_{name}.qm", f"pyqtgraph_{name}.qm"):  # ours, then pyqtgraph's menus and dialogs
+        data = resources.read_bytes("i18n", file)
+        translator = QTranslator()
+        if translator.load(data):
+            _buffers.append(data)
+            _translators.append(translator)
     qts = QTranslator()
     if qts.load(f"qtbase_{name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         _translators.append(qts)

@@ -85,8 +85,9 @@ def _label_axes(item: pg.PlotItem, x_label: Text | None, y_label: Text | None) -
 
 def alive(item: pg.PlotItem) -> bool:
     """Whether a plot item and its view box still have their C++ side: a window being deleted can change the
-    language (tests' teardown does) after its view boxes went, and laying out a legend then reads them."""
-    return shiboken6.isValid(item) and shiboken6.isValid(item.getViewBox())
+    language (tests' teardown does) after its view boxes went, and laying out a legend then reads them. A closed
+    PlotWidget has no plot item at all (None)."""
+    return item is not None and shiboken6.isValid(item) and shiboken6.isValid(item.getViewBox())
 
 
 def colour_axes(item: pg.PlotItem, t: Theme) -> None:
