@@ -11,6 +11,7 @@ TEXTS = {
     "place.layer": QT_TRANSLATE_NOOP("CoreMessages", "layer {number} {type}"),
     "place.in": QT_TRANSLATE_NOOP("CoreMessages", "{outer} › {inner}"),
     "place.in_branch": QT_TRANSLATE_NOOP("CoreMessages", "{outer} › branch {branch} › {inner}"),
+    "place.projection": QT_TRANSLATE_NOOP("CoreMessages", "{outer} › projection {type}"),
     "layer.problem": QT_TRANSLATE_NOOP("CoreMessages", "{where}: {cause}; {fix}"),
     "shape.needs_image": QT_TRANSLATE_NOOP(
         "CoreMessages", "{layer} needs an image input (channels×height×width) but gets {shape}"
@@ -184,4 +185,101 @@ TEXTS = {
     "file.no_spec": QT_TRANSLATE_NOOP("CoreMessages", "the file holds no model spec; it is damaged"),
     "file.bad_spec": QT_TRANSLATE_NOOP("CoreMessages", "the model spec inside is invalid: {error}"),
     "file.cannot_save": QT_TRANSLATE_NOOP("CoreMessages", "cannot save: {error}"),
+    "range.between": QT_TRANSLATE_NOOP("CoreMessages", "from {low} to {high}"),
+    "range.at_least": QT_TRANSLATE_NOOP("CoreMessages", "at least {low}"),
+    "range.one_of": QT_TRANSLATE_NOOP("CoreMessages", "one of {choices}"),
+    "range.any": QT_TRANSLATE_NOOP("CoreMessages", "any number"),
+    "param.null": QT_TRANSLATE_NOOP("CoreMessages", "{name} must not be null"),
+    "param.out_of_range": QT_TRANSLATE_NOOP("CoreMessages", "{name}={value} is out of range; use a value {range}"),
+    "param.integer": QT_TRANSLATE_NOOP("CoreMessages", "{name} must be an integer, not {type} ({value})"),
+    "param.number": QT_TRANSLATE_NOOP("CoreMessages", "{name} must be a number, not {type} ({value})"),
+    "param.finite": QT_TRANSLATE_NOOP("CoreMessages", "{name} must be a finite number, not {value}"),
+    "param.bool": QT_TRANSLATE_NOOP("CoreMessages", "{name} must be true or false, not {value}"),
+    "param.not_allowed": QT_TRANSLATE_NOOP("CoreMessages", "{name}={value} is not allowed; use {range}"),
+    "param.pair_count": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name} must be one integer or a pair [height, width], not {count} values"
+    ),
+    "param.int_or_pair": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name} must be an integer or a pair [height, width], not {type} ({value})"
+    ),
+    "param.padding": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}={value} is not allowed; use an integer, a pair, or one of {choices}"
+    ),
+    "type.bool": QT_TRANSLATE_NOOP("CoreMessages", "true/false"),
+    "type.int": QT_TRANSLATE_NOOP("CoreMessages", "an integer"),
+    "type.float": QT_TRANSLATE_NOOP("CoreMessages", "a number"),
+    "type.str": QT_TRANSLATE_NOOP("CoreMessages", "text"),
+    "vary.form": QT_TRANSLATE_NOOP("CoreMessages", "{name}: a domain is one of {forms}, not {value}"),
+    "vary.choice_only": QT_TRANSLATE_NOOP("CoreMessages", "{name} takes {kind} values; vary it with {form}"),
+    "vary.whole": QT_TRANSLATE_NOOP("CoreMessages", "{name} is a whole number; vary it with {form} or a choice"),
+    "vary.cannot_use": QT_TRANSLATE_NOOP("CoreMessages", "{name} = {value} cannot be used: {reason}"),
+    "vary.choice_list": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: a choice is a non-empty list of values, not {value}"
+    ),
+    "vary.too_many": QT_TRANSLATE_NOOP("CoreMessages", "{name}: {count} choices; give at most {most}, or a range"),
+    "vary.choice_kind": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: the choice {value} is not a number, text or true/false; vary each number on its own"
+    ),
+    "vary.repeat": QT_TRANSLATE_NOOP("CoreMessages", "{name}: the choices repeat a value; give each value once"),
+    "vary.range_ends": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: a {kind} range is [low, high], two finite numbers, not {value}"
+    ),
+    "vary.int_ends": QT_TRANSLATE_NOOP("CoreMessages", "{name}: an int range has whole-number ends, not {value}"),
+    "vary.inverted": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: the range [{low}, {high}] is empty or inverted; give low < high"
+    ),
+    "vary.log_low": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: a log range starts above 0, not at {low}; use uniform, or a positive low end"
+    ),
+    "stop.epoch_done": QT_TRANSLATE_NOOP("CoreMessages", "its epoch done"),
+    "stop.epochs_done": QT_TRANSLATE_NOOP("CoreMessages", "all {count} epochs done"),
+    "stop.target": QT_TRANSLATE_NOOP(
+        "CoreMessages", "reached the target validation accuracy {target}% ({accuracy}%) in epoch {epoch} at step {step}"
+    ),
+    "stop.time_epoch_end": QT_TRANSLATE_NOOP(
+        "CoreMessages", "used the time budget of {seconds} s by the end of epoch {epoch}"
+    ),
+    "stop.time": QT_TRANSLATE_NOOP(
+        "CoreMessages", "used the time budget of {seconds} s in epoch {epoch} at step {step}"
+    ),
+    "stop.patience_one": QT_TRANSLATE_NOOP(
+        "CoreMessages", "validation accuracy did not improve for 1 epoch (best {best}% in epoch {epoch}): stopped early"
+    ),
+    "stop.patience": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "validation accuracy did not improve for {count} epochs (best {best}% in epoch {epoch}): stopped early",
+    ),
+    "stop.pruned": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "pruned at validation check {check} (epoch {epoch}, step {step}): {accuracy}% is behind the other trials at that point",
+    ),
+    "stop.stopped_at": QT_TRANSLATE_NOOP("CoreMessages", "stopped at step {step}"),
+    "stop.no_word": QT_TRANSLATE_NOOP("CoreMessages", "the training process ended without saying why"),
+    "stop.lost": QT_TRANSLATE_NOOP("CoreMessages", "its process ({pid}) was killed or crashed before the run ended"),
+    "model.untrained": QT_TRANSLATE_NOOP("CoreMessages", "untrained"),
+    "model.opened": QT_TRANSLATE_NOOP("CoreMessages", "opened from a file"),
+    "model.training": QT_TRANSLATE_NOOP("CoreMessages", "training now, step {step}"),
+    "model.trained": QT_TRANSLATE_NOOP("CoreMessages", "trained here, {count} epoch(s)"),
+    "model.taught": QT_TRANSLATE_NOOP("CoreMessages", "taught on your digits"),
+    "explore.rule": QT_TRANSLATE_NOOP("CoreMessages", "{cause}: {fix}."),
+    "explore.avg_dilation": QT_TRANSLATE_NOOP("CoreMessages", "Average pooling has no dilation: set dilation to 1."),
+    "explore.no_model": QT_TRANSLATE_NOOP(
+        "CoreMessages", "No model yet: build one on the Build tab or open a trained model (File ▸ Open)"
+    ),
+    "explore.no_conv": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The model has no Conv2d layer: add one on the Build tab to see its filters here"
+    ),
+    "explore.same_uneven": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This layer's padding='same' pads one more row or column at the bottom or right than at the top or left, which the explorer cannot show: use an odd kernel_size to see its filters",
+    ),
+    "explore.lead_in": QT_TRANSLATE_NOOP("CoreMessages", "The layers before {where} cannot read this image ({error})"),
+    "explore.channels": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The image reaches {where} with {got} channel(s), but it reads {count}: load the dataset the model was made for on the Train tab",
+    ),
+    "explore.no_image": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The layers before {where} make no image of it: load the dataset the model was made for on the Train tab",
+    ),
 }

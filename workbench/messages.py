@@ -20,6 +20,7 @@ TEXTS: Mapping[str, str] = {
     "place.layer": "layer {number} {type}",
     "place.in": "{outer} › {inner}",
     "place.in_branch": "{outer} › branch {branch} › {inner}",
+    "place.projection": "{outer} › projection {type}",
     "layer.problem": "{where}: {cause}; {fix}",
     # shape errors (model/shape_rules.py, model/block_shapes.py)
     "shape.needs_image": "{layer} needs an image input (channels×height×width) but gets {shape}",
@@ -152,6 +153,80 @@ TEXTS: Mapping[str, str] = {
     "file.no_spec": "the file holds no model spec; it is damaged",
     "file.bad_spec": "the model spec inside is invalid: {error}",
     "file.cannot_save": "cannot save: {error}",
+    # values a layer's parameter takes (model/params.py), and the values it refuses
+    "range.between": "from {low} to {high}",
+    "range.at_least": "at least {low}",
+    "range.one_of": "one of {choices}",
+    "range.any": "any number",
+    "param.null": "{name} must not be null",
+    "param.out_of_range": "{name}={value} is out of range; use a value {range}",
+    "param.integer": "{name} must be an integer, not {type} ({value})",
+    "param.number": "{name} must be a number, not {type} ({value})",
+    "param.finite": "{name} must be a finite number, not {value}",
+    "param.bool": "{name} must be true or false, not {value}",
+    "param.not_allowed": "{name}={value} is not allowed; use {range}",
+    "param.pair_count": "{name} must be one integer or a pair [height, width], not {count} values",
+    "param.int_or_pair": "{name} must be an integer or a pair [height, width], not {type} ({value})",
+    "param.padding": "{name}={value} is not allowed; use an integer, a pair, or one of {choices}",
+    "type.bool": "true/false",
+    "type.int": "an integer",
+    "type.float": "a number",
+    "type.str": "text",
+    # the values a sweep tries (model/vary.py); its JSON forms ({forms}) stay as they are typed
+    "vary.form": "{name}: a domain is one of {forms}, not {value}",
+    "vary.choice_only": "{name} takes {kind} values; vary it with {form}",
+    "vary.whole": "{name} is a whole number; vary it with {form} or a choice",
+    "vary.cannot_use": "{name} = {value} cannot be used: {reason}",
+    "vary.choice_list": "{name}: a choice is a non-empty list of values, not {value}",
+    "vary.too_many": "{name}: {count} choices; give at most {most}, or a range",
+    "vary.choice_kind": "{name}: the choice {value} is not a number, text or true/false; vary each number on its own",
+    "vary.repeat": "{name}: the choices repeat a value; give each value once",
+    "vary.range_ends": "{name}: a {kind} range is [low, high], two finite numbers, not {value}",
+    "vary.int_ends": "{name}: an int range has whole-number ends, not {value}",
+    "vary.inverted": "{name}: the range [{low}, {high}] is empty or inverted; give low < high",
+    "vary.log_low": "{name}: a log range starts above 0, not at {low}; use uniform, or a positive low end",
+    # why a run ended (training/stopping.py, training/reports.py, experiments/trial.py, runs/)
+    "stop.epoch_done": "its epoch done",
+    "stop.epochs_done": "all {count} epochs done",
+    "stop.target": "reached the target validation accuracy {target}% ({accuracy}%) in epoch {epoch} at step {step}",
+    "stop.time_epoch_end": "used the time budget of {seconds} s by the end of epoch {epoch}",
+    "stop.time": "used the time budget of {seconds} s in epoch {epoch} at step {step}",
+    "stop.patience_one": (
+        "validation accuracy did not improve for 1 epoch (best {best}% in epoch {epoch}): stopped early"
+    ),
+    "stop.patience": (
+        "validation accuracy did not improve for {count} epochs (best {best}% in epoch {epoch}): stopped early"
+    ),
+    "stop.pruned": (
+        "pruned at validation check {check} (epoch {epoch}, step {step}): {accuracy}% is behind the other trials at "
+        "that point"
+    ),
+    "stop.stopped_at": "stopped at step {step}",
+    "stop.no_word": "the training process ended without saying why",
+    "stop.lost": "its process ({pid}) was killed or crashed before the run ended",
+    # where a model's weights come from (insight/classify.py, the window's training session)
+    "model.untrained": "untrained",
+    "model.opened": "opened from a file",
+    "model.training": "training now, step {step}",
+    "model.trained": "trained here, {count} epoch(s)",
+    "model.taught": "taught on your digits",
+    # the explorers' problems (explore/windows.py, explore/trained.py)
+    "explore.rule": "{cause}: {fix}.",
+    "explore.avg_dilation": "Average pooling has no dilation: set dilation to 1.",
+    "explore.no_model": "No model yet: build one on the Build tab or open a trained model (File ▸ Open)",
+    "explore.no_conv": "The model has no Conv2d layer: add one on the Build tab to see its filters here",
+    "explore.same_uneven": (
+        "This layer's padding='same' pads one more row or column at the bottom or right than at the top or left, "
+        "which the explorer cannot show: use an odd kernel_size to see its filters"
+    ),
+    "explore.lead_in": "The layers before {where} cannot read this image ({error})",
+    "explore.channels": (
+        "The image reaches {where} with {got} channel(s), but it reads {count}: load the dataset the model was made "
+        "for on the Train tab"
+    ),
+    "explore.no_image": (
+        "The layers before {where} make no image of it: load the dataset the model was made for on the Train tab"
+    ),
 }
 
 
@@ -182,3 +257,26 @@ def said_in(error: object) -> Said | None:
         return error
     args = getattr(error, "args", ())
     return args[0] if args and isinstance(args[0], Said) else None
+
+
+def to_record(text: object) -> dict | None:
+    """A coded message as JSON-able data, to keep it with its code where it is stored (a study's trials, the run
+    store); None for a plain text."""
+    if not isinstance(text, Said):
+        return None
+    values = {name: to_record(value) or value for name, value in text.values.items()}
+    return {"code": text.code, "values": values}
+
+
+def from_record(record: object, english: str) -> str:
+    """What `to_record` kept, as the message again: a `Said` when its code is known and its values fit, else
+    `english` (the line stored beside it, as a store written by an older or newer version has it)."""
+    try:
+        values = {
+            name: from_record(value, "") if isinstance(value, dict) else str(value)
+            for name, value in record["values"].items()  # type: ignore[index]
+        }
+        said = Said(record["code"], values)  # type: ignore[index]
+    except (TypeError, KeyError, IndexError, ValueError, AttributeError):
+        return english
+    return said if not english or str(said) == english else english

@@ -559,6 +559,10 @@
         <translation>{outer} › 分支 {branch} › {inner}</translation>
     </message>
     <message>
+        <source>{outer} › projection {type}</source>
+        <translation>{outer} › 投影 {type}</translation>
+    </message>
+    <message>
         <source>{where}: {cause}; {fix}</source>
         <translation>{where}：{cause}；{fix}</translation>
     </message>
@@ -925,6 +929,222 @@
     <message>
         <source>cannot save: {error}</source>
         <translation>无法保存：{error}</translation>
+    </message>
+    <message>
+        <source>from {low} to {high}</source>
+        <translation>{low} 到 {high}</translation>
+    </message>
+    <message>
+        <source>at least {low}</source>
+        <translation>至少 {low}</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>{choices} 之一</translation>
+    </message>
+    <message>
+        <source>any number</source>
+        <translation>任意数</translation>
+    </message>
+    <message>
+        <source>{name} must not be null</source>
+        <translation>{name} 不能为空（null）</translation>
+    </message>
+    <message>
+        <source>{name}={value} is out of range; use a value {range}</source>
+        <translation>{name}={value} 超出范围；请使用 {range} 的值</translation>
+    </message>
+    <message>
+        <source>{name} must be an integer, not {type} ({value})</source>
+        <translation>{name} 必须是整数，而不是{type}（{value}）</translation>
+    </message>
+    <message>
+        <source>{name} must be a number, not {type} ({value})</source>
+        <translation>{name} 必须是数字，而不是{type}（{value}）</translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number, not {value}</source>
+        <translation>{name} 必须是有限的数，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be true or false, not {value}</source>
+        <translation>{name} 必须是 true 或 false，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{name}={value} is not allowed; use {range}</source>
+        <translation>{name}={value} 不被允许；请使用 {range}</translation>
+    </message>
+    <message>
+        <source>{name} must be one integer or a pair [height, width], not {count} values</source>
+        <translation>{name} 必须是一个整数或一对 [高, 宽]，而不是 {count} 个值</translation>
+    </message>
+    <message>
+        <source>{name} must be an integer or a pair [height, width], not {type} ({value})</source>
+        <translation>{name} 必须是整数或一对 [高, 宽]，而不是{type}（{value}）</translation>
+    </message>
+    <message>
+        <source>{name}={value} is not allowed; use an integer, a pair, or one of {choices}</source>
+        <translation>不允许 {name}={value}；请使用整数、一对整数，或 {choices} 之一</translation>
+    </message>
+    <message>
+        <source>true/false</source>
+        <translation>真/假值</translation>
+    </message>
+    <message>
+        <source>an integer</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>{name}: a domain is one of {forms}, not {value}</source>
+        <translation>{name}：取值范围应是 {forms} 之一，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{name} takes {kind} values; vary it with {form}</source>
+        <translation>{name} 的值是 {kind} 类型；请用 {form} 来变化它</translation>
+    </message>
+    <message>
+        <source>{name} is a whole number; vary it with {form} or a choice</source>
+        <translation>{name} 是整数；请用 {form} 或一组取值来变化它</translation>
+    </message>
+    <message>
+        <source>{name} = {value} cannot be used: {reason}</source>
+        <translation>{name} = {value} 不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>{name}: a choice is a non-empty list of values, not {value}</source>
+        <translation>{name}：一组取值必须是非空列表，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{name}: {count} choices; give at most {most}, or a range</source>
+        <translation>{name}：有 {count} 个取值；最多给 {most} 个，或改用范围</translation>
+    </message>
+    <message>
+        <source>{name}: the choice {value} is not a number, text or true/false; vary each number on its own</source>
+        <translation>{name}：取值 {value} 不是数字、文本或 true/false；请分别变化每个数</translation>
+    </message>
+    <message>
+        <source>{name}: the choices repeat a value; give each value once</source>
+        <translation>{name}：取值有重复；每个值只给一次</translation>
+    </message>
+    <message>
+        <source>{name}: a {kind} range is [low, high], two finite numbers, not {value}</source>
+        <translation>{name}：{kind} 范围是 [下限, 上限]，两个有限的数，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{name}: an int range has whole-number ends, not {value}</source>
+        <translation>{name}：int 范围的两端必须是整数，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{name}: the range [{low}, {high}] is empty or inverted; give low &lt; high</source>
+        <translation>{name}：范围 [{low}, {high}] 为空或上下颠倒；请让下限小于上限</translation>
+    </message>
+    <message>
+        <source>{name}: a log range starts above 0, not at {low}; use uniform, or a positive low end</source>
+        <translation>{name}：对数范围的下限必须大于 0，而不是 {low}；请改用均匀分布，或给一个正的下限</translation>
+    </message>
+    <message>
+        <source>its epoch done</source>
+        <translation>唯一的一轮已完成</translation>
+    </message>
+    <message>
+        <source>all {count} epochs done</source>
+        <translation>全部 {count} 轮已完成</translation>
+    </message>
+    <message>
+        <source>reached the target validation accuracy {target}% ({accuracy}%) in epoch {epoch} at step {step}</source>
+        <translation>在第 {epoch} 轮第 {step} 步达到目标验证准确率 {target}%（{accuracy}%）</translation>
+    </message>
+    <message>
+        <source>used the time budget of {seconds} s by the end of epoch {epoch}</source>
+        <translation>到第 {epoch} 轮结束时用完了 {seconds} 秒的时间预算</translation>
+    </message>
+    <message>
+        <source>used the time budget of {seconds} s in epoch {epoch} at step {step}</source>
+        <translation>在第 {epoch} 轮第 {step} 步用完了 {seconds} 秒的时间预算</translation>
+    </message>
+    <message>
+        <source>validation accuracy did not improve for 1 epoch (best {best}% in epoch {epoch}): stopped early</source>
+        <translation>验证准确率 1 轮没有提高（最好为第 {epoch} 轮的 {best}%）：提前停止</translation>
+    </message>
+    <message>
+        <source>validation accuracy did not improve for {count} epochs (best {best}% in epoch {epoch}): stopped early</source>
+        <translation>验证准确率连续 {count} 轮没有提高（最好为第 {epoch} 轮的 {best}%）：提前停止</translation>
+    </message>
+    <message>
+        <source>pruned at validation check {check} (epoch {epoch}, step {step}): {accuracy}% is behind the other trials at that point</source>
+        <translation>在第 {check} 次验证时被剪枝（第 {epoch} 轮，第 {step} 步）：{accuracy}% 落后于其他试验在同一时刻的成绩</translation>
+    </message>
+    <message>
+        <source>stopped at step {step}</source>
+        <translation>在第 {step} 步停止</translation>
+    </message>
+    <message>
+        <source>the training process ended without saying why</source>
+        <translation>训练进程结束了，但没有说明原因</translation>
+    </message>
+    <message>
+        <source>its process ({pid}) was killed or crashed before the run ended</source>
+        <translation>运行结束前，其进程（{pid}）被终止或崩溃</translation>
+    </message>
+    <message>
+        <source>untrained</source>
+        <translation>未训练</translation>
+    </message>
+    <message>
+        <source>opened from a file</source>
+        <translation>从文件打开</translation>
+    </message>
+    <message>
+        <source>training now, step {step}</source>
+        <translation>正在训练，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>trained here, {count} epoch(s)</source>
+        <translation>在此训练，{count} 轮</translation>
+    </message>
+    <message>
+        <source>taught on your digits</source>
+        <translation>用你的数字教过</translation>
+    </message>
+    <message>
+        <source>{cause}: {fix}.</source>
+        <translation>{cause}：{fix}。</translation>
+    </message>
+    <message>
+        <source>Average pooling has no dilation: set dilation to 1.</source>
+        <translation>平均池化没有 dilation：请把 dilation 设为 1。</translation>
+    </message>
+    <message>
+        <source>No model yet: build one on the Build tab or open a trained model (File ▸ Open)</source>
+        <translation>还没有模型：请在构建标签页搭建一个，或打开已训练的模型（文件 ▸ 打开）</translation>
+    </message>
+    <message>
+        <source>The model has no Conv2d layer: add one on the Build tab to see its filters here</source>
+        <translation>模型中没有卷积层 Conv2d：在构建标签页添加一个，即可在此查看它的卷积核</translation>
+    </message>
+    <message>
+        <source>This layer&apos;s padding=&apos;same&apos; pads one more row or column at the bottom or right than at the top or left, which the explorer cannot show: use an odd kernel_size to see its filters</source>
+        <translation>该层的 padding=&apos;same&apos; 在底部或右侧比顶部或左侧多填充一行或一列，此演示无法显示：请使用奇数的 kernel_size 来查看它的卷积核</translation>
+    </message>
+    <message>
+        <source>The layers before {where} cannot read this image ({error})</source>
+        <translation>{where} 之前的层无法读取这张图像（{error}）</translation>
+    </message>
+    <message>
+        <source>The image reaches {where} with {got} channel(s), but it reads {count}: load the dataset the model was made for on the Train tab</source>
+        <translation>图像到达{where}时有 {got} 个通道，但它读取 {count} 个：请在“训练”页加载这个模型所用的数据集</translation>
+    </message>
+    <message>
+        <source>The layers before {where} make no image of it: load the dataset the model was made for on the Train tab</source>
+        <translation>{where}之前的层没有把它变成图像：请在“训练”页加载这个模型所用的数据集</translation>
     </message>
 </context>
 <context>
@@ -2469,58 +2689,6 @@ Fix: {fix}.</source>
         <translation>残差 20 层网络</translation>
     </message>
     <message>
-        <source>Average pooling has no dilation: set dilation to 1.</source>
-        <translation>平均池化没有 dilation：请把 dilation 设为 1。</translation>
-    </message>
-    <message>
-        <source>No model yet: build one on the Build tab or open a trained model (File ▸ Open)</source>
-        <translation>还没有模型：请在构建标签页搭建一个，或打开已训练的模型（文件 ▸ 打开）</translation>
-    </message>
-    <message>
-        <source>No model here: open the explorer in the app&apos;s Learn tab</source>
-        <translation>这里没有模型：请在应用的学习标签页中打开此演示</translation>
-    </message>
-    <message>
-        <source>The model has no Conv2d layer: add one on the Build tab to see its filters here</source>
-        <translation>模型中没有卷积层 Conv2d：在构建标签页添加一个，即可在此查看它的卷积核</translation>
-    </message>
-    <message>
-        <source>This layer&apos;s padding=&apos;same&apos; pads one more row or column at the bottom or right than at the top or left, which the explorer cannot show: use an odd kernel_size to see its filters</source>
-        <translation>该层的 padding=&apos;same&apos; 在底部或右侧比顶部或左侧多填充一行或一列，此演示无法显示：请使用奇数的 kernel_size 来查看它的卷积核</translation>
-    </message>
-    <message>
-        <source>untrained</source>
-        <translation>未训练</translation>
-    </message>
-    <message>
-        <source>opened from a file</source>
-        <translation>从文件打开</translation>
-    </message>
-    <message>
-        <source>The layers before {where} cannot read this image ({error})</source>
-        <translation>{where} 之前的层无法读取这张图像（{error}）</translation>
-    </message>
-    <message>
-        <source>{where} reads {count} channel(s) but gets {got}: load the dataset the model was made for on the Train tab</source>
-        <translation>{where} 读取 {count} 个通道，但得到的是 {got}：请在训练标签页加载该模型对应的数据集</translation>
-    </message>
-    <message>
-        <source>no image</source>
-        <translation>非图像</translation>
-    </message>
-    <message>
-        <source>{cause}: {fix}.</source>
-        <translation>{cause}：{fix}。</translation>
-    </message>
-    <message>
-        <source>training now, step {step}</source>
-        <translation>正在训练，第 {step} 步</translation>
-    </message>
-    <message>
-        <source>trained here, {count} epoch(s)</source>
-        <translation>在此训练，{count} 轮</translation>
-    </message>
-    <message>
         <source>channel {number}: {sum}</source>
         <translation>通道 {number}：{sum}</translation>
     </message>
@@ -3472,22 +3640,6 @@ predicted: {predicted}</source>
         <translation>均匀</translation>
     </message>
     <message>
-        <source>from {low} to {high}</source>
-        <translation>{low} 到 {high}</translation>
-    </message>
-    <message>
-        <source>at least {low}</source>
-        <translation>至少 {low}</translation>
-    </message>
-    <message>
-        <source>one of {choices}</source>
-        <translation>{choices} 之一</translation>
-    </message>
-    <message>
-        <source>any number</source>
-        <translation>任意数</translation>
-    </message>
-    <message>
         <source>{range} (one number, or height and width)</source>
         <translation>{range}（一个数，或高和宽）</translation>
     </message>
@@ -3518,46 +3670,6 @@ predicted: {predicted}</source>
     <message>
         <source>{low} to {high} ({scale})</source>
         <translation>{low} 到 {high}（{scale}）</translation>
-    </message>
-    <message>
-        <source>{name}={value} is out of range; use a value {range}</source>
-        <translation>{name}={value} 超出范围；请使用 {range} 的值</translation>
-    </message>
-    <message>
-        <source>{name}={value} is not allowed; use {range}</source>
-        <translation>{name}={value} 不被允许；请使用 {range}</translation>
-    </message>
-    <message>
-        <source>{name} must be a number, not {value}</source>
-        <translation>{name} 必须是一个数，而不是 {value}</translation>
-    </message>
-    <message>
-        <source>{name} must be a finite number, not {value}</source>
-        <translation>{name} 必须是有限的数，而不是 {value}</translation>
-    </message>
-    <message>
-        <source>{name} = {value} cannot be used: {reason}</source>
-        <translation>{name} = {value} 不可用：{reason}</translation>
-    </message>
-    <message>
-        <source>{name}: {count} choices; give at most {most}, or a range</source>
-        <translation>{name}：有 {count} 个取值；最多给 {most} 个，或改用范围</translation>
-    </message>
-    <message>
-        <source>{name}: the choices repeat a value; give each value once</source>
-        <translation>{name}：取值有重复；每个值只给一次</translation>
-    </message>
-    <message>
-        <source>{name}: the range [{low}, {high}] is empty or inverted; give low &lt; high</source>
-        <translation>{name}：范围 [{low}, {high}] 为空或上下颠倒；请让下限小于上限</translation>
-    </message>
-    <message>
-        <source>{name}: a log range starts above 0, not at {low}; use uniform, or a positive low end</source>
-        <translation>{name}：对数范围的下限必须大于 0，而不是 {low}；请改用均匀分布，或给一个正的下限</translation>
-    </message>
-    <message>
-        <source>{name}: a range is [low, high], two finite numbers, not {values}</source>
-        <translation>{name}：范围是 [下限, 上限]，两个有限的数，而不是 {values}</translation>
     </message>
 </context>
 <context>
@@ -4171,14 +4283,6 @@ predicted: {predicted}</source>
 <context>
     <name>RunEvents</name>
     <message>
-        <source>its epoch done</source>
-        <translation>唯一的一轮已完成</translation>
-    </message>
-    <message>
-        <source>all {count} epochs done</source>
-        <translation>全部 {count} 轮已完成</translation>
-    </message>
-    <message>
         <source>{count} threads</source>
         <translation>{count} 个线程</translation>
     </message>
@@ -4310,14 +4414,6 @@ predicted: {predicted}</source>
     <message>
         <source>a trial of an experiment</source>
         <translation>实验中的一次试验</translation>
-    </message>
-    <message>
-        <source>stopped at step {step}</source>
-        <translation>在第 {step} 步停止</translation>
-    </message>
-    <message>
-        <source>its process ({pid}) was killed or crashed before the run ended</source>
-        <translation>运行结束前，其进程（{pid}）被终止或崩溃</translation>
     </message>
     <message>
         <source>{outcome} ({reason})</source>
@@ -5367,28 +5463,12 @@ predicted: {predicted}</source>
 <context>
     <name>TrainSession</name>
     <message>
-        <source>training now, step {step}</source>
-        <translation>正在训练，第 {step} 步</translation>
-    </message>
-    <message>
-        <source>trained here, {count} epoch(s)</source>
-        <translation>在此训练，{count} 轮</translation>
-    </message>
-    <message>
-        <source>opened from a file</source>
-        <translation>从文件打开</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Opened {name}&lt;/b&gt;: {count} epoch(s) trained, validation {accuracy}%</source>
         <translation>&lt;b&gt;已打开 {name}&lt;/b&gt;：已训练 {count} 轮，验证集 {accuracy}%</translation>
     </message>
     <message>
         <source>&lt;b&gt;Opened {name}&lt;/b&gt;: {count} epoch(s) trained</source>
         <translation>&lt;b&gt;已打开 {name}&lt;/b&gt;：已训练 {count} 轮</translation>
-    </message>
-    <message>
-        <source>taught on your digits</source>
-        <translation>用你的数字教过</translation>
     </message>
     <message>
         <source>&lt;b&gt;Taught on your digits&lt;/b&gt;: {summary}</source>
@@ -5499,10 +5579,6 @@ predicted: {predicted}</source>
     <message>
         <source>Why</source>
         <translation>原因</translation>
-    </message>
-    <message>
-        <source>pruned at validation check {check} (epoch {epoch}, step {step}): {accuracy}% is behind the other trials at that point</source>
-        <translation>在第 {check} 次验证时被剪枝（第 {epoch} 轮，第 {step} 步）：{accuracy}% 落后于其他试验在同一时刻的成绩</translation>
     </message>
     <message>
         <source>validation accuracy of each seed: {seeds}</source>

@@ -277,7 +277,7 @@ def test_the_first_conv_may_sit_in_a_concat_branch_after_other_layers():
     model = built(BLOCKS_ONLY)
     image = np.random.default_rng(0).random((2, 12, 12)).astype(np.float32)
     conv = _check_first_conv(model, image, model.get_submodule("0.branches.0.0"))
-    assert conv.position == 1 and conv.describe(0) == "filter 1 of 4 of layer 1 Concat › branch 1 › 1 Conv2d"
+    assert conv.position == 1 and conv.describe(0) == "filter 1 of 4 of layer 1 Concat › branch 1 › layer 1 Conv2d"
     second_branch = ModelSpec(
         (2, 12, 12), (concat((LayerSpec("MaxPool2d", {"kernel_size": 1}),), (LayerSpec("ReLU"), conv2d(4))), *HEAD)
     )
@@ -294,6 +294,6 @@ def test_the_first_conv_inside_a_residual_reads_the_layers_before_the_block():
     image = np.random.default_rng(1).random((1, 9, 9)).astype(np.float32)
     conv = _check_first_conv(model, image, model[1].body[1])
     assert [type(layer).__name__ for layer in conv.lead_in] == ["BatchNorm2d", "ReLU"]
-    assert conv.position == 2 and conv.where == "layer 2 Residual › 2 Conv2d"
+    assert conv.position == 2 and conv.where == "layer 2 Residual › layer 2 Conv2d"
     plain = first_conv(nn.Sequential(nn.ReLU(), nn.Conv2d(1, 2, 3)))
     assert plain.position == 2 and plain.describe(1) == "filter 2 of 2 of layer 2 Conv2d"

@@ -267,4 +267,10 @@ def test_models_without_a_conv_to_show_are_problems():
     assert isinstance(even_same, Problem) and "odd kernel_size" in even_same.message
     conv = first_conv(nn.Sequential(nn.Conv2d(3, 2, 3)))
     wrong = conv.layer_input(np.zeros((1, 5, 5)))
-    assert isinstance(wrong, Problem) and "reads 3 channel(s) but gets 1" in wrong.message
+    assert isinstance(wrong, Problem) and "layer 1 Conv2d with 1 channel(s), but it reads 3" in wrong.message
+    assert (wrong.message.code, wrong.message.values["got"], wrong.message.values["count"]) == (
+        "explore.channels",
+        "1",
+        "3",
+    )
+    assert first_conv(None).message.code == "explore.no_model" and even_same.message.code == "explore.same_uneven"

@@ -151,7 +151,8 @@ def test_eight_processes_opening_a_version_1_store_at_once_migrate_it_and_keep_i
     for folder in folders:
         assert [notice for _, notice, _ in reports[str(folder)] if notice] == [] and moved_aside(folder) == []
         columns, indexes, version = columns_and_version(folder)
-        assert version == SCHEMA_VERSION == 2 and columns[-2:] == ["study", "trial"] and "runs_by_study" in indexes
+        assert version == SCHEMA_VERSION == 3 and columns[-3:] == ["study", "trial", "reason_code"]
+        assert "runs_by_study" in indexes
         store = RunStore(folder)
         runs = store.runs()
         store.close()

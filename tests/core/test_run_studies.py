@@ -32,10 +32,10 @@ def test_a_version_1_store_migrates_and_keeps_its_runs(isolated_run_store):
     assert [run.id for run in store.runs(study="sweep")] == [new]
     store.close()
     columns, indexes, version = columns_and_version(isolated_run_store)
-    assert SCHEMA_VERSION == 2 and version == 2
-    assert columns[-2:] == ["study", "trial"] and indexes == ["runs_by_outcome", "runs_by_study"]
+    assert SCHEMA_VERSION == 3 and version == 3
+    assert columns[-3:] == ["study", "trial", "reason_code"] and indexes == ["runs_by_outcome", "runs_by_study"]
     RunStore().close()  # opened again: nothing more to migrate
-    assert columns_and_version(isolated_run_store) == (columns, indexes, 2)
+    assert columns_and_version(isolated_run_store) == (columns, indexes, 3)
 
 
 def test_a_run_keeps_its_study_and_trial(isolated_run_store):

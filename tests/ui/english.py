@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextEdit,
     QWidget,
+    QWidgetAction,
 )
 
 from workbench.data.datasets import DATASET_NAMES
@@ -85,6 +86,16 @@ KEPT = {
     "none",
     "tanh",
     "mean",
+    # what is typed or named as it is: JSON's literals, Python's types and files, the names of special values
+    "true",
+    "false",
+    "null",
+    "int",
+    "NaN",
+    "NUL",
+    "FIFO",
+    "Python",
+    "pickle",
     # training and data
     "SGD",
     "Adam",
@@ -148,6 +159,12 @@ KEPT = {
     "JSON",
     "IDX",
     "SVG",
+    "TIF",  # pyqtgraph's image export: "图像文件（PNG、TIF、JPG 等）"
+    "JPG",
+    "HDF5",  # pyqtgraph's HDF5 export (where h5py is installed)
+    "Matplotlib",  # pyqtgraph's "Matplotlib 窗口" export
+    "FFT",  # pyqtgraph's Plot Options: "功率谱（FFT）"
+    "PyQtGraph",  # the title of pyqtgraph's forms in a menu (shown nowhere)
     "URL",
     "ID",
     "onnx",
@@ -217,7 +234,8 @@ for _entry in CATALOG.values():
     KEPT.update(param.name for param in _entry.params)
     KEPT.update(part for param in _entry.params for part in param.name.split("_"))
 
-_PATH = re.compile(r"\S*[/\\]\S*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")  # file paths and environment variables
+# file paths, environment variables and torch's functions (torch.save)
+_PATH = re.compile(r"\S*[/\\]\S*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\btorch(?:\.\w+)+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*")
 
 
@@ -313,10 +331,12 @@ def menu_texts(menu: QWidget) -> Iterator[str]:
         if action.menu() is not None:
             yield action.menu().title()
             yield from menu_texts(action.menu())
+        if isinstance(action, QWidgetAction) and action.defaultWidget() is not None:  # a form in a menu (pyqtgraph's)
+            yield from (text for _where, text in visible_texts(action.defaultWidget()))
 
 
 def model_texts(model: QAbstractItemModel, rows: int = 40) -> Iterator[str]:
-    for orientation, count in ((Qt.Orientation.Horizontal, model.columnCount()), (Qt.Orientation.Vertical, 0)):
+    for orientation, count in ((Qt.Orientation.Horizontal, _columns(model)), (Qt.Orientation.Vertical, 0)):
         for section in range(count):
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 value = model.headerData(section, orientation, role)
@@ -325,12 +345,18 @@ def model_texts(model: QAbstractItemModel, rows: int = 40) -> Iterator[str]:
     yield from _cells(model, rows)
 
 
-def _cells(model: QAbstractItemModel, rows: int, parent=None, depth: int = 0) -> Iterator[str]:
-    from PySide6.QtCore import QModelIndex
+def _columns(model: QAbstractItemModel, parent: QModelIndex | None = None) -> int:
+    """A model's columns (a list model has one: Qt makes its columnCount private)."""
+    parent = parent or QModelIndex()
+    if isinstance(model, QAbstractListModel):
+        return 0 if parent.isValid() else 1
+    return model.columnCount(parent)
 
+
+def _cells(model: QAbstractItemModel, rows: int, parent=None, depth: int = 0) -> Iterator[str]:
     parent = parent or QModelIndex()
     for row in range(min(model.rowCount(parent), rows)):
-        for column in range(model.columnCount(parent)):
+        for column in range(_columns(model, parent)):
             index = model.index(row, column, parent)
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 value = model.data(index, role)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.ui.english import KEPT, english, report
 from ui import core_texts, i18n, messages
 from workbench.files.errors import ModelFileError
 from workbench.files.model_file import load_model
@@ -72,3 +73,13 @@ def test_file_and_training_errors_read_in_chinese_and_others_as_they_are(qapp, t
     diverged = say("train.diverged", epoch=2, step=40, lr="0.5")
     assert messages.translated(diverged).startswith("在第 2 轮第 40 步，损失变成了 NaN 或无穷大")
     assert messages.translated(ValueError("something else")) == "something else"
+
+
+def test_every_coded_message_reads_without_english_in_chinese(qapp):
+    """Each code's translation, its values filled in, has no English word but PyTorch's names and notation."""
+    i18n.install(i18n.CHINESE)
+    found = []
+    for code, text in TEXTS.items():
+        values = {name: "7" for name in re.findall(r"\{(\w+)\}", text)}
+        found += english([(code, messages.translated(say(code, **values)))], KEPT)
+    assert not found, report(found)

@@ -13,6 +13,7 @@ from tests.ui.test_draw import line, square_origin, stroke
 from ui import i18n
 from ui.draw.predict_open import open_predict_dialog
 from ui.main_window import MainWindow
+from workbench.messages import say
 from workbench.model import templates
 from workbench.model.spec import LayerSpec
 from workbench.runs.store import RunStore
@@ -101,7 +102,7 @@ def _store_runs() -> None:
             row = {"epoch": epoch, "step": 10 * epoch, "train_loss": 1.0 / epoch, "train_accuracy": 0.5}
             store.add_epoch(run_id, {**row, "val_loss": 1.2 / epoch, "val_accuracy": 0.4 + 0.2 * epoch, "seconds": 1.0})
         store.add_batches(run_id, list(range(1, 21)), [2.0 - 0.05 * s for s in range(20)])
-        reason = "stopped at step 20" if outcome == "stopped" else ""
+        reason = say("stop.stopped_at", step=20) if outcome == "stopped" else ""  # as the recorder keeps it
         store.finish(run_id, outcome, reason=reason, test_accuracy=0.8, device="CPU · 2 threads")
     store.close()
 

@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtWidgets import QApplication
+from torch import nn
 
 from tests.ui.english import english, report, visible_texts
 from ui import i18n
 from ui.learn import learn_texts
 from ui.learn.learn_panel import LearnPanel
 from workbench.explore.depth import PLAIN, RESIDUAL_NAME, DepthResult, DepthSettings, NetworkRun
-from workbench.explore.windows import INPUT_PRESETS, KERNEL_PRESETS, PADDING_MODES
+from workbench.explore.trained import first_conv
+from workbench.explore.windows import (
+    INPUT_PRESETS,
+    KERNEL_PRESETS,
+    PADDING_MODES,
+    Problem,
+    WindowSettings,
+    explain_conv,
+)
 from workbench.model.spec import LayerSpec
 
 # Formulas' notation (f(x), max, exp, log, logsumexp, ln) and torch's padding_mode values stay as they are;
@@ -91,7 +100,9 @@ def test_every_choice_and_core_text_has_a_translation():
     sum_text = "channel 1: 1×2 + 3×4 = 14\nchannel 2: 1×1 = 1\noutput = 14 + 1 + bias 0.5 = 15.5"
     assert not english([("sum", learn_texts.conv_sum(sum_text))], KEPT)
     assert learn_texts.pool_value("max(1, 2) = 2").startswith("最大值")
-    problem = "kernel 3×3 (spanning 3×3 with dilation) does not fit the 2×2 input with padding 0×0: " + (
-        "reduce kernel_size or dilation, add padding, or remove a pooling layer before it."
-    )
-    assert not english([("problem", learn_texts.problem(problem))], KEPT)
+    problem = explain_conv(np.zeros((1, 2, 2)), np.zeros((1, 3, 3)), WindowSettings((3, 3)))  # the kernel is too big
+    assert isinstance(problem, Problem) and problem.message.startswith("kernel 3 (spanning 3 with dilation)")
+    chinese = learn_texts.problem(problem.message)
+    assert not english([("problem", chinese)], KEPT) and chinese.endswith("。"), chinese
+    lead_in = first_conv(nn.Sequential(nn.Flatten(), nn.Conv2d(1, 2, 3))).layer_input(np.zeros((1, 5, 5)))
+    assert not english([("problem", learn_texts.problem(lead_in.message))], KEPT)

@@ -13,10 +13,11 @@ from tests.ui.english import english, foreign_words, menu_texts, report, visible
 from ui import i18n
 from ui.experiments.poller import StudySnapshot
 from ui.main_window import MainWindow
+from workbench.messages import say
 from workbench.model import templates
 from workbench.model.vary import Domain
 
-PRUNED = "pruned at validation check 2 (epoch 1, step 40): 42.00% is behind the other trials at that point"
+PRUNED = say("stop.pruned", check=2, epoch=1, step=40, accuracy="42.00")  # as report.trial_row reads it back
 KEPT = {part for name in templates.TEMPLATES for part in name.split("-")} | set(templates.TEMPLATES)
 
 

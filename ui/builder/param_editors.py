@@ -137,7 +137,7 @@ class ParamEditor(QWidget):
         try:
             value = self.param.check(raw)
         except ParamError as exc:
-            self._set_invalid(problem(str(exc)))
+            self._set_invalid(problem(exc))
             return
         self._set_invalid("")
         if _same(value, self._value):

@@ -1,15 +1,13 @@
 """What the inspector and Vary… say about a parameter's values, in the window's language: the range it takes, its
 tooltip (help, what is allowed, torch's default), a Vary… domain, and the core's refusals of a value or a domain.
 
-The core's `ParamError` and `VaryError` lines are English and carry no code (the CLI prints them): the common
-ones are recognised here by their shape and said again in the window's language (context "ParamTexts"); any
-other goes through `ui.messages.translated`. In English every text is the core's own, unchanged.
+The core's ranges and its `ParamError` and `VaryError` lines are coded (`workbench.messages`) and translated by
+`ui.messages`; the rest is made here from the values (context "ParamTexts"). In English every text the core
+makes is its own, unchanged.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -36,18 +34,8 @@ def range_text(param: Param) -> str:
 
 
 def range_words(text: str) -> str:
-    """A range as `Param.describe_range` says it, in the window's language."""
-    if english():
-        return text
-    if match := re.fullmatch(r"from (\S+) to (\S+)", text):
-        return translate("ParamTexts", "from {low} to {high}").format(low=match[1], high=match[2])
-    if match := re.fullmatch(r"at least (\S+)", text):
-        return translate("ParamTexts", "at least {low}").format(low=match[1])
-    if match := re.fullmatch(r"one of (.*)", text):
-        return translate("ParamTexts", "one of {choices}").format(choices=match[1])
-    if text == "any number":
-        return translate("ParamTexts", "any number")
-    return text
+    """A range as `Param.describe_range` says it (coded), in the window's language."""
+    return messages.translated(text)
 
 
 def tooltip_text(param: Param, help_text: str | None = None) -> str:
@@ -85,83 +73,10 @@ def domain_text(domain: Domain) -> str:
     )
 
 
-def _out_of_range(m: re.Match) -> str:
-    return translate("ParamTexts", "{name}={value} is out of range; use a value {range}").format(
-        name=m[1], value=m[2], range=range_words(m[3])
-    )
-
-
-def _not_allowed(m: re.Match) -> str:
-    return translate("ParamTexts", "{name}={value} is not allowed; use {range}").format(
-        name=m[1], value=m[2], range=range_words(m[3])
-    )
-
-
-def _not_number(m: re.Match) -> str:
-    return translate("ParamTexts", "{name} must be a number, not {value}").format(name=m[1], value=m[2])
-
-
-def _not_finite(m: re.Match) -> str:
-    return translate("ParamTexts", "{name} must be a finite number, not {value}").format(name=m[1], value=m[2])
-
-
-def _cannot_use(m: re.Match) -> str:
-    return translate("ParamTexts", "{name} = {value} cannot be used: {reason}").format(
-        name=m[1], value=m[2], reason=problem(m[3])
-    )
-
-
-def _too_many(m: re.Match) -> str:
-    return translate("ParamTexts", "{name}: {count} choices; give at most {most}, or a range").format(
-        name=m[1], count=m[2], most=m[3]
-    )
-
-
-def _repeat(m: re.Match) -> str:
-    return translate("ParamTexts", "{name}: the choices repeat a value; give each value once").format(name=m[1])
-
-
-def _inverted(m: re.Match) -> str:
-    return translate("ParamTexts", "{name}: the range [{low}, {high}] is empty or inverted; give low < high").format(
-        name=m[1], low=m[2], high=m[3]
-    )
-
-
-def _log_low(m: re.Match) -> str:
-    return translate(
-        "ParamTexts", "{name}: a log range starts above 0, not at {low}; use uniform, or a positive low end"
-    ).format(name=m[1], low=m[2])
-
-
-def _not_finite_ends(m: re.Match) -> str:
-    return translate("ParamTexts", "{name}: a range is [low, high], two finite numbers, not {values}").format(
-        name=m[1], values=m[2]
-    )
-
-
-# The core's refusals of a value (params.py) and of a domain (vary.py), by their shape
-PROBLEMS: tuple[tuple[re.Pattern, Callable[[re.Match], str]], ...] = (
-    (re.compile(r"(\S+) = (.+?) cannot be used: (.*)"), _cannot_use),
-    (re.compile(r"(\S+)=(.+) is out of range; use a value (.*)"), _out_of_range),
-    (re.compile(r"(\S+)=(.+) is not allowed; use (.*)"), _not_allowed),
-    (re.compile(r"(\S+) must be a number, not (.*)"), _not_number),
-    (re.compile(r"(\S+) must be a finite number, not (.*)"), _not_finite),
-    (re.compile(r"(\S+): (\d+) choices; give at most (\d+), or a range"), _too_many),
-    (re.compile(r"(\S+): the choices repeat a value; give each value once"), _repeat),
-    (re.compile(r"(\S+): the range \[(\S+), (\S+)\] is empty or inverted; give low < high"), _inverted),
-    (re.compile(r"(\S+): a log range starts above 0, not at (\S+); use uniform, or a positive low end"), _log_low),
-    (re.compile(r"(\S+): a \w+ range is \[low, high\], two finite numbers, not (.*)"), _not_finite_ends),
-)
-
-
-def problem(text: str) -> str:
-    """A refusal of the core (a ParamError's or VaryError's line) in the window's language."""
-    if english():
-        return text
-    for pattern, say in PROBLEMS:
-        if match := pattern.fullmatch(text):
-            return say(match)
-    return messages.translated(text)
+def problem(error: object) -> str:
+    """A refusal of the core (a ParamError or VaryError, coded) in the window's language, its first line."""
+    lines = messages.translated(error).splitlines()
+    return lines[0] if lines else ""
 
 
 # ----- values typed in Vary… ---------------------------------------------------------------------------------

@@ -350,7 +350,7 @@ class VaryDialog(QDialog):
         try:
             self._domain, self._problem = self.target.check(self._entry(ranged)), ""
         except ValueError as exc:
-            self._domain, self._problem = None, problem(str(exc).splitlines()[0])
+            self._domain, self._problem = None, problem(exc)
         self.ok_button.setEnabled(self._domain is not None)
         self.problem_label.setText(self._problem)
         self.problem_label.setVisible(bool(self._problem))

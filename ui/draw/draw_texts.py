@@ -24,7 +24,9 @@ def model_text(classifier: Classifier | None) -> tuple[str, str]:
     if classifier is None:
         return translate("DrawView", "No model to classify with: fix the model in the Build tab."), "error"
     if classifier.trained:
-        return translate("DrawView", "Model: {description}").format(description=html.escape(classifier.description)), ""
+        return translate("DrawView", "Model: {description}").format(
+            description=html.escape(messages.translated(classifier.description))
+        ), ""
     note = translate(
         "DrawView", "<b>Model untrained (random weights): train it in the Train tab, or open a trained model.</b>"
     )

@@ -296,7 +296,10 @@ class PredictFolderDialog(QDialog):
         except DataError as exc:
             theme.set_toned_text(self.model_label, html.escape(messages.translated(exc)), "error")
             return
-        model, reading = html.escape(self.classifier.description), html.escape(predict_texts.reading_text(reading))
+        model, reading = (
+            html.escape(messages.translated(self.classifier.description)),
+            html.escape(predict_texts.reading_text(reading)),
+        )
         if not self.classifier.trained:
             text = translate(
                 "PredictFolderDialog",

@@ -5,7 +5,6 @@ order stay."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -56,20 +55,8 @@ def accuracy_text(row: dict[str, Any]) -> str:
     return score_text(row) if row["state"] == "COMPLETE" else f"({100 * row['value']:.2f}%)"
 
 
-PRUNED_AT = re.compile(
-    r"pruned at validation check (\d+) \(epoch (\d+), step (\d+)\): ([\d.]+)% is behind the other trials at that point"
-)  # the core's reason for a pruned trial (workbench/experiments/trial.py), said again in the window's language
-
-
 def why_text(row: dict[str, Any]) -> str:
-    pruned = PRUNED_AT.fullmatch(row["why"] or "")
-    if pruned:
-        check, epoch, step, accuracy = pruned.groups()
-        return translate(
-            "TrialTableModel",
-            "pruned at validation check {check} (epoch {epoch}, step {step}): {accuracy}% is behind the other trials "
-            "at that point",
-        ).format(check=check, epoch=epoch, step=step, accuracy=accuracy)
+    """Why a trial failed or was pruned, in the window's language (the study keeps the core's codes)."""
     if row["why"]:
         return translated(row["why"])
     return translate("TrialTableModel", NO_REASON) if row["state"] == "FAIL" else ""

@@ -1,8 +1,9 @@
 """The Learn tab's texts that come from the core, in the window's language (context "LearnTexts").
 
 The core speaks English (the CLI prints it): the example inputs' and kernels' names, problems with a window's
-settings (`Problem`), the worked sums, the model's description. They are translated here, by a table of the names
-(`QT_TRANSLATE_NOOP`) and by recognising the core's sentences; anything not recognised is shown as it is. The
+settings (`Problem`), the worked sums, the model's description. The names are translated by a table
+(`QT_TRANSLATE_NOOP`), the problems and descriptions by their codes (`ui.messages`), the worked sums' few words
+where they stand; anything not recognised is shown as it is. The
 learn pages' help is read in the window's language (help/<language>/learn/*.md), English where there is none yet.
 """
 
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import QComboBox
 
 from ui import i18n, messages
 from workbench.explore.functions import NOTE_LABELS, NOTES, SATURATION_SCALE, ActivationNote
-from workbench.messages import TEXTS, say
 from workbench.model import helptext
 
 # The names the explorers' choices show (workbench.explore.windows' presets, conv_sources' real numbers)
@@ -36,20 +36,6 @@ NAMES = (
     QT_TRANSLATE_NOOP("LearnTexts", "Probe image"),
     QT_TRANSLATE_NOOP("LearnTexts", "plain 20 layers"),
     QT_TRANSLATE_NOOP("LearnTexts", "residual 20 layers"),
-)
-# The core's fixed problems and model descriptions (workbench.explore.windows, .trained; Classifier)
-FIXED = (
-    QT_TRANSLATE_NOOP("LearnTexts", "Average pooling has no dilation: set dilation to 1."),
-    QT_TRANSLATE_NOOP("LearnTexts", "No model yet: build one on the Build tab or open a trained model (File ▸ Open)"),
-    QT_TRANSLATE_NOOP("LearnTexts", "No model here: open the explorer in the app's Learn tab"),
-    QT_TRANSLATE_NOOP("LearnTexts", "The model has no Conv2d layer: add one on the Build tab to see its filters here"),
-    QT_TRANSLATE_NOOP(
-        "LearnTexts",
-        "This layer's padding='same' pads one more row or column at the bottom or right than at the top or left, "
-        "which the explorer cannot show: use an odd kernel_size to see its filters",
-    ),
-    QT_TRANSLATE_NOOP("LearnTexts", "untrained"),
-    QT_TRANSLATE_NOOP("LearnTexts", "opened from a file"),
 )
 
 
@@ -110,69 +96,19 @@ def activation_notes() -> tuple[str, dict[str, ActivationNote]]:
 # ----- problems ----------------------------------------------------------------------------------------------
 
 
-def _pattern(template: str) -> str:
-    parts = re.split(r"\{(\w+)\}", template)
-    return "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
-
-
-_CAUSES = {code: _pattern(text) for code, text in TEXTS.items() if code.startswith("shape.")}
-_FIXES = {code: re.compile(_pattern(text)) for code, text in TEXTS.items() if code.startswith("fix.")}
-_BEFORE = re.compile(r"The layers before (?P<where>layer .+?) cannot read this image \((?P<error>.*)\)")
-_READS = re.compile(
-    r"(?P<where>Layer .+?) reads (?P<count>\d+) channel\(s\) but gets (?P<got>.+?): "
-    r"load the dataset the model was made for on the Train tab"
-)
-
-
 def problem(message: str) -> str:
-    """A `Problem`'s message in the window's language: the core's fixed ones, its shape rules' "cause: fix." (coded
-    messages, translated as `ui.messages` does) and the model's layers that cannot read the probe."""
-    if _lookup(message) != message or i18n.current() == i18n.ENGLISH:
-        return _lookup(message)
-    if match := _BEFORE.fullmatch(message):
-        text = QCoreApplication.translate("LearnTexts", "The layers before {where} cannot read this image ({error})")
-        return text.format(where=place(match["where"]), error=match["error"])
-    if match := _READS.fullmatch(message):
-        text = QCoreApplication.translate(
-            "LearnTexts",
-            "{where} reads {count} channel(s) but gets {got}: load the dataset the model was made for on the Train tab",
-        )
-        got = QCoreApplication.translate("LearnTexts", "no image") if match["got"] == "no image" else match["got"]
-        return text.format(where=place(match["where"]), count=match["count"], got=got)
-    return _rule_problem(message) or message
-
-
-def _rule_problem(message: str) -> str | None:
-    for cause_code, cause in _CAUSES.items():
-        found = re.fullmatch(f"{cause}: (?P<_rest>.+)\\.", message)
-        if found is None:
-            continue
-        for fix_code, fix in _FIXES.items():
-            if fixed := fix.fullmatch(found["_rest"]):
-                values = {key: value for key, value in found.groupdict().items() if key != "_rest"}
-                text = QCoreApplication.translate("LearnTexts", "{cause}: {fix}.")
-                return text.format(
-                    cause=messages.translated(say(cause_code, **values)),
-                    fix=messages.translated(say(fix_code, **fixed.groupdict())),
-                )
-    return None
+    """A `Problem`'s message in the window's language (the core codes them; `ui.messages` translates)."""
+    return messages.translated(message)
 
 
 def place(where: str) -> str:
-    """'layer 1 Conv2d' (or 'Layer 2 Residual › 1 Conv2d') as the window names a layer."""
-    match = re.fullmatch(r"[Ll]ayer (\d+) (.+)", where)
-    if match is None:
-        return where
-    return QCoreApplication.translate("CoreMessages", "layer {number} {type}").format(number=match[1], type=match[2])
+    """Where a layer is ('layer 1 Conv2d', 'layer 2 Residual › layer 1 Conv2d'), as the window names it."""
+    return messages.translated(where)
 
 
 def description(text: str) -> str:
-    """Where a model's weights come from (the dashboard's `Classifier.description`)."""
-    if match := re.fullmatch(r"training now, step ([\d,]+)", text):
-        return QCoreApplication.translate("LearnTexts", "training now, step {step}").format(step=match[1])
-    if match := re.fullmatch(r"trained here, (\d+) epoch\(s\)", text):
-        return QCoreApplication.translate("LearnTexts", "trained here, {count} epoch(s)").format(count=match[1])
-    return _lookup(text)
+    """Where a model's weights come from (the dashboard's `Classifier.description`: coded, or a file's name)."""
+    return messages.translated(text)
 
 
 # ----- worked values ---------------------------------------------------------------------------------------------

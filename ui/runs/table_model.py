@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ui import i18n
+from ui import i18n, messages
 from ui.i18n import translate
 from workbench.runs.store import RunStore, RunSummary
 
@@ -46,20 +46,13 @@ SOURCES = {
     "cli": QT_TRANSLATE_NOOP("RunTableModel", "trained from the command line"),
     "sweep": QT_TRANSLATE_NOOP("RunTableModel", "a trial of an experiment"),
 }
-_STOPPED_AT = re.compile(r"stopped at step (\d+)")
-_LOST = re.compile(r"its process \((\d+)\) was killed or crashed before the run ended")
 _THREADS = re.compile(r"CPU · ([\d,]+) threads?")
 
 
 def reason_text(reason: str) -> str:
-    """Why a run ended, in the window's language where the store's words are known (else as it is)."""
-    if found := _STOPPED_AT.fullmatch(reason):
-        return translate("RunTableModel", "stopped at step {step}").format(step=found[1])
-    if found := _LOST.fullmatch(reason):
-        return translate("RunTableModel", "its process ({pid}) was killed or crashed before the run ended").format(
-            pid=found[1]
-        )
-    return reason
+    """Why a run ended, in the window's language where the store kept the code (runs stored by older versions
+    keep only their English line)."""
+    return messages.translated(reason)
 
 
 def outcome_text(run: RunSummary) -> str:

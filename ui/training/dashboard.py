@@ -400,7 +400,9 @@ class TrainingDashboard(QWidget):
 
     def _title_hard_examples(self, classifier: Classifier) -> None:
         self.hard_examples.setWindowTitle(
-            translate("TrainingDashboard", "Hard examples · {model}").format(model=classifier.description)
+            translate("TrainingDashboard", "Hard examples · {model}").format(
+                model=messages.translated(classifier.description)
+            )
         )
 
     def _pin_validation_image(self, index: int) -> None:

@@ -73,7 +73,7 @@ class RunControl(QObject):
         if config is None:
             return False
         session, saved = self.session, self.session.saved
-        name = session.saved_name or translate("RunControl", "the opened model")
+        name = messages.translated(session.saved_name) or translate("RunControl", "the opened model")
         state, message = results.initial_state(saved, session.spec, name)
         history = list(saved.history) if state is not None and saved.history else []
         if history:  # the opened model's epochs come first: this run trains `epochs` more after them

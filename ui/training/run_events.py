@@ -33,12 +33,7 @@ from workbench.events import (
 
 
 def reason_text(reason: str) -> str:
-    """Why a run finished, in the window's language (the core's common reasons; others as they are)."""
-    if reason == "its epoch done":
-        return translate("RunEvents", "its epoch done")
-    match = re.fullmatch(r"all (\d+) epochs done", reason)
-    if match:
-        return translate("RunEvents", "all {count} epochs done").format(count=match.group(1))
+    """Why a run finished, in the window's language (the core codes its reasons; others as they are)."""
     return messages.translated(reason)
 
 

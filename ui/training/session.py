@@ -26,6 +26,7 @@ from workbench.data.datasets import Dataset
 from workbench.files.model_file import SavedModel
 from workbench.insight.classify import Classifier
 from workbench.insight.saliency import class_to_explain
+from workbench.messages import say
 from workbench.model.spec import ModelSpec
 
 STATES = ("idle", "running", "paused")
@@ -132,15 +133,15 @@ class TrainSession(QObject):
         run = self.run
         if run is not None and run.model() is not None:
             if run.running:
-                state = translate("TrainSession", "training now, step {step}").format(step=f"{run.step:,}")
+                state = say("model.training", step=f"{run.step:,}")
             else:
-                state = translate("TrainSession", "trained here, {count} epoch(s)").format(count=len(run.history))
+                state = say("model.trained", count=len(run.history))
             data, temperature = run.dataset, float(self._calibration_of_run().get("temperature", 1.0))
             classifier = Classifier(run.model(), run.spec, data.mean, data.std, data.class_names, state)
             classifier.temperature = temperature
             return classifier
         if self.saved is not None:
-            return Classifier.from_saved(self.saved, self.saved_name or translate("TrainSession", "opened from a file"))
+            return Classifier.from_saved(self.saved, self.saved_name or say("model.opened"))
         if self.spec is None:
             return None
         if self.dataset is not None and tuple(self.dataset.input_shape) == tuple(self.spec.input):
@@ -180,7 +181,7 @@ class TrainSession(QObject):
         )
         self.run, self._run_calibration = None, None
         # new weights: the temperature fitted for the old ones no longer holds
-        taught = translate("TrainSession", "taught on your digits")
+        taught = say("model.taught")
         self.saved, self.saved_name = replace(base, state=state, calibration={}), taught
         self.set_result(
             lambda: translate("TrainSession", "<b>Taught on your digits</b>: {summary}").format(summary=summary)

@@ -17,6 +17,7 @@ from workbench.experiments.plan import StudyPlan
 from workbench.experiments.trial import trial_folder
 from workbench.files.model_file import load_model, model_from_saved
 from workbench.insight.evaluate import evaluate
+from workbench.messages import from_record
 from workbench.training.run_folder import MODEL
 
 __all__ = ["best_trial", "describe_trial", "importances", "pareto_front", "study_report", "trial_row"]
@@ -34,8 +35,14 @@ def trial_row(trial: FrozenTrial) -> dict[str, Any]:
         "runs": attrs.get("runs", []),
         "seconds": attrs.get("seconds"),
         "parameters": attrs.get("parameters"),
-        "why": attrs.get("error") or attrs.get("pruned"),
+        "why": _coded(attrs, "error") or _coded(attrs, "pruned"),
     }
+
+
+def _coded(attrs: dict[str, Any], name: str) -> str | None:
+    """A reason the trial keeps (`name`), coded again where it keeps the code too (`name`_code)."""
+    text, record = attrs.get(name), attrs.get(f"{name}_code")
+    return from_record(record, text) if isinstance(text, str) and record else text
 
 
 def _last_report(trial: FrozenTrial) -> float | None:

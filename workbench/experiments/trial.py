@@ -19,6 +19,7 @@ from workbench.data.datasets import Dataset
 from workbench.events import Event, Failed, Notice
 from workbench.experiments.apply import configure, shape_problem
 from workbench.experiments.plan import StudyPlan
+from workbench.messages import said_in, say, to_record
 from workbench.model.params import ParamError
 from workbench.model.shapes import infer
 from workbench.runs.recorder import start_recording
@@ -61,9 +62,12 @@ class Pruning:
         self.trial.report(moment.val_accuracy, self.checks)
         if not self.trial.should_prune():
             return None
-        self.reason = (
-            f"pruned at validation check {self.checks} (epoch {moment.epoch}, step {moment.step}): "
-            f"{100 * moment.val_accuracy:.2f}% is behind the other trials at that point"
+        self.reason = say(
+            "stop.pruned",
+            check=self.checks,
+            epoch=moment.epoch,
+            step=moment.step,
+            accuracy=f"{100 * moment.val_accuracy:.2f}",
         )
         return self.reason
 
@@ -135,8 +139,9 @@ class TrialRunner:
                 stop_rules=[pruning] if pruning else None,
             )
         except (TrainingError, ValueError) as exc:
-            listener(Failed(str(exc)))
-            _fail(trial, str(exc))
+            reason = said_in(exc) or str(exc)
+            listener(Failed(reason))
+            _fail(trial, reason)
         outcome = trainer.fit()
         kept = keep_run(trainer, outcome, run_dir)
         if recorder is not None and kept.model is not None:
@@ -148,7 +153,7 @@ class TrialRunner:
         if outcome == "failed":
             _fail(trial, trainer.failure or "training failed")
         if pruning is not None and pruning.reason is not None and trainer.stop_reason == pruning.reason:
-            trial.set_user_attr("pruned", pruning.reason)
+            _keep_reason(trial, "pruned", pruning.reason)
             trial.set_user_attr("runs", [run])
             raise optuna.TrialPruned(pruning.reason)
         return _final_val_accuracy(trainer), run
@@ -187,8 +192,15 @@ class TrialRunner:
             self.listener(Notice(message))
 
 
+def _keep_reason(trial: optuna.Trial, name: str, reason: str) -> None:
+    """A reason in the trial's attributes, in English and (if coded) as code and values, for the window."""
+    trial.set_user_attr(name, str(reason))
+    if (record := to_record(reason)) is not None:
+        trial.set_user_attr(f"{name}_code", record)
+
+
 def _fail(trial: optuna.Trial, reason: str) -> None:
-    trial.set_user_attr("error", reason)
+    _keep_reason(trial, "error", reason)
     raise TrialFailed(reason)
 
 

@@ -16,9 +16,10 @@ import torch
 from torch import nn
 
 from workbench.explore.windows import Problem, WindowSettings
+from workbench.messages import say
 from workbench.model.built_layers import walk_modules
 
-NO_CONV = "The model has no Conv2d layer: add one on the Build tab to see its filters here"
+NO_CONV = say("explore.no_conv")
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,7 +34,7 @@ class ModelConv:
     in_channels: int
     groups: int
     lead_in: nn.Sequential  # the layers before it, which make its input from the image
-    place: str = ""  # where it sits inside a block: "2 Residual › 1 Conv2d"; "" for a layer of the model's own
+    place: str = ""  # where it sits inside a block: 'layer 2 Residual › layer 1 Conv2d'; "" for the model's own
 
     @property
     def filters(self) -> int:
@@ -58,8 +59,8 @@ class ModelConv:
 
     @property
     def where(self) -> str:
-        """How people name it: 'layer 1 Conv2d', or inside a block 'layer 2 Residual › 1 Conv2d'."""
-        return f"layer {self.place or f'{self.position} Conv2d'}"
+        """How people name it: 'layer 1 Conv2d', or inside a block 'layer 2 Residual › layer 1 Conv2d' (coded)."""
+        return self.place or say("place.layer", number=self.position, type="Conv2d")
 
     @torch.no_grad()
     def layer_input(self, image: np.ndarray) -> np.ndarray | Problem:
@@ -71,16 +72,14 @@ class ModelConv:
         try:
             x = self.lead_in(x)
         except RuntimeError as exc:
-            return Problem(f"The layers before {self.where} cannot read this image ({exc})")
+            return Problem(say("explore.lead_in", where=self.where, error=exc))
         finally:
             for module, training in modes:
                 module.training = training
-        if x.dim() != 4 or x.shape[1] != self.in_channels:
-            got = x.shape[1] if x.dim() == 4 else "no image"
-            return Problem(
-                f"{self.where[0].upper()}{self.where[1:]} reads {self.in_channels} channel(s) but gets {got}: "
-                "load the dataset the model was made for on the Train tab"
-            )
+        if x.dim() != 4:
+            return Problem(say("explore.no_image", where=self.where))
+        if x.shape[1] != self.in_channels:
+            return Problem(say("explore.channels", where=self.where, got=x.shape[1], count=self.in_channels))
         return x[0].double().numpy()
 
 
@@ -89,10 +88,10 @@ def first_conv(model: nn.Module | None) -> ModelConv | Problem:
     and of the block before it make its input; a Residual's projection is not one of them), or why there is
     none to show."""
     if model is None:
-        return Problem("No model yet: build one on the Build tab or open a trained model (File ▸ Open)")
+        return Problem(say("explore.no_model"))
     for layer in walk_modules(model, projections=False):
         if isinstance(layer.module, nn.Conv2d):
-            place = "" if layer.top_level else layer.place
+            place = "" if layer.top_level else layer.where
             return _model_conv(layer.path[0], layer.module, nn.Sequential(*layer.before), place)
     return Problem(NO_CONV)
 
@@ -115,10 +114,7 @@ def conv_settings(conv: nn.Conv2d) -> WindowSettings | Problem:
     elif padding == "same":
         totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         if any(total % 2 for total in totals):
-            return Problem(
-                "This layer's padding='same' pads one more row or column at the bottom or right than at the "
-                "top or left, which the explorer cannot show: use an odd kernel_size to see its filters"
-            )
+            return Problem(say("explore.same_uneven"))
         padding = tuple(total // 2 for total in totals)
     return WindowSettings(kernel, tuple(conv.stride), tuple(padding), dilation, conv.padding_mode)
 

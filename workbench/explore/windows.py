@@ -18,6 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from workbench.messages import say
 from workbench.model import shape_rules as rules
 from workbench.model.catalog import CATALOG
 
@@ -75,7 +76,7 @@ def _factor(value: float) -> str:
 
 
 def _problem(exc: rules.LayerProblem) -> Problem:
-    return Problem(f"{exc.cause}: {exc.fix}.")
+    return Problem(say("explore.rule", cause=exc.cause, fix=exc.fix))
 
 
 # ----- convolution ------------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ def explain_pool(values: np.ndarray, kind: str, settings: WindowSettings) -> Poo
         "ceil_mode": settings.ceil_mode,
     }
     if kind == "avg" and settings.dilation != (1, 1):
-        return Problem("Average pooling has no dilation: set dilation to 1.")
+        return Problem(say("explore.avg_dilation"))
     rule = rules.max_pool2d if kind == "max" else rules.avg_pool2d
     try:
         shape = rule((1, *values.shape), params)

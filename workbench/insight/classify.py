@@ -12,6 +12,7 @@ from torch import nn
 from workbench.events import ProbeUpdate
 from workbench.files.model_file import SavedModel, model_from_saved
 from workbench.insight.probe import probe
+from workbench.messages import say
 from workbench.model.build import build_model, logits_model
 from workbench.model.spec import ModelSpec
 
@@ -99,7 +100,9 @@ class Classifier:
     @classmethod
     def untrained(cls, spec: ModelSpec, mean: Sequence[float], std: Sequence[float], class_names: Sequence[str]):
         torch.manual_seed(0)
-        return cls(build_model(spec), spec, tuple(mean), tuple(std), tuple(class_names), "untrained", trained=False)
+        return cls(
+            build_model(spec), spec, tuple(mean), tuple(std), tuple(class_names), say("model.untrained"), trained=False
+        )
 
 
 def _per_channel(values: Sequence[float], channels: int, default: float) -> torch.Tensor:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from workbench.messages import say
+
 
 class Kind(Enum):
     INT = "int"
@@ -40,20 +42,21 @@ class Param:
     required: bool = False
 
     def describe_range(self) -> str:
+        """The values it takes in words ("from 1 to 4096"), coded for the window."""
         if self.kind in (Kind.CHOICE,):
-            return "one of " + ", ".join(repr(c) for c in self.choices)
+            return say("range.one_of", choices=", ".join(repr(c) for c in self.choices))
         if self.minimum is not None and self.maximum is not None:
-            return f"from {_fmt(self.minimum)} to {_fmt(self.maximum)}"
+            return say("range.between", low=_fmt(self.minimum), high=_fmt(self.maximum))
         if self.minimum is not None:
-            return f"at least {_fmt(self.minimum)}"
-        return "any number"
+            return say("range.at_least", low=_fmt(self.minimum))
+        return say("range.any")
 
     def check(self, value: Any) -> Any:
         """Return the normalised value or raise ParamError saying what is wrong."""
         if value is None:
             if self.nullable:
                 return None
-            raise ParamError(f"{self.name} must not be null")
+            raise ParamError(say("param.null", name=self.name))
         checker = _CHECKERS[self.kind]
         return checker(self, value)
 
@@ -90,58 +93,57 @@ def _fmt(number: float) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "true/false", int: "an integer", float: "a number", str: "text"}.get(
-        type(value), type(value).__name__
-    )
+    code = {bool: "type.bool", int: "type.int", float: "type.float", str: "type.str"}.get(type(value))
+    return say(code) if code else type(value).__name__
 
 
 def _in_range(param: Param, number: float) -> None:
     too_low = param.minimum is not None and number < param.minimum
     too_high = param.maximum is not None and number > param.maximum
     if too_low or too_high:
-        raise ParamError(f"{param.name}={_fmt(number)} is out of range; use a value {param.describe_range()}")
+        raise ParamError(say("param.out_of_range", name=param.name, value=_fmt(number), range=param.describe_range()))
 
 
 def _check_int(param: Param, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ParamError(f"{param.name} must be an integer, not {_type_name(value)} ({show(value)})")
+        raise ParamError(say("param.integer", name=param.name, type=_type_name(value), value=show(value)))
     _in_range(param, value)
     return value
 
 
 def _check_float(param: Param, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ParamError(f"{param.name} must be a number, not {_type_name(value)} ({show(value)})")
+        raise ParamError(say("param.number", name=param.name, type=_type_name(value), value=show(value)))
     if isinstance(value, float) and not math.isfinite(value):
-        raise ParamError(f"{param.name} must be a finite number, not {value!r}")
+        raise ParamError(say("param.finite", name=param.name, value=repr(value)))
     _in_range(param, value)  # before float(): an integer too large for a float fails the range, not float()
     try:
         return float(value)
     except OverflowError:
-        raise ParamError(f"{param.name}={show(value)} is out of range; use a value {param.describe_range()}") from None
+        raise ParamError(
+            say("param.out_of_range", name=param.name, value=show(value), range=param.describe_range())
+        ) from None
 
 
 def _check_bool(param: Param, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ParamError(f"{param.name} must be true or false, not {show(value)}")
+        raise ParamError(say("param.bool", name=param.name, value=show(value)))
     return value
 
 
 def _check_choice(param: Param, value: Any) -> str:
     if not isinstance(value, str) or value not in param.choices:
-        raise ParamError(f"{param.name}={show(value)} is not allowed; use {param.describe_range()}")
+        raise ParamError(say("param.not_allowed", name=param.name, value=show(value), range=param.describe_range()))
     return value
 
 
 def _check_pair(param: Param, value: Any) -> int | tuple[int, int]:
     if isinstance(value, (list, tuple)):
         if len(value) != 2:
-            raise ParamError(f"{param.name} must be one integer or a pair [height, width], not {len(value)} values")
+            raise ParamError(say("param.pair_count", name=param.name, count=len(value)))
         return (_check_int(param, value[0]), _check_int(param, value[1]))
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ParamError(
-            f"{param.name} must be an integer or a pair [height, width], not {_type_name(value)} ({show(value)})"
-        )
+        raise ParamError(say("param.int_or_pair", name=param.name, type=_type_name(value), value=show(value)))
     return _check_int(param, value)
 
 
@@ -149,10 +151,8 @@ def _check_padding(param: Param, value: Any) -> int | tuple[int, int] | str:
     if isinstance(value, str):
         if value in param.choices:
             return value
-        raise ParamError(
-            f"{param.name}={show(value)} is not allowed; use an integer, a pair, "
-            + " or ".join(repr(c) for c in param.choices)
-        )
+        choices = ", ".join(repr(c) for c in param.choices)
+        raise ParamError(say("param.padding", name=param.name, value=show(value), choices=choices))
     return _check_pair(param, value)
 
 

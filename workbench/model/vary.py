@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.messages import said_in, say
 from workbench.model.params import Kind, Param, ParamError, show
 
 __all__ = ["KINDS", "MAX_CHOICES", "RANGE_KINDS", "Domain", "VaryError", "param_domain", "parse_domain", "range_kinds"]
@@ -70,22 +71,21 @@ def range_kinds(kind: Kind | None) -> tuple[str, ...]:
 def parse_domain(name: str, entry: Any, kind: Kind | None, check: Callable[[Any], Any] | None = None) -> Domain:
     """The domain `entry` for `name`, whose values are of `kind` (None: not known here) and pass `check`."""
     if not isinstance(entry, Mapping) or len(entry) != 1 or next(iter(entry)) not in KINDS:
-        raise VaryError(
-            f'{name}: a domain is one of {{"choice": [...]}}, {{"uniform": [low, high]}}, '
-            f'{{"log": [low, high]}} or {{"int": [low, high]}}, not {show(entry)}'
-        )
+        forms = '{"choice": [...]}, {"uniform": [low, high]}, {"log": [low, high]}, {"int": [low, high]}'
+        raise VaryError(say("vary.form", name=name, forms=forms, value=show(entry)))
     domain_kind, values = next(iter(entry.items()))
     if domain_kind != "choice" and domain_kind not in range_kinds(kind):
         if not range_kinds(kind):
-            raise VaryError(f'{name} takes {kind.value} values; vary it with {{"choice": [...]}}')
-        raise VaryError(f'{name} is a whole number; vary it with {{"int": [low, high]}} or a choice')
+            raise VaryError(say("vary.choice_only", name=name, kind=kind.value, form='{"choice": [...]}'))
+        raise VaryError(say("vary.whole", name=name, form='{"int": [low, high]}'))
     domain = _choice(name, values) if domain_kind == "choice" else _range(name, domain_kind, values)
     if check is not None:
         for value in domain.candidates():
             try:
                 check(value)
             except (ParamError, ValueError, TypeError) as exc:
-                raise VaryError(f"{name} = {show(value)} cannot be used: {exc}") from None
+                reason = said_in(exc) or str(exc)
+                raise VaryError(say("vary.cannot_use", name=name, value=show(value), reason=reason)) from None
     return domain
 
 
@@ -96,16 +96,14 @@ def param_domain(param: Param, entry: Any, where: str = "") -> Domain:
 
 def _choice(name: str, values: Any) -> Domain:
     if not isinstance(values, list) or not values:
-        raise VaryError(f"{name}: a choice is a non-empty list of values, not {show(values)}")
+        raise VaryError(say("vary.choice_list", name=name, value=show(values)))
     if len(values) > MAX_CHOICES:
-        raise VaryError(f"{name}: {len(values)} choices; give at most {MAX_CHOICES}, or a range")
+        raise VaryError(say("vary.too_many", name=name, count=len(values), most=MAX_CHOICES))
     for value in values:
         if not _scalar(value):
-            raise VaryError(
-                f"{name}: the choice {show(value)} is not a number, text or true/false; vary each number on its own"
-            )
+            raise VaryError(say("vary.choice_kind", name=name, value=show(value)))
     if len({json.dumps(value) for value in values}) != len(values):
-        raise VaryError(f"{name}: the choices repeat a value; give each value once")
+        raise VaryError(say("vary.repeat", name=name))
     return Domain("choice", tuple(values))
 
 
@@ -121,14 +119,14 @@ def _scalar(value: Any) -> bool:
 
 def _range(name: str, kind: str, values: Any) -> Domain:
     if not isinstance(values, list) or len(values) != 2 or not all(_number(value) for value in values):
-        raise VaryError(f"{name}: a {kind} range is [low, high], two finite numbers, not {show(values)}")
+        raise VaryError(say("vary.range_ends", name=name, kind=kind, value=show(values)))
     low, high = values
     if kind == "int" and not all(isinstance(value, int) for value in values):
-        raise VaryError(f"{name}: an int range has whole-number ends, not {show(values)}")
+        raise VaryError(say("vary.int_ends", name=name, value=show(values)))
     if not low < high:
-        raise VaryError(f"{name}: the range [{low:g}, {high:g}] is empty or inverted; give low < high")
+        raise VaryError(say("vary.inverted", name=name, low=f"{low:g}", high=f"{high:g}"))
     if kind == "log" and low <= 0:
-        raise VaryError(f"{name}: a log range starts above 0, not at {low:g}; use uniform, or a positive low end")
+        raise VaryError(say("vary.log_low", name=name, low=f"{low:g}"))
     return Domain(kind, (), low, high)
 
 

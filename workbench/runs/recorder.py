@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from workbench.events import BatchEnded, EpochEnded, Event, Failed, Finished, RunStarted, Stopped
+from workbench.messages import say
 from workbench.model.spec import ModelSpec
 from workbench.runs.store import RunStore
 from workbench.training.config import TrainConfig
@@ -120,7 +121,7 @@ class RunRecorder:
             )
         elif isinstance(event, Stopped):
             self._flush()
-            self._end("stopped", reason=f"stopped at step {event.step}")
+            self._end("stopped", reason=say("stop.stopped_at", step=event.step))
         elif isinstance(event, Failed):
             self._flush()
             self._end("failed", reason=event.reason)
@@ -140,7 +141,7 @@ class RunRecorder:
         if self.outcome is not None:
             return
         outcome = outcome if outcome in ("finished", "stopped", "failed") else "lost"
-        told = reason or ("the training process ended without saying why" if outcome in ("failed", "lost") else "")
+        told = reason or (say("stop.no_word") if outcome in ("failed", "lost") else "")
         self._safely(self._flush)
         self._safely(self._end, outcome, told)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.data.location import default_data_dir
+from workbench.messages import say
 from workbench.model import spec as model_spec
 from workbench.model.shapes import infer
 from workbench.model.spec import ModelSpec, SpecError
@@ -42,7 +43,17 @@ from workbench.runs.sqlite_file import (
     transaction,
     until_free,
 )
-from workbench.runs.tables import EPOCH_COLUMNS, SUMMARY_COLUMNS, RunRecord, RunSummary, add_study_v2, create_v1
+from workbench.runs.tables import (
+    EPOCH_COLUMNS,
+    SELECTED_COLUMNS,
+    RunRecord,
+    RunSummary,
+    add_reason_code_v3,
+    add_study_v2,
+    create_v1,
+    reason_code,
+    summary_of,
+)
 from workbench.system import process_alive
 from workbench.text import printable, show_path
 
@@ -72,7 +83,7 @@ class RunStoreError(Exception):
     """The run store cannot be used (one line: what and what to do)."""
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: create_v1, 2: add_study_v2}  # n: n-1 → n
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: create_v1, 2: add_study_v2, 3: add_reason_code_v3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -211,8 +222,9 @@ class RunStore:
         with transaction(self.db):
             for run_id, pid in gone:
                 self.db.execute(
-                    "UPDATE runs SET outcome = 'lost', reason = ? WHERE id = ? AND outcome = 'running'",
-                    (f"its process ({pid}) was killed or crashed before the run ended", run_id),
+                    "UPDATE runs SET outcome = 'lost', reason = ?, reason_code = ?"
+                    " WHERE id = ? AND outcome = 'running'",
+                    (lost := say("stop.lost", pid=pid), reason_code(lost), run_id),
                 )
         return len(gone)
 
@@ -276,7 +288,8 @@ class RunStore:
             self.db.execute("DELETE FROM epochs WHERE run_id = ? AND epoch > ?", (run_id, len(history)))
             self.db.execute("DELETE FROM batches WHERE run_id = ? AND step > ?", (run_id, last_step))
             self.db.execute(
-                "UPDATE runs SET outcome = 'running', reason = '', ended = NULL, pid = ?, host = ? WHERE id = ?",
+                "UPDATE runs SET outcome = 'running', reason = '', reason_code = NULL, ended = NULL, pid = ?, host = ?"
+                " WHERE id = ?",
                 (os.getpid(), self.host, run_id),
             )
             self._refresh_epochs(run_id)
@@ -326,13 +339,15 @@ class RunStore:
             raise ValueError(f"unknown outcome {outcome!r}")
         with transaction(self.db):
             self.db.execute(
-                "UPDATE runs SET outcome = :outcome, reason = :reason, ended = :ended, test_accuracy = :test_accuracy,"
+                "UPDATE runs SET outcome = :outcome, reason = :reason, reason_code = :reason_code, ended = :ended,"
+                " test_accuracy = :test_accuracy,"
                 " test_loss = :test_loss, images_per_second = coalesce(:images_per_second, images_per_second),"
                 " device = coalesce(nullif(:device, ''), device), features = coalesce(nullif(:features, ''), features)"
                 " WHERE id = :id",
                 {
                     "outcome": outcome,
                     "reason": reason,
+                    "reason_code": reason_code(reason),
                     "ended": time.time(),
                     "test_accuracy": test_accuracy,
                     "test_loss": test_loss,
@@ -401,16 +416,16 @@ class RunStore:
 
     def runs(self, study: str | None = None) -> list[RunSummary]:
         """Every run, newest first; given `study`, only that study's."""
-        columns = ", ".join(SUMMARY_COLUMNS)
+        columns = SELECTED_COLUMNS
         if study is None:
             rows = self.db.execute(f"SELECT {columns} FROM runs ORDER BY id DESC")
         else:
             rows = self.db.execute(f"SELECT {columns} FROM runs WHERE study = ? ORDER BY id DESC", (_stored(study),))
-        return [_summary(row) for row in rows.fetchall()]
+        return [summary_of(row) for row in rows.fetchall()]
 
     def summary(self, run_id: int) -> RunSummary | None:
-        row = self.db.execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return None if row is None else _summary(row)
+        row = self.db.execute(f"SELECT {SELECTED_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None else summary_of(row)
 
     def record(self, run_id: int) -> RunRecord | None:
         summary = self.summary(run_id)
@@ -459,7 +474,8 @@ def _clean(name: str) -> str:
 
 def _stored(path: str | None) -> str | bytes | None:
     """A path (or a study's name) as the database keeps it: text, or its bytes where it is not UTF-8 (a str
-    with lone surrogates, which SQLite's text cannot hold); `_summary` turns the bytes back into the same str."""
+    with lone surrogates, which SQLite's text cannot hold); `tables.summary_of` turns the bytes back into the
+    same str."""
     if path is None:
         return None
     try:
@@ -467,10 +483,6 @@ def _stored(path: str | None) -> str | bytes | None:
     except UnicodeEncodeError:
         return os.fsencode(path)
     return path
-
-
-def _summary(row: Sequence) -> RunSummary:
-    return RunSummary(*(os.fsdecode(value) if isinstance(value, bytes) else value for value in row))
 
 
 def _spec(text: str | None) -> ModelSpec | None:

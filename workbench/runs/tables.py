@@ -1,12 +1,17 @@
 """What the run store holds: its tables (version 1, created by `create_v1`; version 2, a run's study and trial,
-added by `add_study_v2`; both listed in `store.MIGRATIONS`) and the rows read back from them."""
+added by `add_study_v2`; version 3, a coded reason's code, added by `add_reason_code_v3`; all listed in
+`store.MIGRATIONS`) and the rows read back from them."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from workbench.messages import from_record, to_record
 from workbench.model.spec import ModelSpec
 
 EPOCH_COLUMNS = (
@@ -96,6 +101,18 @@ def add_study_v2(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS runs_by_study ON runs(study)")
 
 
+def add_reason_code_v3(db: sqlite3.Connection) -> None:
+    """Version 3: why a run ended as code and values (JSON, `workbench.messages.to_record`) beside the English
+    `reason`, so a window shows it in its own language; NULL for a plain reason and for runs stored before."""
+    _add_column(db, "runs", "reason_code", "TEXT")
+
+
+def reason_code(reason: str) -> str | None:
+    """What the `reason_code` column keeps for `reason`."""
+    record = to_record(reason)
+    return None if record is None else json.dumps(record, ensure_ascii=False)
+
+
 def _add_column(db: sqlite3.Connection, table: str, column: str, declaration: str) -> None:
     """ALTER TABLE … ADD COLUMN, unless the column is there already (SQLite has no ADD COLUMN IF NOT EXISTS)."""
     if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
@@ -136,6 +153,20 @@ class RunSummary:
 
 
 SUMMARY_COLUMNS = tuple(RunSummary.__dataclass_fields__)
+SELECTED_COLUMNS = ", ".join((*SUMMARY_COLUMNS, "reason_code"))  # what `summary_of` reads
+
+
+def summary_of(row: Sequence) -> RunSummary:
+    """A row of SELECTED_COLUMNS: its reason coded again where the store kept the code."""
+    *values, code = (os.fsdecode(value) if isinstance(value, bytes) else value for value in row)
+    summary = RunSummary(*values)
+    if code:
+        try:
+            reason = from_record(json.loads(code), summary.reason)
+        except ValueError:  # not JSON: the English line
+            return summary
+        summary = replace(summary, reason=reason)
+    return summary
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ trainer is. They are the run's whole outward face: the CLI's progress, the run s
 from __future__ import annotations
 
 from workbench.events import BatchEnded, EpochEnded, Finished, RunStarted
+from workbench.messages import say
 from workbench.model.shapes import infer
 from workbench.training.config import describe_device
 from workbench.training.support import EpochMeter
@@ -83,7 +84,7 @@ def finished(trainer, seconds: float, test) -> Finished:
     trained = sum(row.get("seconds") or 0.0 for row in history) or 1e-9
     images = sum((row.get("images_per_second") or 0.0) * (row.get("seconds") or 0.0) for row in history)
     epochs = trainer.config.epochs
-    reason = trainer.stop_reason or ("its epoch done" if epochs == 1 else f"all {epochs} epochs done")
+    reason = trainer.stop_reason or (say("stop.epoch_done") if epochs == 1 else say("stop.epochs_done", count=epochs))
     return Finished(
         tuple(history),
         None if test is None else test.loss,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from workbench.text import count
+from workbench.messages import say
 
 __all__ = ["Moment", "Patience", "StopRule", "TargetAccuracy", "TimeBudget", "first_reason", "rules_for"]
 
@@ -45,9 +45,12 @@ class TargetAccuracy:
         accuracy = moment.val_accuracy
         if accuracy is None or accuracy < self.target:
             return None
-        return (
-            f"reached the target validation accuracy {100 * self.target:g}% ({100 * accuracy:.2f}%) "
-            f"in epoch {moment.epoch} at step {moment.step}"
+        return say(
+            "stop.target",
+            target=f"{100 * self.target:g}",
+            accuracy=f"{100 * accuracy:.2f}",
+            epoch=moment.epoch,
+            step=moment.step,
         )
 
 
@@ -61,8 +64,8 @@ class TimeBudget:
         if moment.seconds < self.seconds:
             return None
         if moment.at_epoch_end:
-            return f"used the time budget of {self.seconds:g} s by the end of epoch {moment.epoch}"
-        return f"used the time budget of {self.seconds:g} s in epoch {moment.epoch} at step {moment.step}"
+            return say("stop.time_epoch_end", seconds=f"{self.seconds:g}", epoch=moment.epoch)
+        return say("stop.time", seconds=f"{self.seconds:g}", epoch=moment.epoch, step=moment.step)
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,10 @@ class Patience:
         best = max(range(len(scores)), key=scores.__getitem__)  # the first epoch with the best accuracy
         if len(scores) - 1 - best < self.epochs:
             return None
-        return (
-            f"validation accuracy did not improve for {count(self.epochs, 'epoch')} "
-            f"(best {100 * scores[best]:.2f}% in epoch {best + 1}): stopped early"
-        )
+        found = {"best": f"{100 * scores[best]:.2f}", "epoch": best + 1}
+        if self.epochs == 1:
+            return say("stop.patience_one", **found)
+        return say("stop.patience", count=self.epochs, **found)
 
 
 def rules_for(config) -> list[StopRule]:
