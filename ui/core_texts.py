@@ -62,6 +62,8 @@ TEXTS = {
     "shape.linear": QT_TRANSLATE_NOOP("CoreMessages", "Linear needs a flat vector but gets {shape}"),
     "fix.linear": QT_TRANSLATE_NOOP("CoreMessages", "add a Flatten layer before it"),
     "fix.parameters": QT_TRANSLATE_NOOP("CoreMessages", "check its parameters"),
+    "formula.always": QT_TRANSLATE_NOOP("CoreMessages", "output is always {size}, whatever the {input} input"),
+    "cost.too_big": QT_TRANSLATE_NOOP("CoreMessages", "it would take {size} of layer outputs"),
     "block.empty": QT_TRANSLATE_NOOP("CoreMessages", "the block is empty"),
     "block.no_layers": QT_TRANSLATE_NOOP("CoreMessages", "the block has no layers"),
     "fix.block_empty": QT_TRANSLATE_NOOP("CoreMessages", "drag layers into it, or delete the block"),

@@ -53,6 +53,8 @@ TEXTS: Mapping[str, str] = {
     "shape.linear": "Linear needs a flat vector but gets {shape}",
     "fix.linear": "add a Flatten layer before it",
     "fix.parameters": "check its parameters",
+    "formula.always": "output is always {size}, whatever the {input} input",
+    "cost.too_big": "it would take {size} of layer outputs",
     "block.empty": "the block is empty",
     "block.no_layers": "the block has no layers",
     "fix.block_empty": "drag layers into it, or delete the block",

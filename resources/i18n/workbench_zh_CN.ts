@@ -679,6 +679,14 @@
         <translation>请检查它的参数</translation>
     </message>
     <message>
+        <source>output is always {size}, whatever the {input} input</source>
+        <translation>无论输入是 {input}，输出总是 {size}</translation>
+    </message>
+    <message>
+        <source>it would take {size} of layer outputs</source>
+        <translation>各层输出将占用 {size}</translation>
+    </message>
+    <message>
         <source>the block is empty</source>
         <translation>这个块是空的</translation>
     </message>
@@ -2413,10 +2421,6 @@ Fix: {fix}.</source>
 修正：{fix}。</translation>
     </message>
     <message>
-        <source>output is always {size}, whatever the {input} input</source>
-        <translation>无论输入是 {input}，输出总是 {size}</translation>
-    </message>
-    <message>
         <source>Layer inspector</source>
         <translation>层检查器</translation>
     </message>
@@ -3477,10 +3481,6 @@ predicted: {predicted}</source>
     <message>
         <source>{count} classes</source>
         <translation>{count} 个类别</translation>
-    </message>
-    <message>
-        <source>it would take {size} of layer outputs</source>
-        <translation>各层输出将占用 {size}</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,6 @@ said again).
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -103,11 +102,7 @@ def formula_line(line: str, info: LayerInfo) -> str:
     projection = getattr(info, "projection", None)
     if projection is not None and line == f"P = {projection.text}":
         return f"P = {projection_words(projection)}"
-    if match := re.fullmatch(r"output is always (\S+), whatever the (\S+) input", line):
-        return translate("LayerInspector", "output is always {size}, whatever the {input} input").format(
-            size=match[1], input=match[2]
-        )
-    return line
+    return messages.translated(line)  # the core's coded words; its formulas as they are
 
 
 class LayerInspector(QWidget):

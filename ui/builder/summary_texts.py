@@ -3,10 +3,9 @@ window's language where shown), and the texts made from its figures."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from ui import messages
 from ui.i18n import translate
 from workbench.model.shape_rules import Shape, shape_text
 from workbench.model.shapes import Inference
@@ -52,7 +51,5 @@ def output_text(inference: Inference) -> str:
 
 
 def note_text(note: str) -> str:
-    """Why batch 64 was not measured (the core's words), in the window's language."""
-    if match := re.fullmatch(r"it would take (.+) of layer outputs", note):
-        return translate("ModelSummary", "it would take {size} of layer outputs").format(size=match[1])
-    return note
+    """Why batch 64 was not measured (the core's words, coded), in the window's language."""
+    return messages.translated(note)

@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from workbench.files.model_file import SavedModel, load_model, model_from_saved, save_model
+from workbench.messages import say
 from workbench.model.build import build_model
 from workbench.model.formatting import human_bytes
 from workbench.model.shape_rules import shape_text
@@ -169,7 +170,7 @@ def measure_cost(
 def _batch_note(spec, shape: tuple[int, ...]) -> str:
     """Why batch 64 is not measured ("" when it is): its layer outputs would pass MAX_BATCH_BYTES."""
     batch_bytes = BATCH * (infer(spec.with_input(shape)).activation_bytes + 4 * _numel(shape))
-    return "" if batch_bytes <= MAX_BATCH_BYTES else f"it would take {human_bytes(batch_bytes)} of layer outputs"
+    return "" if batch_bytes <= MAX_BATCH_BYTES else say("cost.too_big", size=human_bytes(batch_bytes))
 
 
 @contextlib.contextmanager

@@ -168,7 +168,7 @@ def _adaptive_pool(in_shape: Shape, p: dict[str, Any], name: str) -> LayerShape:
     """Each input value is read once (added, or compared), whatever the output size."""
     channels, height, width = _need_image(in_shape, name)
     out_h, out_w = as_pair(p["output_size"])
-    formula = (f"output is always {out_h}×{out_w}, whatever the {height}×{width} input",)
+    formula = (say("formula.always", size=f"{out_h}×{out_w}", input=f"{height}×{width}"),)
     return LayerShape((channels, out_h, out_w), 0, channels * height * width, formula)
 
 
