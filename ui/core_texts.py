@@ -258,6 +258,9 @@ TEXTS = {
     "stop.stopped_at": QT_TRANSLATE_NOOP("CoreMessages", "stopped at step {step}"),
     "stop.no_word": QT_TRANSLATE_NOOP("CoreMessages", "the training process ended without saying why"),
     "stop.lost": QT_TRANSLATE_NOOP("CoreMessages", "its process ({pid}) was killed or crashed before the run ended"),
+    "runs.no_tensorboard": QT_TRANSLATE_NOOP(
+        "CoreMessages", "TensorBoard export needs the tensorboard package: {command}"
+    ),
     "model.untrained": QT_TRANSLATE_NOOP("CoreMessages", "untrained"),
     "model.opened": QT_TRANSLATE_NOOP("CoreMessages", "opened from a file"),
     "model.training": QT_TRANSLATE_NOOP("CoreMessages", "training now, step {step}"),

@@ -206,6 +206,7 @@ TEXTS: Mapping[str, str] = {
     "stop.stopped_at": "stopped at step {step}",
     "stop.no_word": "the training process ended without saying why",
     "stop.lost": "its process ({pid}) was killed or crashed before the run ended",
+    "runs.no_tensorboard": "TensorBoard export needs the tensorboard package: {command}",
     # where a model's weights come from (insight/classify.py, the window's training session)
     "model.untrained": "untrained",
     "model.opened": "opened from a file",

@@ -1103,6 +1103,10 @@
         <translation>运行结束前，其进程（{pid}）被终止或崩溃</translation>
     </message>
     <message>
+        <source>TensorBoard export needs the tensorboard package: {command}</source>
+        <translation>导出到 TensorBoard 需要 TensorBoard 包：{command}</translation>
+    </message>
+    <message>
         <source>untrained</source>
         <translation>未训练</translation>
     </message>

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import i18n, theme
+from ui import i18n, messages, theme
 from ui.i18n import translate
 from ui.runs.diff_dialog import DiffDialog
 from ui.runs.overlay_plot import X_MODES, RunOverlay
@@ -381,7 +381,9 @@ class RunsView(QWidget):
         try:
             written = [str(tensorboard.export_run(record, folder)) for record in records]
         except tensorboard.TensorBoardMissing as exc:
-            QMessageBox.information(self, translate("RunsView", "TensorBoard is not installed"), str(exc))
+            QMessageBox.information(
+                self, translate("RunsView", "TensorBoard is not installed"), messages.translated(exc)
+            )
             return []
         except OSError as exc:
             QMessageBox.warning(self, translate("RunsView", "Cannot export"), f"{folder}: {exc.strerror or exc}")

@@ -12,10 +12,11 @@ import numpy as np
 
 from workbench.files.errors import ModelFileError
 from workbench.files.model_file import load_model
+from workbench.messages import say
 from workbench.model import tree
 from workbench.runs.store import RunRecord
 
-INSTALL_HINT = "TensorBoard export needs the tensorboard package: pip install 'cnn-workbench[tensorboard]'"
+INSTALL_HINT = say("runs.no_tensorboard", command="pip install 'cnn-workbench[tensorboard]'")
 EPOCH_SCALARS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "lr")
 
 
