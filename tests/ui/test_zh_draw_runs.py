@@ -8,8 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.core.test_predict import digit_folder
-from tests.ui.english import foreign_words, report, window_english
+from tests.ui.english import english, foreign_words, report, window_english
 from tests.ui.test_draw import line, square_origin, stroke
+from tests.ui.test_zh_plots_dialogs import answer_next_dialog
 from ui import i18n
 from ui.draw.predict_open import open_predict_dialog
 from ui.main_window import MainWindow
@@ -123,6 +124,11 @@ def test_the_runs_tab_and_the_diff_switch_to_chinese_and_back(window, qtbot):
     assert not window_english(dialog, kept), report(window_english(dialog, kept))
     assert view.model.headerData(0, Qt.Orientation.Horizontal) == "名称"
     assert view.x_mode.itemText(0) == "按步数" and "新增" in dialog.summary.text()
+    seen: list = []
+    answer_next_dialog(seen)  # Delete…: the question, then No
+    assert view.delete_selected() == 0 and len(view.store.runs()) == 2
+    assert [kind for kind, _texts in seen] == ["QMessageBox"] and not english(seen[0][1], kept), seen
+    assert "删除 2 次运行及其模型和检查点文件？" in {text.split("\n")[0] for _where, text in seen[0][1]}, seen
     window.tabs.setCurrentWidget(window.draw)  # untrained: the banner says so in Chinese
     qtbot.waitUntil(lambda: "未训练" in window.draw.model_label.text(), timeout=5000)
     assert not window_english(window.draw, KEPT), report(window_english(window.draw, KEPT))
