@@ -52,6 +52,25 @@ def pytest_collection_modifyitems(config, items) -> None:
     items.sort(key=lambda item: -slow[item.nodeid.split("::")[0]])  # a stable sort: the rest keeps its order
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_users_stores(tmp_path_factory):
+    """The run store, studies and state folders of the session, set before any fixture of a wider scope than a
+    test's starts a process: a module's fixture (a CLI run of torchrun's) ran before `isolated_run_store` and
+    its processes kept their runs in the user's run store (260 runs there after a day of test runs)."""
+    base = tmp_path_factory.mktemp("session-stores")
+    saved = {name: os.environ.get(name) for name in SESSION_FOLDERS}
+    os.environ.update({name: str(base / folder) for name, folder in SESSION_FOLDERS.items()})
+    yield base
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+SESSION_FOLDERS = {"WORKBENCH_RUNS_DIR": "runs", "WORKBENCH_STUDIES_DIR": "studies", "WORKBENCH_STATE_DIR": "state"}
+
+
 @pytest.fixture(autouse=True)
 def isolated_run_store(tmp_path, tmp_path_factory, monkeypatch):
     """The test's run store folder (not yet made): beside its tmp_path, so tests that list the files
