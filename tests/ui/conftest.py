@@ -21,6 +21,17 @@ def isolated_settings(tmp_path, tmp_path_factory, qapp, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_modal_left_open(qapp):
+    """A dialog a test left open is closed after 15 s and fails the test (tests/ui/modal_watchdog.py)."""
+    from tests.ui.modal_watchdog import ModalWatchdog
+
+    watchdog = ModalWatchdog().start()
+    yield watchdog
+    watchdog.stop()
+    assert not watchdog.closed, f"a modal dialog was left open, closed after 15 s: {watchdog.closed}"
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test(qapp, deleted_after_each_test):
     """A language a test installed (or asked for with `--lang`) goes with it: the next window chooses again.
     Reset, and lay out what the change asks for, before the test's windows are deleted (this fixture ends first):
