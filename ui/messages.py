@@ -9,6 +9,8 @@ tooltip, and for bug reports.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 from ui.core_texts import TEXTS
@@ -32,6 +34,24 @@ def details(error: object) -> str:
     """The English original when the window shows a translation of it, else ''."""
     english = original(error)
     return english if translated(error) != english else ""
+
+
+def device_line(text: str) -> str:
+    """What a run or a measurement ran on, as the core writes it ("CPU · 2 threads · channels_last · compiled"),
+    in the window's language: its two words (threads, compiled) translated, the names (CPU, CUDA, the GPU's,
+    channels_last, bf16 autocast) as they are. The same words stand in the run store, so stored runs read alike."""
+    text = _THREADS.sub(_threads, text)
+    return _COMPILED.sub(lambda _found: QCoreApplication.translate("DeviceLine", "compiled"), text)
+
+
+_THREADS = re.compile(r"\b(\d[\d,]*) threads?\b")
+_COMPILED = re.compile(r"\bcompiled\b")
+
+
+def _threads(found: re.Match) -> str:
+    if found[1] == "1":
+        return QCoreApplication.translate("DeviceLine", "1 thread")
+    return QCoreApplication.translate("DeviceLine", "{count} threads").format(count=found[1])
 
 
 def place(error: LayerError) -> str:

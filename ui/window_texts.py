@@ -113,11 +113,7 @@ def _theme(window: MainWindow) -> None:
 
 def device_text(device: torch.device, threads: int) -> str:
     """Where training runs, as the status bar says it ('CPU · 2 threads', 'CUDA · NVIDIA H100')."""
-    if device.type == "cpu":
-        if threads == 1:
-            return QCoreApplication.translate("MainWindow", "CPU · {count} thread").format(count=threads)
-        return QCoreApplication.translate("MainWindow", "CPU · {count} threads").format(count=threads)
-    return describe_device(device, threads)
+    return messages.device_line(describe_device(device, threads))
 
 
 def window_title(name: str | None, suffix: str | None) -> str:

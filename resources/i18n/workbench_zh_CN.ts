@@ -1384,6 +1384,21 @@
     </message>
 </context>
 <context>
+    <name>DeviceLine</name>
+    <message>
+        <source>compiled</source>
+        <translation>已编译</translation>
+    </message>
+    <message>
+        <source>1 thread</source>
+        <translation>1 个线程</translation>
+    </message>
+    <message>
+        <source>{count} threads</source>
+        <translation>{count} 个线程</translation>
+    </message>
+</context>
+<context>
     <name>DiffDialog</name>
     <message>
         <source>Layer (A)</source>
@@ -2989,14 +3004,6 @@ Fix: {fix}.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>CPU · {count} thread</source>
-        <translation>CPU · {count} 个线程</translation>
-    </message>
-    <message>
-        <source>CPU · {count} threads</source>
-        <translation>CPU · {count} 个线程</translation>
-    </message>
-    <message>
         <source>{file}[*] — CNN Workbench</source>
         <translation>{file}[*] — CNN Workbench</translation>
     </message>
@@ -4287,14 +4294,6 @@ predicted: {predicted}</source>
 <context>
     <name>RunEvents</name>
     <message>
-        <source>{count} threads</source>
-        <translation>{count} 个线程</translation>
-    </message>
-    <message>
-        <source>compiled</source>
-        <translation>已编译</translation>
-    </message>
-    <message>
         <source>Training on {device}: {images} images, {parameters} parameters</source>
         <translation>正在 {device} 上训练：{images} 张图像，{parameters} 个参数</translation>
     </message>
@@ -4422,10 +4421,6 @@ predicted: {predicted}</source>
     <message>
         <source>{outcome} ({reason})</source>
         <translation>{outcome}（{reason}）</translation>
-    </message>
-    <message>
-        <source>CPU · {count} threads</source>
-        <translation>CPU · {count} 个线程</translation>
     </message>
     <message>
         <source>{model}: {count} layers</source>

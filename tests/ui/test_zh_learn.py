@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from torch import nn
 
 from tests.ui.english import english, report, visible_texts
-from ui import i18n
+from ui import i18n, messages
 from ui.learn import learn_texts
 from ui.learn.learn_panel import LearnPanel
 from workbench.explore.depth import PLAIN, RESIDUAL_NAME, DepthResult, DepthSettings, NetworkRun
@@ -102,7 +102,7 @@ def test_every_choice_and_core_text_has_a_translation():
     assert learn_texts.pool_value("max(1, 2) = 2").startswith("最大值")
     problem = explain_conv(np.zeros((1, 2, 2)), np.zeros((1, 3, 3)), WindowSettings((3, 3)))  # the kernel is too big
     assert isinstance(problem, Problem) and problem.message.startswith("kernel 3 (spanning 3 with dilation)")
-    chinese = learn_texts.problem(problem.message)
+    chinese = messages.translated(problem.message)
     assert not english([("problem", chinese)], KEPT) and chinese.endswith("。"), chinese
     lead_in = first_conv(nn.Sequential(nn.Flatten(), nn.Conv2d(1, 2, 3))).layer_input(np.zeros((1, 5, 5)))
-    assert not english([("problem", learn_texts.problem(lead_in.message))], KEPT)
+    assert not english([("problem", messages.translated(lead_in.message))], KEPT)

@@ -30,12 +30,7 @@ def english() -> bool:
 
 def range_text(param: Param) -> str:
     """`Param.describe_range` in the window's language ("from 1 to 4096", "1 到 4096")."""
-    return range_words(param.describe_range())
-
-
-def range_words(text: str) -> str:
-    """A range as `Param.describe_range` says it (coded), in the window's language."""
-    return messages.translated(text)
+    return messages.translated(param.describe_range())  # coded by the core
 
 
 def tooltip_text(param: Param, help_text: str | None = None) -> str:

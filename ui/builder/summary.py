@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 
-import torch
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
@@ -35,10 +34,9 @@ from PySide6.QtWidgets import (
 from ui import i18n, messages, theme
 from ui.background import Tasks, TaskState
 from ui.builder.forward_strip import STRIP_HEIGHT, ForwardStrip
-from ui.builder.summary_texts import COST_FIGURES, CUSTOM, MEASURE_TIP, PRESETS, SPINS, TOTALS, note_text, output_text
+from ui.builder.summary_texts import COST_FIGURES, CUSTOM, MEASURE_TIP, PRESETS, SPINS, TOTALS, output_text
 from ui.i18n import translate
 from ui.widgets import named_button
-from ui.window_texts import device_text
 from workbench.insight.cost import BATCH, Cost, measure_cost, milliseconds
 from workbench.model.formatting import human_bytes, human_count
 from workbench.model.shape_rules import Shape
@@ -82,7 +80,6 @@ class ModelSummary(QWidget):
         self._base_height: int | None = None  # the minimum height given without the measured figures
         self._runnable = True  # whether the model shown can run (the button's tooltip)
         self._inference: Inference | None = None
-        self._measured_on: tuple = (torch.device("cpu"), 1)  # the device and threads of the last measurement
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._build_input_row())
@@ -303,7 +300,6 @@ class ModelSummary(QWidget):
             )
 
         self._measuring = spec
-        self._measured_on = (device, threads)
         self.measure_button.setEnabled(False)
         self.cost_status.setText(translate("ModelSummary", "Measuring: warming up…"))
         self.tasks.start(
@@ -327,7 +323,7 @@ class ModelSummary(QWidget):
 
     def _show_cost(self, cost: Cost) -> None:
         """The measured figures, in the window's language."""
-        device = cost.device if i18n.current() == i18n.ENGLISH else device_text(*self._measured_on)
+        device = messages.device_line(cost.device)
         if cost.repeats == 1:
             measured = translate("ModelSummary", "Measured on {device} · median of {count} run, untrained weights")
         else:
@@ -338,7 +334,7 @@ class ModelSummary(QWidget):
         values["batch1"].setText(per_image.format(ms=milliseconds(cost.batch1_ms)))
         if cost.batch64_ms is None or cost.batch64_ms_per_image is None:
             values["batch64"].setText(
-                translate("ModelSummary", "not measured ({why})").format(why=note_text(cost.note))
+                translate("ModelSummary", "not measured ({why})").format(why=messages.translated(cost.note))
             )
         else:
             values["batch64"].setText(

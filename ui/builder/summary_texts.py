@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from ui import messages
 from ui.i18n import translate
 from workbench.model.shape_rules import Shape, shape_text
 from workbench.model.shapes import Inference
@@ -48,8 +47,3 @@ def output_text(inference: Inference) -> str:
             return translate("ModelSummary", "{count} class").format(count=1)
         return translate("ModelSummary", "{count} classes").format(count=f"{output[0]:,}")
     return shape_text(output)
-
-
-def note_text(note: str) -> str:
-    """Why batch 64 was not measured (the core's words, coded), in the window's language."""
-    return messages.translated(note)

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from ui import messages
 from ui.i18n import translate
-from ui.learn import learn_texts
 from workbench.explore.trained import ModelConv, first_conv, normalised
 from workbench.explore.windows import Problem, number
 from workbench.insight.classify import Classifier
@@ -56,12 +56,12 @@ class RealSources:
     def conv_unavailable(self) -> str | None:
         """Why the model's filters cannot be shown, and what to do (in the window's language); None when they can."""
         if isinstance(self.conv, Problem):
-            return translate("RealSources", "{problem}.").format(problem=learn_texts.problem(self.conv.message))
+            return translate("RealSources", "{problem}.").format(problem=messages.translated(self.conv.message))
         if self.conv.channels_per_filter > self.max_channels:
             text = translate(
                 "RealSources", "The filters of {where} read {count} channels each; this explorer shows at most {most}."
             )
-            where = learn_texts.place(self.conv.where)
+            where = messages.translated(self.conv.where)
             return text.format(where=where, count=self.conv.channels_per_filter, most=self.max_channels)
         return None
 
@@ -91,13 +91,13 @@ class RealSources:
         else:
             bias = translate("RealSources", "no bias")
         filter_text = translate("RealSources", "filter {number} of {count} of {where}")
-        filter_text = filter_text.format(number=index + 1, count=conv.filters, where=learn_texts.place(conv.where))
+        filter_text = filter_text.format(number=index + 1, count=conv.filters, where=messages.translated(conv.where))
         text = translate(
             "RealSources",
             "Kernel: {filter} ({model}), {bias}; kernel_size, stride, padding, dilation and padding_mode are the "
             "layer's own.",
         )
-        text = text.format(filter=filter_text, model=learn_texts.description(self.classifier.description), bias=bias)
+        text = text.format(filter=filter_text, model=messages.translated(self.classifier.description), bias=bias)
         if not self.classifier.trained:
             text += translate(
                 "RealSources",
@@ -122,6 +122,6 @@ class RealSources:
         before = [type(layer).__name__ for layer in conv.lead_in] if conv is not None else []
         if before:
             text += translate("RealSources", ", then through {layers} (the layers before {where})").format(
-                layers=", ".join(before), where=learn_texts.place(conv.where)
+                layers=", ".join(before), where=messages.translated(conv.where)
             )
         return text + translate("RealSources", ".")

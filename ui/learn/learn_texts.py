@@ -1,10 +1,10 @@
 """The Learn tab's texts that come from the core, in the window's language (context "LearnTexts").
 
 The core speaks English (the CLI prints it): the example inputs' and kernels' names, problems with a window's
-settings (`Problem`), the worked sums, the model's description. The names are translated by a table
-(`QT_TRANSLATE_NOOP`), the problems and descriptions by their codes (`ui.messages`), the worked sums' few words
-where they stand; anything not recognised is shown as it is. The
-learn pages' help is read in the window's language (help/<language>/learn/*.md), English where there is none yet.
+settings (`Problem`), the worked sums, the model's description. The names are translated here by a table
+(`QT_TRANSLATE_NOOP`) and the worked sums' few words where they stand; the problems and descriptions are coded and
+go through `ui.messages.translated` where they are shown. The learn pages' help is read in the window's language
+(help/<language>/learn/*.md), English where there is none yet.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
-from ui import i18n, messages
+from ui import i18n
 from workbench.explore.functions import NOTE_LABELS, NOTES, SATURATION_SCALE, ActivationNote
 from workbench.model import helptext
 
@@ -91,24 +91,6 @@ def activation_notes() -> tuple[str, dict[str, ActivationNote]]:
         if title in notes and len(values) == len(NOTE_LABELS):
             notes[title] = ActivationNote(*values)
     return doc.intro, notes
-
-
-# ----- problems ----------------------------------------------------------------------------------------------
-
-
-def problem(message: str) -> str:
-    """A `Problem`'s message in the window's language (the core codes them; `ui.messages` translates)."""
-    return messages.translated(message)
-
-
-def place(where: str) -> str:
-    """Where a layer is ('layer 1 Conv2d', 'layer 2 Residual › layer 1 Conv2d'), as the window names it."""
-    return messages.translated(where)
-
-
-def description(text: str) -> str:
-    """Where a model's weights come from (the dashboard's `Classifier.description`: coded, or a file's name)."""
-    return messages.translated(text)
 
 
 # ----- worked values ---------------------------------------------------------------------------------------------

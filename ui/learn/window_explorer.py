@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import i18n, theme
+from ui import i18n, messages, theme
 from ui.i18n import translate
-from ui.learn import learn_texts
 from ui.widgets import Text, set_text
 from workbench.explore.windows import Problem
 
@@ -246,7 +245,7 @@ class WindowExplorer(QWidget):
         result = self.compute()
         if isinstance(result, Problem):
             self.explanation = None
-            message = learn_texts.problem(result.message)
+            message = messages.translated(result.message)
             self.problem.setText(
                 translate("WindowExplorer", "These settings cannot work: {problem}").format(problem=message)
             )

@@ -3,7 +3,6 @@ Sorting uses each column's raw value, filtering every column's text."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -46,27 +45,15 @@ SOURCES = {
     "cli": QT_TRANSLATE_NOOP("RunTableModel", "trained from the command line"),
     "sweep": QT_TRANSLATE_NOOP("RunTableModel", "a trial of an experiment"),
 }
-_THREADS = re.compile(r"CPU · ([\d,]+) threads?")
-
-
-def reason_text(reason: str) -> str:
-    """Why a run ended, in the window's language where the store kept the code (runs stored by older versions
-    keep only their English line)."""
-    return messages.translated(reason)
 
 
 def outcome_text(run: RunSummary) -> str:
     word = translate("RunTableModel", OUTCOMES[run.outcome]) if run.outcome in OUTCOMES else run.outcome
     if run.reason and run.outcome != "finished":
-        return translate("RunTableModel", "{outcome} ({reason})").format(outcome=word, reason=reason_text(run.reason))
+        return translate("RunTableModel", "{outcome} ({reason})").format(
+            outcome=word, reason=messages.translated(run.reason)
+        )
     return word
-
-
-def device_text(device: str) -> str:
-    """'CPU · 2 threads' in the window's language; other devices ('CUDA · NVIDIA H100') as they are."""
-    if found := _THREADS.fullmatch(device):
-        return translate("RunTableModel", "CPU · {count} threads").format(count=found[1])
-    return device
 
 
 def model_text(run: RunSummary) -> str:
@@ -107,7 +94,7 @@ COLUMNS: tuple[tuple[str, Callable[[RunSummary], str], Callable[[RunSummary], An
         lambda r: "" if not r.images_per_second else f"{r.images_per_second:,.0f}",
         lambda r: r.images_per_second or 0.0,
     ),
-    (QT_TRANSLATE_NOOP("RunTableModel", "Device"), lambda r: device_text(r.device), lambda r: r.device),
+    (QT_TRANSLATE_NOOP("RunTableModel", "Device"), lambda r: messages.device_line(r.device), lambda r: r.device),
     (QT_TRANSLATE_NOOP("RunTableModel", "Outcome"), outcome_text, lambda r: r.outcome),
 )
 HEADER_TIPS = {
@@ -197,7 +184,7 @@ class RunTableModel(QAbstractTableModel):
                 source=translate("RunTableModel", SOURCES[run.source]) if run.source in SOURCES else run.source,
             )
         if column == OUTCOME and run.reason:
-            return reason_text(run.reason)
+            return messages.translated(run.reason)  # coded where the store kept the code
         if column == 10 and run.features:
             return run.features
         return ""

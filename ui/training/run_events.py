@@ -4,7 +4,6 @@ by its type to the panels, the progress bar and the session (paused, resumed, th
 from __future__ import annotations
 
 import html
-import re
 import time
 
 from PySide6.QtCore import QObject, Signal
@@ -30,19 +29,6 @@ from workbench.events import (
     Stopped,
     ValidationChecked,
 )
-
-
-def reason_text(reason: str) -> str:
-    """Why a run finished, in the window's language (the core codes its reasons; others as they are)."""
-    return messages.translated(reason)
-
-
-def device_text(device: str) -> str:
-    """What a run trains on ("CPU · 2 threads · channels_last"), its words in the window's language."""
-    device = re.sub(
-        r"\b(\d+) threads?\b", lambda m: translate("RunEvents", "{count} threads").format(count=m.group(1)), device
-    )
-    return re.sub(r"\bcompiled\b", lambda _m: translate("RunEvents", "compiled"), device)
 
 
 class RunEvents(QObject):
@@ -85,7 +71,7 @@ class RunEvents(QObject):
         self._first_step = event.start_step
         self._total_steps = (event.epochs - event.start_epoch + 1) * event.batches_per_epoch
         self.run_box.progress.setRange(0, self._total_steps)
-        device = device_text(" · ".join(part for part in (event.device, event.features) if part))
+        device = messages.device_line(" · ".join(part for part in (event.device, event.features) if part))
         self.device_used.emit(device)
         self.status_message.emit(
             translate("RunEvents", "Training on {device}: {images} images, {parameters} parameters").format(
@@ -157,7 +143,7 @@ def finished_text(event: Finished) -> str:
     accuracy = "—" if event.test_accuracy is None else f"{100 * event.test_accuracy:.2f}%"
     lines = [
         translate("RunEvents", "<b>Finished</b> ({reason}). Test accuracy {accuracy}").format(
-            reason=html.escape(reason_text(event.reason)), accuracy=accuracy
+            reason=html.escape(messages.translated(event.reason)), accuracy=accuracy
         )
     ]
     last = event.history[-1] if event.history else {}
@@ -169,7 +155,7 @@ def finished_text(event: Finished) -> str:
             seconds=f"{event.seconds:.1f}", speed=f"{event.images_per_second:,.0f}"
         )
     )
-    device = device_text(" · ".join(part for part in (event.device, event.features) if part))
+    device = messages.device_line(" · ".join(part for part in (event.device, event.features) if part))
     if device:
         lines.append(translate("RunEvents", "on {device}").format(device=device))
     return "<br>".join(lines)
